@@ -1,0 +1,289 @@
+/**
+ * The demo partnership: the Honda–Nissan EV alliance as announced (in our own words).
+ * Pure data, so tests and the UI can refer to it by code.
+ */
+import type { CharterKind, ScreeningTerms } from '../../shared/charter'
+import type { Role } from '../../shared/roles'
+
+export const DEMO_PARTNERSHIP = {
+  slug: 'honda-nissan-ev',
+  name: 'Honda–Nissan EV Partnership',
+  description:
+    'Honda and Nissan cooperate on electric vehicles as two independent companies: they pool work on ' +
+    'automotive software, share and jointly buy batteries, and build products that complement each ' +
+    'other, without merging their capital. A joint feasibility study group looks at where pooling pays off.',
+}
+
+export const DEMO_PARTIES = [
+  { code: 'HONDA', name: 'Honda Motor Co., Ltd.', nameJa: '本田技研工業株式会社' },
+  { code: 'NISSAN', name: 'Nissan Motor Co., Ltd.', nameJa: '日産自動車株式会社' },
+] as const
+
+interface DemoCharterItem {
+  code: string
+  kind: CharterKind
+  title: string
+  statement: string
+  terms?: ScreeningTerms
+}
+
+export const DEMO_CHARTER: DemoCharterItem[] = [
+  {
+    code: 'OBJ-1',
+    kind: 'objective',
+    title: 'Economies of scale',
+    statement:
+      'Combine volumes so that both companies buy and build EV components at a scale neither reaches alone.',
+  },
+  {
+    code: 'OBJ-2',
+    kind: 'objective',
+    title: 'Share the investment burden',
+    statement:
+      'Split the heavy cost of developing EV technology instead of each company carrying all of it.',
+  },
+  {
+    code: 'OBJ-3',
+    kind: 'objective',
+    title: 'Electrify faster',
+    statement:
+      'Bring electric models into both line-ups sooner than either company could on its own.',
+  },
+  {
+    code: 'OBJ-4',
+    kind: 'objective',
+    title: 'Affordable EVs',
+    statement:
+      'Cut production cost so that electric vehicles reach more buyers, and rethink the business model to stay competitive.',
+  },
+  {
+    code: 'AREA-1',
+    kind: 'area',
+    title: 'Automotive software',
+    statement: 'Develop vehicle software, including software platforms, together.',
+  },
+  {
+    code: 'AREA-2',
+    kind: 'area',
+    title: 'Battery sharing and joint procurement',
+    statement: 'Share EV batteries and buy batteries and other core EV components together.',
+  },
+  {
+    code: 'AREA-3',
+    kind: 'area',
+    title: 'Mutually complementary products',
+    statement: "Use each company's strengths to build products that complement the other's range.",
+  },
+  {
+    code: 'CON-1',
+    kind: 'constraint',
+    title: 'No capital merger',
+    statement:
+      'The cooperation stays strategic: neither company takes a stake in the other, swaps shares or merges capital. Only a charter amendment can change this.',
+    terms: {
+      en: [
+        'equity',
+        'equity stake',
+        'share swap',
+        'stock swap',
+        'merger',
+        'capital tie-up',
+        'cross-shareholding',
+        'acquisition',
+      ],
+      ja: ['資本提携', '株式交換', '経営統合', '合併', '出資', '株式の持ち合い', '買収'],
+    },
+  },
+  {
+    code: 'ST-1',
+    kind: 'stance',
+    title: 'No product sharing or rebadging for now',
+    statement:
+      "For now neither company sells the other's vehicles under its own badge or shares vehicle models. This stance may change; a decision that goes against it needs both partnership leads.",
+    terms: {
+      en: [
+        'rebadge',
+        'rebadging',
+        'rebadged',
+        'badge engineering',
+        'OEM supply',
+        'product sharing',
+        'shared model',
+      ],
+      ja: ['OEM供給', 'バッジエンジニアリング', '車両の相互供給', '相互OEM', '車種の共有'],
+    },
+  },
+  {
+    code: 'MKT-1',
+    kind: 'market',
+    title: 'North America',
+    statement:
+      'The cooperation may apply to products and procurement for the North American market.',
+  },
+  {
+    code: 'MKT-2',
+    kind: 'market',
+    title: 'Europe',
+    statement: 'The cooperation may apply to products and procurement for the European market.',
+  },
+]
+
+export const DEMO_WORKSTREAMS = [
+  {
+    code: 'WS-BAT',
+    name: 'Joint battery procurement',
+    description:
+      'Feasibility study: can the two companies buy EV batteries and other core components together, and share battery designs, to lower cost per vehicle?',
+    status: 'active' as const,
+    links: ['AREA-2', 'OBJ-1', 'OBJ-4', 'MKT-1', 'MKT-2'],
+  },
+  {
+    code: 'WS-SW',
+    name: 'Shared software platform',
+    description:
+      'Feasibility study: a common automotive software platform that both companies build on, sharing the investment.',
+    status: 'active' as const,
+    links: ['AREA-1', 'OBJ-2', 'OBJ-3', 'MKT-1', 'MKT-2'],
+  },
+  {
+    code: 'WS-PROD',
+    name: 'Complementary products',
+    description:
+      "Where could each company's products fill a gap in the other's line-up, without sharing or rebadging vehicles?",
+    status: 'proposed' as const,
+    links: ['AREA-3', 'OBJ-3'],
+  },
+]
+
+export interface DemoAccount {
+  email: string
+  name: string
+  party: 'HONDA' | 'NISSAN' | null
+  roles: Role[]
+  /** workstream code → role there */
+  workstreams: Record<string, 'lead' | 'member'>
+  locale: 'en' | 'ja'
+}
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  {
+    email: 'lead@honda.example',
+    name: 'Takeshi Mori',
+    party: 'HONDA',
+    roles: ['member', 'partnership_lead'],
+    workstreams: {},
+    locale: 'ja',
+  },
+  {
+    email: 'battery.lead@honda.example',
+    name: 'Kenji Watanabe',
+    party: 'HONDA',
+    roles: ['member', 'workstream_lead'],
+    workstreams: { 'WS-BAT': 'lead' },
+    locale: 'en',
+  },
+  {
+    email: 'software.lead@honda.example',
+    name: 'Aiko Ito',
+    party: 'HONDA',
+    roles: ['member', 'workstream_lead'],
+    workstreams: { 'WS-SW': 'lead', 'WS-PROD': 'lead' },
+    locale: 'en',
+  },
+  {
+    email: 'member@honda.example',
+    name: 'Haruka Sato',
+    party: 'HONDA',
+    roles: ['member'],
+    workstreams: { 'WS-BAT': 'member', 'WS-SW': 'member' },
+    locale: 'en',
+  },
+  {
+    email: 'engineer@honda.example',
+    name: 'Ryo Tanaka',
+    party: 'HONDA',
+    roles: ['member'],
+    workstreams: { 'WS-BAT': 'member', 'WS-PROD': 'member' },
+    locale: 'en',
+  },
+  {
+    email: 'auditor@honda.example',
+    name: 'Yumi Kato',
+    party: 'HONDA',
+    roles: ['auditor'],
+    workstreams: {},
+    locale: 'en',
+  },
+  {
+    email: 'admin@honda.example',
+    name: 'Daisuke Ono',
+    party: 'HONDA',
+    roles: ['admin'],
+    workstreams: {},
+    locale: 'en',
+  },
+  {
+    email: 'lead@nissan.example',
+    name: 'Rina Nakamura',
+    party: 'NISSAN',
+    roles: ['member', 'partnership_lead'],
+    workstreams: {},
+    locale: 'en',
+  },
+  {
+    email: 'battery.lead@nissan.example',
+    name: 'Emi Kobayashi',
+    party: 'NISSAN',
+    roles: ['member', 'workstream_lead'],
+    workstreams: { 'WS-BAT': 'lead' },
+    locale: 'en',
+  },
+  {
+    email: 'software.lead@nissan.example',
+    name: 'Shota Yamada',
+    party: 'NISSAN',
+    roles: ['member', 'workstream_lead'],
+    workstreams: { 'WS-SW': 'lead', 'WS-PROD': 'lead' },
+    locale: 'en',
+  },
+  {
+    email: 'member@nissan.example',
+    name: 'Naoki Fujita',
+    party: 'NISSAN',
+    roles: ['member'],
+    workstreams: { 'WS-BAT': 'member', 'WS-SW': 'member' },
+    locale: 'en',
+  },
+  {
+    email: 'engineer@nissan.example',
+    name: 'Mei Suzuki',
+    party: 'NISSAN',
+    roles: ['member'],
+    workstreams: { 'WS-BAT': 'member', 'WS-PROD': 'member' },
+    locale: 'en',
+  },
+  {
+    email: 'auditor@nissan.example',
+    name: 'Kazuo Hayashi',
+    party: 'NISSAN',
+    roles: ['auditor'],
+    workstreams: {},
+    locale: 'en',
+  },
+  {
+    email: 'admin@nissan.example',
+    name: 'Mika Shimizu',
+    party: 'NISSAN',
+    roles: ['admin'],
+    workstreams: {},
+    locale: 'en',
+  },
+  {
+    email: 'auditor@external-audit.example',
+    name: 'Clara Jensen',
+    party: null,
+    roles: ['auditor'],
+    workstreams: {},
+    locale: 'en',
+  },
+]

@@ -1,0 +1,80 @@
+import { type Db, writeTransaction } from '../../db/connect'
+import { DomainError } from '../../shared/errors'
+import { appendEvent } from '../audit/ledger'
+import { normalizeEmail } from '../domain/users'
+import { verifyPassword } from './password'
+import { createSession, endSession, type SessionPolicy } from './session'
+import { ACCOUNT_RULE, ADDRESS_RULE, blockedFor, clearFailures, recordFailure } from './throttle'
+
+const WRONG = 'The email or password is incorrect.'
+
+export async function login(
+  db: Db,
+  policy: SessionPolicy,
+  input: { email: string; password: string },
+  meta: { ip: string | null; userAgent: string | null; previousSessionId: string | null },
+) {
+  const email = normalizeEmail(input.email)
+  const accountKey = `account:${email}`
+  const addressKey = `address:${meta.ip ?? 'unknown'}`
+  const wait = Math.max(await blockedFor(db, accountKey), await blockedFor(db, addressKey))
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000)
+    throw new DomainError(
+      'TOO_MANY_ATTEMPTS',
+      `Too many failed sign-ins. Try again in ${seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`,
+    )
+  }
+  const user = await db
+    .selectFrom('users')
+    .leftJoin('parties', 'parties.id', 'users.party_id')
+    .select(['users.id', 'users.password_hash', 'users.status', 'parties.code as partyCode'])
+    .where('users.email', '=', email)
+    .executeTakeFirst()
+  const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password)
+  if (!user || !passwordOk || user.status !== 'active') {
+    await writeTransaction(db, async (trx) => {
+      await recordFailure(trx, accountKey, ACCOUNT_RULE)
+      await recordFailure(trx, addressKey, ADDRESS_RULE)
+      await appendEvent(
+        trx,
+        { userId: user?.id ?? null, partyCode: user?.partyCode ?? null },
+        {
+          partnershipId: null,
+          action: 'security.login_failed',
+          entityType: 'user',
+          entityId: user?.id ?? email,
+          after: {
+            email,
+            ip: meta.ip,
+            reason: !user
+              ? 'unknown_email'
+              : user.status !== 'active'
+                ? 'disabled'
+                : 'wrong_password',
+          },
+        },
+      )
+    })
+    // One message for every case: a caller cannot learn which emails have accounts.
+    throw new DomainError('UNAUTHENTICATED', WRONG)
+  }
+  return writeTransaction(db, async (trx) => {
+    await clearFailures(trx, accountKey)
+    // A new token at every sign-in, and the old one ends: no session fixation.
+    if (meta.previousSessionId) await endSession(trx, meta.previousSessionId)
+    const session = await createSession(trx, user.id, policy, meta)
+    await appendEvent(
+      trx,
+      { userId: user.id, partyCode: user.partyCode },
+      {
+        partnershipId: null,
+        action: 'session.started',
+        entityType: 'user',
+        entityId: user.id,
+        after: { ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null },
+      },
+    )
+    return { userId: user.id, ...session }
+  })
+}

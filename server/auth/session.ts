@@ -1,0 +1,119 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Executor } from '../../db/connect'
+
+export const SESSION_COOKIE = 'concord_session'
+
+export interface SessionPolicy {
+  idleMs: number
+  absoluteMs: number
+}
+
+/** Writes last_seen_at at most this often, so reads stay reads. */
+const TOUCH_INTERVAL_MS = 60_000
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+/** A fresh 256-bit token; only its hash is stored. */
+export async function createSession(
+  db: Executor,
+  userId: string,
+  policy: SessionPolicy,
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<{ token: string; sessionId: string; expiresAt: string }> {
+  const token = randomBytes(32).toString('base64url')
+  const now = Date.now()
+  const sessionId = hashToken(token)
+  const expiresAt = new Date(now + policy.absoluteMs).toISOString()
+  await db
+    .insertInto('sessions')
+    .values({
+      id: sessionId,
+      user_id: userId,
+      created_at: new Date(now).toISOString(),
+      last_seen_at: new Date(now).toISOString(),
+      expires_at: expiresAt,
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute()
+  return { token, sessionId, expiresAt }
+}
+
+export type SessionLookup =
+  | { status: 'valid'; sessionId: string; userId: string }
+  | { status: 'expired' | 'missing' }
+
+/** Finds the session for a cookie token, ending it if it is past its idle or absolute limit. */
+export async function lookupSession(
+  db: Executor,
+  token: string,
+  policy: SessionPolicy,
+): Promise<SessionLookup> {
+  const sessionId = hashToken(token)
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id',
+      'sessions.user_id',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'users.status',
+    ])
+    .where('sessions.id', '=', sessionId)
+    .executeTakeFirst()
+  if (!row) return { status: 'missing' }
+  const now = Date.now()
+  const idleFor = now - Date.parse(row.last_seen_at)
+  if (row.status !== 'active' || now >= Date.parse(row.expires_at) || idleFor >= policy.idleMs) {
+    await db.deleteFrom('sessions').where('id', '=', sessionId).execute()
+    return { status: 'expired' }
+  }
+  if (idleFor >= TOUCH_INTERVAL_MS) {
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(now).toISOString() })
+      .where('id', '=', sessionId)
+      .execute()
+  }
+  return { status: 'valid', sessionId, userId: row.user_id }
+}
+
+export async function endSession(db: Executor, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute()
+}
+
+export async function endUserSessions(db: Executor, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute()
+}
+
+export function sessionCookie(
+  token: string,
+  options: { secure: boolean; maxAgeSeconds: number },
+): string {
+  const parts = [
+    `${SESSION_COOKIE}=${token}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${options.maxAgeSeconds}`,
+  ]
+  if (options.secure) parts.push('Secure')
+  return parts.join('; ')
+}
+
+export function clearedSessionCookie(secure: boolean): string {
+  return sessionCookie('', { secure, maxAgeSeconds: 0 })
+}
+
+export function readCookie(header: string | null | undefined, name: string): string | null {
+  if (!header) return null
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=')
+    if (index === -1) continue
+    if (part.slice(0, index).trim() === name) return part.slice(index + 1).trim() || null
+  }
+  return null
+}

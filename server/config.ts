@@ -1,0 +1,63 @@
+import path from 'node:path'
+import { z } from 'zod'
+import type { DatabaseTarget } from '../db/connect'
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave it unset for SQLite)')
+    .optional(),
+  /** Minutes of inactivity after which a session ends. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  /** Hours after sign-in after which a session ends whatever happens. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+  /** "auto": Secure cookies when the request came over HTTPS (or X-Forwarded-Proto says so). */
+  COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind your own proxy). */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** Load the demo partnership into an empty database on start. */
+  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  DEMO_PASSWORD: z.string().min(12).default('concord-demo-2026'),
+})
+
+export interface AppConfig {
+  port: number
+  host: string
+  dataDir: string
+  database: DatabaseTarget
+  sessionIdleMs: number
+  sessionAbsoluteMs: number
+  cookieSecure: 'auto' | 'always' | 'never'
+  trustProxy: boolean
+  seedDemo: boolean
+  demoPassword: string
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((i) => `  ${i.path.join('.')}: ${i.message}`)
+      .join('\n')
+    throw new Error(`Invalid configuration:\n${problems}`)
+  }
+  const e = parsed.data
+  const dataDir = path.resolve(e.DATA_DIR)
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: path.join(dataDir, 'concord.sqlite') },
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    cookieSecure: e.COOKIE_SECURE,
+    trustProxy: e.TRUST_PROXY === 'true',
+    seedDemo: e.SEED_DEMO === 'true',
+    demoPassword: e.DEMO_PASSWORD,
+  }
+}

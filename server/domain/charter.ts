@@ -1,0 +1,40 @@
+import type { Executor } from '../../db/connect'
+import type { CharterItem } from '../../db/schema'
+import { CHARTER_KINDS, type CharterKind, type ScreeningTerms } from '../../shared/charter'
+import { DomainError } from '../../shared/errors'
+
+export function toCharterItemView(item: CharterItem) {
+  return {
+    id: item.id,
+    code: item.code,
+    kind: item.kind,
+    title: item.title,
+    statement: item.statement,
+    screeningTerms: JSON.parse(item.screening_terms) as ScreeningTerms,
+    status: item.status,
+    introducedVersion: item.introduced_version,
+    updatedVersion: item.updated_version,
+    retiredVersion: item.retired_version,
+  }
+}
+export type CharterItemView = ReturnType<typeof toCharterItemView>
+
+export async function getCharter(db: Executor, partnershipId: string) {
+  const partnership = await db
+    .selectFrom('partnerships')
+    .select('charter_version')
+    .where('id', '=', partnershipId)
+    .executeTakeFirst()
+  if (!partnership) throw new DomainError('NOT_FOUND', 'No such partnership.')
+  const rows = await db
+    .selectFrom('charter_items')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .orderBy('code')
+    .execute()
+  const items = Object.fromEntries(
+    CHARTER_KINDS.map((kind) => [kind, [] as CharterItemView[]]),
+  ) as Record<CharterKind, CharterItemView[]>
+  for (const row of rows) items[row.kind].push(toCharterItemView(row))
+  return { partnershipId, version: partnership.charter_version, items }
+}

@@ -1,0 +1,77 @@
+import type { Executor } from '../../db/connect'
+import type { ApprovalPolicy } from '../../shared/charter'
+import { DomainError } from '../../shared/errors'
+import type { SessionUser } from './users'
+
+export async function partiesOf(db: Executor, partnershipIds: string[]) {
+  if (partnershipIds.length === 0) return []
+  return db
+    .selectFrom('partnership_parties')
+    .innerJoin('parties', 'parties.id', 'partnership_parties.party_id')
+    .select([
+      'partnership_parties.partnership_id',
+      'parties.id',
+      'parties.code',
+      'parties.name',
+      'parties.name_ja',
+    ])
+    .where('partnership_parties.partnership_id', 'in', partnershipIds)
+    .orderBy('parties.code')
+    .execute()
+}
+
+export async function listPartnerships(db: Executor, user: SessionUser) {
+  const ids = Object.keys(user.roles)
+  if (ids.length === 0) return []
+  const [rows, parties] = await Promise.all([
+    db
+      .selectFrom('partnerships')
+      .select(['id', 'slug', 'name', 'status', 'charter_version'])
+      .where('id', 'in', ids)
+      .orderBy('name')
+      .execute(),
+    partiesOf(db, ids),
+  ])
+  return rows.map((p) => ({
+    id: p.id,
+    slug: p.slug,
+    name: p.name,
+    status: p.status,
+    charterVersion: p.charter_version,
+    parties: parties
+      .filter((x) => x.partnership_id === p.id)
+      .map(({ id, code, name, name_ja }) => ({ id, code, name, nameJa: name_ja })),
+    myRoles: user.roles[p.id] ?? [],
+  }))
+}
+
+export async function getPartnership(db: Executor, user: SessionUser, partnershipId: string) {
+  const p = await db
+    .selectFrom('partnerships')
+    .select([
+      'id',
+      'slug',
+      'name',
+      'description',
+      'status',
+      'charter_version',
+      'approval_policy',
+      'created_at',
+    ])
+    .where('id', '=', partnershipId)
+    .executeTakeFirst()
+  if (!p) throw new DomainError('NOT_FOUND', 'No such partnership.')
+  const parties = await partiesOf(db, [partnershipId])
+  return {
+    id: p.id,
+    slug: p.slug,
+    name: p.name,
+    description: p.description,
+    status: p.status,
+    charterVersion: p.charter_version,
+    policy: JSON.parse(p.approval_policy) as ApprovalPolicy,
+    createdAt: p.created_at,
+    parties: parties.map(({ id, code, name, name_ja }) => ({ id, code, name, nameJa: name_ja })),
+    myRoles: user.roles[partnershipId] ?? [],
+  }
+}

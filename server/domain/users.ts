@@ -1,0 +1,332 @@
+import { randomUUID } from 'node:crypto'
+import type { Executor, Trx } from '../../db/connect'
+import { DomainError } from '../../shared/errors'
+import { groupBy } from '../../shared/group'
+import type { Role } from '../../shared/roles'
+import { type Actor, appendEvent } from '../audit/ledger'
+import { hashPassword } from '../auth/password'
+import { endUserSessions } from '../auth/session'
+import { decodeCursor, pageOf } from './pagination'
+
+export interface SessionUser {
+  id: string
+  email: string
+  name: string
+  partyId: string | null
+  partyCode: string | null
+  locale: string
+  /** partnership id → roles held there */
+  roles: Record<string, Role[]>
+}
+
+export function actorOf(user: SessionUser): Actor {
+  return { userId: user.id, partyCode: user.partyCode }
+}
+
+export function rolesIn(user: SessionUser, partnershipId: string): Role[] {
+  return user.roles[partnershipId] ?? []
+}
+
+export function isAdminAnywhere(user: SessionUser): boolean {
+  return Object.values(user.roles).some((roles) => roles.includes('admin'))
+}
+
+export async function loadSessionUser(db: Executor, userId: string): Promise<SessionUser | null> {
+  const user = await db
+    .selectFrom('users')
+    .leftJoin('parties', 'parties.id', 'users.party_id')
+    .select([
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.party_id',
+      'users.locale',
+      'users.status',
+      'parties.code',
+    ])
+    .where('users.id', '=', userId)
+    .executeTakeFirst()
+  if (!user || user.status !== 'active') return null
+  const memberships = await db
+    .selectFrom('memberships')
+    .select(['partnership_id', 'role'])
+    .where('user_id', '=', userId)
+    .execute()
+  const byPartnership = groupBy(memberships, (m) => m.partnership_id)
+  const roles: Record<string, Role[]> = {}
+  for (const [id, rows] of Object.entries(byPartnership))
+    roles[id] = rows.map((m) => m.role as Role)
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    partyId: user.party_id,
+    partyCode: user.code,
+    locale: user.locale,
+    roles,
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+export async function createUser(
+  trx: Trx,
+  actor: Actor,
+  input: {
+    email: string
+    name: string
+    password: string
+    partyCode: string | null
+    locale?: string
+  },
+): Promise<{ id: string }> {
+  const email = normalizeEmail(input.email)
+  const taken = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirst()
+  if (taken)
+    throw new DomainError('CONFLICT', `An account with the email ${email} already exists.`, {
+      field: 'email',
+    })
+  let partyId: string | null = null
+  if (input.partyCode !== null) {
+    const party = await trx
+      .selectFrom('parties')
+      .select('id')
+      .where('code', '=', input.partyCode)
+      .executeTakeFirst()
+    if (!party)
+      throw new DomainError('VALIDATION', `There is no party with the code ${input.partyCode}.`, {
+        field: 'partyCode',
+      })
+    partyId = party.id
+  }
+  const id = randomUUID()
+  const row = {
+    id,
+    email,
+    name: input.name.trim(),
+    party_id: partyId,
+    password_hash: await hashPassword(input.password),
+    status: 'active' as const,
+    locale: input.locale ?? 'en',
+    created_at: new Date().toISOString(),
+    disabled_at: null,
+  }
+  await trx.insertInto('users').values(row).execute()
+  await appendEvent(trx, actor, {
+    partnershipId: null,
+    action: 'user.created',
+    entityType: 'user',
+    entityId: id,
+    after: {
+      email,
+      name: row.name,
+      party: input.partyCode,
+      locale: row.locale,
+      status: row.status,
+    },
+  })
+  return { id }
+}
+
+export async function setUserStatus(
+  trx: Trx,
+  actor: Actor,
+  userId: string,
+  status: 'active' | 'disabled',
+): Promise<void> {
+  if (actor.userId === userId) {
+    throw new DomainError('FORBIDDEN', 'You cannot disable or enable your own account.', {
+      field: 'userId',
+    })
+  }
+  const user = await trx
+    .selectFrom('users')
+    .select(['id', 'status'])
+    .where('id', '=', userId)
+    .executeTakeFirst()
+  if (!user) throw new DomainError('NOT_FOUND', 'No such user.', { field: 'userId' })
+  if (user.status === status) return
+  const now = new Date().toISOString()
+  await trx
+    .updateTable('users')
+    .set({ status, disabled_at: status === 'disabled' ? now : null })
+    .where('id', '=', userId)
+    .execute()
+  // Disabling ends every session at once, not at the next idle timeout.
+  if (status === 'disabled') await endUserSessions(trx, userId)
+  await appendEvent(trx, actor, {
+    partnershipId: null,
+    action: status === 'disabled' ? 'user.disabled' : 'user.enabled',
+    entityType: 'user',
+    entityId: userId,
+    before: { status: user.status },
+    after: { status },
+  })
+}
+
+export async function setRoles(
+  trx: Trx,
+  actor: Actor,
+  input: { userId: string; partnershipId: string; roles: Role[] },
+): Promise<void> {
+  if (actor.userId === input.userId) {
+    // Separation of duties: administering never grants approving, not even to oneself.
+    throw new DomainError('FORBIDDEN', 'You cannot change your own roles; ask another admin.', {
+      field: 'userId',
+    })
+  }
+  const user = await trx
+    .selectFrom('users')
+    .select(['id', 'party_id'])
+    .where('id', '=', input.userId)
+    .executeTakeFirst()
+  if (!user) throw new DomainError('NOT_FOUND', 'No such user.', { field: 'userId' })
+  const participant = input.roles.some(
+    (r) => r === 'member' || r === 'workstream_lead' || r === 'partnership_lead',
+  )
+  if (participant) {
+    const inPartnership = user.party_id
+      ? await trx
+          .selectFrom('partnership_parties')
+          .select('party_id')
+          .where('partnership_id', '=', input.partnershipId)
+          .where('party_id', '=', user.party_id)
+          .executeTakeFirst()
+      : undefined
+    if (!inPartnership) {
+      throw new DomainError(
+        'VALIDATION',
+        'Only people of a party to this partnership can be members or leads; an external person can be an auditor.',
+        { field: 'roles' },
+      )
+    }
+  }
+  const before = (
+    await trx
+      .selectFrom('memberships')
+      .select('role')
+      .where('user_id', '=', input.userId)
+      .where('partnership_id', '=', input.partnershipId)
+      .orderBy('role')
+      .execute()
+  ).map((r) => r.role)
+  const after = [...new Set(input.roles)].sort()
+  await trx
+    .deleteFrom('memberships')
+    .where('user_id', '=', input.userId)
+    .where('partnership_id', '=', input.partnershipId)
+    .execute()
+  const now = new Date().toISOString()
+  if (after.length > 0) {
+    await trx
+      .insertInto('memberships')
+      .values(
+        after.map((role) => ({
+          partnership_id: input.partnershipId,
+          user_id: input.userId,
+          role,
+          created_at: now,
+        })),
+      )
+      .execute()
+  }
+  if (!after.includes('workstream_lead')) {
+    // A lead who loses the role stops leading workstreams, and stays on them as a member.
+    await trx
+      .updateTable('workstream_people')
+      .set({ role: 'member' })
+      .where('user_id', '=', input.userId)
+      .where('role', '=', 'lead')
+      .where('workstream_id', 'in', (qb) =>
+        qb.selectFrom('workstreams').select('id').where('partnership_id', '=', input.partnershipId),
+      )
+      .execute()
+  }
+  await appendEvent(trx, actor, {
+    partnershipId: input.partnershipId,
+    action: 'membership.roles_set',
+    entityType: 'user',
+    entityId: input.userId,
+    before: { roles: before },
+    after: { roles: after },
+  })
+}
+
+export async function listUsers(
+  db: Executor,
+  input: {
+    cursor?: string | null
+    limit: number
+    partnershipId?: string | null
+    query?: string | null
+  },
+) {
+  let q = db
+    .selectFrom('users')
+    .leftJoin('parties', 'parties.id', 'users.party_id')
+    .select([
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.status',
+      'users.locale',
+      'users.created_at',
+      'parties.code as partyCode',
+    ])
+    .orderBy('users.email')
+    .limit(input.limit + 1)
+  if (input.cursor) {
+    const [email] = decodeCursor(input.cursor, ['string']) as [string]
+    q = q.where('users.email', '>', email)
+  }
+  if (input.partnershipId) {
+    const partnershipId = input.partnershipId
+    q = q.where('users.id', 'in', (qb) =>
+      qb.selectFrom('memberships').select('user_id').where('partnership_id', '=', partnershipId),
+    )
+  }
+  if (input.query) {
+    const like = `%${input.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    q = q.where((eb) =>
+      eb.or([eb('users.email', 'like', like), eb(eb.fn('lower', ['users.name']), 'like', like)]),
+    )
+  }
+  const rows = await q.execute()
+  const result = pageOf(rows, input.limit, (r) => [r.email])
+  const ids = result.items.map((u) => u.id)
+  const memberships = ids.length
+    ? await db
+        .selectFrom('memberships')
+        .select(['user_id', 'partnership_id', 'role'])
+        .where('user_id', 'in', ids)
+        .execute()
+    : []
+  return {
+    items: result.items.map((u) => {
+      const mine = groupBy(
+        memberships.filter((m) => m.user_id === u.id),
+        (m) => m.partnership_id,
+      )
+      const roles = Object.fromEntries(
+        Object.entries(mine).map(([id, rows]) => [id, rows.map((m) => m.role)]),
+      )
+      return {
+        id: u.id,
+        email: u.email,
+        name: u.name,
+        partyCode: u.partyCode,
+        status: u.status,
+        locale: u.locale,
+        createdAt: u.created_at,
+        roles,
+      }
+    }),
+    nextCursor: result.nextCursor,
+  }
+}

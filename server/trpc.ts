@@ -1,0 +1,146 @@
+import { initTRPC, TRPCError } from '@trpc/server'
+import { ZodError } from 'zod'
+import { type Db, writeTransaction } from '../db/connect'
+import { DomainError, ERROR_CODES } from '../shared/errors'
+import type { Role } from '../shared/roles'
+import { partnershipScope } from '../shared/schemas/common'
+import { appendEvent } from './audit/ledger'
+import type { AppConfig } from './config'
+import { actorOf, isAdminAnywhere, rolesIn, type SessionUser } from './domain/users'
+
+export interface Context {
+  db: Db
+  config: AppConfig
+  user: SessionUser | null
+  sessionId: string | null
+  /** The request carried a session cookie that has ended (idle, absolute or disabled). */
+  sessionExpired: boolean
+  ip: string | null
+  userAgent: string | null
+  /** The request came over HTTPS: cookies get the Secure flag. */
+  secure: boolean
+  /** Headers to send with the response (Set-Cookie). */
+  resHeaders: Headers
+}
+
+const INTERNAL_MESSAGE = 'Something went wrong on our side. Nothing was changed; please try again.'
+
+function describeZodError(error: ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'input'}: ${issue.message}`)
+    .join('; ')
+}
+
+const t = initTRPC.context<Context>().create({
+  // Nothing of the server's insides reaches a client: no stack, no SQL, no driver message.
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : null
+    const field =
+      error.cause instanceof DomainError ? error.cause.field : zod?.issues[0]?.path.join('.')
+    const message =
+      error.code === 'INTERNAL_SERVER_ERROR'
+        ? INTERNAL_MESSAGE
+        : zod
+          ? describeZodError(zod)
+          : error.code === 'PARSE_ERROR' || error.cause instanceof SyntaxError
+            ? 'The request body is not valid JSON.'
+            : shape.message
+    return {
+      code: shape.code,
+      message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        field: field || null,
+      },
+    }
+  },
+})
+
+export const createCallerFactory = t.createCallerFactory
+export const router = t.router
+
+function isUniqueViolation(cause: unknown): boolean {
+  const code = (cause as { code?: unknown } | null)?.code
+  return (
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === '23505'
+  )
+}
+
+/** Maps domain errors to tRPC codes in one place and records refused authorizations. */
+const errors = t.middleware(async ({ ctx, path, type, next }) => {
+  const result = await next()
+  if (result.ok) return result
+  let error = result.error
+  const cause = error.cause
+  if (cause instanceof DomainError) {
+    error = new TRPCError({ code: ERROR_CODES[cause.code], message: cause.message, cause })
+  } else if (error.code === 'INTERNAL_SERVER_ERROR' && isUniqueViolation(cause)) {
+    error = new TRPCError({ code: 'CONFLICT', message: 'That already exists.', cause })
+  }
+  if (error.code === 'FORBIDDEN' && ctx.user) await recordDenial(ctx, ctx.user, path, type)
+  throw error
+})
+
+async function recordDenial(
+  ctx: Context,
+  user: SessionUser,
+  path: string,
+  type: string,
+): Promise<void> {
+  try {
+    await writeTransaction(ctx.db, (trx) =>
+      appendEvent(trx, actorOf(user), {
+        partnershipId: null,
+        action: 'security.access_denied',
+        entityType: 'user',
+        entityId: user.id,
+        after: { procedure: path, type },
+      }),
+    )
+  } catch (error) {
+    console.error('could not record a refused authorization', error)
+  }
+}
+
+export const publicProcedure = t.procedure.use(errors)
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user || !ctx.sessionId) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: ctx.sessionExpired
+        ? 'Your session has ended. Please sign in again.'
+        : 'Please sign in.',
+    })
+  }
+  return next({ ctx: { user: ctx.user, sessionId: ctx.sessionId } })
+})
+
+/** A procedure about one partnership: the caller must hold a role in it (any role, by default). */
+export function partnershipProcedure(...allowed: Role[]) {
+  return authedProcedure.input(partnershipScope).use(({ ctx, input, next }) => {
+    const roles = rolesIn(ctx.user, input.partnershipId)
+    // Not a member: the partnership might as well not exist.
+    if (roles.length === 0)
+      throw new TRPCError({ code: 'NOT_FOUND', message: 'No such partnership.' })
+    if (allowed.length > 0 && !roles.some((r) => allowed.includes(r))) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `This needs one of the roles: ${allowed.join(', ')}.`,
+      })
+    }
+    return next({ ctx: { partnershipId: input.partnershipId, roles } })
+  })
+}
+
+/** User administration: admins of any partnership. Administering never grants approving. */
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (!isAdminAnywhere(ctx.user))
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'This needs the admin role.' })
+  return next()
+})

@@ -1,0 +1,30 @@
+/**
+ * Domain errors: thrown by server/domain code, mapped once (server/trpc.ts) to a tRPC code and
+ * shown to people as the message. Messages say what to do, never how the server works inside.
+ */
+export const ERROR_CODES = {
+  VALIDATION: 'BAD_REQUEST',
+  GUARDRAIL: 'BAD_REQUEST',
+  INVALID_TRANSITION: 'BAD_REQUEST',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  STALE_VERSION: 'CONFLICT',
+  TOO_MANY_ATTEMPTS: 'TOO_MANY_REQUESTS',
+} as const
+
+export type DomainErrorCode = keyof typeof ERROR_CODES
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode
+  /** The input field the error is about, when there is one. */
+  readonly field: string | undefined
+
+  constructor(code: DomainErrorCode, message: string, options: { field?: string } = {}) {
+    super(message)
+    this.name = 'DomainError'
+    this.code = code
+    this.field = options.field
+  }
+}

@@ -1,0 +1,21 @@
+/** Roles a user holds within one partnership. A person may hold several. */
+export const ROLES = ['member', 'workstream_lead', 'partnership_lead', 'auditor', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+
+export const ROLE_LABELS: Record<Role, string> = {
+  member: 'Member',
+  workstream_lead: 'Workstream lead',
+  partnership_lead: 'Partnership lead',
+  auditor: 'Auditor',
+  admin: 'Admin',
+}
+
+/** Roles that take part in the joint work (file, comment, review). Auditors and admins only read or administer. */
+export const PARTICIPANT_ROLES: readonly Role[] = ['member', 'workstream_lead', 'partnership_lead']
+
+/** Roles that may read the whole joint record of a partnership. */
+export const READER_ROLES: readonly Role[] = ROLES
+
+export function hasAnyRole(held: readonly Role[], wanted: readonly Role[]): boolean {
+  return held.some((role) => wanted.includes(role))
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod'
+
+export const loginInput = z.object({
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email({ error: 'must be an email address' })),
+  password: z.string().min(1, 'must not be empty').max(1024),
+})
+export type LoginInput = z.infer<typeof loginInput>
+
+/** ASVS 5.0 V6.2: at least 12 characters here, up to 128, any characters allowed. */
+export const newPassword = z
+  .string()
+  .min(12, 'must be at least 12 characters')
+  .max(128, 'must be at most 128 characters')
