@@ -138,9 +138,25 @@ export class ChainVerifier {
 }
 
 export async function verifyChain(events: Iterable<LedgerEvent>): Promise<ChainResult> {
+  const list = [...events]
   const verifier = new ChainVerifier()
-  for (const event of events) {
-    if (!(await verifier.push(event))) break
+  for (const [index, event] of list.entries()) {
+    if (await verifier.push(event)) continue
+    const result = verifier.result()
+    // Event by event, a missing sequence number looks like a deletion. With the whole list at
+    // hand we can tell: if the missing number turns up later, the events were reordered.
+    if (!result.ok && result.reason === 'gap') {
+      const expected = result.count + 1
+      const later = list.slice(index + 1).find((e) => e.seq >= expected && e.seq < event.seq)
+      if (later) {
+        return {
+          ...result,
+          reason: 'reordered',
+          message: `event ${event.seq} comes before event ${later.seq}: the events are out of order`,
+        }
+      }
+    }
+    return result
   }
   return verifier.result()
 }

@@ -1,0 +1,143 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { canonicalize } from '../../shared/canonical-json'
+
+/** A double from its IEEE-754 bit pattern, as RFC 8785 Appendix B lists them. */
+function fromBits(hex: string): number {
+  const view = new DataView(new ArrayBuffer(8))
+  view.setBigUint64(0, BigInt(`0x${hex}`))
+  return view.getFloat64(0)
+}
+
+describe('canonicalize (RFC 8785)', () => {
+  it('encodes the example of section 3.2.2 exactly', () => {
+    // Parsed from the RFC's own text: its first number has more digits than a double holds.
+    const input = JSON.parse(
+      '{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],' +
+        ' "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/",' +
+        ' "literals": [null, true, false]}',
+    ) as unknown
+    expect(canonicalize(input)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],' +
+        '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    )
+  })
+
+  it('sorts keys by UTF-16 code units, as in section 3.2.3 (an emoji sorts before U+FB33)', () => {
+    const input = {
+      '\u20ac': 'Euro Sign',
+      '\r': 'Carriage Return',
+      '\ufb33': 'Hebrew Letter Dalet With Dagesh',
+      '1': 'One',
+      '\ud83d\ude00': 'Emoji: Grinning Face',
+      '\u0080': 'Control',
+      '\u00f6': 'Latin Small Letter O With Diaeresis',
+    }
+    expect(canonicalize(input)).toBe(
+      '{"\\r":"Carriage Return","1":"One","\u0080":"Control",' +
+        '"\u00f6":"Latin Small Letter O With Diaeresis","\u20ac":"Euro Sign",' +
+        '"\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
+    )
+  })
+
+  it('sorts Japanese and non-BMP keys by code unit, not by code point', () => {
+    // U+20BB7 (𠮷) is the surrogate pair D842 DFB7: it sorts before U+FF86 (ﾆ) in UTF-16 order
+    // although its code point is larger.
+    const input = { 日本: 1, ﾆ: 2, 𠮷: 3, にほん: 4, ニホン: 5, a: 6, A: 7 }
+    expect(canonicalize(input)).toBe('{"A":7,"a":6,"にほん":4,"ニホン":5,"日本":1,"𠮷":3,"ﾆ":2}')
+  })
+
+  it('sorts nested objects too and leaves array order alone', () => {
+    expect(canonicalize({ b: [{ z: 1, y: 2 }, 3], a: { d: null, c: 'x' } })).toBe(
+      '{"a":{"c":"x","d":null},"b":[{"y":2,"z":1},3]}',
+    )
+  })
+
+  it.each([
+    ['0000000000000000', '0'],
+    ['8000000000000000', '0'],
+    ['0000000000000001', '5e-324'],
+    ['8000000000000001', '-5e-324'],
+    ['7fefffffffffffff', '1.7976931348623157e+308'],
+    ['ffefffffffffffff', '-1.7976931348623157e+308'],
+    ['4340000000000000', '9007199254740992'],
+    ['c340000000000000', '-9007199254740992'],
+    ['4430000000000000', '295147905179352830000'],
+    ['44b52d02c7e14af5', '9.999999999999997e+22'],
+    ['44b52d02c7e14af6', '1e+23'],
+    ['44b52d02c7e14af7', '1.0000000000000001e+23'],
+    ['444b1ae4d6e2ef4e', '999999999999999700000'],
+    ['444b1ae4d6e2ef4f', '999999999999999900000'],
+    ['444b1ae4d6e2ef50', '1e+21'],
+    ['3eb0c6f7a0b5ed8c', '9.999999999999997e-7'],
+    ['3eb0c6f7a0b5ed8d', '0.000001'],
+    ['41b3de4355555553', '333333333.3333332'],
+    ['41b3de4355555554', '333333333.33333325'],
+    ['41b3de4355555555', '333333333.3333333'],
+    ['41b3de4355555556', '333333333.3333334'],
+    ['41b3de4355555557', '333333333.33333343'],
+    ['becbf647612f3696', '-0.0000033333333333333333'],
+    ['43143ff3c1cb0959', '1424953923781206.2'],
+  ])('writes the double 0x%s as %s (Appendix B)', (bits, expected) => {
+    expect(canonicalize(fromBits(bits))).toBe(expected)
+  })
+
+  it('writes -0 as 0, 1e21 with an exponent and 1e-7 in exponent form', () => {
+    expect(canonicalize(-0)).toBe('0')
+    expect(canonicalize(1e21)).toBe('1e+21')
+    expect(canonicalize(1e20)).toBe('100000000000000000000')
+    expect(canonicalize(1e-7)).toBe('1e-7')
+    expect(canonicalize(0.000001)).toBe('0.000001')
+    expect(canonicalize([-0, 10.0, 1.5e2])).toBe('[0,10,150]')
+  })
+
+  it('escapes control characters, quote and backslash, and nothing else', () => {
+    expect(canonicalize('\b\t\n\f\r')).toBe('"\\b\\t\\n\\f\\r"')
+    expect(canonicalize('\u0000\u0001\u001f')).toBe('"\\u0000\\u0001\\u001f"')
+    expect(canonicalize('"\\')).toBe('"\\"\\\\"')
+    // Solidus, DEL, non-ASCII and U+2028 pass through unescaped.
+    expect(canonicalize('/\u007f\u2028é日本😀')).toBe('"/\u007f\u2028é日本😀"')
+  })
+
+  it.each([
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['-Infinity', Number.NEGATIVE_INFINITY],
+  ])('refuses %s, at the top or nested', (_name, value) => {
+    expect(() => canonicalize(value)).toThrow(/non-finite/)
+    expect(() => canonicalize({ a: [1, { b: value }] })).toThrow(/non-finite/)
+  })
+
+  it('refuses values JSON has no form for', () => {
+    expect(() => canonicalize(10n)).toThrow(/bigint/)
+    expect(() => canonicalize(Symbol('x'))).toThrow(/symbol/)
+    expect(() => canonicalize(undefined)).toThrow(/undefined/)
+  })
+
+  it('drops undefined members and writes undefined array items as null, like JSON.stringify', () => {
+    expect(canonicalize({ a: undefined, b: 1 })).toBe('{"b":1}')
+    expect(canonicalize([undefined, 1])).toBe('[null,1]')
+  })
+
+  it('is a fixed point: parsing canonical text and encoding again gives the same text', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const once = canonicalize(value)
+        expect(canonicalize(JSON.parse(once))).toBe(once)
+        // And it is valid JSON meaning the same value (-0 aside, which JSON cannot keep).
+        expect(JSON.parse(once)).toEqual(JSON.parse(JSON.stringify(value)))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('does not depend on the order keys were inserted in', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.integer()), (record) => {
+        const reversed = Object.fromEntries(Object.entries(record).reverse())
+        expect(canonicalize(reversed)).toBe(canonicalize(record))
+      }),
+      { numRuns: 200 },
+    )
+  })
+})
