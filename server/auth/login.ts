@@ -8,7 +8,30 @@ import { ACCOUNT_RULE, ADDRESS_RULE, blockedFor, clearFailures, recordFailure } 
 
 const WRONG = 'The email or password is incorrect.'
 
-export async function login(
+/** Tails of the attempts under way, per throttle key. */
+const inFlight = new Map<string, Promise<void>>()
+
+/**
+ * Runs attempts for one throttle key one after another. Without this, a burst of parallel guesses
+ * would all pass the block check before the first failure is counted, and the throttle would
+ * only start after the burst. (Per process: several instances each keep their own turns.)
+ */
+async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = inFlight.get(key) ?? Promise.resolve()
+  const run = previous.then(work)
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  )
+  inFlight.set(key, tail)
+  try {
+    return await run
+  } finally {
+    if (inFlight.get(key) === tail) inFlight.delete(key)
+  }
+}
+
+export function login(
   db: Db,
   policy: SessionPolicy,
   input: { email: string; password: string },
@@ -17,6 +40,23 @@ export async function login(
   const email = normalizeEmail(input.email)
   const accountKey = `account:${email}`
   const addressKey = `address:${meta.ip ?? 'unknown'}`
+  // Always the account first, then the address: no attempt waits for an account while holding
+  // an address, so two attempts never wait for each other.
+  return oneAtATime(accountKey, () =>
+    oneAtATime(addressKey, () =>
+      attempt(db, policy, input.password, { email, accountKey, addressKey }, meta),
+    ),
+  )
+}
+
+async function attempt(
+  db: Db,
+  policy: SessionPolicy,
+  password: string,
+  keys: { email: string; accountKey: string; addressKey: string },
+  meta: { ip: string | null; userAgent: string | null; previousSessionId: string | null },
+) {
+  const { email, accountKey, addressKey } = keys
   const wait = Math.max(await blockedFor(db, accountKey), await blockedFor(db, addressKey))
   if (wait > 0) {
     const seconds = Math.ceil(wait / 1000)
@@ -31,7 +71,7 @@ export async function login(
     .select(['users.id', 'users.password_hash', 'users.status', 'parties.code as partyCode'])
     .where('users.email', '=', email)
     .executeTakeFirst()
-  const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password)
+  const passwordOk = await verifyPassword(user?.password_hash ?? null, password)
   if (!user || !passwordOk || user.status !== 'active') {
     await writeTransaction(db, async (trx) => {
       await recordFailure(trx, accountKey, ACCOUNT_RULE)

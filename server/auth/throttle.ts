@@ -50,11 +50,13 @@ export async function recordFailure(
     .executeTakeFirst()
   const windowOpen = row && now - Date.parse(row.window_started_at) < rule.windowMs
   const failures = windowOpen ? row.failures + 1 : 1
+  // The failure that uses up the free ones starts the first block, so the attempt after the
+  // fifth failure already waits; each further failure doubles the block.
   const over = failures - rule.freeFailures
   const blockedUntil =
-    over > 0
+    over >= 0
       ? new Date(
-          now + Math.min(rule.maxBlockMs, rule.baseBlockMs * 2 ** Math.min(over - 1, 20)),
+          now + Math.min(rule.maxBlockMs, rule.baseBlockMs * 2 ** Math.min(over, 20)),
         ).toISOString()
       : null
   const values = {
