@@ -141,7 +141,138 @@ export interface LedgerEventTable {
   hash: string
 }
 
+export interface ProposalTable {
+  id: string
+  partnership_id: string
+  number: number
+  type: 'decision' | 'amendment'
+  workstream_id: string | null
+  author_id: string
+  author_party: string
+  title: string
+  state: 'draft' | 'in_review' | 'awaiting_signoff' | 'approved' | 'rejected' | 'withdrawn'
+  current_revision: number
+  /** Bumped by every change to the proposal or its reviews, concerns and sign-offs. */
+  version: number
+  decide_by: string | null
+  /** JSON ApprovalPolicy, frozen at submission */
+  policy: string | null
+  /** charter version frozen at submission */
+  charter_version: number | null
+  /** 1 when only partnership leads may sign (amendments, stance-touching decisions) */
+  needs_partnership_leads: number
+  submitted_at: string | null
+  closed_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface ProposalRevisionTable {
+  proposal_id: string
+  number: number
+  title: string
+  body: string
+  workstream_id: string | null
+  /** JSON string[] */
+  charter_item_ids: string
+  /** JSON ImpactStatement[] */
+  impacts: string
+  /** JSON decision ids */
+  supersedes: string
+  /** JSON { changes: AmendmentChange[] } or null */
+  amendment: string | null
+  decide_by: string | null
+  note: string
+  created_by: string
+  created_at: string
+}
+
+export interface ProposalCharterLinkTable {
+  proposal_id: string
+  charter_item_id: string
+}
+
+export interface ProposalReviewerTable {
+  proposal_id: string
+  user_id: string
+  party: string
+  assigned_by: string
+  assigned_at: string
+}
+
+export interface ReviewTable {
+  id: string
+  proposal_id: string
+  revision: number
+  reviewer_id: string
+  party: string
+  verdict: 'approve' | 'request_changes'
+  comment: string
+  created_at: string
+}
+
+export interface ConcernTable {
+  id: string
+  proposal_id: string
+  revision: number
+  raised_by: string
+  party: string
+  title: string
+  rationale: string
+  status: 'open' | 'resolved'
+  resolved_by: string | null
+  resolution: string | null
+  override: number
+  created_at: string
+  resolved_at: string | null
+}
+
+export interface SignoffTable {
+  id: string
+  proposal_id: string
+  revision: number
+  signer_id: string
+  party: string
+  verdict: 'approve' | 'reject'
+  rationale: string
+  created_at: string
+}
+
+export interface DecisionTable {
+  id: string
+  partnership_id: string
+  number: number
+  proposal_id: string
+  revision: number
+  workstream_id: string | null
+  title: string
+  status: 'active' | 'superseded'
+  superseded_by: string | null
+  effective_date: string
+  created_at: string
+}
+
+export interface CommentTable {
+  id: string
+  proposal_id: string
+  revision: number
+  author_id: string
+  party: string
+  visibility: 'joint' | 'internal'
+  body: string
+  created_at: string
+}
+
 export interface Database {
+  proposals: ProposalTable
+  proposal_revisions: ProposalRevisionTable
+  proposal_charter_links: ProposalCharterLinkTable
+  proposal_reviewers: ProposalReviewerTable
+  reviews: ReviewTable
+  concerns: ConcernTable
+  signoffs: SignoffTable
+  decisions: DecisionTable
+  comments: CommentTable
   partnerships: PartnershipTable
   parties: PartyTable
   partnership_parties: PartnershipPartyTable
@@ -167,3 +298,6 @@ export type Session = Selectable<SessionTable>
 export type CharterItem = Selectable<CharterItemTable>
 export type Workstream = Selectable<WorkstreamTable>
 export type LedgerEventRow = Selectable<LedgerEventTable>
+export type Proposal = Selectable<ProposalTable>
+export type ProposalRevision = Selectable<ProposalRevisionTable>
+export type Decision = Selectable<DecisionTable>

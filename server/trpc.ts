@@ -54,6 +54,8 @@ const t = initTRPC.context<Context>().create({
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         field: field || null,
+        domainCode: error.cause instanceof DomainError ? error.cause.code : null,
+        details: error.cause instanceof DomainError ? (error.cause.details ?? null) : null,
       },
     }
   },

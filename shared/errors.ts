@@ -20,11 +20,18 @@ export class DomainError extends Error {
   readonly code: DomainErrorCode
   /** The input field the error is about, when there is one. */
   readonly field: string | undefined
+  /** Structured detail a client can show, such as the guardrail findings. */
+  readonly details: unknown
 
-  constructor(code: DomainErrorCode, message: string, options: { field?: string } = {}) {
+  constructor(
+    code: DomainErrorCode,
+    message: string,
+    options: { field?: string; details?: unknown } = {},
+  ) {
     super(message)
     this.name = 'DomainError'
     this.code = code
     this.field = options.field
+    this.details = options.details
   }
 }

@@ -14,6 +14,28 @@ export const LEDGER_ACTIONS = [
   'session.ended',
   'security.login_failed',
   'security.access_denied',
+  // the decision workflow
+  'proposal.created',
+  'proposal.draft_updated',
+  'proposal.reviewers_assigned',
+  'proposal.submitted',
+  'proposal.revised',
+  'proposal.withdrawn',
+  'proposal.ready_for_signoff',
+  'proposal.approved',
+  'proposal.rejected',
+  'review.recorded',
+  'concern.raised',
+  'concern.resolved',
+  'signoff.recorded',
+  'decision.issued',
+  'decision.superseded',
+  'charter.item_changed',
+  'charter.item_retired',
+  'charter.amended',
+  'comment.added',
+  // audit (server/audit/checkpoints.ts): a signed checkpoint was made over the ledger's head
+  'checkpoint.made',
 ] as const
 
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number]

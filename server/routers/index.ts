@@ -1,8 +1,13 @@
 import { router } from '../trpc'
 import { adminRouter } from './admin'
+import { auditRouter } from './audit'
 import { authRouter } from './auth'
 import { charterRouter } from './charter'
+import { commentRouter } from './comment'
+import { decisionRouter } from './decision'
+import { inboxRouter } from './inbox'
 import { partnershipRouter } from './partnership'
+import { proposalRouter } from './proposal'
 import { workstreamRouter } from './workstream'
 
 export const appRouter = router({
@@ -11,6 +16,11 @@ export const appRouter = router({
   charter: charterRouter,
   workstream: workstreamRouter,
   admin: adminRouter,
+  audit: auditRouter,
+  proposal: proposalRouter,
+  decision: decisionRouter,
+  comment: commentRouter,
+  inbox: inboxRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -1,0 +1,242 @@
+/** Checks what an author wrote against the partnership and its charter. */
+import type { Executor } from '../../db/connect'
+import type { ScreeningTerms } from '../../shared/charter'
+import { DomainError } from '../../shared/errors'
+import type { ProposalContent } from '../../shared/schemas/proposal'
+import { checkGuardrails, type GuardrailItem } from '../../shared/screening'
+
+export interface CharterItemAt {
+  id: string
+  code: string
+  kind: string
+  title: string
+  statement: string
+  screeningTerms: ScreeningTerms
+  status: 'active' | 'retired'
+}
+
+/** The charter as it stood at `version`: each item's latest revision at or before it. */
+export async function charterAt(
+  db: Executor,
+  partnershipId: string,
+  version: number,
+): Promise<CharterItemAt[]> {
+  const rows = await db
+    .selectFrom('charter_item_revisions as r')
+    .innerJoin('charter_items as i', 'i.id', 'r.item_id')
+    .select([
+      'i.id',
+      'i.code',
+      'i.kind',
+      'r.version',
+      'r.title',
+      'r.statement',
+      'r.screening_terms',
+      'r.status',
+    ])
+    .where('i.partnership_id', '=', partnershipId)
+    .where('r.version', '<=', version)
+    .orderBy('i.code')
+    .orderBy('r.version')
+    .execute()
+  const latest = new Map<string, (typeof rows)[number]>()
+  for (const row of rows) latest.set(row.id, row)
+  return [...latest.values()].map((r) => ({
+    id: r.id,
+    code: r.code,
+    kind: r.kind,
+    title: r.title,
+    statement: r.statement,
+    screeningTerms: JSON.parse(r.screening_terms) as ScreeningTerms,
+    status: r.status,
+  }))
+}
+
+export function guardrailItems(charter: CharterItemAt[]): GuardrailItem[] {
+  return charter.filter(
+    (i) => i.status === 'active' && (i.kind === 'constraint' || i.kind === 'stance'),
+  )
+}
+
+function unique(ids: string[], field: string) {
+  if (new Set(ids).size !== ids.length) {
+    throw new DomainError('VALIDATION', `${field}: each entry may appear only once.`, { field })
+  }
+}
+
+/**
+ * Checks that everything the content refers to belongs to this partnership. Drafts may be
+ * incomplete; `complete` adds what submission needs.
+ */
+export async function validateReferences(
+  db: Executor,
+  partnershipId: string,
+  type: 'decision' | 'amendment',
+  content: ProposalContent,
+  charter: CharterItemAt[],
+  options: { complete: boolean },
+): Promise<void> {
+  const byId = new Map(charter.map((i) => [i.id, i]))
+  if (content.workstreamId) {
+    const ws = await db
+      .selectFrom('workstreams')
+      .select(['id', 'status'])
+      .where('id', '=', content.workstreamId)
+      .where('partnership_id', '=', partnershipId)
+      .executeTakeFirst()
+    if (!ws)
+      throw new DomainError('VALIDATION', 'workstreamId: no such workstream in this partnership.', {
+        field: 'workstreamId',
+      })
+    if (options.complete && (ws.status === 'concluded' || ws.status === 'cancelled')) {
+      throw new DomainError(
+        'VALIDATION',
+        `workstreamId: the workstream is ${ws.status}; choose an open one.`,
+        {
+          field: 'workstreamId',
+        },
+      )
+    }
+  } else if (options.complete) {
+    throw new DomainError(
+      'VALIDATION',
+      'workstreamId: choose the workstream the proposal belongs to.',
+      { field: 'workstreamId' },
+    )
+  }
+  unique(content.charterItemIds, 'charterItemIds')
+  for (const itemId of content.charterItemIds) {
+    if (!byId.has(itemId)) {
+      throw new DomainError(
+        'VALIDATION',
+        'charterItemIds: links must point to items of this partnership’s charter.',
+        {
+          field: 'charterItemIds',
+        },
+      )
+    }
+  }
+  unique(
+    content.impacts.map((i) => i.itemId),
+    'impacts',
+  )
+  for (const impact of content.impacts) {
+    const item = byId.get(impact.itemId)
+    if (!item || (item.kind !== 'constraint' && item.kind !== 'stance')) {
+      throw new DomainError(
+        'VALIDATION',
+        'impacts: impact statements are made on the charter’s constraints and stances only.',
+        {
+          field: 'impacts',
+        },
+      )
+    }
+  }
+  unique(content.supersedes, 'supersedes')
+  if (content.supersedes.length > 0) {
+    const decisions = await db
+      .selectFrom('decisions')
+      .select(['id', 'number', 'status'])
+      .where('partnership_id', '=', partnershipId)
+      .where('id', 'in', content.supersedes)
+      .execute()
+    if (decisions.length !== content.supersedes.length) {
+      throw new DomainError(
+        'VALIDATION',
+        'supersedes: every entry must be a decision of this partnership.',
+        { field: 'supersedes' },
+      )
+    }
+    const inactive = decisions.find((d) => d.status !== 'active')
+    if (inactive) {
+      throw new DomainError(
+        'VALIDATION',
+        `supersedes: D-${inactive.number} is already superseded.`,
+        { field: 'supersedes' },
+      )
+    }
+  }
+  if (type === 'decision' && content.amendment) {
+    throw new DomainError(
+      'VALIDATION',
+      'amendment: only an amendment proposal carries a change to the charter.',
+      {
+        field: 'amendment',
+      },
+    )
+  }
+  if (type === 'amendment') {
+    if (!content.amendment) {
+      if (options.complete) {
+        throw new DomainError(
+          'VALIDATION',
+          'amendment: say what the amendment changes in the charter.',
+          { field: 'amendment' },
+        )
+      }
+      return
+    }
+    const touched = new Set<string>()
+    const codes = new Set(charter.map((i) => i.code))
+    for (const change of content.amendment.changes) {
+      if (change.op === 'add') {
+        if (codes.has(change.code)) {
+          throw new DomainError(
+            'VALIDATION',
+            `amendment: the code ${change.code} is already used in the charter.`,
+            {
+              field: 'amendment',
+            },
+          )
+        }
+        codes.add(change.code)
+        continue
+      }
+      const item = byId.get(change.itemId)
+      if (!item || item.status !== 'active') {
+        throw new DomainError(
+          'VALIDATION',
+          'amendment: a change or retirement must name an active item of the charter.',
+          {
+            field: 'amendment',
+          },
+        )
+      }
+      if (touched.has(change.itemId)) {
+        throw new DomainError('VALIDATION', `amendment: ${item.code} is changed more than once.`, {
+          field: 'amendment',
+        })
+      }
+      touched.add(change.itemId)
+      if (change.op === 'change' && !change.title && !change.statement && !change.screeningTerms) {
+        throw new DomainError(
+          'VALIDATION',
+          `amendment: the change to ${item.code} changes nothing.`,
+          { field: 'amendment' },
+        )
+      }
+    }
+  }
+}
+
+/** Refuses content that breaks a charter guardrail; returns whether a stance is touched. */
+export function enforceGuardrails(
+  type: 'decision' | 'amendment',
+  content: ProposalContent,
+  charter: CharterItemAt[],
+): { stanceTouched: boolean } {
+  const result = checkGuardrails({
+    type,
+    title: content.title,
+    body: content.body,
+    impacts: content.impacts,
+    items: guardrailItems(charter),
+  })
+  if (result.findings.length > 0) {
+    throw new DomainError('GUARDRAIL', result.findings.map((f) => f.message).join(' '), {
+      field: 'impacts',
+      details: { findings: result.findings },
+    })
+  }
+  return { stanceTouched: result.stanceTouched }
+}

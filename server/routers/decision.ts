@@ -1,0 +1,15 @@
+import { decisionExportInput, decisionListInput, decisionRef } from '../../shared/schemas/proposal'
+import { exportDecisions, getDecision, listDecisions } from '../domain/decisions'
+import { authedProcedure, partnershipProcedure, router } from '../trpc'
+
+export const decisionRouter = router({
+  list: partnershipProcedure()
+    .input(decisionListInput)
+    .query(({ ctx, input }) => listDecisions(ctx.db, input)),
+  get: authedProcedure
+    .input(decisionRef)
+    .query(({ ctx, input }) => getDecision(ctx.db, Object.keys(ctx.user.roles), input.decisionId)),
+  export: partnershipProcedure()
+    .input(decisionExportInput)
+    .query(({ ctx, input }) => exportDecisions(ctx.db, ctx.partnershipId, input.format)),
+})

@@ -1,0 +1,6 @@
+import { inbox } from '../domain/proposal-views'
+import { partnershipProcedure, router } from '../trpc'
+
+export const inboxRouter = router({
+  get: partnershipProcedure().query(({ ctx }) => inbox(ctx.db, ctx.user, ctx.partnershipId)),
+})

@@ -1,0 +1,79 @@
+import {
+  proposalAssignReviewersInput,
+  proposalCreateInput,
+  proposalDiffInput,
+  proposalListInput,
+  proposalRaiseConcernInput,
+  proposalRef,
+  proposalRejectInput,
+  proposalResolveConcernInput,
+  proposalReviewInput,
+  proposalReviseInput,
+  proposalSignOffInput,
+  proposalUpdateDraftInput,
+  proposalVersioned,
+  proposalWithdrawInput,
+} from '../../shared/schemas/proposal'
+import { diffRevisions, getProposal, listProposals } from '../domain/proposal-views'
+import {
+  assignReviewers,
+  createProposal,
+  raiseConcern,
+  rejectProposal,
+  resolveConcern,
+  reviewProposal,
+  reviseProposal,
+  signOff,
+  submitProposal,
+  updateDraft,
+  withdrawProposal,
+} from '../domain/proposals'
+import { authedProcedure, partnershipProcedure, router } from '../trpc'
+
+// Who may do what to a proposal is the lifecycle table (shared/lifecycle.ts), enforced in
+// server/domain/proposal-access.ts; these procedures only require a signed-in caller.
+export const proposalRouter = router({
+  list: partnershipProcedure()
+    .input(proposalListInput)
+    .query(({ ctx, input }) => listProposals(ctx.db, ctx.user, input)),
+  get: authedProcedure
+    .input(proposalRef)
+    .query(({ ctx, input }) => getProposal(ctx.db, ctx.user, input.proposalId)),
+  diff: authedProcedure
+    .input(proposalDiffInput)
+    .query(({ ctx, input }) => diffRevisions(ctx.db, ctx.user, input)),
+
+  create: partnershipProcedure('member', 'workstream_lead', 'partnership_lead')
+    .input(proposalCreateInput)
+    .mutation(({ ctx, input }) => createProposal(ctx.db, ctx.user, input)),
+  updateDraft: authedProcedure
+    .input(proposalUpdateDraftInput)
+    .mutation(({ ctx, input }) => updateDraft(ctx.db, ctx.user, input)),
+  assignReviewers: authedProcedure
+    .input(proposalAssignReviewersInput)
+    .mutation(({ ctx, input }) => assignReviewers(ctx.db, ctx.user, input)),
+  submit: authedProcedure
+    .input(proposalVersioned)
+    .mutation(({ ctx, input }) => submitProposal(ctx.db, ctx.user, input)),
+  revise: authedProcedure
+    .input(proposalReviseInput)
+    .mutation(({ ctx, input }) => reviseProposal(ctx.db, ctx.user, input)),
+  withdraw: authedProcedure
+    .input(proposalWithdrawInput)
+    .mutation(({ ctx, input }) => withdrawProposal(ctx.db, ctx.user, input)),
+  review: authedProcedure
+    .input(proposalReviewInput)
+    .mutation(({ ctx, input }) => reviewProposal(ctx.db, ctx.user, input)),
+  raiseConcern: authedProcedure
+    .input(proposalRaiseConcernInput)
+    .mutation(({ ctx, input }) => raiseConcern(ctx.db, ctx.user, input)),
+  resolveConcern: authedProcedure
+    .input(proposalResolveConcernInput)
+    .mutation(({ ctx, input }) => resolveConcern(ctx.db, ctx.user, input)),
+  signOff: authedProcedure
+    .input(proposalSignOffInput)
+    .mutation(({ ctx, input }) => signOff(ctx.db, ctx.user, input)),
+  reject: authedProcedure
+    .input(proposalRejectInput)
+    .mutation(({ ctx, input }) => rejectProposal(ctx.db, ctx.user, input)),
+})
