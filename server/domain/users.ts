@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import type { Executor, Trx } from '../../db/connect'
 import { DomainError } from '../../shared/errors'
 import { groupBy } from '../../shared/group'
@@ -213,10 +214,14 @@ export async function setRoles(
       .select('role')
       .where('user_id', '=', input.userId)
       .where('partnership_id', '=', input.partnershipId)
-      .orderBy('role')
       .execute()
-  ).map((r) => r.role)
+  )
+    .map((r) => r.role)
+    // Sorted here, not in SQL: PostgreSQL's collation may order the names differently.
+    .sort()
   const after = [...new Set(input.roles)].sort()
+  // Nothing changes, so nothing is recorded (as with an account already in the asked status).
+  if (before.join() === after.join()) return
   await trx
     .deleteFrom('memberships')
     .where('user_id', '=', input.userId)
@@ -293,8 +298,13 @@ export async function listUsers(
   }
   if (input.query) {
     const like = `%${input.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    // SQLite has no default escape character for LIKE (PostgreSQL's is the backslash): name it,
+    // so a % or _ in the search is taken literally on both.
     q = q.where((eb) =>
-      eb.or([eb('users.email', 'like', like), eb(eb.fn('lower', ['users.name']), 'like', like)]),
+      eb.or([
+        sql<boolean>`${eb.ref('users.email')} like ${like} escape '\\'`,
+        sql<boolean>`lower(${eb.ref('users.name')}) like ${like} escape '\\'`,
+      ]),
     )
   }
   const rows = await q.execute()

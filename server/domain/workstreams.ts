@@ -164,6 +164,8 @@ export async function setWorkstreamPerson(
     .where('workstream_id', '=', ws.id)
     .where('user_id', '=', input.userId)
     .executeTakeFirst()
+  // Nothing changes, so nothing is recorded (as with an account already in the asked status).
+  if ((current?.role ?? null) === input.role) return
   await trx
     .deleteFrom('workstream_people')
     .where('workstream_id', '=', ws.id)
