@@ -1,5 +1,5 @@
-import { type Migration, type MigrationResultSet, Migrator } from 'kysely'
-import type { Db } from './connect'
+import { type Migration, type MigrationResultSet, Migrator, sql } from 'kysely'
+import { type Db, isPostgres } from './connect'
 import * as m0001 from './migrations/0001_foundation'
 import * as m0002 from './migrations/0002_ledger_append_only'
 import * as m0003 from './migrations/0003_workflow'
@@ -14,8 +14,17 @@ const migrations: Record<string, Migration> = {
   '0004_audit': m0004,
 }
 
-function migrator(db: Db): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => migrations } })
+async function migrator(db: Db): Promise<Migrator> {
+  // Unless told its schema, Kysely takes its bookkeeping tables to exist when any schema of the
+  // database has them, then fails to find them in ours ("kysely_migration_lock does not exist").
+  const schema = isPostgres(db)
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+    : undefined
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: schema,
+  })
 }
 
 function check({ error, results }: MigrationResultSet): string[] {
@@ -28,9 +37,9 @@ function check({ error, results }: MigrationResultSet): string[] {
 
 /** Brings the database up to date; returns the names of the migrations it ran. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  return check(await migrator(db).migrateToLatest())
+  return check(await (await migrator(db)).migrateToLatest())
 }
 
 export async function migrateDown(db: Db): Promise<string[]> {
-  return check(await migrator(db).migrateDown())
+  return check(await (await migrator(db)).migrateDown())
 }
