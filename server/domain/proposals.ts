@@ -13,7 +13,12 @@ import { type Actor, appendEvent } from '../audit/ledger'
 import { issueDecision } from './decisions'
 import { partiesOf } from './partnerships'
 import { authorize, isParticipant, loadProposal, proposalCode } from './proposal-access'
-import { charterAt, enforceGuardrails, validateReferences } from './proposal-content'
+import {
+  type CharterItemAt,
+  charterAt,
+  enforceGuardrails,
+  validateReferences,
+} from './proposal-content'
 import { actorOf, type SessionUser } from './users'
 
 const now = () => new Date().toISOString()
@@ -64,6 +69,23 @@ async function setCharterLinks(trx: Trx, proposalId: string, itemIds: string[]) 
       .values(itemIds.map((charter_item_id) => ({ proposal_id: proposalId, charter_item_id })))
       .execute()
   }
+}
+
+/**
+ * Whether partnership leads must sign: amendments, and decisions that state they touch an active
+ * stance. Kept current on drafts too (submission recomputes it), so a draft shows it openly and
+ * the lifecycle relations of a draft agree with what submission will record.
+ */
+function needsLeads(
+  type: 'decision' | 'amendment',
+  content: ProposalContent,
+  charter: CharterItemAt[],
+): 0 | 1 {
+  if (type === 'amendment') return 1
+  const stances = new Set(
+    charter.filter((i) => i.kind === 'stance' && i.status === 'active').map((i) => i.id),
+  )
+  return content.impacts.some((i) => i.impact === 'touches' && stances.has(i.itemId)) ? 1 : 0
 }
 
 /** Saves changes to the proposal row and bumps its version. */
@@ -117,7 +139,7 @@ export async function createProposal(
       decide_by: input.content.decideBy,
       policy: null,
       charter_version: null,
-      needs_partnership_leads: input.type === 'amendment' ? 1 : 0,
+      needs_partnership_leads: needsLeads(input.type, input.content, charter),
       submitted_at: null,
       closed_at: null,
       created_at: created,
@@ -181,6 +203,7 @@ export async function updateDraft(
       title: input.content.title,
       workstream_id: input.content.workstreamId,
       decide_by: input.content.decideBy,
+      needs_partnership_leads: needsLeads(p.type, input.content, charter),
     })
     await appendEvent(trx, actorOf(user), {
       partnershipId: p.partnership_id,

@@ -1,5 +1,7 @@
+import { TRPCError } from '@trpc/server'
 import type { Db } from '../../db/connect'
 import { type LedgerEvent, verifyChain } from '../../shared/ledger-hash'
+import type { ProposalState } from '../../shared/lifecycle'
 import type { DemoWorld } from './api'
 
 type Caller = Awaited<ReturnType<DemoWorld['as']>>
@@ -107,4 +109,219 @@ export async function verifyLedger(db: Db) {
     payload: JSON.parse(r.payload),
   }))
   return { result: await verifyChain(events), rows }
+}
+
+/** Awaits a call that must be refused and returns the tRPC error it was refused with. */
+export async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof TRPCError) return error
+    throw error
+  }
+  throw new Error('expected the call to be refused, but it succeeded')
+}
+
+export interface StateBuild {
+  /** author's email */
+  author: string
+  title?: string
+  body?: string
+  workstream?: string
+  type?: 'decision' | 'amendment'
+  impacts?: ReturnType<typeof impacts>
+  amendment?: { changes: unknown[] } | null
+  /** assigned before submission; must include someone of each party */
+  reviewers: string[]
+  /** raises a concern right after submission (left open in in_review, rejected and withdrawn; resolved on the way to sign-off) */
+  concernBy?: string
+  /** eligible leads who sign (approve) on the way to `approved`, one per party */
+  signers?: string[]
+  /** the eligible lead who rejects on the way to `rejected` */
+  rejecter?: string
+  /** decide-by date */
+  decideBy?: string | null
+}
+
+/**
+ * Drives a fresh proposal to `state` through the API, as the people of the demo would:
+ * draft → submit → (concern) → reviews → sign-offs, or a rejection or withdrawal.
+ */
+export async function proposalInState(
+  world: DemoWorld,
+  ix: DemoIndex,
+  state: ProposalState,
+  build: StateBuild,
+): Promise<{ id: string; concernId: string | null }> {
+  const { id, caller: author } = await fileProposal(world, ix, build.author, {
+    type: build.type,
+    title: build.title ?? `A ${state} proposal`,
+    body: build.body,
+    workstream: build.workstream,
+    reviewers: build.reviewers,
+    impacts: build.impacts,
+    amendment: build.amendment,
+  })
+  if (build.decideBy) {
+    const draft = await author.proposal.get({ proposalId: id })
+    await author.proposal.updateDraft({
+      proposalId: id,
+      expectedVersion: draft.version,
+      content: { ...draft.revision, decideBy: build.decideBy },
+    })
+  }
+  if (state === 'draft') return { id, concernId: null }
+  let version = (
+    await author.proposal.submit({
+      proposalId: id,
+      expectedVersion: await currentVersion(author, id),
+    })
+  ).version
+  let concernId: string | null = null
+  if (build.concernBy) {
+    const raiser = await world.as(build.concernBy)
+    const raised = await raiser.proposal.raiseConcern({
+      proposalId: id,
+      expectedVersion: version,
+      title: 'Open question',
+      rationale: 'Who carries the risk if the tender fails?',
+    })
+    concernId = raised.concernId
+    version = raised.version
+    if (state === 'awaiting_signoff' || state === 'approved') {
+      version = (
+        await raiser.proposal.resolveConcern({
+          proposalId: id,
+          expectedVersion: version,
+          concernId,
+          resolution: 'Answered in the thread.',
+        })
+      ).version
+    }
+  }
+  if (state === 'in_review') return { id, concernId }
+  if (state === 'withdrawn') {
+    await author.proposal.withdraw({ proposalId: id, expectedVersion: version, reason: 'Moot.' })
+    return { id, concernId }
+  }
+  if (state === 'rejected') {
+    const rejecter = await world.as(build.rejecter ?? 'lead@nissan.example')
+    await rejecter.proposal.reject({
+      proposalId: id,
+      expectedVersion: version,
+      rationale: 'Not now.',
+    })
+    return { id, concernId }
+  }
+  let result: { state: ProposalState; version: number } = { state: 'in_review', version }
+  for (const reviewer of build.reviewers) {
+    result = await (await world.as(reviewer)).proposal.review({
+      proposalId: id,
+      expectedVersion: result.version,
+      verdict: 'approve',
+      comment: '',
+    })
+  }
+  if (result.state !== 'awaiting_signoff') {
+    throw new Error(`proposalInState: reviews left the proposal ${result.state}`)
+  }
+  if (state === 'awaiting_signoff') return { id, concernId }
+  for (const signer of build.signers ?? [
+    'battery.lead@honda.example',
+    'battery.lead@nissan.example',
+  ]) {
+    result = await (await world.as(signer)).proposal.signOff({
+      proposalId: id,
+      expectedVersion: result.version,
+      verdict: 'approve',
+      rationale: '',
+    })
+  }
+  if (result.state !== 'approved') {
+    throw new Error(`proposalInState: sign-offs left the proposal ${result.state}`)
+  }
+  return { id, concernId }
+}
+
+/**
+ * What a refused call must leave unchanged: the proposal row's version and state and every row
+ * hanging off the proposal.
+ */
+export async function fingerprint(db: Db, proposalId: string) {
+  const count = async (
+    table: 'reviews' | 'concerns' | 'signoffs' | 'comments' | 'proposal_revisions',
+  ) =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('proposal_id', '=', proposalId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+  const p = await db
+    .selectFrom('proposals')
+    .select(['version', 'state', 'current_revision'])
+    .where('id', '=', proposalId)
+    .executeTakeFirstOrThrow()
+  const reviewers = await db
+    .selectFrom('proposal_reviewers')
+    .select('user_id')
+    .where('proposal_id', '=', proposalId)
+    .orderBy('user_id')
+    .execute()
+  const openConcerns = await db
+    .selectFrom('concerns')
+    .select('id')
+    .where('proposal_id', '=', proposalId)
+    .where('status', '=', 'open')
+    .execute()
+  return {
+    ...p,
+    reviews: await count('reviews'),
+    concerns: await count('concerns'),
+    openConcerns: openConcerns.length,
+    signoffs: await count('signoffs'),
+    comments: await count('comments'),
+    revisions: await count('proposal_revisions'),
+    reviewers: reviewers.map((r) => r.user_id),
+    decisions: Number(
+      (
+        await db
+          .selectFrom('decisions')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('proposal_id', '=', proposalId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+  }
+}
+
+export async function ledgerRows(db: Db) {
+  return db.selectFrom('ledger_events').selectAll().orderBy('seq').execute()
+}
+
+export async function ledgerCount(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('ledger_events')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** The same world, with one signed-in caller per account instead of a new session per call. */
+export function withCachedCallers(world: DemoWorld): DemoWorld {
+  const callers = new Map<string, Promise<Caller>>()
+  return {
+    ...world,
+    as(email) {
+      let caller = callers.get(email)
+      if (!caller) {
+        caller = world.as(email)
+        callers.set(email, caller)
+      }
+      return caller
+    },
+  }
 }
