@@ -1,0 +1,112 @@
+/** Runs the real server as a child process, as `npm start` does, on a port of its own choosing. */
+import { type ChildProcess, spawn } from 'node:child_process'
+import path from 'node:path'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+
+export interface ServerProcess {
+  url: string
+  child: ChildProcess
+  output(): string
+  /** Ends the process with the signal and waits for it to exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>
+}
+
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  // `node --import tsx`, not the tsx CLI: one process, so SIGKILL really kills the server.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the server did not start within 30 s:\n${output}`)),
+      30_000,
+    )
+    const look = () => {
+      const match = /listening on (http:\/\/\S+?) /.exec(output)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        resolve(match[1].replace('localhost', '127.0.0.1'))
+      }
+    }
+    child.stdout?.on('data', look)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the server exited with ${code} before listening:\n${output}`))
+    })
+  })
+  return {
+    url,
+    child,
+    output: () => output,
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      await exited
+    },
+  }
+}
+
+/** A small tRPC-over-HTTP client with a cookie jar, as an outside client would use the API. */
+export class HttpClient {
+  constructor(
+    readonly baseUrl: string,
+    private cookie = '',
+  ) {}
+
+  /** The same signed-in session, against another server (another instance, or after a restart). */
+  at(baseUrl: string): HttpClient {
+    return new HttpClient(baseUrl, this.cookie)
+  }
+
+  async login(email: string, password = 'concord-demo-2026'): Promise<void> {
+    const res = await fetch(`${this.baseUrl}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    })
+    if (!res.ok) throw new Error(`login as ${email} failed: ${res.status} ${await res.text()}`)
+    this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  }
+
+  async call<T = unknown>(type: 'query' | 'mutation', procedure: string, input?: unknown) {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      cookie: this.cookie,
+    }
+    const body = input === undefined ? undefined : JSON.stringify(input)
+    const res =
+      type === 'query'
+        ? await fetch(
+            `${this.baseUrl}/trpc/${procedure}${body ? `?input=${encodeURIComponent(body)}` : ''}`,
+            { headers },
+          )
+        : await fetch(`${this.baseUrl}/trpc/${procedure}`, {
+            method: 'POST',
+            headers,
+            body: body ?? '',
+          })
+    const json = (await res.json()) as {
+      result?: { data: T }
+      error?: { message: string; data?: { code: string } }
+    }
+    return { status: res.status, data: json.result?.data as T, error: json.error }
+  }
+
+  query<T = unknown>(procedure: string, input?: unknown) {
+    return this.call<T>('query', procedure, input)
+  }
+
+  mutation<T = unknown>(procedure: string, input?: unknown) {
+    return this.call<T>('mutation', procedure, input)
+  }
+}
