@@ -1,0 +1,169 @@
+import { useQuery } from '@tanstack/react-query'
+import type { inferRouterOutputs } from '@trpc/server'
+import { useEffect } from 'react'
+import type { AppRouter } from '../../../../server/routers'
+import { CHARTER_KINDS, type CharterKind } from '../../../../shared/charter'
+import { useI18n } from '../../i18n'
+import { usePartnership } from '../../partnership'
+import { useTRPC } from '../../trpc'
+import { Page } from '../../ui/page'
+import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
+
+type CharterItem = inferRouterOutputs<AppRouter>['charter']['get']['items'][CharterKind][number]
+
+/** Kinds that bind decisions carry a visible badge and a distinct frame, never colour alone. */
+const BINDING: Partial<Record<CharterKind, 'constraint' | 'stance'>> = {
+  constraint: 'constraint',
+  stance: 'stance',
+}
+
+function ScreeningTerms({ item }: { item: CharterItem }) {
+  const { t } = useI18n()
+  const { en, ja } = item.screeningTerms
+  if (en.length === 0 && ja.length === 0) return null
+  return (
+    <div className="terms">
+      <p className="terms-label">
+        {t('charter.terms')} <span className="muted">— {t('charter.terms.help')}</span>
+      </p>
+      {en.length > 0 ? (
+        <div className="terms-row">
+          <span className="terms-lang">{t('charter.terms.en')}</span>
+          <ul className="chip-list" lang="en">
+            {en.map((term) => (
+              <li key={term} className="chip">
+                {term}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {ja.length > 0 ? (
+        <div className="terms-row">
+          <span className="terms-lang">{t('charter.terms.ja')}</span>
+          <ul className="chip-list" lang="ja">
+            {ja.map((term) => (
+              <li key={term} className="chip">
+                {term}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  )
+}
+
+function ItemCard({ item }: { item: CharterItem }) {
+  const { t } = useI18n()
+  const binding = BINDING[item.kind]
+  const retired = item.retiredVersion !== null
+  return (
+    <li
+      className={`charter-item${binding ? ` charter-item-${binding}` : ''}${retired ? ' charter-item-retired' : ''}`}
+      id={item.code}
+    >
+      <div className="charter-item-head">
+        <span className="code">{item.code}</span>
+        <h3>{item.title}</h3>
+        {binding ? (
+          <span className={`badge badge-${binding}`}>{t(`charter.badge.${binding}`)}</span>
+        ) : null}
+      </div>
+      <p className="charter-statement">{item.statement}</p>
+      <ScreeningTerms item={item} />
+      <p className="meta">
+        {retired
+          ? t('charter.retired', { version: item.retiredVersion ?? '' })
+          : t('charter.since', { version: item.introducedVersion })}
+        {!retired && item.updatedVersion !== item.introducedVersion
+          ? ` · ${t('charter.updated', { version: item.updatedVersion })}`
+          : ''}
+      </p>
+    </li>
+  )
+}
+
+function KindSection({ kind, items }: { kind: CharterKind; items: CharterItem[] }) {
+  const { t } = useI18n()
+  const active = items.filter((item) => item.retiredVersion === null)
+  const retired = items.filter((item) => item.retiredVersion !== null)
+  return (
+    <section className={`charter-section charter-section-${kind}`} aria-labelledby={`kind-${kind}`}>
+      <h2 id={`kind-${kind}`}>{t(`charter.kind.${kind}`)}</h2>
+      <p className="section-help">{t(`charter.help.${kind}`)}</p>
+      {active.length === 0 ? (
+        <EmptyState>{t('charter.empty')}</EmptyState>
+      ) : (
+        <ul className="charter-list">
+          {active.map((item) => (
+            <ItemCard key={item.id} item={item} />
+          ))}
+        </ul>
+      )}
+      {retired.length > 0 ? (
+        <details className="retired">
+          <summary>
+            {t('charter.retiredItems')} ({retired.length})
+          </summary>
+          <ul className="charter-list">
+            {retired.map((item) => (
+              <ItemCard key={item.id} item={item} />
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </section>
+  )
+}
+
+export function CharterPage() {
+  const { t } = useI18n()
+  const trpc = useTRPC()
+  const { current } = usePartnership()
+  const charter = useQuery({
+    ...trpc.charter.get.queryOptions({ partnershipId: current?.id ?? '' }),
+    enabled: Boolean(current),
+  })
+  const loaded = Boolean(charter.data)
+  useEffect(() => {
+    // A link to one item (/charter#CON-1) lands on it once the charter is there.
+    const id = decodeURIComponent(window.location.hash.slice(1))
+    if (loaded && id) document.getElementById(id)?.scrollIntoView({ block: 'start' })
+  }, [loaded])
+
+  return (
+    <Page
+      title={t('charter.title')}
+      lead={t('charter.intro')}
+      actions={
+        <span className="badge badge-neutral version-badge">
+          {charter.data ? t('charter.version', { version: charter.data.version }) : '\u00a0'}
+        </span>
+      }
+    >
+      {charter.isError ? (
+        <ErrorState error={charter.error} onRetry={() => void charter.refetch()} />
+      ) : !charter.data ? (
+        <Skeleton lines={10} />
+      ) : (
+        <>
+          <nav className="toc" aria-label={t('charter.contents')}>
+            <ul>
+              {CHARTER_KINDS.map((kind) => (
+                <li key={kind}>
+                  <a href={`#kind-${kind}`}>
+                    {t(`charter.kind.${kind}`)} ({charter.data.items[kind].length})
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          {CHARTER_KINDS.map((kind) => (
+            <KindSection key={kind} kind={kind} items={charter.data.items[kind]} />
+          ))}
+        </>
+      )}
+    </Page>
+  )
+}

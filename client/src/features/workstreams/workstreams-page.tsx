@@ -1,0 +1,52 @@
+import { useQuery } from '@tanstack/react-query'
+import { useI18n } from '../../i18n'
+import { usePartnership } from '../../partnership'
+import { Link } from '../../router'
+import { useTRPC } from '../../trpc'
+import { Page } from '../../ui/page'
+import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
+import { PeopleByParty, StatusBadge } from './people'
+
+export function WorkstreamsPage() {
+  const { t } = useI18n()
+  const trpc = useTRPC()
+  const { current } = usePartnership()
+  const list = useQuery({
+    ...trpc.workstream.list.queryOptions({ partnershipId: current?.id ?? '' }),
+    enabled: Boolean(current),
+  })
+
+  return (
+    <Page title={t('workstreams.title')} lead={t('workstreams.intro')}>
+      {list.isError ? (
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+      ) : !list.data ? (
+        <Skeleton lines={8} />
+      ) : list.data.length === 0 ? (
+        <EmptyState>{t('workstreams.empty')}</EmptyState>
+      ) : (
+        <ul className="card-list">
+          {list.data.map((ws) => (
+            <li key={ws.id} className="card workstream-card">
+              <div className="card-head">
+                <span className="code">{ws.code}</span>
+                <h2>
+                  <Link to={`/workstreams/${ws.id}`}>{ws.name}</Link>
+                </h2>
+                <StatusBadge status={ws.status} />
+              </div>
+              <p className="clamp">{ws.description}</p>
+              <h3 className="label">{t('workstreams.leads')}</h3>
+              <PeopleByParty
+                people={ws.leads}
+                parties={current?.parties ?? []}
+                empty={t('workstreams.noLead')}
+                compact
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+    </Page>
+  )
+}

@@ -1,0 +1,39 @@
+import type { Role } from '../../shared/roles'
+import type { MessageKey } from './i18n'
+
+export interface NavItem {
+  to: string
+  label: MessageKey
+  /** Roles in the current partnership that show the item; empty: any role there. */
+  roles: readonly Role[]
+  /** Admin pages are about accounts, not one partnership: admins anywhere see them. */
+  adminAnywhere?: boolean
+}
+
+/**
+ * The main navigation. Pages that do not exist yet (proposals, decisions, dashboard, audit) are
+ * left out rather than shown as dead ends; each comes in with its page.
+ */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { to: '/', label: 'nav.home', roles: [] },
+  { to: '/charter', label: 'nav.charter', roles: [] },
+  { to: '/workstreams', label: 'nav.workstreams', roles: [] },
+  { to: '/admin', label: 'nav.admin', roles: ['admin'], adminAnywhere: true },
+]
+
+export function visibleNavItems(
+  rolesHere: readonly Role[],
+  adminAnywhere: boolean,
+): readonly NavItem[] {
+  return NAV_ITEMS.filter((item) => {
+    if (item.adminAnywhere && adminAnywhere) return true
+    if (item.roles.length === 0) return rolesHere.length > 0 || item.to === '/'
+    return item.roles.some((role) => rolesHere.includes(role))
+  })
+}
+
+/** The nav item a path belongs to ("/workstreams/x" belongs to "/workstreams"). */
+export function isCurrent(item: NavItem, pathname: string): boolean {
+  if (item.to === '/') return pathname === '/'
+  return pathname === item.to || pathname.startsWith(`${item.to}/`)
+}

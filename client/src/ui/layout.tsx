@@ -1,0 +1,208 @@
+import { useMutation } from '@tanstack/react-query'
+import { type ReactNode, useEffect, useId, useRef } from 'react'
+import { isAdminAnywhere, useMe } from '../auth'
+import { LANGUAGES, type Language, useI18n } from '../i18n'
+import { isCurrent, visibleNavItems } from '../nav'
+import { partyName, usePartnership } from '../partnership'
+import { Link, useLocation } from '../router'
+import { noteSignedOut } from '../session'
+import { EXPECTS_UNAUTHORIZED, useTRPC } from '../trpc'
+
+function focusMain() {
+  document.getElementById('main')?.focus()
+}
+
+export function SkipLink() {
+  const { t } = useI18n()
+  return (
+    // A plain fragment link: the browser moves focus to <main tabindex="-1">.
+    <a className="skip-link" href="#main">
+      {t('skip.toMain')}
+    </a>
+  )
+}
+
+export function LanguageSwitch() {
+  const { t, lang, chooseLanguage } = useI18n()
+  const id = useId()
+  return (
+    <div className="field-inline">
+      <label htmlFor={id}>{t('header.language')}</label>
+      <select
+        id={id}
+        value={lang}
+        onChange={(event) => chooseLanguage(event.target.value as Language)}
+      >
+        {LANGUAGES.map((code) => (
+          <option key={code} value={code} lang={code}>
+            {t(`lang.${code}`)}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+function PartnershipSwitcher() {
+  const { t } = useI18n()
+  const { partnerships, current, select, isPending } = usePartnership()
+  const id = useId()
+  return (
+    <div className="field-inline partnership-switcher">
+      <label htmlFor={id}>{t('header.partnership')}</label>
+      <select
+        id={id}
+        value={current?.id ?? ''}
+        disabled={isPending || partnerships.length === 0}
+        onChange={(event) => select(event.target.value)}
+      >
+        {partnerships.length === 0 ? (
+          <option value="">{isPending ? t('common.loading') : t('header.noPartnership')}</option>
+        ) : (
+          partnerships.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))
+        )}
+      </select>
+    </div>
+  )
+}
+
+function SignOutButton() {
+  const { t } = useI18n()
+  const trpc = useTRPC()
+  const me = useMe()
+  const logout = useMutation(
+    trpc.auth.logout.mutationOptions({
+      meta: EXPECTS_UNAUTHORIZED,
+      onSettled: () => {
+        noteSignedOut(me.id)
+        // A full load drops everything this tab held in memory about the partnership.
+        window.location.assign('/sign-in')
+      },
+    }),
+  )
+  return (
+    <button
+      type="button"
+      className="button button-quiet"
+      disabled={logout.isPending}
+      onClick={() => logout.mutate()}
+    >
+      {logout.isPending ? t('header.signingOut') : t('header.signOut')}
+    </button>
+  )
+}
+
+function MainNav() {
+  const { t } = useI18n()
+  const me = useMe()
+  const { roles } = usePartnership()
+  const { pathname } = useLocation()
+  const items = visibleNavItems(roles, isAdminAnywhere(me))
+  return (
+    <nav className="main-nav" aria-label={t('nav.label')}>
+      <ul>
+        {items.map((item) => {
+          const current = isCurrent(item, pathname)
+          return (
+            <li key={item.to}>
+              <Link to={item.to} aria-current={current ? 'page' : undefined}>
+                {t(item.label)}
+              </Link>
+            </li>
+          )
+        })}
+      </ul>
+    </nav>
+  )
+}
+
+function Account() {
+  const me = useMe()
+  const { t, lang } = useI18n()
+  const { current } = usePartnership()
+  const party = current?.parties.find((p) => p.code === me.partyCode)
+  return (
+    <div className="account">
+      <p className="account-who">
+        <span className="visually-hidden">{t('header.account')}: </span>
+        <span className="account-name">{me.name}</span>
+        <span
+          className="party-tag"
+          title={party ? partyName(party, lang, me.partyCode ?? '') : undefined}
+        >
+          {me.partyCode ?? t('party.none')}
+        </span>
+      </p>
+      <LanguageSwitch />
+      <SignOutButton />
+    </div>
+  )
+}
+
+/** The signed-in frame: header with switcher and navigation, the page, a footer. */
+export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useI18n()
+  const { pathname } = useLocation()
+  const first = useRef(true)
+  useEffect(() => {
+    // After a client-side navigation, start keyboard and screen-reader users at the new page.
+    if (first.current) {
+      first.current = false
+      return
+    }
+    if (pathname) focusMain()
+  }, [pathname])
+  return (
+    <>
+      <SkipLink />
+      <header className="site-header">
+        <div className="site-header-bar">
+          <Link to="/" className="brand">
+            {t('app.name')}
+          </Link>
+          <PartnershipSwitcher />
+          <Account />
+        </div>
+        <MainNav />
+      </header>
+      <main id="main" tabIndex={-1} className="site-main">
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>
+          {t('app.name')} · {t('app.tagline')}
+        </p>
+      </footer>
+    </>
+  )
+}
+
+/** The frame for pages before sign-in: the brand and the language switch. */
+export function PublicLayout({ children }: { children: ReactNode }) {
+  const { t } = useI18n()
+  return (
+    <>
+      <SkipLink />
+      <header className="site-header">
+        <div className="site-header-bar">
+          <span className="brand">{t('app.name')}</span>
+          <div className="account">
+            <LanguageSwitch />
+          </div>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="site-main site-main-narrow">
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>
+          {t('app.name')} · {t('app.tagline')}
+        </p>
+      </footer>
+    </>
+  )
+}

@@ -1,0 +1,66 @@
+import type { ReactNode } from 'react'
+import { useI18n } from '../i18n'
+import { isApiError } from '../trpc'
+
+/** Grey blocks the size of what is coming, so the page does not jump when it arrives. */
+export function Skeleton({ lines = 3, label }: { lines?: number; label?: string }) {
+  const { t } = useI18n()
+  return (
+    <div className="skeleton" role="status" aria-live="polite">
+      <span className="visually-hidden">{label ?? t('common.loading')}</span>
+      {Array.from({ length: lines }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
+        <span key={i} className="skeleton-line" aria-hidden="true" />
+      ))}
+    </div>
+  )
+}
+
+export function PageSkeleton() {
+  return (
+    <div className="page">
+      <div className="page-head">
+        <span className="skeleton-title" aria-hidden="true" />
+      </div>
+      <Skeleton lines={6} />
+    </div>
+  )
+}
+
+export function EmptyState({ children }: { children: ReactNode }) {
+  return <p className="empty-state">{children}</p>
+}
+
+/** The server's message when it gave one (it is written for people), else a generic one. */
+export function useErrorMessage() {
+  const { t } = useI18n()
+  return (error: unknown): string => {
+    if (isApiError(error)) return error.data ? error.message : t('error.network')
+    return t('error.unknown')
+  }
+}
+
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useI18n()
+  const message = useErrorMessage()
+  return (
+    <div className="error-state" role="alert">
+      <p className="error-state-title">{t('error.title')}</p>
+      <p>{message(error)}</p>
+      {onRetry ? (
+        <button type="button" className="button" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      ) : null}
+    </div>
+  )
+}
+
+/** A polite live region for "saved", "created" and the like; render it always, empty when quiet. */
+export function StatusMessage({ children }: { children?: ReactNode }) {
+  return (
+    <p className="status-message" role="status">
+      {children}
+    </p>
+  )
+}
