@@ -3,9 +3,14 @@ export type DiffLine = { op: 'same' | 'add' | 'del'; text: string }
 
 const MAX_CELLS = 4_000_000
 
+/** An empty text has no lines (not one empty line), so adding a body to an empty one is all adds. */
+function linesOf(text: string): string[] {
+  return text === '' ? [] : text.split('\n')
+}
+
 export function diffLines(before: string, after: string): DiffLine[] {
-  const a = before.split('\n')
-  const b = after.split('\n')
+  const a = linesOf(before)
+  const b = linesOf(after)
   // Trim the common head and tail first: revisions usually change a small part.
   let start = 0
   while (start < a.length && start < b.length && a[start] === b[start]) start++

@@ -128,9 +128,11 @@ export interface RelationFacts {
 
 export function relationsFrom(f: RelationFacts): Set<Relation> {
   const r = new Set<Relation>()
-  if (f.isAuthor) r.add('author')
-  if (f.isParticipant) r.add('participant')
+  // Only people taking part act on proposals: an author whose roles are now auditor or admin (or
+  // none) keeps no rights over what they wrote; a lead of their party can still withdraw it.
   if (!f.isParticipant) return r
+  if (f.isAuthor) r.add('author')
+  r.add('participant')
   // Separation of duties: nobody reviews or signs off their own proposal.
   if (f.isAssignedReviewer && !f.isAuthor) r.add('assigned_reviewer')
   if (f.isWorkstreamLead) r.add('workstream_lead')

@@ -3,9 +3,12 @@
  * Runs on the server at submit and revise, and in the editor as the user types.
  *
  * English terms match whole words, case-insensitively, with any run of spaces or hyphens between
- * the words of a term and an optional plural ending ("share swaps", "share-swap"). Japanese
- * terms match as substrings, since Japanese text has no spaces between words. Both sides are
- * NFKC-normalised first, so full-width letters and half-width katakana match too.
+ * the words of a term and an optional plural ending ("share swaps", "share-swap", "equities"). A
+ * term never matches inside a longer word ("equityless", "emerger"), but Japanese characters do
+ * not count as part of a word: Japanese is written without spaces, so an English term inside a
+ * Japanese sentence ("mergerを検討") still stands on its own. Japanese terms match as substrings,
+ * since Japanese text has no spaces between words. Both sides are NFKC-normalised first, so
+ * full-width letters and half-width katakana match too.
  */
 import type { ScreeningTerms } from './charter'
 
@@ -35,6 +38,14 @@ function escapeRegExp(text: string): string {
 
 const patternCache = new Map<string, RegExp>()
 
+/** A letter or digit of a script written with spaces between words (so not kanji or kana). */
+const WORD_CHAR = '(?:(?![\\p{scx=Han}\\p{scx=Hira}\\p{scx=Kana}])[\\p{L}\\p{N}])'
+
+/** The plural endings of a term's last word: "policy" → "policies", "swap" → "swaps". */
+function withPlural(word: string): string {
+  return /[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}(?:y|ies)` : `${word}(?:s|es)?`
+}
+
 function englishPattern(term: string): RegExp {
   let pattern = patternCache.get(term)
   if (!pattern) {
@@ -43,11 +54,13 @@ function englishPattern(term: string): RegExp {
       .split(/[\s-]+/)
       .filter(Boolean)
       .map(escapeRegExp)
-    // Letters and digits of any script count as word characters for the boundaries.
-    pattern = new RegExp(
-      `(?<![\\p{L}\\p{N}])${words.join('[\\s-]+')}(?:s|es)?(?![\\p{L}\\p{N}])`,
-      'u',
-    )
+    const last = words.length - 1
+    // A term of only hyphens has no word to look for: it matches nothing (not everything).
+    if (last < 0) pattern = /(?!)/
+    else {
+      words[last] = withPlural(words[last] as string)
+      pattern = new RegExp(`(?<!${WORD_CHAR})${words.join('[\\s-]+')}(?!${WORD_CHAR})`, 'u')
+    }
     patternCache.set(term, pattern)
   }
   return pattern
