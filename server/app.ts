@@ -40,6 +40,15 @@ function isSecure(c: HonoContext, config: AppConfig): boolean {
   return new URL(c.req.url).protocol === 'https:'
 }
 
+/** The host of an Origin header; null for `null` and anything else that is not a URL. */
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host
+  } catch {
+    return null
+  }
+}
+
 export async function createContext(
   deps: AppDeps,
   c: HonoContext,
@@ -88,6 +97,20 @@ export function createApp(deps: AppDeps) {
     }),
   )
 
+  // Whatever slips past every other handler still answers in JSON, without a stack or SQL.
+  app.onError((error, c) => {
+    console.error(`[http] ${c.req.method} ${c.req.path}:`, error)
+    return c.json(
+      {
+        error: {
+          message: 'Something went wrong on our side. Please try again.',
+          code: 'INTERNAL_SERVER_ERROR',
+        },
+      },
+      500,
+    )
+  })
+
   app.get('/healthz', async (c) => {
     const ok = await ping(deps.db)
     return c.json({ ok }, ok ? 200 : 503)
@@ -113,7 +136,7 @@ export function createApp(deps: AppDeps) {
       const origin = c.req.header('origin')
       if (c.req.method !== 'GET' && origin && origin !== new URL(c.req.url).origin) {
         const forwardedHost = deps.config.trustProxy ? c.req.header('x-forwarded-host') : undefined
-        if (!forwardedHost || new URL(origin).host !== forwardedHost) {
+        if (!forwardedHost || hostOf(origin) !== forwardedHost) {
           return c.json(
             { error: { message: 'Requests from another site are refused.', code: 'FORBIDDEN' } },
             403,
@@ -121,6 +144,13 @@ export function createApp(deps: AppDeps) {
         }
       }
       await next()
+    },
+    // tRPC answers a few malformed requests (a wrong content type, a batch mixing queries and
+    // mutations) with a JSON body labelled text/plain; label it as what it is.
+    async (c, next) => {
+      await next()
+      if (c.res.headers.get('content-type')?.startsWith('text/plain'))
+        c.res.headers.set('content-type', 'application/json')
     },
     trpcServer({
       router: appRouter,

@@ -109,19 +109,58 @@ async function recordDenial(
   }
 }
 
-export const publicProcedure = t.procedure.use(errors)
-
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user || !ctx.sessionId) {
-    throw new TRPCError({
-      code: 'UNAUTHORIZED',
-      message: ctx.sessionExpired
-        ? 'Your session has ended. Please sign in again.'
-        : 'Please sign in.',
-    })
+/** The dotted path of a string in the input that holds a NUL character, or null. */
+function nulField(input: unknown): string | null {
+  // A loop, not recursion: a deeply nested body must not overflow the stack.
+  interface Node {
+    value: unknown
+    key: string
+    parent: Node | null
   }
-  return next({ ctx: { user: ctx.user, sessionId: ctx.sessionId } })
+  const stack: Node[] = [{ value: input, key: 'input', parent: null }]
+  while (stack.length > 0) {
+    const node = stack.pop() as Node
+    if (typeof node.value === 'string' && node.value.includes('\u0000')) {
+      const path: string[] = []
+      for (let n: Node | null = node; n?.parent; n = n.parent) path.unshift(n.key)
+      return path.join('.') || 'input'
+    }
+    if (node.value && typeof node.value === 'object') {
+      for (const [key, value] of Object.entries(node.value))
+        stack.push({ value, key, parent: node })
+    }
+  }
+  return null
+}
+
+// PostgreSQL cannot store a NUL character in text, and no person types one: refuse it up front,
+// naming the field, rather than fail deep inside a query with a 500.
+const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+  const field = nulField(await getRawInput())
+  if (field !== null) {
+    throw new DomainError('VALIDATION', `${field}: must not contain a NUL character.`, { field })
+  }
+  return next()
 })
+
+const base = t.procedure.use(errors)
+
+export const publicProcedure = base.use(noNulCharacters)
+
+// The session is checked before anything about the input, so an anonymous caller learns nothing.
+export const authedProcedure = base
+  .use(({ ctx, next }) => {
+    if (!ctx.user || !ctx.sessionId) {
+      throw new TRPCError({
+        code: 'UNAUTHORIZED',
+        message: ctx.sessionExpired
+          ? 'Your session has ended. Please sign in again.'
+          : 'Please sign in.',
+      })
+    }
+    return next({ ctx: { user: ctx.user, sessionId: ctx.sessionId } })
+  })
+  .use(noNulCharacters)
 
 /** A procedure about one partnership: the caller must hold a role in it (any role, by default). */
 export function partnershipProcedure(...allowed: Role[]) {
