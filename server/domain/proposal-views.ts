@@ -1,3 +1,4 @@
+import { type SqlBool, sql } from 'kysely'
 import type { Executor } from '../../db/connect'
 import type { Proposal, ProposalRevision } from '../../db/schema'
 import { type ApprovalPolicy, DEFAULT_POLICY, type ScreeningTerms } from '../../shared/charter'
@@ -364,15 +365,19 @@ export async function listProposals(
   }
   if (input.query) {
     const like = `%${input.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    // The escape character must be named: SQLite's LIKE has none by default, so the escaped
+    // "50\%" would look for "50\" followed by anything, and "over\_the" would never match.
+    const matches = (column: 'p.title' | 'r.body') =>
+      sql<SqlBool>`lower(${sql.ref(column)}) like ${like} escape '\\'`
     q = q.where((eb) =>
       eb.or([
-        eb(eb.fn('lower', ['p.title']), 'like', like),
+        matches('p.title'),
         eb('p.id', 'in', (qb) =>
           qb
             .selectFrom('proposal_revisions as r')
             .select('r.proposal_id')
             .whereRef('r.number', '=', 'p.current_revision')
-            .where((inner) => inner(inner.fn('lower', ['r.body']), 'like', like)),
+            .where(matches('r.body')),
         ),
       ]),
     )

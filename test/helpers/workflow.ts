@@ -141,6 +141,8 @@ export interface StateBuild {
   rejecter?: string
   /** decide-by date */
   decideBy?: string | null
+  /** codes of linked charter items */
+  charterItems?: string[]
 }
 
 /**
@@ -161,6 +163,7 @@ export async function proposalInState(
     reviewers: build.reviewers,
     impacts: build.impacts,
     amendment: build.amendment,
+    charterItems: build.charterItems,
   })
   if (build.decideBy) {
     const draft = await author.proposal.get({ proposalId: id })
