@@ -84,8 +84,10 @@ export async function openBrowser(
   }
 }
 
+/** Signs in from the sign-in page the app is on or is about to redirect to. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  if (!new URL(page.url(), 'http://x').pathname.startsWith('/sign-in')) await page.goto('/sign-in')
+  if (page.url() === 'about:blank') await page.goto('/sign-in')
+  await page.locator('input[name="email"]').waitFor()
   await page.locator('input[name="email"]').fill(email)
   await page.locator('input[name="password"]').fill(password)
   await page.locator('form button[type="submit"]').click()

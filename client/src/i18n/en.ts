@@ -136,7 +136,7 @@ export const en = {
   'admin.users.title': 'Accounts',
   'admin.users.search': 'Search by name or email',
   'admin.users.empty': 'No accounts match.',
-  'admin.users.shown': '{count} accounts shown',
+  'admin.users.shown': 'Accounts shown: {count}',
   'admin.users.status.active': 'Active',
   'admin.users.status.disabled': 'Disabled',
   'admin.users.disable': 'Disable',

@@ -137,7 +137,7 @@ export const ja: Dictionary = {
   'admin.users.title': 'アカウント',
   'admin.users.search': '氏名またはメールアドレスで検索',
   'admin.users.empty': '該当するアカウントはありません。',
-  'admin.users.shown': '{count}件のアカウントを表示中',
+  'admin.users.shown': '表示中のアカウント：{count}件',
   'admin.users.status.active': '有効',
   'admin.users.status.disabled': '無効',
   'admin.users.disable': '無効にする',

@@ -1,0 +1,76 @@
+/**
+ * The initial JavaScript budget (issue 5): what index.html loads, plus everything that imports
+ * statically, at most 150 kB gzipped. Pages and markdown load later, on demand.
+ */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { expect, test } from 'vitest'
+import { CLIENT_DIST } from '../helpers/server'
+
+interface ManifestChunk {
+  file: string
+  src?: string
+  isEntry?: boolean
+  isDynamicEntry?: boolean
+  imports?: string[]
+  dynamicImports?: string[]
+}
+
+const manifest = JSON.parse(
+  readFileSync(path.join(CLIENT_DIST, '.vite/manifest.json'), 'utf8'),
+) as Record<string, ManifestChunk>
+
+function initialChunks(): Set<string> {
+  const initial = new Set<string>()
+  const visit = (key: string) => {
+    if (initial.has(key)) return
+    initial.add(key)
+    for (const imported of manifest[key]?.imports ?? []) visit(imported)
+  }
+  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key)
+  return initial
+}
+
+test('the initial JavaScript is at most 150 kB gzipped', () => {
+  const initial = initialChunks()
+  expect(initial.size).toBeGreaterThan(0)
+  let gzipped = 0
+  for (const key of initial) {
+    const file = manifest[key]?.file
+    if (!file) throw new Error(`manifest entry ${key} has no file`)
+    gzipped += gzipSync(readFileSync(path.join(CLIENT_DIST, file))).length
+  }
+  expect(gzipped).toBeLessThanOrEqual(150_000)
+})
+
+test('index.html loads exactly the entry, and has no inline script or style (the CSP forbids them)', () => {
+  const html = readFileSync(path.join(CLIENT_DIST, 'index.html'), 'utf8')
+  const entry = Object.values(manifest).find((c) => c.isEntry)
+  expect(html).toContain(`src="/${entry?.file}"`)
+  expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/)
+  expect(html).not.toMatch(/<style/)
+  expect(html).not.toMatch(/\sstyle=/)
+})
+
+test('pages and the markdown renderer are not part of the initial load', () => {
+  const initial = initialChunks()
+  const pages = Object.keys(manifest).filter((key) => key.startsWith('src/features/'))
+  expect(pages).toEqual(
+    expect.arrayContaining([
+      'src/features/charter/charter-page.tsx',
+      'src/features/admin/admin-page.tsx',
+      'src/features/workstreams/workstreams-page.tsx',
+    ]),
+  )
+  for (const key of [...pages, 'src/ui/markdown-view.tsx']) {
+    if (!manifest[key]) continue // markdown-view is in the build once a page renders markdown
+    expect(manifest[key]?.isDynamicEntry, `${key} is a lazy chunk`).toBe(true)
+    expect(initial.has(key), `${key} is not loaded up front`).toBe(false)
+  }
+  // Whatever imports it, react-markdown's code never sits in the initial chunks.
+  for (const key of initial) {
+    const code = readFileSync(path.join(CLIENT_DIST, manifest[key]?.file ?? ''), 'utf8')
+    expect(code).not.toContain('remarkjs/react-markdown')
+  }
+})
