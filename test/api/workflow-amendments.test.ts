@@ -81,7 +81,7 @@ describe.each(DATABASE_KINDS)('charter amendments (%s)', (kind) => {
   }
 
   /** Files and submits a decision with these impact statements; returns the refusal or the state. */
-  async function submitDecision(body: string, impacts: { itemId: string; impact: 'none' }[]) {
+  async function submitDecision(body: string, impacts: ReturnType<typeof none>[]) {
     const { id, caller } = await fileProposal(world, ix, 'member@honda.example', {
       title: 'A later decision',
       body,
