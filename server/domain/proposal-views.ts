@@ -4,7 +4,7 @@ import type { Proposal, ProposalRevision } from '../../db/schema'
 import { type ApprovalPolicy, DEFAULT_POLICY, type ScreeningTerms } from '../../shared/charter'
 import { diffLines } from '../../shared/diff'
 import { DomainError } from '../../shared/errors'
-import { allowedActions, OPEN_STATES, type ProposalState } from '../../shared/lifecycle'
+import { allowedActions, check, OPEN_STATES, type ProposalState } from '../../shared/lifecycle'
 import type { AmendmentChange } from '../../shared/schemas/proposal'
 import type { ImpactStatement } from '../../shared/screening'
 import { commentsFor } from './comments'
@@ -130,6 +130,13 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
     ...signoffs.map((s) => s.signer_id),
   ])
   const person = (id: string) => people.get(id) ?? { id, name: 'Unknown', partyCode: null }
+  // Who may resolve each open concern is the lifecycle table's answer, as the server enforces it.
+  const resolvable = new Set<string>()
+  for (const c of concerns) {
+    if (c.status !== 'open') continue
+    const withConcern = await relationsOf(db, user, p, { raisedBy: c.raised_by, party: c.party })
+    if (check('resolve_concern', p.state, withConcern).allowed) resolvable.add(c.id)
+  }
   const current = p.current_revision
   const signoffStatus = parties.map(({ code, name }) => {
     const onCurrent = signoffs.filter((s) => s.party === code && s.revision === current)
@@ -202,11 +209,7 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
       override: c.override === 1,
       createdAt: c.created_at,
       resolvedAt: c.resolved_at,
-      canResolve:
-        c.status === 'open' &&
-        (c.raised_by === user.id ||
-          (c.party === user.partyCode &&
-            (user.roles[p.partnership_id] ?? []).includes('partnership_lead'))),
+      canResolve: resolvable.has(c.id),
     })),
     signoffs: signoffs.map((s) => ({
       id: s.id,

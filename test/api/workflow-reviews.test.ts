@@ -259,6 +259,32 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
       )
     })
 
+    it('leaves a concern to the lead once its raiser no longer takes part, and the view says so', async () => {
+      const { id } = await proposalInState(world, ix, 'in_review', {
+        author: 'member@honda.example',
+        reviewers: REVIEWERS,
+      })
+      const { concernId } = await raise('engineer@nissan.example', id)
+      const admin = await as('admin@nissan.example')
+      const setRoles = (roles: ('member' | 'auditor')[]) =>
+        admin.admin.setRoles({
+          partnershipId: world.partnershipId,
+          userId: ix.user('engineer@nissan.example'),
+          roles,
+        })
+      await setRoles(['auditor'])
+      try {
+        expect((await view(id, 'engineer@nissan.example')).concerns[0]?.canResolve).toBe(false)
+        expect((await refusal(resolve('engineer@nissan.example', id, concernId))).code).toBe(
+          'FORBIDDEN',
+        )
+        expect((await view(id, 'lead@nissan.example')).concerns[0]?.canResolve).toBe(true)
+        expect((await resolve('lead@nissan.example', id, concernId)).override).toBe(true)
+      } finally {
+        await setRoles(['member'])
+      }
+    })
+
     it("records the raiser's own resolution as no override", async () => {
       const { id } = await proposalInState(world, ix, 'in_review', {
         author: 'member@honda.example',
