@@ -21,6 +21,11 @@ const envSchema = z.object({
   /** Load the demo partnership into an empty database on start. */
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   DEMO_PASSWORD: z.string().min(12).default('concord-demo-2026'),
+  /** Ed25519 private key (PKCS#8 PEM, or its base64) that signs ledger checkpoints; by default a
+   * key file in DATA_DIR is made on first start. Give every instance the same key. */
+  LEDGER_SIGNING_KEY: z.string().min(1).optional(),
+  /** A signed checkpoint is made once the ledger has grown by this many events. */
+  CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(100),
 })
 
 export interface AppConfig {
@@ -34,6 +39,9 @@ export interface AppConfig {
   trustProxy: boolean
   seedDemo: boolean
   demoPassword: string
+  /** null: use (or create) DATA_DIR/ledger-signing-key.pem */
+  ledgerSigningKey: string | null
+  checkpointEvery: number
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -59,5 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: e.TRUST_PROXY === 'true',
     seedDemo: e.SEED_DEMO === 'true',
     demoPassword: e.DEMO_PASSWORD,
+    ledgerSigningKey: e.LEDGER_SIGNING_KEY ?? null,
+    checkpointEvery: e.CHECKPOINT_EVERY,
   }
 }

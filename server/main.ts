@@ -4,6 +4,8 @@ import { connect } from '../db/connect'
 import { migrateToLatest } from '../db/migrate'
 import { seedDemo } from '../db/seed/demo'
 import { createApp } from './app'
+import { startCheckpointer } from './audit/checkpoints'
+import { keyFileMode, signingKey } from './audit/keys'
 import { loadConfig } from './config'
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env) {
@@ -15,6 +17,21 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     const seeded = await seedDemo(db, { password: config.demoPassword })
     if (seeded.accounts.length > 0) printAccounts(seeded.accounts, config.demoPassword)
   }
+  // The checkpoint signing key: made on first start (DATA_DIR, mode 0600) unless configured.
+  const key = signingKey(config)
+  const mode = config.ledgerSigningKey ? null : keyFileMode(config.dataDir)
+  if (mode !== null && (mode & 0o077) !== 0)
+    console.warn(
+      `Warning: ${key.source} is readable by others (mode ${mode.toString(8)}); chmod 600 it.`,
+    )
+  const stopCheckpointer = startCheckpointer(db, key, {
+    every: config.checkpointEvery,
+    onError: (error) =>
+      console.error(
+        'could not make a ledger checkpoint:',
+        error instanceof Error ? error.message : error,
+      ),
+  })
   const app = createApp({
     db,
     config,
@@ -26,11 +43,13 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   })
   const stop = () => {
     server.close()
-    void db.destroy().finally(() => process.exit(0))
+    void stopCheckpointer()
+      .then(() => db.destroy())
+      .finally(() => process.exit(0))
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
-  return { server, db, config }
+  return { server, db, config, stopCheckpointer }
 }
 
 function printAccounts(

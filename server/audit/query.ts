@@ -1,0 +1,248 @@
+/**
+ * Finding things in the ledger: list with filters, timelines, raw pages for the browser verifier,
+ * filtered exports (JSON Lines, CSV) and the verifiable bundle. Every event handed out passes
+ * through visibility.ts's `viewEvent`.
+ */
+import type { Executor } from '../../db/connect'
+import type { LedgerEventRow } from '../../db/schema'
+import { checkpointLine, eventLine, headerLine } from '../../shared/audit-bundle'
+import { DomainError } from '../../shared/errors'
+import type { AuditFilters } from '../../shared/schemas/audit'
+import { decodeCursor, encodeCursor } from '../domain/pagination'
+import { listCheckpoints } from './checkpoints'
+import type { SigningKey } from './keys'
+import { ledgerHead } from './ledger'
+import { type ViewedEvent, type Viewer, viewEvent } from './visibility'
+
+export type ListedEvent = ViewedEvent & { actorName: string | null }
+
+function baseQuery(db: Executor) {
+  return db
+    .selectFrom('ledger_events')
+    .leftJoin('users', 'users.id', 'ledger_events.actor_id')
+    .selectAll('ledger_events')
+    .select('users.name as actor_name')
+}
+
+/**
+ * Events of one partnership plus the deployment-wide ones (accounts, sign-ins, refused access,
+ * checkpoints), filtered. Another partnership's events never appear in its lists.
+ */
+function filtered(db: Executor, partnershipId: string, f: Omit<AuditFilters, 'order'>) {
+  let q = baseQuery(db).where((eb) =>
+    eb.or([
+      eb('ledger_events.partnership_id', '=', partnershipId),
+      eb('ledger_events.partnership_id', 'is', null),
+    ]),
+  )
+  if (f.entityType) q = q.where('ledger_events.entity_type', '=', f.entityType)
+  if (f.entityId) q = q.where('ledger_events.entity_id', '=', f.entityId)
+  if (f.actorId) q = q.where('ledger_events.actor_id', '=', f.actorId)
+  if (f.party === 'none') q = q.where('ledger_events.actor_party', 'is', null)
+  else if (f.party) q = q.where('ledger_events.actor_party', '=', f.party)
+  if (f.action) q = q.where('ledger_events.action', '=', f.action)
+  if (f.from) q = q.where('ledger_events.ts', '>=', f.from)
+  if (f.to) q = q.where('ledger_events.ts', '<', f.to)
+  return q
+}
+
+function listed(viewer: Viewer, row: LedgerEventRow & { actor_name: string | null }): ListedEvent {
+  return { ...viewEvent(viewer, row), actorName: row.actor_name }
+}
+
+/** Keyset pages over the sequence number, newest or oldest first. */
+export async function listEvents(
+  db: Executor,
+  viewer: Viewer,
+  partnershipId: string,
+  input: AuditFilters & { cursor?: string | null; limit: number },
+): Promise<{ items: ListedEvent[]; nextCursor: string | null }> {
+  const newest = input.order === 'newest'
+  let q = filtered(db, partnershipId, input)
+    .orderBy('ledger_events.seq', newest ? 'desc' : 'asc')
+    .limit(input.limit + 1)
+  if (input.cursor) {
+    const [seq] = decodeCursor(input.cursor, ['number']) as [number]
+    q = q.where('ledger_events.seq', newest ? '<' : '>', seq)
+  }
+  const rows = await q.execute()
+  const items = rows.slice(0, input.limit).map((row) => listed(viewer, row))
+  const last = items.at(-1)
+  return {
+    items,
+    nextCursor: rows.length > input.limit && last ? encodeCursor([last.seq]) : null,
+  }
+}
+
+/** The history of one entity (a proposal, decision, charter item, workstream, user, ...). */
+export function timeline(
+  db: Executor,
+  viewer: Viewer,
+  partnershipId: string,
+  input: { entityType: string; entityId: string; cursor?: string | null; limit: number },
+) {
+  return listEvents(db, viewer, partnershipId, { ...input, order: 'oldest' })
+}
+
+/**
+ * Raw events of the whole chain in sequence order, as the viewer may see them: what a browser
+ * needs to recompute every hash itself. The chain spans every partnership, so events of other
+ * partnerships come too, with their payload left out.
+ */
+export async function eventsPage(
+  db: Executor,
+  viewer: Viewer,
+  input: { afterSeq: number; limit: number },
+): Promise<{ events: ViewedEvent[]; headSeq: number }> {
+  const rows = await db
+    .selectFrom('ledger_events')
+    .selectAll()
+    .where('seq', '>', input.afterSeq)
+    .orderBy('seq')
+    .limit(input.limit)
+    .execute()
+  const head = await ledgerHead(db)
+  return { events: rows.map((row) => viewEvent(viewer, row)), headSeq: head.seq }
+}
+
+/** More than this and an export over the API is refused: the CLI streams any size. */
+export const EXPORT_LIMIT = 50_000
+
+const CSV_COLUMNS = [
+  'seq',
+  'ts',
+  'partnership_id',
+  'actor_id',
+  'actor_name',
+  'actor_party',
+  'action',
+  'entity_type',
+  'entity_id',
+  'visibility',
+  'redacted',
+  'before',
+  'after',
+  'payload_hash',
+  'prev_hash',
+  'hash',
+] as const
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  let text = typeof value === 'string' ? value : JSON.stringify(value)
+  // A spreadsheet would run a cell that starts like a formula; a leading quote keeps it text.
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+function csvRow(e: ListedEvent): string {
+  const payload = e.payload as { before?: unknown; after?: unknown } | undefined
+  const cells: Record<(typeof CSV_COLUMNS)[number], unknown> = {
+    seq: String(e.seq),
+    ts: e.ts,
+    partnership_id: e.partnershipId,
+    actor_id: e.actorId,
+    actor_name: e.actorName,
+    actor_party: e.actorParty,
+    action: e.action,
+    entity_type: e.entityType,
+    entity_id: e.entityId,
+    visibility: e.visibility,
+    redacted: e.redacted ? 'true' : 'false',
+    before: e.redacted ? null : (payload?.before ?? null),
+    after: e.redacted ? null : (payload?.after ?? null),
+    payload_hash: e.payloadHash,
+    prev_hash: e.prevHash,
+    hash: e.hash,
+  }
+  return CSV_COLUMNS.map((c) => csvCell(cells[c])).join(',')
+}
+
+/** The filtered list as JSON Lines or CSV text, in pages of the same keyset query. */
+export async function exportEvents(
+  db: Executor,
+  viewer: Viewer,
+  partnershipId: string,
+  input: AuditFilters & { format: 'jsonl' | 'csv' },
+): Promise<{ filename: string; contentType: string; count: number; text: string }> {
+  const lines: string[] = input.format === 'csv' ? [CSV_COLUMNS.join(',')] : []
+  let cursor: string | null = null
+  let count = 0
+  do {
+    const page = await listEvents(db, viewer, partnershipId, { ...input, cursor, limit: 1000 })
+    for (const event of page.items) {
+      lines.push(input.format === 'csv' ? csvRow(event) : JSON.stringify(event))
+    }
+    count += page.items.length
+    if (count > EXPORT_LIMIT)
+      throw new DomainError(
+        'VALIDATION',
+        `The export has more than ${EXPORT_LIMIT} events: narrow the filters (time range, entity, actor), or export with the command line (npm run concord -- audit export).`,
+        { field: 'from' },
+      )
+    cursor = page.nextCursor
+  } while (cursor)
+  const stamp = new Date().toISOString().replaceAll(':', '-').slice(0, 19)
+  return {
+    filename: `concord-audit-${stamp}.${input.format}`,
+    contentType: input.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+    count,
+    // RFC 4180 ends CSV records with CRLF; JSON Lines uses LF.
+    text: lines.map((line) => `${line}${input.format === 'csv' ? '\r\n' : '\n'}`).join(''),
+  }
+}
+
+/**
+ * Writes the verifiable bundle (shared/audit-bundle.ts) for this viewer: header with the public
+ * key, every checkpoint, then every event of the chain up to the head, page by page. The head is
+ * fixed first, so writes that land meanwhile are left for the next export.
+ */
+export async function writeBundle(
+  db: Executor,
+  viewer: Viewer,
+  key: SigningKey,
+  who: { email: string | null; party: string | null },
+  write: (line: string) => void | Promise<void>,
+): Promise<{ headSeq: number; headHash: string; events: number; checkpoints: number }> {
+  // Checkpoints first, then the head: a checkpoint is made only after its events committed, so
+  // every one listed lies within the head read next. One beyond the head means the tail is gone,
+  // and it goes into the bundle so the verifier can say so.
+  const checkpoints = await listCheckpoints(db)
+  const head = await ledgerHead(db)
+  await write(
+    headerLine({
+      exportedAt: new Date().toISOString(),
+      viewer: { ...who, full: viewer.kind === 'full' },
+      headSeq: head.seq,
+      headHash: head.hash,
+      events: head.seq,
+      checkpoints: checkpoints.length,
+      publicKey: key.publicKey,
+    }),
+  )
+  for (const cp of checkpoints) await write(checkpointLine(cp))
+  let after = 0
+  const pageSize = 2000
+  while (after < head.seq) {
+    const rows = await db
+      .selectFrom('ledger_events')
+      .selectAll()
+      .where('seq', '>', after)
+      .where('seq', '<=', head.seq)
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute()
+    if (rows.length === 0) break
+    for (const row of rows) {
+      const { redacted: _r, ...event } = viewEvent(viewer, row)
+      await write(eventLine(event))
+    }
+    after = Number(rows[rows.length - 1]?.seq)
+  }
+  return {
+    headSeq: head.seq,
+    headHash: head.hash,
+    events: head.seq,
+    checkpoints: checkpoints.length,
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The one redaction rule of the ledger. Every path that hands events out (audit.list,
+ * audit.timeline, audit.events, the exports and the offline bundle) goes through `viewEvent`.
+ *
+ * A redacted event keeps every header field and its `payloadHash`, so the chain still verifies;
+ * only `payload` (the before → after) is left out.
+ */
+import type { LedgerEventRow } from '../../db/schema'
+import type { LedgerEvent } from '../../shared/ledger-hash'
+import type { Role } from '../../shared/roles'
+import type { SessionUser } from '../domain/users'
+
+export type Viewer =
+  /** The operator with the database in hand (the CLI without --as): sees everything. */
+  | { kind: 'full' }
+  | { kind: 'user'; userId: string; partyCode: string | null; roles: Record<string, Role[]> }
+
+export const FULL_VIEW: Viewer = { kind: 'full' }
+
+export function viewerOf(user: SessionUser): Viewer {
+  return { kind: 'user', userId: user.id, partyCode: user.partyCode, roles: user.roles }
+}
+
+/** Roles that oversee a deployment's accounts and sessions, wherever they hold them. */
+const OVERSIGHT_ROLES: readonly Role[] = ['auditor', 'partnership_lead', 'admin']
+
+export interface VisibilityFacts {
+  partnershipId: string | null
+  visibility: string
+  actorId: string | null
+  entityType: string
+  entityId: string
+}
+
+/**
+ * May this viewer read the event's payload?
+ * - `party:X` content: only people of party X (its auditors included), and only within a
+ *   partnership they belong to. External auditors (no party) never read it.
+ * - An event of a partnership the viewer holds no role in: no.
+ * - A deployment-wide event (no partnership: accounts, sign-ins, refused access): auditors,
+ *   partnership leads and admins of any partnership, and the person it is about.
+ * - Otherwise (joint, in one of the viewer's partnerships): yes.
+ */
+export function mayReadPayload(viewer: Viewer, event: VisibilityFacts): boolean {
+  if (viewer.kind === 'full') return true
+  if (event.visibility.startsWith('party:')) {
+    const party = event.visibility.slice('party:'.length)
+    if (viewer.partyCode === null || viewer.partyCode !== party) return false
+  } else if (event.visibility !== 'joint') {
+    return false // a visibility this code does not know: hide rather than leak
+  }
+  if (event.partnershipId !== null) return (viewer.roles[event.partnershipId] ?? []).length > 0
+  const aboutViewer =
+    event.actorId === viewer.userId ||
+    (event.entityType === 'user' && event.entityId === viewer.userId)
+  return (
+    aboutViewer ||
+    Object.values(viewer.roles).some((roles) => roles.some((r) => OVERSIGHT_ROLES.includes(r)))
+  )
+}
+
+/**
+ * The stored payload text as a value. A payload that is no longer JSON (someone edited the
+ * file) is handed out as its raw text: that never matches the payload hash, so every verifier
+ * names the event instead of the server failing.
+ */
+export function parsePayload(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+export type ViewedEvent = LedgerEvent & { redacted: boolean }
+
+/** The hashed fields of a stored event, without its payload. */
+export function eventHeaderOf(row: LedgerEventRow): LedgerEvent {
+  return {
+    seq: Number(row.seq),
+    ts: row.ts,
+    partnershipId: row.partnership_id,
+    actorId: row.actor_id,
+    actorParty: row.actor_party,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    visibility: row.visibility,
+    payloadHash: row.payload_hash,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  }
+}
+
+/** The event as this viewer may see it. */
+export function viewEvent(viewer: Viewer, row: LedgerEventRow): ViewedEvent {
+  const header = eventHeaderOf(row)
+  const visible = mayReadPayload(viewer, header)
+  return visible
+    ? { ...header, payload: parsePayload(row.payload), redacted: false }
+    : { ...header, redacted: true }
+}

@@ -1,0 +1,435 @@
+/**
+ * The operator's command line: `npm run concord -- <command>`. It uses the server's configuration
+ * (DATA_DIR, DATABASE_URL, ...) and its code paths: every change is one writeTransaction with its
+ * ledger event, made by the system actor. `audit verify` needs neither database nor server.
+ */
+import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { type ParseArgsConfig, parseArgs } from 'node:util'
+import { z } from 'zod'
+import { connect, type Db, writeTransaction } from '../db/connect'
+import { migrateToLatest } from '../db/migrate'
+import { seedDemo } from '../db/seed/demo'
+import { BundleFormatError, parseSavedCheckpoint, verifyBundleLines } from '../shared/audit-bundle'
+import { describeReport } from '../shared/audit-verify'
+import { DomainError } from '../shared/errors'
+import { ROLES, type Role } from '../shared/roles'
+import { createUserInput } from '../shared/schemas/admin'
+import { makeCheckpoint } from './audit/checkpoints'
+import { signingKey } from './audit/keys'
+import { SYSTEM_ACTOR } from './audit/ledger'
+import { writeBundle } from './audit/query'
+import { FULL_VIEW, viewerOf } from './audit/visibility'
+import { type AppConfig, loadConfig } from './config'
+import { createUser, loadSessionUser, normalizeEmail, setRoles } from './domain/users'
+
+const USAGE = `Concord command line
+
+Usage: npm run concord -- <command> [options]
+
+Commands:
+  migrate                       Bring the database up to date (and make the checkpoint
+                                signing key if there is none yet).
+  seed-demo                     Migrate, then load the Honda–Nissan demo partnership unless it
+                                is there already; prints the demo accounts when it loads them.
+  serve                         Start the server (the same as npm start).
+  user add --email E --password P --name N --party CODE|none --role ROLE [--role ROLE2]
+           [--partnership ID|SLUG] [--locale en|ja]
+                                Create an account with roles in one partnership. Roles: member,
+                                workstream-lead, partnership-lead, auditor, admin. --party none
+                                for a person of no party (an external auditor). --partnership
+                                may be left out when there is only one.
+  audit export --out FILE [--as EMAIL]
+                                Write a verifiable bundle of the whole ledger (JSON Lines:
+                                header with the public key, checkpoints, events). With --as,
+                                only what that account may read: other payloads are left out
+                                and the bundle still verifies.
+  audit verify --bundle FILE [--checkpoint CP_FILE] [--public-key PEM_FILE] [--progress]
+                                Verify a bundle offline: no database, no server. Exit code 0
+                                only when the chain and every checkpoint hold. --checkpoint
+                                checks that a checkpoint saved earlier is still on the chain;
+                                --public-key checks signatures against a key you trust rather
+                                than the one in the bundle.
+  audit checkpoint [--out FILE]
+                                Sign a checkpoint over the ledger's head now; print it, or save
+                                it to FILE for later --checkpoint checks.
+  help                          Show this text.
+
+Configuration comes from the environment, as for the server: DATA_DIR (default ./data),
+DATABASE_URL (postgres://...; SQLite under DATA_DIR when unset), LEDGER_SIGNING_KEY.
+
+Exit codes: 0 success, 1 the command failed (or a bundle does not verify), 2 misuse.`
+
+class UsageError extends Error {}
+
+/** Anything the person at the terminal can act on; printed without a stack. */
+class CliError extends Error {}
+
+type Values = Record<string, string | boolean | string[] | boolean[] | undefined>
+
+function parse(
+  args: string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+): { values: Values } {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }) as {
+      values: Values
+    }
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
+}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name]
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required.`)
+  return value
+}
+
+function config(): AppConfig {
+  return loadConfig(process.env)
+}
+
+async function withDb<T>(work: (db: Db, config: AppConfig) => Promise<T>): Promise<T> {
+  const cfg = config()
+  const db = connect(cfg.database)
+  try {
+    return await work(db, cfg)
+  } finally {
+    await db.destroy()
+  }
+}
+
+function where(cfg: AppConfig): string {
+  return cfg.database.kind === 'sqlite' ? cfg.database.file : 'PostgreSQL (DATABASE_URL)'
+}
+
+async function migrateCommand(args: string[]): Promise<number> {
+  parse(args, {})
+  await withDb(async (db, cfg) => {
+    const ran = await migrateToLatest(db)
+    console.log(
+      ran.length ? `Migrated ${where(cfg)}: ${ran.join(', ')}` : `${where(cfg)} is up to date.`,
+    )
+    const key = signingKey(cfg)
+    console.log(`Checkpoint signing key: ${key.source} (key id ${key.publicKey.keyId}).`)
+  })
+  return 0
+}
+
+async function seedDemoCommand(args: string[]): Promise<number> {
+  parse(args, {})
+  await withDb(async (db, cfg) => {
+    await migrateToLatest(db)
+    signingKey(cfg)
+    const seeded = await seedDemo(db, { password: cfg.demoPassword })
+    if (seeded.accounts.length === 0) {
+      console.log('The demo partnership is there already; nothing was loaded.')
+      return
+    }
+    console.log(`Loaded the demo partnership. Accounts, all with the password ${cfg.demoPassword}:`)
+    for (const a of seeded.accounts)
+      console.log(
+        `  ${a.email.padEnd(34)} ${(a.party ?? 'external').padEnd(8)} ${a.roles.join(', ')}`,
+      )
+  })
+  return 0
+}
+
+async function serveCommand(args: string[]): Promise<number> {
+  parse(args, {})
+  const { startServer } = await import('./main')
+  await startServer(process.env)
+  return -1 // keeps running until a signal
+}
+
+const ROLE_NAMES: Record<string, Role> = Object.fromEntries(
+  ROLES.flatMap((r) => [
+    [r, r],
+    [r.replaceAll('_', '-'), r],
+  ]),
+)
+
+const FLAG_OF: Record<string, string> = {
+  email: '--email',
+  name: '--name',
+  password: '--password',
+  partyCode: '--party',
+  locale: '--locale',
+}
+
+async function userAddCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    email: { type: 'string' },
+    password: { type: 'string' },
+    name: { type: 'string' },
+    party: { type: 'string' },
+    role: { type: 'string', multiple: true },
+    partnership: { type: 'string' },
+    locale: { type: 'string' },
+  })
+  const party = required(values, 'party')
+  const roleArgs = (values.role as string[] | undefined) ?? []
+  if (roleArgs.length === 0) throw new UsageError('--role is required (at least one).')
+  const roles = roleArgs.map((r) => {
+    const role = ROLE_NAMES[r]
+    if (!role)
+      throw new UsageError(
+        `--role ${r}: not a role; use member, workstream-lead, partnership-lead, auditor or admin.`,
+      )
+    return role
+  })
+  const input = createUserInput.safeParse({
+    email: required(values, 'email'),
+    password: required(values, 'password'),
+    name: required(values, 'name'),
+    partyCode: party === 'none' ? null : party,
+    locale: values.locale,
+  })
+  if (!input.success) {
+    const issue = input.error.issues[0]
+    const field = String(issue?.path[0] ?? '')
+    throw new UsageError(`${FLAG_OF[field] ?? field}: ${issue?.message ?? 'invalid'}`)
+  }
+  await withDb(async (db) => {
+    await migrateToLatest(db)
+    const partnership = await choosePartnership(db, values.partnership as string | undefined)
+    const { id } = await writeTransaction(db, async (trx) => {
+      const user = await createUser(trx, SYSTEM_ACTOR, input.data)
+      await setRoles(trx, SYSTEM_ACTOR, {
+        userId: user.id,
+        partnershipId: partnership.id,
+        roles,
+      })
+      return user
+    })
+    console.log(
+      `Created ${normalizeEmail(input.data.email)} (${input.data.partyCode ?? 'no party'}; id ${id}) with the roles ${[...new Set(roles)].join(', ')} in ${partnership.name}.`,
+    )
+  })
+  return 0
+}
+
+async function choosePartnership(db: Db, wanted: string | undefined) {
+  const all = await db
+    .selectFrom('partnerships')
+    .select(['id', 'slug', 'name'])
+    .orderBy('created_at')
+    .execute()
+  if (wanted) {
+    const found = all.find((p) => p.id === wanted || p.slug === wanted)
+    if (!found)
+      throw new CliError(
+        `--partnership ${wanted}: no such partnership. There are: ${all.map((p) => `${p.slug} (${p.id})`).join(', ') || 'none'}.`,
+      )
+    return found
+  }
+  const [only] = all
+  if (all.length === 1 && only) return only
+  if (all.length === 0)
+    throw new CliError(
+      'There is no partnership yet: load the demo (npm run concord -- seed-demo) or create one first.',
+    )
+  throw new UsageError(
+    `--partnership is required: there are ${all.length} partnerships: ${all.map((p) => `${p.slug} (${p.id})`).join(', ')}.`,
+  )
+}
+
+async function auditExportCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { out: { type: 'string' }, as: { type: 'string' } })
+  const out = required(values, 'out')
+  const as = values.as as string | undefined
+  await withDb(async (db, cfg) => {
+    const key = signingKey(cfg, { create: false })
+    let viewer = FULL_VIEW
+    let who: { email: string | null; party: string | null } = { email: null, party: null }
+    if (as !== undefined) {
+      const row = await db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', normalizeEmail(as))
+        .executeTakeFirst()
+      const user = row ? await loadSessionUser(db, row.id) : null
+      if (!user) throw new CliError(`--as ${as}: no active account with this email.`)
+      viewer = viewerOf(user)
+      who = { email: user.email, party: user.partyCode }
+    }
+    const stream = createWriteStream(out, { mode: 0o600 })
+    const failed = new Promise<never>((_, reject) =>
+      stream.once('error', (e) => reject(new CliError(`--out ${out}: ${e.message}`))),
+    )
+    failed.catch(() => {})
+    const write = async (line: string) => {
+      if (!stream.write(`${line}\n`))
+        await Promise.race([new Promise((r) => stream.once('drain', () => r(null))), failed])
+    }
+    const written = await Promise.race([writeBundle(db, viewer, key, who, write), failed])
+    await Promise.race([new Promise<void>((r) => stream.end(() => r())), failed])
+    console.log(
+      `Wrote ${written.events} events and ${written.checkpoints} checkpoints to ${out} (${who.email ? `as ${who.email}, redacted for that account` : 'full view'}).`,
+    )
+    console.log(`Head: sequence ${written.headSeq}, hash ${written.headHash}.`)
+    console.log(`Public key id: ${key.publicKey.keyId}`)
+  })
+  return 0
+}
+
+function readFileOrFail(file: string, flag: string): string {
+  if (!existsSync(file)) throw new CliError(`${flag} ${file}: no such file.`)
+  return readFileSync(file, 'utf8')
+}
+
+async function auditVerifyCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    bundle: { type: 'string' },
+    checkpoint: { type: 'string', multiple: true },
+    'public-key': { type: 'string' },
+    progress: { type: 'boolean' },
+  })
+  const bundle = required(values, 'bundle')
+  if (!existsSync(bundle)) throw new CliError(`--bundle ${bundle}: no such file.`)
+  const saved = ((values.checkpoint as string[] | undefined) ?? []).map((file) => {
+    try {
+      return parseSavedCheckpoint(readFileOrFail(file, '--checkpoint'))
+    } catch (error) {
+      if (error instanceof BundleFormatError)
+        throw new CliError(`--checkpoint ${file}: ${error.message}`)
+      throw error
+    }
+  })
+  const pinned = values['public-key']
+    ? readFileOrFail(values['public-key'] as string, '--public-key')
+    : undefined
+  const showProgress = values.progress === true || process.stderr.isTTY === true
+  const lines = createInterface({
+    input: createReadStream(bundle, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  })
+  let drawn = false
+  const startedAt = Date.now()
+  const onProgress = (checked: number, total: number) => {
+    // Only long runs get a bar: a small bundle verifies before anyone could read one.
+    if (!showProgress || total < 5000 || Date.now() - startedAt < 300) return
+    const width = 30
+    const share = total > 0 ? Math.min(1, checked / total) : 1
+    const bar = '#'.repeat(Math.round(share * width)).padEnd(width, '.')
+    process.stderr.write(`\r[${bar}] ${Math.round(share * 100)}% ${checked}/${total} events`)
+    drawn = true
+  }
+  let result: Awaited<ReturnType<typeof verifyBundleLines>>
+  try {
+    result = await verifyBundleLines(lines, { saved, pinnedPublicKeyPem: pinned, onProgress })
+  } catch (error) {
+    if (error instanceof BundleFormatError)
+      throw new CliError(`--bundle ${bundle} is not a Concord audit bundle: ${error.message}.`)
+    throw error
+  } finally {
+    lines.close()
+  }
+  if (drawn) process.stderr.write('\n')
+  const { header, report } = result
+  const viewer = header.viewer?.email
+    ? `as seen by ${header.viewer.email} (payloads that account may not read are left out)`
+    : 'full view'
+  console.log(`Bundle exported ${header.exportedAt}, ${viewer}.`)
+  console.log(
+    `Public key id: ${report.keyId ?? 'none'}${pinned ? ' (checked against --public-key)' : ' (from the bundle)'}`,
+  )
+  for (const cp of saved) {
+    const broken = !report.ok && report.seq <= cp.seq
+    console.log(
+      broken
+        ? `Saved checkpoint #${cp.number} (sequence ${cp.seq}): NOT confirmed, see below.`
+        : `Saved checkpoint #${cp.number} (sequence ${cp.seq}): holds; today's chain still has head hash ${cp.headHash} there.`,
+    )
+  }
+  console.log(describeReport(report))
+  return report.ok ? 0 : 1
+}
+
+async function auditCheckpointCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { out: { type: 'string' } })
+  await withDb(async (db, cfg) => {
+    const key = signingKey(cfg, { create: false })
+    const checkpoint = await makeCheckpoint(db, key, SYSTEM_ACTOR, { reason: 'request' })
+    const text = `${JSON.stringify({ checkpoint, publicKey: key.publicKey }, null, 2)}\n`
+    if (values.out) {
+      const out = createWriteStream(values.out as string)
+      await new Promise<void>((resolve, reject) => {
+        out.once('error', (e) => reject(new CliError(`--out ${values.out}: ${e.message}`)))
+        out.end(text, () => resolve())
+      })
+      console.log(
+        `Checkpoint #${checkpoint?.number} at sequence ${checkpoint?.seq} saved to ${values.out}.`,
+      )
+    } else {
+      process.stdout.write(text)
+    }
+  })
+  return 0
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv
+  switch (command) {
+    case undefined:
+      throw new UsageError('Name a command.')
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE)
+      return 0
+    case 'migrate':
+      return migrateCommand(argv.slice(1))
+    case 'seed-demo':
+      return seedDemoCommand(argv.slice(1))
+    case 'serve':
+      return serveCommand(argv.slice(1))
+    case 'user':
+      if (sub === 'add') return userAddCommand(rest)
+      throw new UsageError(`user ${sub ?? ''}: the only user command is "user add".`)
+    case 'audit':
+      if (sub === 'export') return auditExportCommand(rest)
+      if (sub === 'verify') return auditVerifyCommand(rest)
+      if (sub === 'checkpoint') return auditCheckpointCommand(rest)
+      throw new UsageError(
+        `audit ${sub ?? ''}: audit commands are "audit export", "audit verify" and "audit checkpoint".`,
+      )
+    default:
+      throw new UsageError(`Unknown command "${command}".`)
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof z.ZodError) return error.issues.map((i) => i.message).join('; ')
+  if (error instanceof DomainError || error instanceof CliError) return error.message
+  if (error instanceof Error) {
+    // Configuration and key errors are written for people; driver errors get a short form.
+    const code = (error as { code?: unknown }).code
+    if (code === 'ECONNREFUSED')
+      return 'Cannot reach the database (DATABASE_URL): connection refused.'
+    return error.message.split('\n').slice(0, 6).join('\n')
+  }
+  return String(error)
+}
+
+// `... | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+})
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}\n`)
+      console.error('Run "npm run concord -- help" for the commands and their options.')
+      process.exitCode = 2
+      return
+    }
+    console.error(`error: ${messageOf(error)}`)
+    process.exitCode = 1
+  },
+)

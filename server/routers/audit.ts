@@ -1,0 +1,143 @@
+import { type CheckpointCheck, checkCheckpoint, describeReport } from '../../shared/audit-verify'
+import { DomainError } from '../../shared/errors'
+import {
+  auditEventsInput,
+  auditExportInput,
+  auditListInput,
+  auditTimelineInput,
+  auditVerifyInput,
+  verifyCheckpointInput,
+} from '../../shared/schemas/audit'
+import { listCheckpoints, makeCheckpoint } from '../audit/checkpoints'
+import { signingKey } from '../audit/keys'
+import {
+  EXPORT_LIMIT,
+  eventsPage,
+  exportEvents,
+  listEvents,
+  timeline,
+  writeBundle,
+} from '../audit/query'
+import { verifyLedger } from '../audit/verify'
+import { viewerOf } from '../audit/visibility'
+import { actorOf } from '../domain/users'
+import { partnershipProcedure, router } from '../trpc'
+
+/** Auditors and partnership leads read the whole record and verify it. */
+const overseers = () => partnershipProcedure('auditor', 'partnership_lead')
+
+export const auditRouter = router({
+  /** Walks the whole chain and every checkpoint signature on the server. */
+  verify: overseers()
+    .input(auditVerifyInput)
+    .query(async ({ ctx, input }) => {
+      const report = await verifyLedger(ctx.db, {
+        publicKey: signingKey(ctx.config).publicKey,
+        saved: input.checkpoint ? [input.checkpoint] : [],
+      })
+      return { ...report, summary: describeReport(report) }
+    }),
+
+  /** The public key and every checkpoint: what a browser or a party needs to check them. */
+  checkpoints: partnershipProcedure().query(async ({ ctx }) => ({
+    publicKey: signingKey(ctx.config).publicKey,
+    checkpoints: await listCheckpoints(ctx.db),
+  })),
+
+  /** Signs a checkpoint over today's head, now. The one mutation an auditor may call. */
+  createCheckpoint: overseers().mutation(async ({ ctx }) => {
+    const checkpoint = await makeCheckpoint(ctx.db, signingKey(ctx.config), actorOf(ctx.user), {
+      reason: 'request',
+    })
+    if (!checkpoint) throw new Error('a requested checkpoint is always made')
+    return { checkpoint, publicKey: signingKey(ctx.config).publicKey }
+  }),
+
+  /**
+   * Does today's ledger still extend a checkpoint a party saved? Its signature must hold, the
+   * event at its sequence number must have its head hash, and the whole chain must verify.
+   */
+  verifyCheckpoint: overseers()
+    .input(verifyCheckpointInput)
+    .query(async ({ ctx, input }): Promise<CheckpointCheck & { summary: string }> => {
+      const key = signingKey(ctx.config)
+      const cp = input.checkpoint
+      const cryptoKey = await globalThis.crypto.subtle.importKey(
+        'spki',
+        Buffer.from(key.publicKey.spki, 'base64'),
+        { name: 'Ed25519' },
+        false,
+        ['verify'],
+      )
+      const signatureProblem = await checkCheckpoint(cp, { keyId: key.publicKey.keyId, cryptoKey })
+      const atSeq = await ctx.db
+        .selectFrom('ledger_events')
+        .select('hash')
+        .where('seq', '=', cp.seq)
+        .executeTakeFirst()
+      const onChain = atSeq?.hash === cp.headHash
+      const report = await verifyLedger(ctx.db, { publicKey: key.publicKey, saved: [cp] })
+      const holds = !signatureProblem && onChain && report.ok
+      const message = signatureProblem
+        ? `${signatureProblem}.`
+        : !onChain
+          ? atSeq
+            ? `Today's chain has another hash at sequence ${cp.seq}: history was rewritten.`
+            : `Today's chain has no event ${cp.seq}: it was cut short.`
+          : report.ok
+            ? `The checkpoint holds: today's chain still has head hash ${cp.headHash} at sequence ${cp.seq} and extends it to ${report.headSeq}.`
+            : `The checkpoint is on the chain, but the chain is broken: ${describeReport(report)}`
+      return {
+        holds,
+        signatureValid: !signatureProblem,
+        onChain,
+        message,
+        summary: describeReport(report),
+      }
+    }),
+
+  /** Search: entity, actor, party, action, time range; newest or oldest first; cursor pages. */
+  list: overseers()
+    .input(auditListInput)
+    .query(({ ctx, input }) => listEvents(ctx.db, viewerOf(ctx.user), ctx.partnershipId, input)),
+
+  /** The history of one thing, for any member, with what the viewer may not read left out. */
+  timeline: partnershipProcedure()
+    .input(auditTimelineInput)
+    .query(({ ctx, input }) => timeline(ctx.db, viewerOf(ctx.user), ctx.partnershipId, input)),
+
+  /** Raw events in sequence order, page by page, for the browser's own verification. */
+  events: partnershipProcedure()
+    .input(auditEventsInput)
+    .query(({ ctx, input }) => eventsPage(ctx.db, viewerOf(ctx.user), input)),
+
+  /** The filtered list as JSON Lines or CSV text (up to EXPORT_LIMIT events). */
+  export: overseers()
+    .input(auditExportInput)
+    .query(({ ctx, input }) => exportEvents(ctx.db, viewerOf(ctx.user), ctx.partnershipId, input)),
+
+  /** The verifiable bundle of the whole chain, as this viewer may see it. */
+  bundle: overseers().query(async ({ ctx }) => {
+    const lines: string[] = []
+    const written = await writeBundle(
+      ctx.db,
+      viewerOf(ctx.user),
+      signingKey(ctx.config),
+      { email: ctx.user.email, party: ctx.user.partyCode },
+      (line) => {
+        lines.push(line)
+        if (lines.length > EXPORT_LIMIT + 100)
+          throw new DomainError(
+            'VALIDATION',
+            `The ledger has more than ${EXPORT_LIMIT} events: export the bundle with the command line (npm run concord -- audit export --as ${ctx.user.email}).`,
+          )
+      },
+    )
+    return {
+      filename: `concord-bundle-${written.headSeq}.jsonl`,
+      contentType: 'application/x-ndjson',
+      headSeq: written.headSeq,
+      text: `${lines.join('\n')}\n`,
+    }
+  }),
+})

@@ -1,0 +1,352 @@
+/**
+ * Verification of the whole audit record: the hash chain (shared/ledger-hash.ts) plus the signed
+ * checkpoints. The server (`audit.verify`), the offline CLI (`audit verify --bundle`) and the
+ * browser all run this file, fed events page by page, so none of them trusts the others' verdict.
+ *
+ * Only WebCrypto is used (SHA-256 and Ed25519), so it runs unchanged in a browser.
+ */
+import { canonicalize } from './canonical-json'
+import {
+  type BreakReason,
+  ChainVerifier,
+  GENESIS_HASH,
+  type LedgerEvent,
+  sha256Hex,
+} from './ledger-hash'
+
+/** What a checkpoint signs: the ledger had `seq` events and its head hash was `headHash`. */
+export interface CheckpointBody {
+  /** 1, 2, 3, ...: checkpoints form a chain of their own through `prevCheckpointHash`. */
+  number: number
+  seq: number
+  headHash: string
+  ts: string
+  prevCheckpointHash: string
+  /** Which key signed it: SHA-256 of the public key's SPKI encoding, hex. */
+  keyId: string
+}
+
+export interface Checkpoint extends CheckpointBody {
+  /** SHA-256 over the RFC 8785 form of the body. */
+  hash: string
+  /** Ed25519 over the same RFC 8785 bytes, base64. */
+  signature: string
+}
+
+/** The deployment's public key as served by `audit.checkpoints` and carried in bundles. */
+export interface LedgerPublicKey {
+  algorithm: 'Ed25519'
+  keyId: string
+  /** SubjectPublicKeyInfo, DER, base64. */
+  spki: string
+  pem: string
+}
+
+export type AuditBreakReason =
+  | BreakReason
+  | 'bad_signature'
+  | 'checkpoint_not_on_chain'
+  | 'checkpoint_chain_broken'
+
+export type AuditReport =
+  | {
+      ok: true
+      headSeq: number
+      headHash: string
+      events: number
+      checkpoints: number
+      keyId: string | null
+    }
+  | {
+      ok: false
+      /** The first sequence number at which the record no longer holds. */
+      seq: number
+      reason: AuditBreakReason
+      message: string
+      /** Events before `seq` were checked and hold. */
+      events: number
+      checkpoints: number
+      keyId: string | null
+    }
+
+const encoder = new TextEncoder()
+
+export function checkpointBody(cp: CheckpointBody): CheckpointBody {
+  return {
+    number: cp.number,
+    seq: cp.seq,
+    headHash: cp.headHash,
+    ts: cp.ts,
+    prevCheckpointHash: cp.prevCheckpointHash,
+    keyId: cp.keyId,
+  }
+}
+
+/** The bytes a checkpoint's signature covers. */
+export function checkpointSigningBytes(cp: CheckpointBody): Uint8Array {
+  return encoder.encode(canonicalize(checkpointBody(cp)))
+}
+
+export function hashCheckpoint(cp: CheckpointBody): Promise<string> {
+  return sha256Hex(canonicalize(checkpointBody(cp)))
+}
+
+export function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}
+
+/** Accepts a PEM public key or bare base64 SPKI. */
+export function spkiFromPem(pem: string): Uint8Array {
+  const base64 = pem.replace(/-----(BEGIN|END) PUBLIC KEY-----/g, '').replace(/\s+/g, '')
+  return base64ToBytes(base64)
+}
+
+export async function keyIdOf(spki: Uint8Array): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', spki as BufferSource)
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+async function importPublicKey(spki: Uint8Array): Promise<CryptoKey> {
+  return globalThis.crypto.subtle.importKey(
+    'spki',
+    spki as BufferSource,
+    { name: 'Ed25519' },
+    false,
+    ['verify'],
+  )
+}
+
+/** Checks one checkpoint's hash and signature; null when it holds, else why not. */
+export async function checkCheckpoint(
+  cp: Checkpoint,
+  key: { keyId: string; cryptoKey: CryptoKey },
+): Promise<string | null> {
+  if ((await hashCheckpoint(cp)) !== cp.hash)
+    return `checkpoint #${cp.number} (sequence ${cp.seq}): its hash does not match its contents`
+  if (cp.keyId !== key.keyId)
+    return `checkpoint #${cp.number} (sequence ${cp.seq}) is signed by key ${short(cp.keyId)}, not by the ledger's key ${short(key.keyId)}`
+  let valid = false
+  try {
+    valid = await globalThis.crypto.subtle.verify(
+      { name: 'Ed25519' },
+      key.cryptoKey,
+      base64ToBytes(cp.signature) as BufferSource,
+      checkpointSigningBytes(cp) as BufferSource,
+    )
+  } catch {
+    valid = false
+  }
+  return valid ? null : `checkpoint #${cp.number} (sequence ${cp.seq}): the signature is not valid`
+}
+
+function short(hash: string): string {
+  return hash.slice(0, 16)
+}
+
+interface Failure {
+  seq: number
+  reason: AuditBreakReason
+  message: string
+}
+
+interface Expected {
+  checkpoint: Checkpoint
+  /** "checkpoint #3" or "the saved checkpoint #3" */
+  label: string
+}
+
+export interface AuditVerifierOptions {
+  /** The ledger's checkpoints, in number order. */
+  checkpoints: Checkpoint[]
+  /** Checkpoints a party saved earlier: today's chain must still have their head at their seq. */
+  saved?: Checkpoint[]
+  /** The key checkpoints must be signed with. Without one, any checkpoint is a failure. */
+  publicKey: { spki: string } | null
+}
+
+/**
+ * Feed events in sequence order with `push` (page by page is fine), then read `result()`.
+ * Checkpoint signatures are checked in `create`, before any event.
+ */
+export class AuditVerifier {
+  private readonly chain = new ChainVerifier()
+  private readonly failures: Failure[] = []
+  private readonly expected = new Map<number, Expected[]>()
+  private readonly checkpointCount: number
+  private keyId: string | null = null
+  private stopped = false
+
+  private constructor(checkpointCount: number) {
+    this.checkpointCount = checkpointCount
+  }
+
+  static async create(options: AuditVerifierOptions): Promise<AuditVerifier> {
+    const verifier = new AuditVerifier(options.checkpoints.length)
+    await verifier.checkCheckpoints(options)
+    return verifier
+  }
+
+  private fail(seq: number, reason: AuditBreakReason, message: string) {
+    this.failures.push({ seq, reason, message })
+  }
+
+  private firstFailure(): Failure | null {
+    let first: Failure | null = null
+    for (const f of this.failures) if (!first || f.seq < first.seq) first = f
+    return first
+  }
+
+  private async checkCheckpoints(options: AuditVerifierOptions): Promise<void> {
+    let key: { keyId: string; cryptoKey: CryptoKey } | null = null
+    if (options.publicKey) {
+      const spki = base64ToBytes(options.publicKey.spki)
+      this.keyId = await keyIdOf(spki)
+      try {
+        key = { keyId: this.keyId, cryptoKey: await importPublicKey(spki) }
+      } catch {
+        key = null
+      }
+    }
+    const all = [
+      ...options.checkpoints.map((checkpoint) => ({
+        checkpoint,
+        label: `checkpoint #${checkpoint.number}`,
+      })),
+      ...(options.saved ?? []).map((checkpoint) => ({
+        checkpoint,
+        label: `the saved checkpoint #${checkpoint.number}`,
+      })),
+    ]
+    for (const entry of all) {
+      const cp = entry.checkpoint
+      const problem = key
+        ? await checkCheckpoint(cp, key)
+        : `${entry.label} cannot be checked: no usable public key`
+      if (problem) this.fail(cp.seq, 'bad_signature', problem)
+      const list = this.expected.get(cp.seq) ?? []
+      list.push(entry)
+      this.expected.set(cp.seq, list)
+    }
+    // The checkpoints chain among themselves: none can be dropped or slipped in unnoticed.
+    let prev: Checkpoint | null = null
+    for (const cp of options.checkpoints) {
+      const wantNumber = (prev?.number ?? 0) + 1
+      const wantPrev = prev?.hash ?? GENESIS_HASH
+      if (cp.number !== wantNumber || cp.prevCheckpointHash !== wantPrev) {
+        this.fail(
+          cp.seq,
+          'checkpoint_chain_broken',
+          `checkpoint #${cp.number} does not follow checkpoint #${wantNumber - 1}: a checkpoint is missing, forged or out of order`,
+        )
+      } else if (prev && cp.seq < prev.seq) {
+        this.fail(
+          cp.seq,
+          'checkpoint_chain_broken',
+          `checkpoint #${cp.number} covers fewer events (${cp.seq}) than checkpoint #${prev.number} (${prev.seq})`,
+        )
+      }
+      prev = cp
+    }
+  }
+
+  /** False once verifying further cannot change the verdict. */
+  get done(): boolean {
+    return this.stopped
+  }
+
+  async push(event: LedgerEvent): Promise<boolean> {
+    if (this.stopped) return false
+    const first = this.firstFailure()
+    if (first && event.seq >= first.seq) {
+      this.stopped = true
+      return false
+    }
+    if (!(await this.chain.push(event))) {
+      const result = this.chain.result()
+      if (!result.ok) {
+        // A missing event is named by its own number, not by the one found in its place.
+        const seq = result.reason === 'gap' ? result.count + 1 : result.seq
+        this.fail(seq, result.reason, result.message)
+      }
+      this.stopped = true
+      return false
+    }
+    for (const { checkpoint, label } of this.expected.get(event.seq) ?? []) {
+      if (checkpoint.headHash !== event.hash) {
+        this.fail(
+          event.seq,
+          'checkpoint_not_on_chain',
+          `${label} says the head at sequence ${event.seq} was ${short(checkpoint.headHash)}…, but the chain has ${short(event.hash)}… there: history was rewritten at or before ${event.seq}`,
+        )
+      }
+    }
+    return true
+  }
+
+  /**
+   * For a holder of the stored payload text (the server): hashes the exact bytes stored, which is
+   * both stricter and faster than re-encoding a parsed value.
+   */
+  async pushWithPayloadText(event: LedgerEvent, payloadText: string): Promise<boolean> {
+    const payloadOk = (await sha256Hex(payloadText)) === event.payloadHash
+    const { payload: _ignored, ...header } = event
+    if (!(await this.push(header))) return false
+    if (!payloadOk) {
+      this.fail(
+        event.seq,
+        'payload_hash_mismatch',
+        `the payload of event ${event.seq} does not match its payload hash`,
+      )
+      this.stopped = true
+      return false
+    }
+    return true
+  }
+
+  result(): AuditReport {
+    const chain = this.chain.result()
+    if (chain.ok) {
+      for (const [seq, entries] of this.expected) {
+        if (seq > chain.headSeq) {
+          for (const { label } of entries) {
+            this.fail(
+              chain.headSeq + 1,
+              'checkpoint_not_on_chain',
+              `${label} vouches for ${seq} events, but the chain ends at ${chain.headSeq}: events ${chain.headSeq + 1}–${seq} are missing`,
+            )
+          }
+        }
+      }
+    }
+    const first = this.firstFailure()
+    const common = { checkpoints: this.checkpointCount, keyId: this.keyId }
+    if (first) return { ok: false, ...first, events: first.seq - 1, ...common }
+    if (!chain.ok) throw new Error('unreachable: a chain failure is always recorded')
+    return {
+      ok: true,
+      headSeq: chain.headSeq,
+      headHash: chain.headHash,
+      events: chain.count,
+      ...common,
+    }
+  }
+}
+
+/** "Intact up to sequence N, head hash H" or "Broken at sequence N (reason): ..." */
+export function describeReport(report: AuditReport): string {
+  if (report.ok) {
+    return `Intact up to sequence ${report.headSeq}, head hash ${report.headHash} (${report.events} events, ${report.checkpoints} signed checkpoints).`
+  }
+  return `Broken at sequence ${report.seq} (${report.reason.replaceAll('_', ' ')}): ${report.message}.`
+}
+
+export interface CheckpointCheck {
+  /** The saved checkpoint's signature holds and today's chain has its head hash at its seq. */
+  holds: boolean
+  signatureValid: boolean
+  onChain: boolean
+  message: string
+}

@@ -1,0 +1,439 @@
+/**
+ * Audit test support: a small world with private content and checkpoints, an attacker who edits
+ * the database directly (after dropping the append-only triggers, as someone with file access
+ * would), and the three verifiers (server, bundle, browser-style paging).
+ */
+import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
+import type { Db, Executor, Trx } from '../../db/connect'
+import { writeTransaction } from '../../db/connect'
+import { signingKey } from '../../server/audit/keys'
+import { appendEvent } from '../../server/audit/ledger'
+import { writeBundle } from '../../server/audit/query'
+import { FULL_VIEW, type Viewer } from '../../server/audit/visibility'
+import type { Context } from '../../server/trpc'
+import { verifyBundleLines } from '../../shared/audit-bundle'
+import { type AuditReport, AuditVerifier, type Checkpoint } from '../../shared/audit-verify'
+import { canonicalize } from '../../shared/canonical-json'
+import { hashEvent, hashPayload, type LedgerEvent } from '../../shared/ledger-hash'
+import { callerFor, type DemoWorld, testConfig } from './api'
+import type { DatabaseKind } from './db'
+
+export const HONDA_SECRET = 'HONDA-INTERNAL: walk away if the cell price stays above 95 USD/kWh'
+export const NISSAN_SECRET = 'NISSAN-INTERNAL: our board prefers the Tennessee plant'
+
+/** Adds party-private events (internal comments) and a joint one, as the workflow would. */
+export async function addPrivateEvents(world: DemoWorld): Promise<void> {
+  const users = await world.db
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where('email', 'in', ['member@honda.example', 'member@nissan.example'])
+    .execute()
+  const idOf = (email: string) => users.find((u) => u.email === email)?.id ?? null
+  const proposalId = randomUUID()
+  await writeTransaction(world.db, async (trx) => {
+    await appendEvent(
+      trx,
+      { userId: idOf('member@honda.example'), partyCode: 'HONDA' },
+      {
+        partnershipId: world.partnershipId,
+        action: 'comment.added',
+        entityType: 'proposal',
+        entityId: proposalId,
+        visibility: 'party:HONDA',
+        after: { body: HONDA_SECRET, visibility: 'internal' },
+      },
+    )
+  })
+  await writeTransaction(world.db, async (trx) => {
+    await appendEvent(
+      trx,
+      { userId: idOf('member@nissan.example'), partyCode: 'NISSAN' },
+      {
+        partnershipId: world.partnershipId,
+        action: 'comment.added',
+        entityType: 'proposal',
+        entityId: proposalId,
+        visibility: 'party:NISSAN',
+        after: { body: NISSAN_SECRET, visibility: 'internal' },
+      },
+    )
+  })
+  await writeTransaction(world.db, async (trx) => {
+    await appendEvent(
+      trx,
+      { userId: idOf('member@honda.example'), partyCode: 'HONDA' },
+      {
+        partnershipId: world.partnershipId,
+        action: 'comment.added',
+        entityType: 'proposal',
+        entityId: proposalId,
+        after: { body: 'Joint note: both teams meet in Yokohama.', visibility: 'joint' },
+      },
+    )
+  })
+}
+
+/** What an attacker with the database file does first. */
+export async function dropAppendOnlyTriggers(trx: Executor, kind: DatabaseKind): Promise<void> {
+  if (kind === 'postgres') {
+    await sql`drop trigger ledger_events_append_only on ledger_events`.execute(trx)
+    await sql`drop trigger ledger_checkpoints_append_only on ledger_checkpoints`.execute(trx)
+    return
+  }
+  for (const name of [
+    'ledger_events_no_update',
+    'ledger_events_no_delete',
+    'ledger_checkpoints_no_update',
+    'ledger_checkpoints_no_delete',
+  ]) {
+    await sql.raw(`drop trigger ${name}`).execute(trx)
+  }
+}
+
+export interface LedgerFacts {
+  head: number
+  checkpointSeqs: number[]
+  /** Sequence numbers whose payload the browser-style viewer may read. */
+  visibleToViewer: Set<number>
+}
+
+export type Tampering =
+  | { kind: 'payload_byte'; seq: number; position: number; replacement: string }
+  | { kind: 'actor'; seq: number }
+  | { kind: 'field'; seq: number; field: 'ts' | 'action' | 'entity_id' | 'visibility' }
+  | { kind: 'delete'; seq: number }
+  | { kind: 'forge'; after: number }
+  | { kind: 'swap'; a: number; b: number }
+  | { kind: 'truncate'; keep: number; dropCheckpoints: boolean }
+  | { kind: 'signature'; number: number }
+  | { kind: 'rewrite'; seq: number }
+
+type Row = {
+  seq: number
+  ts: string
+  partnership_id: string | null
+  actor_id: string | null
+  actor_party: string | null
+  action: string
+  entity_type: string
+  entity_id: string
+  visibility: string
+  payload: string
+  payload_hash: string
+  prev_hash: string
+  hash: string
+}
+
+async function rowAt(trx: Trx, seq: number): Promise<Row> {
+  return (await trx
+    .selectFrom('ledger_events')
+    .selectAll()
+    .where('seq', '=', seq)
+    .executeTakeFirstOrThrow()) as Row
+}
+
+function headerOf(row: Row): LedgerEvent {
+  return {
+    seq: Number(row.seq),
+    ts: row.ts,
+    partnershipId: row.partnership_id,
+    actorId: row.actor_id,
+    actorParty: row.actor_party,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    visibility: row.visibility,
+    payloadHash: row.payload_hash,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  }
+}
+
+async function setRow(trx: Trx, seq: number, row: Omit<Row, 'seq'>): Promise<void> {
+  await trx.updateTable('ledger_events').set(row).where('seq', '=', seq).execute()
+}
+
+/**
+ * Applies one tampering (triggers already dropped) and returns the sequence number every
+ * verifier must name, plus a saved checkpoint when only one a party kept can reveal it.
+ */
+export async function tamper(
+  trx: Trx,
+  t: Tampering,
+  facts: LedgerFacts,
+): Promise<{ expectedSeq: number; saved: Checkpoint[] }> {
+  const checkpointAtOrAfter = (seq: number) =>
+    Math.min(...facts.checkpointSeqs.filter((c) => c >= seq))
+  switch (t.kind) {
+    case 'payload_byte': {
+      const row = await rowAt(trx, t.seq)
+      const chars = [...row.payload]
+      const at = t.position % chars.length
+      chars[at] = t.replacement === chars[at] ? '#' : t.replacement
+      // One byte that leaves the value as it was (1e+21 → 1E+21) is no tampering: take '#'.
+      try {
+        if (canonicalize(JSON.parse(chars.join(''))) === row.payload) chars[at] = '#'
+      } catch {
+        // no longer JSON: a tampering every verifier must catch
+      }
+      await trx
+        .updateTable('ledger_events')
+        .set({ payload: chars.join('') })
+        .where('seq', '=', t.seq)
+        .execute()
+      return { expectedSeq: t.seq, saved: [] }
+    }
+    case 'actor': {
+      await trx
+        .updateTable('ledger_events')
+        .set({ actor_id: randomUUID() })
+        .where('seq', '=', t.seq)
+        .execute()
+      return { expectedSeq: t.seq, saved: [] }
+    }
+    case 'field': {
+      const row = await rowAt(trx, t.seq)
+      const changed = {
+        ts: new Date(Date.parse(row.ts) - 3_600_000).toISOString(),
+        action: row.action === 'user.disabled' ? 'user.enabled' : 'user.disabled',
+        entity_id: randomUUID(),
+        visibility: row.visibility === 'joint' ? 'party:HONDA' : 'joint',
+      }[t.field]
+      await trx
+        .updateTable('ledger_events')
+        .set({ [t.field]: changed })
+        .where('seq', '=', t.seq)
+        .execute()
+      return { expectedSeq: t.seq, saved: [] }
+    }
+    case 'delete': {
+      await trx.deleteFrom('ledger_events').where('seq', '=', t.seq).execute()
+      return { expectedSeq: t.seq, saved: [] }
+    }
+    case 'forge': {
+      // Shift the later events up by one (from the top, so keys never collide), then slip in a
+      // well-formed event whose hashes are right for its place.
+      for (let seq = facts.head; seq > t.after; seq--) {
+        await trx
+          .updateTable('ledger_events')
+          .set({ seq: seq + 1 })
+          .where('seq', '=', seq)
+          .execute()
+      }
+      const prev = await rowAt(trx, t.after)
+      const payload = { before: null, after: { note: 'forged approval' } }
+      const header: LedgerEvent = {
+        seq: t.after + 1,
+        ts: prev.ts,
+        partnershipId: prev.partnership_id,
+        actorId: prev.actor_id,
+        actorParty: prev.actor_party,
+        action: 'signoff.recorded',
+        entityType: 'proposal',
+        entityId: randomUUID(),
+        visibility: 'joint',
+        payloadHash: await hashPayload(payload),
+        prevHash: prev.hash,
+        hash: '',
+      }
+      header.hash = await hashEvent(header)
+      await trx
+        .insertInto('ledger_events')
+        .values({
+          seq: header.seq,
+          ts: header.ts,
+          partnership_id: header.partnershipId,
+          actor_id: header.actorId,
+          actor_party: header.actorParty,
+          action: header.action,
+          entity_type: header.entityType,
+          entity_id: header.entityId,
+          visibility: header.visibility,
+          payload: canonicalize(payload),
+          payload_hash: header.payloadHash,
+          prev_hash: header.prevHash,
+          hash: header.hash,
+        })
+        .execute()
+      // The forged event itself is consistent; the chain breaks at the next one, unless a
+      // checkpoint vouched for a different event at the forged one's place.
+      const c = checkpointAtOrAfter(t.after + 1)
+      return { expectedSeq: c === t.after + 1 ? t.after + 1 : t.after + 2, saved: [] }
+    }
+    case 'swap': {
+      const a = await rowAt(trx, t.a)
+      const b = await rowAt(trx, t.b)
+      const { seq: _a, ...restA } = a
+      const { seq: _b, ...restB } = b
+      // The hash column is unique: park one row's hash while the other takes it.
+      await setRow(trx, t.a, { ...restA, hash: `parked-${restA.hash}` })
+      await setRow(trx, t.b, restA)
+      await setRow(trx, t.a, restB)
+      return { expectedSeq: Math.min(t.a, t.b), saved: [] }
+    }
+    case 'truncate': {
+      const saved = await trx
+        .withTables<{ ledger_checkpoints: CheckpointRow }>()
+        .selectFrom('ledger_checkpoints')
+        .selectAll()
+        .where('seq', '>', t.keep)
+        .orderBy('number')
+        .execute()
+      await trx.deleteFrom('ledger_events').where('seq', '>', t.keep).execute()
+      if (t.dropCheckpoints) {
+        await trx
+          .withTables<{ ledger_checkpoints: CheckpointRow }>()
+          .deleteFrom('ledger_checkpoints')
+          .where('seq', '>', t.keep)
+          .execute()
+      }
+      return {
+        expectedSeq: t.keep + 1,
+        // A party kept the last of them; with the rows gone, only that copy tells.
+        saved: t.dropCheckpoints ? saved.slice(-1).map(checkpointOf) : [],
+      }
+    }
+    case 'signature': {
+      const rows = await trx
+        .withTables<{ ledger_checkpoints: CheckpointRow }>()
+        .selectFrom('ledger_checkpoints')
+        .selectAll()
+        .orderBy('number')
+        .execute()
+      const target = rows.find((r) => Number(r.number) === t.number) ?? rows[0]
+      if (!target) throw new Error('no checkpoint to tamper with')
+      const donor = rows.find((r) => r !== target)
+      // Another checkpoint's genuine signature, or bytes of a signature's length.
+      const signature = donor
+        ? donor.signature
+        : Buffer.from(new Uint8Array(64).fill(7)).toString('base64')
+      await trx
+        .withTables<{ ledger_checkpoints: CheckpointRow }>()
+        .updateTable('ledger_checkpoints')
+        .set({ signature })
+        .where('number', '=', target.number)
+        .execute()
+      return { expectedSeq: Number(target.seq), saved: [] }
+    }
+    case 'rewrite': {
+      // A careful forger: edits one payload and recomputes every hash from there to the head.
+      // Only a signed checkpoint can tell.
+      let prevHash = (await rowAt(trx, t.seq - 1).catch(() => null))?.hash
+      prevHash ??= '0'.repeat(64)
+      for (let seq = t.seq; seq <= facts.head; seq++) {
+        const row = await rowAt(trx, seq)
+        const payload =
+          seq === t.seq ? { before: null, after: { note: 'history, as we now tell it' } } : null
+        const payloadText = payload ? canonicalize(payload) : row.payload
+        const header = headerOf({
+          ...row,
+          payload: payloadText,
+          payload_hash: payload ? await hashPayload(payload) : row.payload_hash,
+          prev_hash: prevHash,
+        })
+        header.hash = await hashEvent(header)
+        await setRow(trx, seq, {
+          ...row,
+          payload: payloadText,
+          payload_hash: header.payloadHash,
+          prev_hash: header.prevHash,
+          hash: header.hash,
+        })
+        prevHash = header.hash
+      }
+      return { expectedSeq: checkpointAtOrAfter(t.seq), saved: [] }
+    }
+  }
+}
+
+type CheckpointRow = {
+  number: number
+  seq: number
+  head_hash: string
+  ts: string
+  prev_checkpoint_hash: string
+  key_id: string
+  hash: string
+  signature: string
+}
+
+function checkpointOf(row: CheckpointRow): Checkpoint {
+  return {
+    number: Number(row.number),
+    seq: Number(row.seq),
+    headHash: row.head_hash,
+    ts: row.ts,
+    prevCheckpointHash: row.prev_checkpoint_hash,
+    keyId: row.key_id,
+    hash: row.hash,
+    signature: row.signature,
+  }
+}
+
+/**
+ * A tRPC caller whose database is this executor (a transaction, so a rolled-back tampering stays
+ * local). Make the context first, outside the transaction: it writes a session row.
+ */
+export function callerOn(ctx: Context, executor: Executor) {
+  return callerFor({ ...ctx, db: executor as Db })
+}
+
+/** The browser's way: fetch checkpoints and key, then events page by page, verify locally. */
+export async function browserVerify(
+  caller: ReturnType<typeof callerOn>,
+  partnershipId: string,
+  saved: Checkpoint[] = [],
+  pageSize = 50,
+): Promise<AuditReport> {
+  const { publicKey, checkpoints } = await caller.audit.checkpoints({ partnershipId })
+  const verifier = await AuditVerifier.create({ checkpoints, saved, publicKey })
+  let afterSeq = 0
+  for (;;) {
+    const page = await caller.audit.events({ partnershipId, afterSeq, limit: pageSize })
+    for (const event of page.events) {
+      if (!(await verifier.push(event))) return verifier.result()
+    }
+    if (page.events.length < pageSize) break
+    afterSeq = page.events[page.events.length - 1]?.seq ?? afterSeq
+  }
+  return verifier.result()
+}
+
+/** The bundle as text, for a viewer. */
+export async function bundleText(executor: Executor, viewer: Viewer = FULL_VIEW): Promise<string> {
+  const lines: string[] = []
+  await writeBundle(
+    executor,
+    viewer,
+    signingKey(testConfig()),
+    { email: null, party: null },
+    (line) => {
+      lines.push(line)
+    },
+  )
+  return `${lines.join('\n')}\n`
+}
+
+export async function bundleVerify(text: string, saved: Checkpoint[] = []): Promise<AuditReport> {
+  return (await verifyBundleLines(text.split('\n'), { saved })).report
+}
+
+/** Facts the random tamperings need: the head, checkpoint positions, what the viewer can read. */
+export async function ledgerFacts(
+  db: Executor,
+  caller: ReturnType<typeof callerOn>,
+  partnershipId: string,
+): Promise<LedgerFacts> {
+  const { checkpoints } = await caller.audit.checkpoints({ partnershipId })
+  const { events } = await caller.audit.events({ partnershipId, afterSeq: 0, limit: 1000 })
+  const head = await db
+    .selectFrom('ledger_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirstOrThrow()
+  return {
+    head: Number(head.seq),
+    checkpointSeqs: checkpoints.map((c) => c.seq),
+    visibleToViewer: new Set(events.filter((e) => !e.redacted).map((e) => e.seq)),
+  }
+}
