@@ -66,7 +66,7 @@ export async function issueDecision(trx: Trx, actor: Actor, p: Proposal, content
       .where('id', '=', supersededId)
       .where('partnership_id', '=', p.partnership_id)
       .executeTakeFirst()
-    if (!old || old.status !== 'active') continue // superseded meanwhile by another decision
+    if (old?.status !== 'active') continue // superseded meanwhile by another decision
     await trx
       .updateTable('decisions')
       .set({ status: 'superseded', superseded_by: id })
@@ -154,7 +154,7 @@ async function applyAmendment(
       .selectAll()
       .where('id', '=', change.itemId)
       .executeTakeFirst()
-    if (!item || item.status !== 'active' || item.partnership_id !== p.partnership_id) {
+    if (item?.status !== 'active' || item.partnership_id !== p.partnership_id) {
       // The charter moved on since submission: approving must not half-apply the amendment.
       throw new DomainError(
         'CONFLICT',

@@ -193,7 +193,7 @@ export async function validateReferences(
         continue
       }
       const item = byId.get(change.itemId)
-      if (!item || item.status !== 'active') {
+      if (item?.status !== 'active') {
         throw new DomainError(
           'VALIDATION',
           'amendment: a change or retirement must name an active item of the charter.',

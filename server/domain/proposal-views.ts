@@ -1,7 +1,7 @@
 import { type SqlBool, sql } from 'kysely'
 import type { Executor } from '../../db/connect'
 import type { Proposal, ProposalRevision } from '../../db/schema'
-import { type ApprovalPolicy, DEFAULT_POLICY, type ScreeningTerms } from '../../shared/charter'
+import { type ApprovalPolicy, DEFAULT_POLICY } from '../../shared/charter'
 import { diffLines } from '../../shared/diff'
 import { DomainError } from '../../shared/errors'
 import { allowedActions, check, OPEN_STATES, type ProposalState } from '../../shared/lifecycle'
