@@ -47,7 +47,7 @@ export async function loadSessionUser(db: Executor, userId: string): Promise<Ses
     ])
     .where('users.id', '=', userId)
     .executeTakeFirst()
-  if (!user || user.status !== 'active') return null
+  if (user?.status !== 'active') return null
   const memberships = await db
     .selectFrom('memberships')
     .select(['partnership_id', 'role'])
