@@ -136,7 +136,10 @@ function nulField(input: unknown): string | null {
 // PostgreSQL cannot store a NUL character in text, and no person types one: refuse it up front,
 // naming the field, rather than fail deep inside a query with a 500.
 const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
-  const field = nulField(await getRawInput())
+  // A body that is not JSON (or none, as a client sends to a mutation without input) is the
+  // input parser's business: a procedure that takes no input never reads it.
+  const input = await getRawInput().catch(() => undefined)
+  const field = nulField(input)
   if (field !== null) {
     throw new DomainError('VALIDATION', `${field}: must not contain a NUL character.`, { field })
   }

@@ -297,7 +297,10 @@ describe.each(DATABASE_KINDS)('HTTP surface (%s)', (kind) => {
 
     it.each(procedures)('$path ($type)', async ({ path, type, takesInput }) => {
       for (const [label, body] of notJson) {
-        await expectCleanError(await send(path, type, body), `${path} with ${label}`)
+        const res = await send(path, type, body)
+        // A procedure that takes no input never reads the body (a client sends none at all).
+        if (!takesInput && res.status === 200) continue
+        await expectCleanError(res, `${path} with ${label}`)
       }
       let refused = 0
       for (const [label, body] of garbage()) {
@@ -356,8 +359,8 @@ describe.each(DATABASE_KINDS)('HTTP surface (%s)', (kind) => {
     it('answers garbage batches and malformed batch inputs with 4xx', async () => {
       const headers = { cookie: await cookie(), 'content-type': 'application/json' }
       const cases: [string, RequestInit][] = [
-        ['/trpc/auth.me,partnership.list?batch=1&input=5', { headers }],
-        ['/trpc/auth.me,partnership.list?batch=1&input=%7B', { headers }],
+        ['/trpc/charter.get,workstream.list?batch=1&input=5', { headers }],
+        ['/trpc/charter.get,workstream.list?batch=1&input=%7B', { headers }],
         ['/trpc/charter.get?batch=1&input=%7B%220%22%3A%22x%22%7D', { headers }],
         ['/trpc/auth.logout,auth.me?batch=1', { method: 'POST', headers, body: '{}' }],
         ['/trpc/admin.createUser?batch=1', { method: 'POST', headers, body: '[]' }],
