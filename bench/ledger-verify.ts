@@ -1,0 +1,173 @@
+/**
+ * How much does verifying the ledger cost? Builds a ledger of N events (default 100,000) in a
+ * temporary SQLite file, then times, over the same rows:
+ *   - a plain scan (read every row, page by page, no hashing): the floor;
+ *   - the server's verification (server/audit/verify.ts);
+ *   - the offline bundle verification (export the bundle, then verify the file as the CLI does).
+ * It prints events per second and the ratios. Not a test: the machine is shared and noisy, so
+ * only ratios within one run mean much.
+ *
+ *   npm run bench            (all benchmarks)
+ *   npx tsx bench/ledger-verify.ts [events]
+ */
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { connect, type Db } from '../db/connect'
+import { migrateToLatest } from '../db/migrate'
+import type { LedgerEventTable } from '../db/schema'
+import { makeCheckpoint } from '../server/audit/checkpoints'
+import { signingKey } from '../server/audit/keys'
+import { SYSTEM_ACTOR } from '../server/audit/ledger'
+import { writeBundle } from '../server/audit/query'
+import { VERIFY_PAGE_SIZE, verifyLedger } from '../server/audit/verify'
+import { FULL_VIEW } from '../server/audit/visibility'
+import { verifyBundleLines } from '../shared/audit-bundle'
+import { canonicalize } from '../shared/canonical-json'
+import { GENESIS_HASH, hashEvent, hashPayload } from '../shared/ledger-hash'
+
+const ACTIONS = ['proposal.submitted', 'review.recorded', 'comment.added', 'signoff.recorded']
+
+/** Writes N chained events straight into the table, in big transactions, with real hashes. */
+async function buildLedger(db: Db, count: number, key: ReturnType<typeof signingKey>) {
+  let prevHash = GENESIS_HASH
+  const batch = 1000
+  const start = Date.parse('2026-01-01T00:00:00Z')
+  for (let from = 1; from <= count; from += batch) {
+    const rows: LedgerEventTable[] = []
+    for (let seq = from; seq < Math.min(from + batch, count + 1); seq++) {
+      const payload = {
+        before: seq % 3 === 0 ? { status: 'in_review', revision: seq % 7 } : null,
+        after: {
+          status: 'awaiting_signoff',
+          revision: (seq % 7) + 1,
+          comment: `Event ${seq}: battery cell sourcing for the 2027 platform, round ${seq % 11}.`,
+        },
+      }
+      const header = {
+        seq,
+        ts: new Date(start + seq * 1000).toISOString(),
+        partnershipId: '6f1c1f2e-1b2a-4c3d-8e9f-0a1b2c3d4e5f',
+        actorId: `00000000-0000-4000-8000-${String(seq % 40).padStart(12, '0')}`,
+        actorParty: seq % 2 ? 'HONDA' : 'NISSAN',
+        action: ACTIONS[seq % ACTIONS.length] as string,
+        entityType: 'proposal',
+        entityId: `00000000-0000-4000-9000-${String(seq % 500).padStart(12, '0')}`,
+        visibility: seq % 10 === 0 ? 'party:HONDA' : 'joint',
+        payloadHash: await hashPayload(payload),
+        prevHash,
+      }
+      const hash = await hashEvent(header)
+      prevHash = hash
+      rows.push({
+        seq,
+        ts: header.ts,
+        partnership_id: header.partnershipId,
+        actor_id: header.actorId,
+        actor_party: header.actorParty,
+        action: header.action,
+        entity_type: header.entityType,
+        entity_id: header.entityId,
+        visibility: header.visibility,
+        payload: canonicalize(payload),
+        payload_hash: header.payloadHash,
+        prev_hash: header.prevHash,
+        hash,
+      })
+    }
+    await db.transaction().execute(async (trx) => {
+      // SQLite allows 32766 bound parameters: 13 columns × 500 rows stays under it.
+      for (let i = 0; i < rows.length; i += 500)
+        await trx
+          .insertInto('ledger_events')
+          .values(rows.slice(i, i + 500))
+          .execute()
+    })
+  }
+  await makeCheckpoint(db, key, SYSTEM_ACTOR, { reason: 'request' })
+}
+
+async function plainScan(db: Db): Promise<number> {
+  let after = 0
+  let seen = 0
+  let bytes = 0
+  for (;;) {
+    const rows = await db
+      .selectFrom('ledger_events')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(VERIFY_PAGE_SIZE)
+      .execute()
+    for (const row of rows) bytes += row.payload.length + row.hash.length
+    seen += rows.length
+    if (rows.length < VERIFY_PAGE_SIZE) break
+    after = Number(rows[rows.length - 1]?.seq)
+  }
+  if (bytes === 0) throw new Error('nothing scanned')
+  return seen
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now()
+  const value = await work()
+  return { ms: performance.now() - t0, value }
+}
+
+export async function benchLedgerVerify(count = 100_000): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'concord-bench-'))
+  const db = connect({ kind: 'sqlite', file: path.join(dir, 'bench.sqlite') })
+  try {
+    await migrateToLatest(db)
+    const key = signingKey({ dataDir: dir, ledgerSigningKey: null })
+    const built = await timed(() => buildLedger(db, count, key))
+    const events = count + 1 // and the checkpoint's own event
+    console.log(`Built a ledger of ${events} events in ${(built.ms / 1000).toFixed(1)} s.`)
+
+    const scan = await timed(() => plainScan(db))
+    const server = await timed(() => verifyLedger(db, { publicKey: key.publicKey }))
+    if (!server.value.ok) throw new Error(`server verify failed: ${JSON.stringify(server.value)}`)
+
+    const bundleFile = path.join(dir, 'bundle.jsonl')
+    const exported = await timed(async () => {
+      const out = createWriteStream(bundleFile)
+      await writeBundle(db, FULL_VIEW, key, { email: null, party: null }, async (line) => {
+        if (!out.write(`${line}\n`)) await new Promise((r) => out.once('drain', () => r(null)))
+      })
+      await new Promise<void>((r) => out.end(() => r()))
+    })
+    const bundle = await timed(async () => {
+      const lines = createInterface({ input: createReadStream(bundleFile, 'utf8') })
+      return (await verifyBundleLines(lines)).report
+    })
+    if (!bundle.value.ok) throw new Error(`bundle verify failed: ${JSON.stringify(bundle.value)}`)
+
+    const rate = (ms: number) => Math.round((events / ms) * 1000)
+    const row = (name: string, ms: number) =>
+      console.log(
+        `  ${name.padEnd(34)} ${(ms / 1000).toFixed(2).padStart(7)} s ${String(rate(ms)).padStart(9)} events/s ${(ms / scan.ms).toFixed(1).padStart(6)}× scan`,
+      )
+    console.log(`\nVerifying ${events} events (SQLite, pages of ${VERIFY_PAGE_SIZE}):`)
+    row('plain scan (no hashing)', scan.ms)
+    row('server verify (audit.verify)', server.ms)
+    row('CLI bundle verify (audit verify)', bundle.ms)
+    console.log(
+      `\n  bundle export: ${(exported.ms / 1000).toFixed(2)} s, ${(statSync(bundleFile).size / 1e6).toFixed(1)} MB`,
+    )
+    console.log(
+      `  hashing costs ${(server.ms / scan.ms).toFixed(1)}× a plain scan on the server; the offline verifier (parse + canonicalize + hash) ${(bundle.ms / server.ms).toFixed(2)}× the server's.`,
+    )
+  } finally {
+    await db.destroy()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[1]?.endsWith('ledger-verify.ts')) {
+  const count = Number(process.argv[2] ?? 100_000)
+  benchLedgerVerify(count).catch((error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  })
+}
