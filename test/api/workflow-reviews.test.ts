@@ -517,6 +517,33 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
     }
     expect(await fingerprint(world.db, id)).toEqual(before)
     expect((await ledgerRows(world.db)).length).toBe(ledgerBefore)
+
+    // A draft's edits and its submission name their version too.
+    const draft = await proposalInState(world, ix, 'draft', {
+      author: 'member@honda.example',
+      reviewers: REVIEWERS,
+    })
+    const seen = await author.proposal.get({ proposalId: draft.id })
+    await author.proposal.updateDraft({
+      proposalId: draft.id,
+      expectedVersion: seen.version,
+      content: { ...seen.revision, body: 'First edit.' },
+    })
+    const draftBefore = await fingerprint(world.db, draft.id)
+    const draftLedger = (await ledgerRows(world.db)).length
+    for (const attempt of [
+      author.proposal.updateDraft({
+        proposalId: draft.id,
+        expectedVersion: seen.version,
+        content: { ...seen.revision, body: 'Second edit on a stale copy.' },
+      }),
+      author.proposal.submit({ proposalId: draft.id, expectedVersion: seen.version }),
+    ]) {
+      expect((await refusal(attempt)).code).toBe('CONFLICT')
+    }
+    expect(await fingerprint(world.db, draft.id)).toEqual(draftBefore)
+    expect((await author.proposal.get({ proposalId: draft.id })).revision.body).toBe('First edit.')
+    expect((await ledgerRows(world.db)).length).toBe(draftLedger)
   })
 
   it('leaves the ledger verifiable', async () => {
