@@ -4,14 +4,13 @@
  * change and its ledger event are both present or both absent.
  */
 import fc from 'fast-check'
-import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '../../db/connect'
 import { createApp } from '../../server/app'
 import { createSession } from '../../server/auth/session'
 import { appRouter } from '../../server/routers'
 import { type DemoWorld, demoWorld, testConfig } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
+import { databaseFingerprint } from '../helpers/fingerprint'
 import { garbage, shapedInput } from '../helpers/schema-arbitrary'
 import { demoIndex, fileProposal } from '../helpers/workflow'
 
@@ -38,47 +37,6 @@ const ACTORS = [
 const STACK = /\n\s+at\s|\bat\s+\S+\s+\(.*:\d+:\d+\)|node_modules|\.ts:\d+/
 const SQL =
   /SQLITE_|syntax error|relation ".*" does not exist|violates|\bselect\b[^.]{0,80}\bfrom\b|\binsert into\b|\bupdate\b\s+\S+\s+\bset\b/i
-
-/** Everything a mutation can change, besides the ledger itself. */
-async function fingerprint(db: Db) {
-  const tables = [
-    'users',
-    'memberships',
-    'sessions',
-    'workstream_people',
-    'proposals',
-    'proposal_revisions',
-    'proposal_reviewers',
-    'reviews',
-    'concerns',
-    'signoffs',
-    'decisions',
-    'comments',
-    'charter_items',
-    'charter_versions',
-  ]
-  const counts = await Promise.all(
-    tables.map((t) =>
-      sql<{ n: number | string }>`select count(*) as n from ${sql.table(t)}`
-        .execute(db)
-        .then((r) => Number(r.rows[0]?.n)),
-    ),
-  )
-  const aggregates = await sql<Record<string, number | string | null>>`select
-      (select count(*) from users where status = 'disabled') as disabled,
-      (select coalesce(sum(version), 0) from proposals) as versions,
-      (select coalesce(sum(charter_version), 0) from partnerships) as charter,
-      (select count(*) from concerns where status = 'resolved') as resolved,
-      (select count(*) from decisions where status = 'superseded') as superseded,
-      (select coalesce(sum(updated_version), 0) from charter_items) as items`.execute(db)
-  const ledger = await sql<{
-    n: number | string
-  }>`select count(*) as n from ledger_events where action not like 'security.%'`.execute(db)
-  return {
-    state: JSON.stringify([counts, Object.values(aggregates.rows[0] ?? {}).map(Number)]),
-    ledger: Number(ledger.rows[0]?.n),
-  }
-}
 
 describe.each(DATABASE_KINDS)('fuzzing every procedure (%s)', (kind) => {
   let world: DemoWorld
@@ -157,7 +115,7 @@ describe.each(DATABASE_KINDS)('fuzzing every procedure (%s)', (kind) => {
       fc.asyncProperty(fc.constantFrom(...ACTORS), input, async (actor, value) => {
         tally[path] = (tally[path] ?? 0) + 1
         const cookie = await cookieFor(actor)
-        const before = proc._def.type === 'mutation' ? await fingerprint(world.db) : null
+        const before = proc._def.type === 'mutation' ? await databaseFingerprint(world.db) : null
         const res = await request(path, proc._def.type, value, cookie)
         const text = await res.text()
         statuses[res.status] = (statuses[res.status] ?? 0) + 1
@@ -167,7 +125,7 @@ describe.each(DATABASE_KINDS)('fuzzing every procedure (%s)', (kind) => {
         const body = JSON.parse(text) as { error?: { message?: unknown } }
         if (body.error) expect(typeof body.error.message).toBe('string')
         if (before) {
-          const after = await fingerprint(world.db)
+          const after = await databaseFingerprint(world.db)
           if (body.error) {
             // A refused mutation changed nothing and wrote no event (security events aside).
             expect(after.ledger).toBe(before.ledger)

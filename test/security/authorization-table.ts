@@ -1,0 +1,168 @@
+/**
+ * The authorization matrix: for every tRPC procedure, what each kind of actor gets. A procedure
+ * without a row fails the suite (authorization.test.ts walks the real router).
+ *
+ * Procedures that act on a proposal defer to the lifecycle table (shared/lifecycle.ts), whose
+ * every cell — each action, from each state, by each kind of actor — is exercised by
+ * test/api/lifecycle-matrix.test.ts; here they are exercised for every actor kind on a proposal
+ * in one state where the action is open.
+ */
+import type { ProposalAction, ProposalState } from '../../shared/lifecycle'
+
+export const ACTOR_KINDS = [
+  'anonymous',
+  'disabled',
+  /** of the proposal, for procedures that act on one; otherwise a member like any other */
+  'author',
+  /** assigned to review the proposal (the other party's) */
+  'assignedReviewer',
+  'member',
+  'otherPartyMember',
+  'workstreamLead',
+  'partnershipLead',
+  'partyAuditor',
+  'externalAuditor',
+  'admin',
+  /** a member of another partnership only */
+  'outsider',
+] as const
+export type ActorKind = (typeof ACTOR_KINDS)[number]
+
+export type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND'
+
+export type Row =
+  | { kind: 'table'; cells: Record<ActorKind, Outcome> }
+  | { kind: 'lifecycle'; action: ProposalAction; state: ProposalState }
+
+const signedOut = { anonymous: 'UNAUTHORIZED', disabled: 'UNAUTHORIZED' } as const
+
+/** Away from a proposal, its author and reviewer are members like any other. */
+type Given = Omit<
+  Record<ActorKind, Outcome>,
+  'anonymous' | 'disabled' | 'author' | 'assignedReviewer'
+>
+
+function cells(given: Given): Record<ActorKind, Outcome> {
+  return { ...signedOut, author: given.member, assignedReviewer: given.otherPartyMember, ...given }
+}
+
+function table(given: Given): Row {
+  return { kind: 'table', cells: cells(given) }
+}
+
+const everyone = {
+  member: 'ok',
+  otherPartyMember: 'ok',
+  workstreamLead: 'ok',
+  partnershipLead: 'ok',
+  partyAuditor: 'ok',
+  externalAuditor: 'ok',
+  admin: 'ok',
+  outsider: 'ok',
+} as const
+
+/** Anyone signed in. */
+const SIGNED_IN = table(everyone)
+
+/** Anyone with a role in the partnership; to others it does not exist. */
+const MEMBERS = table({ ...everyone, outsider: 'NOT_FOUND' })
+
+/** Auditors and partnership leads: the whole record and its verification. */
+const OVERSEERS = table({
+  member: 'FORBIDDEN',
+  otherPartyMember: 'FORBIDDEN',
+  workstreamLead: 'FORBIDDEN',
+  partnershipLead: 'ok',
+  partyAuditor: 'ok',
+  externalAuditor: 'ok',
+  admin: 'FORBIDDEN',
+  outsider: 'NOT_FOUND',
+})
+
+/** Admins of any partnership: accounts of the deployment. */
+const ADMINS = table({
+  member: 'FORBIDDEN',
+  otherPartyMember: 'FORBIDDEN',
+  workstreamLead: 'FORBIDDEN',
+  partnershipLead: 'FORBIDDEN',
+  partyAuditor: 'FORBIDDEN',
+  externalAuditor: 'FORBIDDEN',
+  admin: 'ok',
+  outsider: 'FORBIDDEN',
+})
+
+/** People of a party who take part: members and leads, not auditors or admins. */
+const PARTICIPANTS = table({
+  member: 'ok',
+  otherPartyMember: 'ok',
+  workstreamLead: 'ok',
+  partnershipLead: 'ok',
+  partyAuditor: 'FORBIDDEN',
+  externalAuditor: 'FORBIDDEN',
+  admin: 'FORBIDDEN',
+  outsider: 'NOT_FOUND',
+})
+
+const lifecycle = (action: ProposalAction, state: ProposalState): Row => ({
+  kind: 'lifecycle',
+  action,
+  state,
+})
+
+export const AUTHORIZATION: Record<string, Row> = {
+  // A disabled account cannot sign in: the same refusal as a wrong password.
+  'auth.login': { kind: 'table', cells: { ...cells(everyone), anonymous: 'ok' } },
+  'auth.logout': SIGNED_IN,
+  'auth.me': SIGNED_IN,
+  'partnership.list': SIGNED_IN,
+  'partnership.get': MEMBERS,
+  'charter.get': MEMBERS,
+  'charter.history': MEMBERS,
+  'workstream.list': MEMBERS,
+  'workstream.get': MEMBERS,
+  'inbox.get': MEMBERS,
+  'proposal.list': MEMBERS,
+  'proposal.get': MEMBERS,
+  'proposal.diff': MEMBERS,
+  'comment.list': MEMBERS,
+  'decision.list': MEMBERS,
+  'decision.get': MEMBERS,
+  'decision.export': MEMBERS,
+  'audit.checkpoints': MEMBERS,
+  'audit.timeline': MEMBERS,
+  'audit.events': MEMBERS,
+  'audit.verify': OVERSEERS,
+  'audit.verifyCheckpoint': OVERSEERS,
+  'audit.createCheckpoint': OVERSEERS,
+  'audit.list': OVERSEERS,
+  'audit.export': OVERSEERS,
+  'audit.bundle': OVERSEERS,
+  'admin.listUsers': ADMINS,
+  'admin.createUser': ADMINS,
+  'admin.disableUser': ADMINS,
+  'admin.enableUser': ADMINS,
+  'admin.setWorkstreamPerson': ADMINS,
+  // Roles are set per partnership, by that partnership's admins.
+  'admin.setRoles': table({
+    member: 'FORBIDDEN',
+    otherPartyMember: 'FORBIDDEN',
+    workstreamLead: 'FORBIDDEN',
+    partnershipLead: 'FORBIDDEN',
+    partyAuditor: 'FORBIDDEN',
+    externalAuditor: 'FORBIDDEN',
+    admin: 'ok',
+    outsider: 'NOT_FOUND',
+  }),
+  'proposal.create': PARTICIPANTS,
+  'proposal.updateDraft': lifecycle('update_draft', 'draft'),
+  'proposal.assignReviewers': lifecycle('assign_reviewers', 'in_review'),
+  'proposal.submit': lifecycle('submit', 'draft'),
+  'proposal.revise': lifecycle('revise', 'in_review'),
+  'proposal.withdraw': lifecycle('withdraw', 'in_review'),
+  'proposal.review': lifecycle('review', 'in_review'),
+  'proposal.raiseConcern': lifecycle('raise_concern', 'in_review'),
+  'proposal.resolveConcern': lifecycle('resolve_concern', 'in_review'),
+  'proposal.signOff': lifecycle('sign_off', 'awaiting_signoff'),
+  'proposal.reject': lifecycle('reject', 'awaiting_signoff'),
+  'comment.add': lifecycle('comment', 'in_review'),
+}

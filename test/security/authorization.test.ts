@@ -1,0 +1,436 @@
+/**
+ * The authorization matrix (authorization-table.ts), cell by cell, over HTTP against the real
+ * app: allowed calls succeed; refused ones get the code the table names and change nothing —
+ * neither the data nor the ledger (a security.access_denied event aside). Every procedure of the
+ * router must have a row, so a procedure added later without one fails here.
+ */
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeTransaction } from '../../db/connect'
+import { createApp } from '../../server/app'
+import { SYSTEM_ACTOR } from '../../server/audit/ledger'
+import { createSession } from '../../server/auth/session'
+import { createUser, setUserStatus } from '../../server/domain/users'
+import { appRouter } from '../../server/routers'
+import { check, type ProposalAction, relationsFrom } from '../../shared/lifecycle'
+import { DEMO_PASSWORD, type DemoWorld, demoWorld, testConfig } from '../helpers/api'
+import { DATABASE_KINDS } from '../helpers/db'
+import { databaseFingerprint } from '../helpers/fingerprint'
+import { type DemoIndex, demoIndex, impacts, proposalInState } from '../helpers/workflow'
+import { ACTOR_KINDS, type ActorKind, AUTHORIZATION, type Outcome } from './authorization-table'
+
+const procedures = (
+  appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } }
+)._def.procedures
+
+const EMAILS: Record<ActorKind, string | null> = {
+  anonymous: null,
+  disabled: 'disabled@honda.example',
+  author: 'engineer@honda.example',
+  assignedReviewer: 'engineer@nissan.example',
+  member: 'member@honda.example',
+  otherPartyMember: 'member@nissan.example',
+  workstreamLead: 'battery.lead@honda.example',
+  partnershipLead: 'lead@honda.example',
+  partyAuditor: 'auditor@honda.example',
+  externalAuditor: 'auditor@external-audit.example',
+  admin: 'admin@honda.example',
+  outsider: 'outsider@other.example',
+}
+const PARTY: Record<ActorKind, string | null> = {
+  anonymous: null,
+  disabled: 'HONDA',
+  author: 'HONDA',
+  assignedReviewer: 'NISSAN',
+  member: 'HONDA',
+  otherPartyMember: 'NISSAN',
+  workstreamLead: 'HONDA',
+  partnershipLead: 'HONDA',
+  partyAuditor: 'HONDA',
+  externalAuditor: null,
+  admin: 'HONDA',
+  outsider: 'OTHERCO',
+}
+const PARTICIPANT_KINDS: ActorKind[] = [
+  'author',
+  'assignedReviewer',
+  'member',
+  'otherPartyMember',
+  'workstreamLead',
+  'partnershipLead',
+]
+/** The other reviewer, of the author's party; not one of the kinds. */
+const HONDA_REVIEWER = 'software.lead@honda.example'
+const CONCERN_RAISER: ActorKind = 'assignedReviewer'
+
+const HTTP: Record<number, Outcome | 'BAD_REQUEST'> = {
+  200: 'ok',
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+}
+
+/** What the lifecycle table says a kind of actor gets for an action on a WS-BAT decision by HONDA. */
+function lifecycleOutcome(
+  kind: ActorKind,
+  action: ProposalAction,
+  state: Parameters<typeof check>[1],
+): Outcome | 'BAD_REQUEST' {
+  if (kind === 'anonymous' || kind === 'disabled') return 'UNAUTHORIZED'
+  if (kind === 'outsider') return 'NOT_FOUND'
+  if (state === 'draft' && PARTY[kind] !== 'HONDA') return 'NOT_FOUND'
+  const relations = relationsFrom({
+    isAuthor: kind === 'author',
+    isParticipant: PARTICIPANT_KINDS.includes(kind),
+    isAssignedReviewer: kind === 'assignedReviewer',
+    isWorkstreamLead: kind === 'workstreamLead',
+    isPartnershipLead: kind === 'partnershipLead',
+    sameParty: PARTY[kind] === 'HONDA',
+    needsPartnershipLeads: false,
+    concern: {
+      isRaiser: kind === CONCERN_RAISER,
+      sameParty: PARTY[kind] === PARTY[CONCERN_RAISER],
+    },
+  })
+  const verdict = check(action, state, relations)
+  return verdict.allowed ? 'ok' : verdict.reason === 'role' ? 'FORBIDDEN' : 'BAD_REQUEST'
+}
+
+describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
+  let world: DemoWorld
+  let ix: DemoIndex
+  let app: ReturnType<typeof createApp>
+  let fixture: {
+    partnershipId: string
+    proposalId: string
+    decisionId: string
+    workstreamId: string
+    checkpoint: unknown
+  }
+  const userIds = new Map<string, string>()
+  /** The cookie the disabled user had before an admin disabled them (its session ended then). */
+  let disabledCookie = ''
+  let counter = 0
+  const tally = { cells: 0, allowed: 0, refused: 0 }
+
+  beforeAll(async () => {
+    world = await demoWorld(kind)
+    ix = await demoIndex(world)
+    app = createApp({ db: world.db, config: testConfig() })
+    // Another partnership, with a person who belongs to it alone.
+    const otherId = randomUUID()
+    const now = new Date().toISOString()
+    await writeTransaction(world.db, async (trx) => {
+      await trx
+        .insertInto('parties')
+        .values({ id: randomUUID(), code: 'OTHERCO', name: 'Other Co.', name_ja: 'その他' })
+        .execute()
+      await trx
+        .insertInto('partnerships')
+        .values({
+          id: otherId,
+          slug: 'other',
+          name: 'Another partnership',
+          description: '',
+          status: 'active',
+          charter_version: 1,
+          approval_policy: '{"reviewsPerParty":{"decision":1,"amendment":2}}',
+          next_proposal_number: 1,
+          next_decision_number: 1,
+          created_at: now,
+        })
+        .execute()
+      const outsider = await createUser(trx, SYSTEM_ACTOR, {
+        email: EMAILS.outsider as string,
+        name: 'Outsider',
+        password: DEMO_PASSWORD,
+        partyCode: 'OTHERCO',
+      })
+      await trx
+        .insertInto('memberships')
+        .values({ partnership_id: otherId, user_id: outsider.id, role: 'member', created_at: now })
+        .execute()
+      const disabled = await createUser(trx, SYSTEM_ACTOR, {
+        email: EMAILS.disabled as string,
+        name: 'Disabled',
+        password: DEMO_PASSWORD,
+        partyCode: 'HONDA',
+      })
+      await trx
+        .insertInto('memberships')
+        .values({
+          partnership_id: world.partnershipId,
+          user_id: disabled.id,
+          role: 'member',
+          created_at: now,
+        })
+        .execute()
+      const session = await createSession(
+        trx,
+        disabled.id,
+        { idleMs: 3_600_000, absoluteMs: 3_600_000 },
+        { ip: null, userAgent: null },
+      )
+      disabledCookie = `concord_session=${session.token}`
+      await setUserStatus(trx, SYSTEM_ACTOR, disabled.id, 'disabled')
+    })
+    for (const u of await world.db.selectFrom('users').select(['id', 'email']).execute())
+      userIds.set(u.email, u.id)
+    const build = {
+      author: EMAILS.author as string,
+      reviewers: [HONDA_REVIEWER, EMAILS.assignedReviewer as string],
+    }
+    const submitted = await proposalInState(world, ix, 'in_review', build)
+    const approved = await proposalInState(world, ix, 'approved', build)
+    const decision = await (await world.as('lead@honda.example')).proposal.get({
+      proposalId: approved.id,
+    })
+    const made = await (await world.as('lead@honda.example')).audit.createCheckpoint({
+      partnershipId: world.partnershipId,
+    })
+    fixture = {
+      partnershipId: world.partnershipId,
+      proposalId: submitted.id,
+      decisionId: decision.decision?.id as string,
+      workstreamId: ix.workstream('WS-BAT'),
+      checkpoint: made.checkpoint,
+    }
+  })
+
+  afterAll(async () => {
+    console.info(
+      `authorization matrix (${kind}): ${tally.cells} cells, ${tally.allowed} allowed, ${tally.refused} refused`,
+    )
+    await world?.destroy()
+  })
+
+  async function cookieOf(actor: ActorKind): Promise<string | undefined> {
+    const email = EMAILS[actor]
+    if (!email) return undefined
+    if (actor === 'disabled') return disabledCookie
+    // A session of its own for every call, so a logout in one cell does not sign out the next.
+    const { token } = await createSession(
+      world.db,
+      userIds.get(email) as string,
+      { idleMs: 3_600_000, absoluteMs: 3_600_000 },
+      { ip: null, userAgent: null },
+    )
+    return `concord_session=${token}`
+  }
+
+  /** A user made for one call, so a call that changes them changes no one else. */
+  async function victim(options: { disabled?: boolean; member?: boolean } = {}): Promise<string> {
+    return writeTransaction(world.db, async (trx) => {
+      const { id } = await createUser(trx, SYSTEM_ACTOR, {
+        email: `victim${++counter}@honda.example`,
+        name: `Victim ${counter}`,
+        password: DEMO_PASSWORD,
+        partyCode: 'HONDA',
+      })
+      if (options.member) {
+        await trx
+          .insertInto('memberships')
+          .values({
+            partnership_id: world.partnershipId,
+            user_id: id,
+            role: 'member',
+            created_at: new Date().toISOString(),
+          })
+          .execute()
+      }
+      if (options.disabled) await setUserStatus(trx, SYSTEM_ACTOR, id, 'disabled')
+      return id
+    })
+  }
+
+  async function inputFor(path: string, actor: ActorKind): Promise<unknown> {
+    const f = fixture
+    const p = { partnershipId: f.partnershipId }
+    switch (path) {
+      case 'auth.login':
+        return { email: EMAILS[actor] ?? 'member@honda.example', password: DEMO_PASSWORD }
+      case 'auth.logout':
+      case 'auth.me':
+      case 'partnership.list':
+        return undefined
+      case 'workstream.get':
+        return { workstreamId: f.workstreamId }
+      case 'proposal.get':
+      case 'comment.list':
+        return { proposalId: f.proposalId }
+      case 'proposal.diff':
+        return { proposalId: f.proposalId, from: 1, to: 1 }
+      case 'proposal.list':
+      case 'decision.list':
+        return { ...p, limit: 5 }
+      case 'decision.get':
+        return { decisionId: f.decisionId }
+      case 'decision.export':
+        return { ...p, format: 'csv' }
+      case 'audit.timeline':
+        return { ...p, entityType: 'proposal', entityId: f.proposalId }
+      case 'audit.events':
+        return { ...p, afterSeq: 0, limit: 5 }
+      case 'audit.list':
+        return { ...p, limit: 5 }
+      case 'audit.export':
+        return { ...p, format: 'csv' }
+      case 'audit.verifyCheckpoint':
+        return { ...p, checkpoint: f.checkpoint }
+      case 'admin.listUsers':
+        return { limit: 5 }
+      case 'admin.createUser':
+        return {
+          email: `new${++counter}@honda.example`,
+          name: 'New person',
+          password: 'a long enough password',
+          partyCode: 'HONDA',
+        }
+      case 'admin.disableUser':
+        return { userId: await victim() }
+      case 'admin.enableUser':
+        return { userId: await victim({ disabled: true }) }
+      case 'admin.setRoles':
+        return { ...p, userId: await victim(), roles: ['member'] }
+      case 'admin.setWorkstreamPerson':
+        return {
+          workstreamId: f.workstreamId,
+          userId: await victim({ member: true }),
+          role: 'member',
+        }
+      case 'proposal.create':
+        return { ...p, type: 'decision', content: { title: 'A new idea' } }
+      default:
+        return p
+    }
+  }
+
+  async function call(path: string, input: unknown, cookie: string | undefined) {
+    const type = procedures[path]?._def.type
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      ...(cookie ? { cookie } : {}),
+    }
+    const body = input === undefined ? undefined : JSON.stringify(input)
+    const res =
+      type === 'query'
+        ? await app.request(`/trpc/${path}${body ? `?input=${encodeURIComponent(body)}` : ''}`, {
+            headers,
+          })
+        : await app.request(`/trpc/${path}`, { method: 'POST', headers, body: body ?? '' })
+    const json = (await res.json()) as { error?: { message: string } }
+    return { outcome: HTTP[res.status] ?? `HTTP ${res.status}`, message: json.error?.message ?? '' }
+  }
+
+  async function exercise(path: string, actor: ActorKind, expected: string, input: unknown) {
+    const cookie = await cookieOf(actor)
+    const before = await databaseFingerprint(world.db)
+    const { outcome, message } = await call(path, input, cookie)
+    tally.cells++
+    expect(outcome, `${path} by ${actor}: ${message}`).toBe(expected)
+    if (expected === 'ok') {
+      tally.allowed++
+      return
+    }
+    tally.refused++
+    const after = await databaseFingerprint(world.db)
+    // (auth.login by a disabled account writes its throttle row and a security event only.)
+    expect(after, `${path} by ${actor} was refused but changed something`).toEqual(before)
+  }
+
+  it('has a row for every procedure of the router, and no row for a procedure that does not exist', () => {
+    const paths = Object.keys(procedures).sort()
+    expect(paths.filter((p) => !(p in AUTHORIZATION))).toEqual([])
+    expect(Object.keys(AUTHORIZATION).filter((p) => !(p in procedures))).toEqual([])
+  })
+
+  const rows = Object.entries(AUTHORIZATION)
+  it.each(rows.filter(([, row]) => row.kind === 'table').map(([path]) => path))(
+    '%s',
+    async (path) => {
+      const row = AUTHORIZATION[path]
+      if (row?.kind !== 'table') throw new Error('not a table row')
+      for (const actor of ACTOR_KINDS)
+        await exercise(path, actor, row.cells[actor], await inputFor(path, actor))
+    },
+  )
+
+  it.each(rows.filter(([, row]) => row.kind === 'lifecycle').map(([path]) => path))(
+    '%s (by the lifecycle table)',
+    async (path) => {
+      const row = AUTHORIZATION[path]
+      if (row?.kind !== 'lifecycle') throw new Error('not a lifecycle row')
+      for (const actor of ACTOR_KINDS) {
+        const built = await proposalInState(world, ix, row.state, {
+          author: EMAILS.author as string,
+          reviewers: [HONDA_REVIEWER, EMAILS.assignedReviewer as string],
+          concernBy:
+            row.action === 'resolve_concern' ? (EMAILS[CONCERN_RAISER] as string) : undefined,
+        })
+        const version = (
+          await world.db
+            .selectFrom('proposals')
+            .select('version')
+            .where('id', '=', built.id)
+            .executeTakeFirstOrThrow()
+        ).version
+        const base = { proposalId: built.id, expectedVersion: version }
+        const content = {
+          title: 'Edited title',
+          workstreamId: ix.workstream('WS-BAT'),
+          impacts: impacts(ix),
+        }
+        const inputs: Record<ProposalAction, unknown> = {
+          update_draft: { ...base, content },
+          assign_reviewers: {
+            ...base,
+            reviewerIds: [
+              userIds.get(HONDA_REVIEWER),
+              userIds.get(EMAILS.assignedReviewer as string),
+            ],
+          },
+          submit: base,
+          revise: { ...base, content, note: 'Edited' },
+          withdraw: { ...base, reason: '' },
+          review: { ...base, verdict: 'approve', comment: '' },
+          raise_concern: { ...base, title: 'A worry', rationale: 'Why now?' },
+          resolve_concern: { ...base, concernId: built.concernId, resolution: 'Answered.' },
+          sign_off: { ...base, verdict: 'approve', rationale: '' },
+          reject: { ...base, rationale: 'Not now.' },
+          comment: { proposalId: built.id, body: 'A thought.', visibility: 'joint' },
+        }
+        await exercise(
+          path,
+          actor,
+          lifecycleOutcome(actor, row.action, row.state),
+          inputs[row.action],
+        )
+      }
+    },
+  )
+
+  it("never reaches another partnership's objects by id", async () => {
+    const other = await world.db
+      .selectFrom('partnerships')
+      .select('id')
+      .where('slug', '=', 'other')
+      .executeTakeFirstOrThrow()
+    for (const actor of ['member', 'partnershipLead', 'externalAuditor', 'admin'] as const) {
+      for (const path of [
+        'partnership.get',
+        'charter.get',
+        'workstream.list',
+        'proposal.list',
+        'decision.list',
+        'inbox.get',
+        'audit.events',
+      ]) {
+        await exercise(path, actor, 'NOT_FOUND', {
+          partnershipId: other.id,
+          ...(path === 'audit.events' ? { afterSeq: 0 } : {}),
+        })
+      }
+    }
+  })
+})
