@@ -4,6 +4,7 @@
  * the accounts, and disables it: the person's open session ends and they can no longer sign in.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { DEMO_ACCOUNTS } from '../../db/seed/demo-data'
 import { expectAccessible, openBrowser, screenshot, signIn } from '../helpers/browser'
 import { startTestServer, type TestServer } from '../helpers/server'
 
@@ -32,9 +33,10 @@ test('an admin creates an account, places it on a workstream and disables it', a
     await expectAccessible(page, 'admin')
 
     // Paging: ten accounts, then the rest on "Load more".
+    expect(DEMO_ACCOUNTS.length).toBeGreaterThan(10)
     expect(await page.locator('.user-row').count()).toBe(10)
     await page.getByRole('button', { name: 'Load more' }).click()
-    await page.getByText('Accounts shown: 15').waitFor()
+    await page.getByText(`Accounts shown: ${DEMO_ACCOUNTS.length}`).waitFor()
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0)
 
     // A refused creation shows the server's message next to the field it names.
