@@ -8,6 +8,7 @@ import { decisionRouter } from './decision'
 import { inboxRouter } from './inbox'
 import { partnershipRouter } from './partnership'
 import { proposalRouter } from './proposal'
+import { statsRouter } from './stats'
 import { workstreamRouter } from './workstream'
 
 export const appRouter = router({
@@ -21,6 +22,7 @@ export const appRouter = router({
   decision: decisionRouter,
   comment: commentRouter,
   inbox: inboxRouter,
+  stats: statsRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -128,6 +128,7 @@ export const AUTHORIZATION: Record<string, Row> = {
   'decision.list': MEMBERS,
   'decision.get': MEMBERS,
   'decision.export': MEMBERS,
+  'stats.dashboard': MEMBERS,
   'audit.checkpoints': MEMBERS,
   'audit.timeline': MEMBERS,
   'audit.events': MEMBERS,

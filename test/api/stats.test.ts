@@ -1,0 +1,181 @@
+/**
+ * The dashboard's figures (stats.dashboard) against real SQLite and PostgreSQL: counts by month,
+ * by workstream and state, the time from submission to decision and each party's sign-off time,
+ * set to known values by moving the workflow rows' timestamps (never the ledger's).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { median } from '../../server/domain/stats'
+import { type DemoWorld, demoWorld } from '../helpers/api'
+import { DATABASE_KINDS } from '../helpers/db'
+import {
+  type DemoIndex,
+  demoIndex,
+  fileProposal,
+  proposalInState,
+  withCachedCallers,
+} from '../helpers/workflow'
+
+const HOUR = 3_600_000
+const reviewers = ['engineer@nissan.example', 'engineer@honda.example']
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the two middle ones', () => {
+    expect(median([])).toBeNull()
+    expect(median([5])).toBe(5)
+    expect(median([9, 1, 5])).toBe(5)
+    expect(median([4, 1, 3, 10])).toBe(3.5)
+  })
+})
+
+describe.each(DATABASE_KINDS)('stats.dashboard (%s)', (kind) => {
+  let world: DemoWorld
+  let ix: DemoIndex
+  const approved: string[] = []
+  let waitingId = ''
+
+  beforeAll(async () => {
+    world = withCachedCallers(await demoWorld(kind))
+    ix = await demoIndex(world)
+  })
+  afterAll(() => world.destroy())
+
+  const stats = async (email: string) =>
+    (await world.as(email)).stats.dashboard({ partnershipId: world.partnershipId })
+
+  it('is all zeros and nulls before anything happened', async () => {
+    const s = await stats('member@honda.example')
+    expect(s.decisionsByMonth).toEqual([])
+    expect(s.proposalsByWorkstream).toEqual([])
+    expect(s.decisionTime).toEqual({ count: 0, medianHours: null, byMonth: [] })
+    expect(s.signoffTime.map((p) => p.party)).toEqual(['HONDA', 'NISSAN'])
+    for (const party of s.signoffTime) {
+      expect(party).toMatchObject({ count: 0, medianHours: null, waitingNow: 0 })
+    }
+    expect(s.overdue).toEqual([])
+  })
+
+  it('counts decisions, proposals by state and workstream, and times them', async () => {
+    for (const title of ['Cell supplier shortlist', 'Joint tender for LFP cells']) {
+      const { id } = await proposalInState(world, ix, 'approved', {
+        author: 'member@nissan.example',
+        title,
+        reviewers,
+      })
+      approved.push(id)
+    }
+    // Waits on both parties; then Honda signs, so only Nissan owes a sign-off.
+    waitingId = (
+      await proposalInState(world, ix, 'awaiting_signoff', {
+        author: 'member@honda.example',
+        title: 'Pack recycling partner',
+        reviewers,
+      })
+    ).id
+    const hondaLead = await world.as('battery.lead@honda.example')
+    const current = await hondaLead.proposal.get({ proposalId: waitingId })
+    await hondaLead.proposal.signOff({
+      proposalId: waitingId,
+      expectedVersion: current.version,
+      verdict: 'approve',
+      rationale: '',
+    })
+    // Overdue and in review, in the software workstream.
+    await proposalInState(world, ix, 'in_review', {
+      author: 'member@honda.example',
+      title: 'Shared OTA update service',
+      workstream: 'WS-SW',
+      reviewers: ['engineer@nissan.example', 'engineer@honda.example'],
+      decideBy: '2020-01-31',
+    })
+    // A Nissan draft: Nissan people count it, Honda people do not see it.
+    await fileProposal(world, ix, 'member@nissan.example', {
+      title: 'Nissan-only draft',
+      reviewers,
+    })
+
+    // Known durations: decisions 10 h and 30 h after submission (median 20 h); sign-offs 2 h
+    // (Honda) and 6 h (Nissan) after the proposal became ready, on the first decision, 4 h and
+    // 8 h on the second.
+    const decisions = await world.db
+      .selectFrom('decisions')
+      .select(['proposal_id', 'created_at'])
+      .execute()
+    const submittedBefore: Record<string, number> = {
+      [approved[0] as string]: 10,
+      [approved[1] as string]: 30,
+    }
+    for (const d of decisions) {
+      const hours = submittedBefore[d.proposal_id] as number
+      await world.db
+        .updateTable('proposals')
+        .set({ submitted_at: new Date(Date.parse(d.created_at) - hours * HOUR).toISOString() })
+        .where('id', '=', d.proposal_id)
+        .execute()
+    }
+    const signAfter: Record<string, Record<string, number>> = {
+      [approved[0] as string]: { HONDA: 2, NISSAN: 6 },
+      [approved[1] as string]: { HONDA: 4, NISSAN: 8 },
+      [waitingId]: { HONDA: 1 },
+    }
+    for (const [proposalId, byParty] of Object.entries(signAfter)) {
+      const ready = await world.db
+        .selectFrom('ledger_events')
+        .select((eb) => eb.fn.max('ts').as('ts'))
+        .where('entity_id', '=', proposalId)
+        .where('action', '=', 'proposal.ready_for_signoff')
+        .executeTakeFirstOrThrow()
+      for (const [party, hours] of Object.entries(byParty)) {
+        await world.db
+          .updateTable('signoffs')
+          .set({
+            created_at: new Date(Date.parse(ready.ts as string) + hours * HOUR).toISOString(),
+          })
+          .where('proposal_id', '=', proposalId)
+          .where('party', '=', party)
+          .execute()
+      }
+    }
+
+    const honda = await stats('member@honda.example')
+    const month = new Date().toISOString().slice(0, 7)
+    expect(honda.decisionsByMonth).toEqual([{ month, count: 2 }])
+    expect(honda.decisionTime).toEqual({
+      count: 2,
+      medianHours: 20,
+      byMonth: [{ month, count: 2, medianHours: 20 }],
+    })
+    const bat = honda.proposalsByWorkstream.find((w) => w.workstream?.code === 'WS-BAT')
+    expect(bat?.counts).toMatchObject({
+      draft: 0,
+      in_review: 0,
+      awaiting_signoff: 1,
+      approved: 2,
+      rejected: 0,
+      withdrawn: 0,
+    })
+    const sw = honda.proposalsByWorkstream.find((w) => w.workstream?.code === 'WS-SW')
+    expect(sw?.counts.in_review).toBe(1)
+
+    const byParty = Object.fromEntries(honda.signoffTime.map((p) => [p.party, p]))
+    // Honda signed three times (2, 4, 1 h): median 2; Nissan twice (6, 8 h): median 7.
+    expect(byParty.HONDA).toMatchObject({ count: 3, medianHours: 2, maxHours: 4, waitingNow: 0 })
+    expect(byParty.NISSAN).toMatchObject({ count: 2, medianHours: 7, maxHours: 8, waitingNow: 1 })
+    expect(byParty.NISSAN?.oldestWaitingSince).toMatch(/^\d{4}-\d\d-\d\dT/)
+    expect(byParty.HONDA?.oldestWaitingSince).toBeNull()
+
+    expect(honda.overdue.map((p) => [p.title, p.state, p.decideBy, p.workstreamCode])).toEqual([
+      ['Shared OTA update service', 'in_review', '2020-01-31', 'WS-SW'],
+    ])
+
+    // The Nissan draft counts for Nissan people only; an external auditor sees no drafts.
+    const nissan = await stats('member@nissan.example')
+    expect(
+      nissan.proposalsByWorkstream.find((w) => w.workstream?.code === 'WS-BAT')?.counts.draft,
+    ).toBe(1)
+    const external = await stats('auditor@external-audit.example')
+    expect(
+      external.proposalsByWorkstream.find((w) => w.workstream?.code === 'WS-BAT')?.counts.draft,
+    ).toBe(0)
+    expect(external.decisionTime.medianHours).toBe(20)
+  })
+})
