@@ -554,6 +554,14 @@ describe.each(DATABASE_KINDS)('user administration (%s)', (kind) => {
           roles: ['admin'],
         }),
       ).rejects.toMatchObject({ code: 'NOT_FOUND' })
+      // Nor can they read the other partnership: it does not exist for them.
+      await expect(
+        stranger.charter.get({ partnershipId: world.partnershipId }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'No such partnership.' })
+      await expect(
+        stranger.workstream.get({ workstreamId: workstreams.get('WS-BAT') as string }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'No such workstream.' })
+      expect((await stranger.partnership.list()).map((p) => p.id)).toEqual([otherId])
       await expect(
         root.admin.setWorkstreamPerson({
           workstreamId: randomUUID(),
