@@ -20,6 +20,7 @@ import { signingKey } from './audit/keys'
 import { SYSTEM_ACTOR } from './audit/ledger'
 import { writeBundle } from './audit/query'
 import { FULL_VIEW, viewerOf } from './audit/visibility'
+import { backup, restore } from './backup'
 import { type AppConfig, loadConfig } from './config'
 import { createUser, loadSessionUser, normalizeEmail, setRoles } from './domain/users'
 
@@ -53,6 +54,12 @@ Commands:
   audit checkpoint [--out FILE]
                                 Sign a checkpoint over the ledger's head now; print it, or save
                                 it to FILE for later --checkpoint checks.
+  backup --out FILE             Take a consistent online backup while the server runs: SQLite's
+                                online backup (a SQLite file), or on PostgreSQL a logical backup
+                                read in one snapshot (JSON Lines). Sessions are not included.
+  restore --from FILE           Restore a backup into the configured database, which must be
+                                empty (a new DATA_DIR or a new PostgreSQL database or schema).
+                                Stop the server first; verify with "audit export" + "audit verify".
   help                          Show this text.
 
 Configuration comes from the environment, as for the server: DATA_DIR (default ./data),
@@ -369,6 +376,26 @@ async function auditCheckpointCommand(args: string[]): Promise<number> {
   return 0
 }
 
+async function backupCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { out: { type: 'string' } })
+  const out = required(values, 'out')
+  const cfg = config()
+  const result = await backup(cfg.database, out)
+  console.log(
+    `Backed up ${where(cfg)} to ${result.file}: ledger up to sequence ${result.ledgerHead}${result.rows === undefined ? '' : `, ${result.rows} rows`}.`,
+  )
+  return 0
+}
+
+async function restoreCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { from: { type: 'string' } })
+  const from = required(values, 'from')
+  const cfg = config()
+  const result = await restore(cfg.database, from)
+  console.log(`Restored ${from} into ${where(cfg)}: ledger up to sequence ${result.ledgerHead}.`)
+  return 0
+}
+
 async function run(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv
   switch (command) {
@@ -385,6 +412,10 @@ async function run(argv: string[]): Promise<number> {
       return seedDemoCommand(argv.slice(1))
     case 'serve':
       return serveCommand(argv.slice(1))
+    case 'backup':
+      return backupCommand(argv.slice(1))
+    case 'restore':
+      return restoreCommand(argv.slice(1))
     case 'user':
       if (sub === 'add') return userAddCommand(rest)
       throw new UsageError(`user ${sub ?? ''}: the only user command is "user add".`)
