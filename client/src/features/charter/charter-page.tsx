@@ -8,6 +8,7 @@ import { usePartnership } from '../../partnership'
 import { useTRPC } from '../../trpc'
 import { Page } from '../../ui/page'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
+import { CharterHistory } from './charter-history'
 
 type CharterItem = inferRouterOutputs<AppRouter>['charter']['get']['items'][CharterKind][number]
 
@@ -157,11 +158,15 @@ export function CharterPage() {
                   </a>
                 </li>
               ))}
+              <li>
+                <a href="#charter-history">{t('charter.history.title')}</a>
+              </li>
             </ul>
           </nav>
           {CHARTER_KINDS.map((kind) => (
             <KindSection key={kind} kind={kind} items={charter.data.items[kind]} />
           ))}
+          {current ? <CharterHistory partnershipId={current.id} /> : null}
         </>
       )}
     </Page>

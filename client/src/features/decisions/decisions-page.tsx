@@ -1,0 +1,254 @@
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useId, useState } from 'react'
+import { CHARTER_KINDS } from '../../../../shared/charter'
+import { useI18n } from '../../i18n'
+import { usePartnership } from '../../partnership'
+import { Link, navigate, useLocation } from '../../router'
+import { useTRPC } from '../../trpc'
+import { useFormatDay } from '../../ui/day'
+import { downloadText } from '../../ui/download'
+import { Page } from '../../ui/page'
+import { EmptyState, ErrorState, Skeleton, StatusMessage, useErrorMessage } from '../../ui/states'
+import { CharterLinks, DecisionStatus, SignoffList, Succession } from './decision-parts'
+
+const PAGE_SIZE = 20
+type Status = 'active' | 'superseded'
+
+/** The filters live in the address, so a filtered register can be bookmarked and shared. */
+function useFilters() {
+  const { search } = useLocation()
+  const status = search.get('status')
+  const filters = {
+    status: status === 'active' || status === 'superseded' ? (status as Status) : null,
+    workstreamId: search.get('workstream') || null,
+    charterItemId: search.get('item') || null,
+  }
+  const set = (name: 'status' | 'workstream' | 'item', value: string) => {
+    const next = new URLSearchParams(search)
+    if (value) next.set(name, value)
+    else next.delete(name)
+    const query = next.toString()
+    navigate(`/decisions${query ? `?${query}` : ''}`, { replace: true })
+  }
+  return { filters, set }
+}
+
+function Exports({ partnershipId }: { partnershipId: string }) {
+  const { t } = useI18n()
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const errorMessage = useErrorMessage()
+  const [busy, setBusy] = useState<'csv' | 'json' | null>(null)
+  const [status, setStatus] = useState('')
+  const [error, setError] = useState('')
+  const run = async (format: 'csv' | 'json') => {
+    setBusy(format)
+    setError('')
+    setStatus('')
+    try {
+      const file = await queryClient.fetchQuery({
+        ...trpc.decision.export.queryOptions({ partnershipId, format }),
+        staleTime: 0,
+      })
+      downloadText(file.filename, file.contentType, file.content)
+      setStatus(t('decisions.export.done', { file: file.filename }))
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(null)
+    }
+  }
+  return (
+    <div className="export-actions">
+      <button
+        type="button"
+        className="button"
+        disabled={busy !== null}
+        onClick={() => void run('csv')}
+      >
+        {busy === 'csv' ? t('decisions.export.working') : t('decisions.export.csv')}
+      </button>
+      <button
+        type="button"
+        className="button"
+        disabled={busy !== null}
+        onClick={() => void run('json')}
+      >
+        {busy === 'json' ? t('decisions.export.working') : t('decisions.export.json')}
+      </button>
+      <StatusMessage>{status}</StatusMessage>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+export function DecisionsPage() {
+  const { t, formatNumber } = useI18n()
+  const formatDay = useFormatDay()
+  const trpc = useTRPC()
+  const { current } = usePartnership()
+  const partnershipId = current?.id ?? ''
+  const { filters, set } = useFilters()
+  const ids = { status: useId(), workstream: useId(), item: useId() }
+
+  const workstreams = useQuery({
+    ...trpc.workstream.list.queryOptions({ partnershipId }),
+    enabled: Boolean(current),
+  })
+  const charter = useQuery({
+    ...trpc.charter.get.queryOptions({ partnershipId }),
+    enabled: Boolean(current),
+  })
+  const decisions = useInfiniteQuery({
+    ...trpc.decision.list.infiniteQueryOptions(
+      { partnershipId, limit: PAGE_SIZE, ...filters },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined, placeholderData: (p) => p },
+    ),
+    enabled: Boolean(current),
+  })
+  const items = decisions.data?.pages.flatMap((page) => page.items) ?? []
+  const filtered = Boolean(filters.status || filters.workstreamId || filters.charterItemId)
+
+  return (
+    <Page
+      title={t('decisions.title')}
+      lead={t('decisions.intro')}
+      actions={current ? <Exports partnershipId={current.id} /> : null}
+    >
+      <form
+        className="filter-bar"
+        aria-label={t('decisions.filters')}
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <div className="field">
+          <label htmlFor={ids.status}>{t('decisions.filter.status')}</label>
+          <select
+            id={ids.status}
+            value={filters.status ?? ''}
+            onChange={(e) => set('status', e.target.value)}
+          >
+            <option value="">{t('decisions.filter.any')}</option>
+            <option value="active">{t('decisions.status.active')}</option>
+            <option value="superseded">{t('decisions.status.superseded')}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.workstream}>{t('decisions.filter.workstream')}</label>
+          <select
+            id={ids.workstream}
+            value={filters.workstreamId ?? ''}
+            onChange={(e) => set('workstream', e.target.value)}
+          >
+            <option value="">{t('decisions.filter.any')}</option>
+            {(workstreams.data ?? []).map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.code} · {w.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.item}>{t('decisions.filter.charterItem')}</label>
+          <select
+            id={ids.item}
+            value={filters.charterItemId ?? ''}
+            onChange={(e) => set('item', e.target.value)}
+          >
+            <option value="">{t('decisions.filter.any')}</option>
+            {charter.data
+              ? CHARTER_KINDS.map((kind) => (
+                  <optgroup key={kind} label={t(`charter.kind.${kind}`)}>
+                    {charter.data.items[kind].map((item) => (
+                      <option key={item.id} value={item.id}>
+                        {item.code} · {item.title}
+                      </option>
+                    ))}
+                  </optgroup>
+                ))
+              : null}
+          </select>
+        </div>
+        {filtered ? (
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => navigate('/decisions', { replace: true })}
+          >
+            {t('decisions.filter.clear')}
+          </button>
+        ) : null}
+      </form>
+
+      {decisions.isError ? (
+        <ErrorState error={decisions.error} onRetry={() => void decisions.refetch()} />
+      ) : !decisions.data ? (
+        <Skeleton lines={8} />
+      ) : items.length === 0 ? (
+        <EmptyState>{filtered ? t('decisions.emptyFiltered') : t('decisions.empty')}</EmptyState>
+      ) : (
+        <>
+          <ol className="decision-list" aria-label={t('decisions.listLabel')}>
+            {items.map((d) => (
+              <li key={d.id} className={`decision-row decision-row-${d.status}`}>
+                <div className="decision-head">
+                  <span className="code">{d.code}</span>
+                  <h2>
+                    <Link to={`/decisions/${d.id}`}>{d.title}</Link>
+                  </h2>
+                  <DecisionStatus status={d.status} />
+                  {d.type === 'amendment' ? (
+                    <span className="badge badge-neutral">{t('decisions.type.amendment')}</span>
+                  ) : null}
+                </div>
+                <p className="meta">
+                  {t('decisions.effective', { date: formatDay(d.effectiveDate) })} ·{' '}
+                  <Link to={`/proposals/${d.proposal.id}`}>
+                    {t('decisions.fromProposal', { code: d.proposal.code, revision: d.revision })}
+                  </Link>
+                  {d.workstream ? (
+                    <>
+                      {' · '}
+                      <Link to={`/workstreams/${d.workstream.id}`}>
+                        {d.workstream.code} {d.workstream.name}
+                      </Link>
+                    </>
+                  ) : null}
+                </p>
+                <Succession decision={d} />
+                <div className="decision-cols">
+                  <div>
+                    <h3 className="label">{t('decisions.signoffs')}</h3>
+                    <SignoffList decision={d} parties={current?.parties ?? []} />
+                  </div>
+                  <div>
+                    <h3 className="label">{t('decisions.charterLinks')}</h3>
+                    <CharterLinks items={d.charterItems} />
+                  </div>
+                </div>
+              </li>
+            ))}
+          </ol>
+          <div className="list-footer">
+            <span className="muted" aria-live="polite">
+              {t('decisions.shown', { count: formatNumber(items.length) })}
+            </span>
+            {decisions.hasNextPage ? (
+              <button
+                type="button"
+                className="button"
+                disabled={decisions.isFetchingNextPage}
+                onClick={() => void decisions.fetchNextPage()}
+              >
+                {decisions.isFetchingNextPage ? t('common.loadingMore') : t('common.loadMore')}
+              </button>
+            ) : null}
+          </div>
+        </>
+      )}
+    </Page>
+  )
+}
