@@ -14,6 +14,12 @@ import { DATABASE_KINDS } from '../helpers/db'
 import { type DemoIndex, demoIndex, impacts, verifyLedger } from '../helpers/workflow'
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 40)
+/**
+ * A fixed seed by default, so every CI run explores the same sequences and the coverage check at
+ * the end cannot fail by chance; MODEL_SEED=random (or a number) explores others.
+ */
+const SEED =
+  process.env.MODEL_SEED === 'random' ? Date.now() : Number(process.env.MODEL_SEED ?? 20261127)
 
 type Party = 'HONDA' | 'NISSAN'
 interface Person {
@@ -128,6 +134,8 @@ interface ModelProposal {
 }
 interface Model {
   proposals: ModelProposal[]
+  /** every state some proposal reached during the sequence */
+  reached: Set<State>
 }
 interface Real {
   world: DemoWorld
@@ -244,6 +252,7 @@ abstract class ProposalCommand implements fc.AsyncCommand<Model, Real> {
     const ok = await attempt(() => this.call(r, p, version))
     expect(ok, `${this.toString()} on ${p.state} proposal by ${p.author}`).toBe(allowed)
     if (ok) this.apply(p)
+    m.reached.add(p.state)
   }
   abstract toString(): string
 }
@@ -321,16 +330,14 @@ class Review extends ProposalCommand {
     return p.reviewers.includes(this.who) && this.who !== p.author && p.state === 'in_review'
   }
   call(r: Real, p: ModelProposal, version: number) {
-    return r
-      .as(this.who)
-      .then((c) =>
-        c.proposal.review({
-          proposalId: p.id,
-          expectedVersion: version,
-          verdict: this.verdict,
-          comment: 'Model says so.',
-        }),
-      )
+    return r.as(this.who).then((c) =>
+      c.proposal.review({
+        proposalId: p.id,
+        expectedVersion: version,
+        verdict: this.verdict,
+        comment: 'Model says so.',
+      }),
+    )
   }
   apply(p: ModelProposal) {
     p.verdicts.set(this.who, this.verdict)
@@ -421,16 +428,14 @@ class ResolveConcern extends ProposalCommand {
     return mayResolve && (p.state === 'in_review' || p.state === 'awaiting_signoff')
   }
   call(r: Real, p: ModelProposal, version: number) {
-    return r
-      .as(this.who)
-      .then((c) =>
-        c.proposal.resolveConcern({
-          proposalId: p.id,
-          expectedVersion: version,
-          concernId: this.concern(p).id,
-          resolution: 'Settled.',
-        }),
-      )
+    return r.as(this.who).then((c) =>
+      c.proposal.resolveConcern({
+        proposalId: p.id,
+        expectedVersion: version,
+        concernId: this.concern(p).id,
+        resolution: 'Settled.',
+      }),
+    )
   }
   apply(p: ModelProposal) {
     this.concern(p).open = false
@@ -455,16 +460,14 @@ class SignOff extends ProposalCommand {
     return p.state === 'awaiting_signoff' && !p.signed.has(PEOPLE[this.who]?.party as Party)
   }
   call(r: Real, p: ModelProposal, version: number) {
-    return r
-      .as(this.who)
-      .then((c) =>
-        c.proposal.signOff({
-          proposalId: p.id,
-          expectedVersion: version,
-          verdict: this.verdict,
-          rationale: 'Model rationale.',
-        }),
-      )
+    return r.as(this.who).then((c) =>
+      c.proposal.signOff({
+        proposalId: p.id,
+        expectedVersion: version,
+        verdict: this.verdict,
+        rationale: 'Model rationale.',
+      }),
+    )
   }
   apply(p: ModelProposal) {
     if (this.verdict === 'reject') {
@@ -487,15 +490,13 @@ class Withdraw extends ProposalCommand {
     return open(p) && (this.who === p.author || leadOfAuthorParty)
   }
   call(r: Real, p: ModelProposal, version: number) {
-    return r
-      .as(this.who)
-      .then((c) =>
-        c.proposal.withdraw({
-          proposalId: p.id,
-          expectedVersion: version,
-          reason: 'Model withdraws.',
-        }),
-      )
+    return r.as(this.who).then((c) =>
+      c.proposal.withdraw({
+        proposalId: p.id,
+        expectedVersion: version,
+        reason: 'Model withdraws.',
+      }),
+    )
   }
   apply(p: ModelProposal) {
     p.state = 'withdrawn'
@@ -567,6 +568,7 @@ describe.each(DATABASE_KINDS)('the lifecycle against a model (%s)', (kind) => {
   let sequences = 0
   let steps = 0
   const finalStates: Record<string, number> = {}
+  const reached = new Set<string>()
 
   beforeAll(async () => {
     world = await demoWorld(kind)
@@ -575,7 +577,7 @@ describe.each(DATABASE_KINDS)('the lifecycle against a model (%s)', (kind) => {
   })
   afterAll(async () => {
     console.info(
-      `model-based lifecycle (${kind}): ${sequences} sequences, ${steps} commands; proposals ended ${JSON.stringify(finalStates)}`,
+      `model-based lifecycle (${kind}, seed ${SEED}): ${sequences} sequences, ${steps} commands; proposals ended ${JSON.stringify(finalStates)}`,
     )
     await world?.destroy()
   })
@@ -585,13 +587,14 @@ describe.each(DATABASE_KINDS)('the lifecycle against a model (%s)', (kind) => {
       fc.asyncProperty(fc.commands(commands, { maxCommands: 80, size: 'large' }), async (cmds) => {
         sequences++
         steps += [...cmds].length
-        const model: Model = { proposals: [] }
+        const model: Model = { proposals: [], reached: new Set() }
         const real: Real = {
           world,
           ix,
           as: async (w) => callers.get(w) as Awaited<ReturnType<DemoWorld['as']>>,
         }
         await fc.asyncModelRun(() => ({ model, real }), cmds)
+        for (const state of model.reached) reached.add(state)
 
         for (const p of model.proposals) {
           finalStates[p.state] = (finalStates[p.state] ?? 0) + 1
@@ -619,7 +622,7 @@ describe.each(DATABASE_KINDS)('the lifecycle against a model (%s)', (kind) => {
           }
         }
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, seed: SEED },
     )
     // Invariants over everything the runs produced.
     const selfSigned = await world.db
@@ -639,8 +642,8 @@ describe.each(DATABASE_KINDS)('the lifecycle against a model (%s)', (kind) => {
     const { result } = await verifyLedger(world.db)
     expect(result.ok, JSON.stringify(result)).toBe(true)
     expect(steps).toBeGreaterThan(RUNS)
-    // The runs must reach every end of the lifecycle, or they proved little.
-    for (const state of ['approved', 'rejected', 'withdrawn', 'awaiting_signoff'])
-      expect(finalStates[state] ?? 0).toBeGreaterThan(0)
+    // The runs must pass through every state, or they proved little.
+    for (const state of ['in_review', 'awaiting_signoff', 'approved', 'rejected', 'withdrawn'])
+      expect(reached, `no proposal reached ${state}`).toContain(state)
   })
 })
