@@ -48,24 +48,40 @@ export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
     }
   }
   if (!postgresUrl) throw new Error('TEST_DATABASE_URL is not set')
+  const url = postgresUrl
   const schema = `test_${randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({ connectionString: postgresUrl })
-  await admin.connect()
-  await admin.query(`create schema ${schema}`)
-  await admin.end()
-  const db = connect({ kind: 'postgres', url: postgresUrl, schema, poolSize: 5 })
-  await migrateToLatest(db)
+  const db = connect({ kind: 'postgres', url, schema, poolSize: 5 })
+  await withSchemaLock(url, async (admin) => {
+    await admin.query(`create schema ${schema}`)
+    await migrateToLatest(db)
+  })
   return {
     kind,
     db,
-    url: postgresUrl,
+    url,
     schema,
     async destroy() {
       await db.destroy()
-      const cleanup = new pg.Client({ connectionString: postgresUrl })
-      await cleanup.connect()
-      await cleanup.query(`drop schema ${schema} cascade`)
-      await cleanup.end()
+      await withSchemaLock(url, (admin) => admin.query(`drop schema ${schema} cascade`))
     },
+  }
+}
+
+/** Any fixed number, other than the application's own lock keys. */
+const SCHEMA_LOCK_KEY = 7_316_499
+
+/**
+ * Test workers take turns to create, migrate and drop their schemas. Kysely's migrator reads the
+ * catalog of every schema, and fails ("schema ... does not exist") when another worker drops
+ * one at that moment.
+ */
+async function withSchemaLock<T>(url: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  try {
+    await admin.query('select pg_advisory_lock($1)', [SCHEMA_LOCK_KEY])
+    return await work(admin)
+  } finally {
+    await admin.end()
   }
 }
