@@ -14,6 +14,7 @@ export const LEDGER_ACTIONS = [
   'session.ended',
   'security.login_failed',
   'security.access_denied',
+  'user.password_changed',
   // the decision workflow
   'proposal.created',
   'proposal.draft_updated',

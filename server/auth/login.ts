@@ -37,25 +37,75 @@ export function login(
   input: { email: string; password: string },
   meta: { ip: string | null; userAgent: string | null; previousSessionId: string | null },
 ) {
-  const email = normalizeEmail(input.email)
-  const accountKey = `account:${email}`
-  const addressKey = `address:${meta.ip ?? 'unknown'}`
-  // Always the account first, then the address: no attempt waits for an account while holding
-  // an address, so two attempts never wait for each other.
-  return oneAtATime(accountKey, () =>
-    oneAtATime(addressKey, () =>
-      attempt(db, policy, input.password, { email, accountKey, addressKey }, meta),
-    ),
+  return checkCredentials(db, input, meta, async (user, keys) =>
+    writeTransaction(db, async (trx) => {
+      await clearFailures(trx, keys.accountKey)
+      // A new token at every sign-in, and the old one ends: no session fixation.
+      if (meta.previousSessionId) await endSession(trx, meta.previousSessionId)
+      const session = await createSession(trx, user.id, policy, meta)
+      await appendEvent(
+        trx,
+        { userId: user.id, partyCode: user.partyCode },
+        {
+          partnershipId: null,
+          action: 'session.started',
+          entityType: 'user',
+          entityId: user.id,
+          after: { ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null },
+        },
+      )
+      return { userId: user.id, ...session }
+    }),
   )
 }
 
-async function attempt(
+/**
+ * Asks a signed-in person for their password again before a sensitive change (ending their other
+ * sessions, changing the password). Throttled and recorded exactly like a sign-in.
+ */
+export function reauthenticate(
   db: Db,
-  policy: SessionPolicy,
-  password: string,
-  keys: { email: string; accountKey: string; addressKey: string },
-  meta: { ip: string | null; userAgent: string | null; previousSessionId: string | null },
-) {
+  input: { email: string; password: string },
+  meta: { ip: string | null },
+): Promise<void> {
+  return checkCredentials(db, input, meta, async (_user, keys) => {
+    await clearFailures(db, keys.accountKey)
+  })
+}
+
+interface Keys {
+  email: string
+  accountKey: string
+  addressKey: string
+}
+
+/**
+ * The one credential check: throttled per account and per address, every failure recorded
+ * (throttle and ledger), one message for every failure. `onSuccess` runs in the same turn.
+ */
+function checkCredentials<T>(
+  db: Db,
+  input: { email: string; password: string },
+  meta: { ip: string | null },
+  onSuccess: (user: { id: string; partyCode: string | null }, keys: Keys) => Promise<T>,
+): Promise<T> {
+  const email = normalizeEmail(input.email)
+  const keys = {
+    email,
+    accountKey: `account:${email}`,
+    addressKey: `address:${meta.ip ?? 'unknown'}`,
+  }
+  // Always the account first, then the address: no attempt waits for an account while holding
+  // an address, so two attempts never wait for each other.
+  return oneAtATime(keys.accountKey, () =>
+    oneAtATime(keys.addressKey, async () => {
+      const user = await attempt(db, input.password, keys, meta)
+      return onSuccess(user, keys)
+    }),
+  )
+}
+
+async function attempt(db: Db, password: string, keys: Keys, meta: { ip: string | null }) {
   const { email, accountKey, addressKey } = keys
   const wait = Math.max(await blockedFor(db, accountKey), await blockedFor(db, addressKey))
   if (wait > 0) {
@@ -99,22 +149,5 @@ async function attempt(
     // One message for every case: a caller cannot learn which emails have accounts.
     throw new DomainError('UNAUTHENTICATED', WRONG)
   }
-  return writeTransaction(db, async (trx) => {
-    await clearFailures(trx, accountKey)
-    // A new token at every sign-in, and the old one ends: no session fixation.
-    if (meta.previousSessionId) await endSession(trx, meta.previousSessionId)
-    const session = await createSession(trx, user.id, policy, meta)
-    await appendEvent(
-      trx,
-      { userId: user.id, partyCode: user.partyCode },
-      {
-        partnershipId: null,
-        action: 'session.started',
-        entityType: 'user',
-        entityId: user.id,
-        after: { ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null },
-      },
-    )
-    return { userId: user.id, ...session }
-  })
+  return { id: user.id, partyCode: user.partyCode }
 }

@@ -15,6 +15,9 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
 
+/** Concurrent sessions one account may hold; signing in once more ends the least recently used. */
+export const MAX_SESSIONS = 10
+
 /** A fresh 256-bit token; only its hash is stored. */
 export async function createSession(
   db: Executor,
@@ -38,6 +41,26 @@ export async function createSession(
       user_agent: meta.userAgent?.slice(0, 300) ?? null,
     })
     .execute()
+  // At most MAX_SESSIONS per account (ASVS V7.1.2): the least recently used ones end.
+  const stale = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('user_id', '=', userId)
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('created_at', 'desc')
+    .offset(MAX_SESSIONS)
+    .limit(1000)
+    .execute()
+  if (stale.length > 0) {
+    await db
+      .deleteFrom('sessions')
+      .where(
+        'id',
+        'in',
+        stale.map((r) => r.id),
+      )
+      .execute()
+  }
   return { token, sessionId, expiresAt }
 }
 

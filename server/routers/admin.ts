@@ -1,11 +1,13 @@
 import { writeTransaction } from '../../db/connect'
 import {
   createUserInput,
+  endSessionsInput,
   listUsersInput,
   setRolesInput,
   setWorkstreamPersonInput,
   userIdInput,
 } from '../../shared/schemas/admin'
+import { adminEndSessions } from '../auth/account'
 import { actorOf, createUser, listUsers, setRoles, setUserStatus } from '../domain/users'
 import { setWorkstreamPerson } from '../domain/workstreams'
 import { adminProcedure, partnershipProcedure, router } from '../trpc'
@@ -51,4 +53,9 @@ export const adminRouter = router({
       )
       return { ok: true as const }
     }),
+
+  /** Signs one person out everywhere, or everyone but the admin (ASVS V7.4.5). */
+  endSessions: adminProcedure
+    .input(endSessionsInput)
+    .mutation(({ ctx, input }) => adminEndSessions(ctx.db, ctx.user, ctx.sessionId, input.userId)),
 })

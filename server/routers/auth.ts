@@ -1,6 +1,7 @@
 import { writeTransaction } from '../../db/connect'
-import { loginInput } from '../../shared/schemas/auth'
+import { changePasswordInput, loginInput, reauthInput } from '../../shared/schemas/auth'
 import { appendEvent } from '../audit/ledger'
+import { changePassword, endOtherSessions, listSessions } from '../auth/account'
 import { login } from '../auth/login'
 import { clearedSessionCookie, endSession, sessionCookie } from '../auth/session'
 import { actorOf, loadSessionUser, type SessionUser } from '../domain/users'
@@ -53,4 +54,21 @@ export const authRouter = router({
   }),
 
   me: authedProcedure.query(({ ctx }) => me(ctx.user)),
+
+  /** The signed-in person's sessions, the current one marked. */
+  sessions: authedProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.user, ctx.sessionId)),
+
+  /** Ends every other session of the signed-in person; asks for the password again. */
+  endOtherSessions: authedProcedure
+    .input(reauthInput)
+    .mutation(({ ctx, input }) =>
+      endOtherSessions(ctx.db, ctx.user, ctx.sessionId, input, { ip: ctx.ip }),
+    ),
+
+  /** Needs the current password; ends the other sessions unless told not to. */
+  changePassword: authedProcedure
+    .input(changePasswordInput)
+    .mutation(({ ctx, input }) =>
+      changePassword(ctx.db, ctx.user, ctx.sessionId, input, { ip: ctx.ip }),
+    ),
 })

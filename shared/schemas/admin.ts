@@ -41,3 +41,6 @@ export const setWorkstreamPersonInput = z.object({
   /** null removes the person from the workstream */
   role: z.enum(['lead', 'member']).nullable(),
 })
+
+/** userId null: every session of every account, except the admin's own. */
+export const endSessionsInput = z.object({ userId: id.nullable() })

@@ -15,3 +15,14 @@ export const newPassword = z
   .string()
   .min(12, 'must be at least 12 characters')
   .max(128, 'must be at most 128 characters')
+
+export const reauthInput = z.object({
+  password: z.string().min(1, 'must not be empty').max(1024),
+})
+
+export const changePasswordInput = z.object({
+  currentPassword: z.string().min(1, 'must not be empty').max(1024),
+  newPassword,
+  /** ASVS V7.4.3: offered, and on by default. */
+  endOtherSessions: z.boolean().default(true),
+})

@@ -114,6 +114,9 @@ export const AUTHORIZATION: Record<string, Row> = {
   'auth.login': { kind: 'table', cells: { ...cells(everyone), anonymous: 'ok' } },
   'auth.logout': SIGNED_IN,
   'auth.me': SIGNED_IN,
+  'auth.sessions': SIGNED_IN,
+  'auth.endOtherSessions': SIGNED_IN,
+  'auth.changePassword': SIGNED_IN,
   'partnership.list': SIGNED_IN,
   'partnership.get': MEMBERS,
   'charter.get': MEMBERS,
@@ -143,6 +146,7 @@ export const AUTHORIZATION: Record<string, Row> = {
   'admin.disableUser': ADMINS,
   'admin.enableUser': ADMINS,
   'admin.setWorkstreamPerson': ADMINS,
+  'admin.endSessions': ADMINS,
   // Roles are set per partnership, by that partnership's admins.
   'admin.setRoles': table({
     member: 'FORBIDDEN',

@@ -250,7 +250,19 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
     switch (path) {
       case 'auth.login':
         return { email: EMAILS[actor] ?? 'member@honda.example', password: DEMO_PASSWORD }
+      case 'auth.endOtherSessions':
+        return { password: DEMO_PASSWORD }
+      case 'auth.changePassword':
+        // The same password again: later cells still sign in with it.
+        return {
+          currentPassword: DEMO_PASSWORD,
+          newPassword: DEMO_PASSWORD,
+          endOtherSessions: false,
+        }
+      case 'admin.endSessions':
+        return { userId: await victim() }
       case 'auth.logout':
+      case 'auth.sessions':
       case 'auth.me':
       case 'partnership.list':
         return undefined
