@@ -40,6 +40,18 @@ const DashboardPage = lazy(() =>
 const AuditPage = lazy(() =>
   import('./features/audit/audit-page').then((m) => ({ default: m.AuditPage })),
 )
+const DecisionsPage = lazy(() =>
+  import('./features/decisions/decisions-page').then((m) => ({ default: m.DecisionsPage })),
+)
+const DecisionPage = lazy(() =>
+  import('./features/decisions/decision-page').then((m) => ({ default: m.DecisionPage })),
+)
+const DashboardPage = lazy(() =>
+  import('./features/dashboard/dashboard-page').then((m) => ({ default: m.DashboardPage })),
+)
+const AuditPage = lazy(() =>
+  import('./features/audit/audit-page').then((m) => ({ default: m.AuditPage })),
+)
 const NotFoundPage = lazy(() =>
   import('./features/not-found-page').then((m) => ({ default: m.NotFoundPage })),
 )
@@ -56,6 +68,10 @@ const ROUTES: RouteDef[] = [
   { path: '/charter', page: CharterPage },
   { path: '/workstreams', page: WorkstreamsPage },
   { path: '/workstreams/:workstreamId', page: WorkstreamPage },
+  { path: '/decisions', page: DecisionsPage },
+  { path: '/decisions/:decisionId', page: DecisionPage },
+  { path: '/dashboard', page: DashboardPage },
+  { path: '/audit', page: AuditPage },
   { path: '/decisions', page: DecisionsPage },
   { path: '/decisions/:decisionId', page: DecisionPage },
   { path: '/dashboard', page: DashboardPage },

@@ -24,6 +24,7 @@ export function CheckpointPanel({ partnershipId }: { partnershipId: string }) {
 
   const download = () => {
     if (!latest) return
+    setError('')
     downloadText(
       `concord-checkpoint-${latest.number}-seq-${latest.seq}.json`,
       'application/json',

@@ -29,6 +29,7 @@ const ACTIONS = [
   'user.created',
   'user.disabled',
   'user.enabled',
+  'user.password_changed',
   'membership.roles_set',
   'session.started',
   'session.ended',

@@ -32,7 +32,10 @@ function DataTable({ data }: { data: TableData }) {
   return (
     <details className="chart-table">
       <summary>{t('dashboard.showTable')}</summary>
-      <div className="table-scroll">
+      {/* Focusable, so a keyboard can scroll a table wider than a phone (axe: scrollable-region-focusable). */}
+      {/* biome-ignore lint/a11y/useSemanticElements: a scrolling wrapper, not a page section */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to scroll by keyboard */}
+      <div className="table-scroll" role="region" aria-label={data.caption} tabIndex={0}>
         <table className="data-table">
           <caption>{data.caption}</caption>
           <thead>
@@ -101,15 +104,28 @@ export function ChartFigure({
   )
 }
 
-/** Nice round steps for an axis from 0 to at least `max`. */
-export function ticks(max: number, count = 4): number[] {
+/** Nice round steps for an axis from 0 to at least `max`; whole steps for counts. */
+export function ticks(max: number, count = 4, whole = false): number[] {
   if (max <= 0) return [0, 1]
   const raw = max / count
   const magnitude = 10 ** Math.floor(Math.log10(raw))
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw
+  const nice = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw
+  const step = whole ? Math.max(1, Math.round(nice)) : nice
   const top = Math.ceil(max / step) * step
   const out: number[] = []
   for (let v = 0; v <= top + step / 2; v += step) out.push(Math.round(v * 1000) / 1000)
+  return out
+}
+
+/** Shortens a label to about `px` pixels of 13 px text (CJK characters count double). */
+export function fit(label: string, px: number): string {
+  let used = 0
+  let out = ''
+  for (const ch of label) {
+    used += (ch.codePointAt(0) ?? 0) > 0x2e80 ? 13 : 7.2
+    if (used > px) return `${out.trimEnd()}…`
+    out += ch
+  }
   return out
 }
 
@@ -124,6 +140,7 @@ export interface Bar {
 /** Vertical bars over a sequence (months). */
 export function ColumnChart({
   title,
+  whole = false,
   bars,
   labelledBy,
   describedBy,
@@ -135,13 +152,15 @@ export function ColumnChart({
   /** The chart's name, also as the SVG's own <title> */
   title: string
   formatTick: (value: number) => string
+  /** Counts: whole-number steps on the axis */
+  whole?: boolean
 }) {
   const { ref, width } = useWidth<HTMLDivElement>(600)
   const height = 220
   const left = 40
   const bottom = 28
   const top = 10
-  const axis = ticks(Math.max(0, ...bars.map((b) => b.value)))
+  const axis = ticks(Math.max(0, ...bars.map((b) => b.value)), 4, whole)
   const max = axis[axis.length - 1] ?? 1
   const plotW = width - left - 8
   const plotH = height - top - bottom
@@ -230,7 +249,7 @@ export function StackedBarChart({
   const top = 6
   const height = top + rows.length * rowH + 24
   const totals = rows.map((r) => series.reduce((sum, s) => sum + (r.values[s.key] ?? 0), 0))
-  const axis = ticks(Math.max(1, ...totals))
+  const axis = ticks(Math.max(1, ...totals), 4, true)
   const max = axis[axis.length - 1] ?? 1
   const plotW = width - labelW - 16
   const x = (v: number) => labelW + (v / max) * plotW
@@ -259,7 +278,7 @@ export function StackedBarChart({
           return (
             <g key={row.key}>
               <text className="chart-label" x={labelW - 8} y={y + 15} textAnchor="end">
-                {row.label.length > 24 ? `${row.label.slice(0, 23)}…` : row.label}
+                {fit(row.label, labelW - 14)}
               </text>
               {series.map((s) => {
                 const value = row.values[s.key] ?? 0
@@ -327,7 +346,7 @@ export function BarList({
           return (
             <g key={bar.key}>
               <text className="chart-label" x={labelW - 8} y={y + 21} textAnchor="end">
-                {bar.label}
+                {fit(bar.label, labelW - 14)}
               </text>
               <rect
                 className={`chart-bar${bar.key === highlight ? ' chart-bar-highlight' : ''}`}

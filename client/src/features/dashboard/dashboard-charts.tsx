@@ -77,6 +77,7 @@ function DecisionsOverTime({ stats }: { stats: Stats }) {
           <EmptyState>{t('dashboard.decisions.none')}</EmptyState>
         ) : (
           <ColumnChart
+            whole
             bars={bars}
             title={t('dashboard.decisions.title')}
             labelledBy={titleId}
@@ -217,9 +218,11 @@ function SignoffTimes({ stats }: { stats: Stats }) {
       code,
     )
   const measured = stats.signoffTime.filter((p) => p.medianHours !== null)
+  // Named only when one party is clearly slower than every other.
+  const sorted = [...measured].sort((a, b) => (b.medianHours ?? 0) - (a.medianHours ?? 0))
   const slowest =
-    measured.length > 1
-      ? [...measured].sort((a, b) => (b.medianHours ?? 0) - (a.medianHours ?? 0))[0]
+    sorted.length > 1 && (sorted[0]?.medianHours ?? 0) > (sorted[1]?.medianHours ?? 0)
+      ? sorted[0]
       : null
   const bars = stats.signoffTime.map((p) => ({
     key: p.party,

@@ -1,0 +1,269 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText() is the rendered text a person reads
+/**
+ * The audit page in a real Chromium, as an external auditor and a party's auditor: the ledger
+ * with filters and before → after, redacted events shown by their payload hash, the browser's own
+ * verification (every hash and every checkpoint signature recomputed with WebCrypto), checkpoints
+ * made, downloaded and checked again, exports; then someone edits the database directly and the
+ * browser names the first broken sequence.
+ */
+import { readFileSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { writeTransaction } from '../../db/connect'
+import {
+  addPrivateEvents,
+  dropAppendOnlyTriggers,
+  HONDA_SECRET,
+  NISSAN_SECRET,
+} from '../helpers/audit'
+import { expectAccessible, openBrowser, screenshot, signIn } from '../helpers/browser'
+import { startTestServer, type TestServer } from '../helpers/server'
+import { makeDecisions, worldOf } from './decisions-setup'
+
+let server: TestServer
+
+beforeAll(async () => {
+  server = await startTestServer()
+  await makeDecisions(server)
+  await addPrivateEvents(worldOf(server))
+})
+
+afterAll(async () => {
+  await server?.stop()
+})
+
+async function head() {
+  return server.db
+    .selectFrom('ledger_events')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow()
+}
+
+/** Runs "Verify in this browser" and waits for the verdict. */
+async function verifyInBrowser(page: Page) {
+  await page.getByRole('button', { name: 'Verify in this browser' }).click()
+  const result = page.locator('.verify-result[data-result]').first()
+  await result.waitFor({ timeout: 60_000 })
+  return result
+}
+
+describe('the audit page', () => {
+  test('an external auditor verifies the ledger in the browser, keeps a checkpoint and exports', async () => {
+    const user = await openBrowser(server.url)
+    const { page } = user
+    try {
+      await page.goto('/audit')
+      await signIn(page, 'auditor@external-audit.example')
+      expect(await page.locator('main h1').innerText()).toBe('Audit')
+      const nav = page.getByRole('navigation', { name: 'Main' })
+      expect(await nav.getByRole('link', { name: 'Audit' }).getAttribute('aria-current')).toBe(
+        'page',
+      )
+
+      // The ledger: newest first, a readable before → after, private payloads hidden.
+      await page.locator('.event-row').first().waitFor()
+      const seqs = await page
+        .locator('.event-row')
+        .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seq'))))
+      expect(seqs).toEqual([...seqs].sort((a, b) => b - a))
+      // Honda's internal comment (and Honda's drafts) show only their payload hash.
+      const hidden = page.locator('.event-row', { hasText: 'Internal to HONDA' }).first()
+      expect(await hidden.locator('.event-hidden').innerText()).toMatch(
+        /^Hidden from you: payload hash [0-9a-f]{64}$/,
+      )
+      const text = await page.locator('.event-list').innerText()
+      expect(text).not.toContain(HONDA_SECRET)
+      expect(text).not.toContain(NISSAN_SECRET)
+      expect(text).toContain('Joint note: both teams meet in Yokohama.')
+      await expectAccessible(page, 'audit page')
+
+      // Filters: one action, oldest first; an entity's own history.
+      await page.getByLabel('Action').selectOption('decision.issued')
+      await page.getByLabel('Order').selectOption('oldest')
+      await page.getByRole('button', { name: 'Apply filters' }).click()
+      await expect
+        .poll(async () => [...new Set(await page.locator('.event-action').allInnerTexts())])
+        .toEqual(['decision.issued'])
+      expect(await page.locator('.event-row').count()).toBe(3)
+      const firstIssued = page.locator('.event-row').first()
+      // A creation lists every field as added: the decision's code and title appear as "after".
+      expect(await firstIssued.locator('.diff-added', { hasText: 'code' }).innerText()).toContain(
+        'D-1',
+      )
+      await page.getByLabel('Action').selectOption('decision.superseded')
+      await page.getByRole('button', { name: 'Apply filters' }).click()
+      await expect.poll(() => page.locator('.event-row').count()).toBe(1)
+      const changed = page.locator('.event-row .diff-changed', { hasText: 'status' })
+      expect(await changed.locator('del').innerText()).toBe('active')
+      expect(await changed.locator('ins').innerText()).toBe('superseded')
+      // The superseding decision was issued at the Nissan lead's sign-off, the last of the two.
+      await page.getByLabel('Party').selectOption('HONDA')
+      await page.getByRole('button', { name: 'Apply filters' }).click()
+      await page.getByText('No events match these filters.').waitFor()
+      await page.getByLabel('Party').selectOption('NISSAN')
+      await page.getByRole('button', { name: 'Apply filters' }).click()
+      await expect.poll(() => page.locator('.event-row').count()).toBe(1)
+      await page.getByRole('button', { name: 'Clear', exact: true }).click()
+      await expect.poll(() => page.locator('.event-row').count()).toBe(25)
+      await page.getByRole('button', { name: 'Load more' }).click()
+      await expect.poll(() => page.locator('.event-row').count()).toBe(50)
+
+      // Verify in this browser: the progress bar completes, the verdict names the head.
+      const before = await head()
+      const result = await verifyInBrowser(page)
+      expect(await result.getAttribute('data-result')).toBe('ok')
+      expect(await result.innerText()).toContain(`Intact up to sequence ${before.seq}.`)
+      expect(await result.locator('code.hash').first().innerText()).toBe(before.hash)
+      const progress = page.getByLabel(/^Events checked:/)
+      expect(await progress.evaluate((el) => (el as HTMLProgressElement).value)).toBe(before.seq)
+      expect(await progress.evaluate((el) => (el as HTMLProgressElement).max)).toBe(before.seq)
+      expect(await page.locator('.verify-progress label').innerText()).toBe(
+        `Events checked: ${before.seq} of ${before.seq}`,
+      )
+      await expectAccessible(page, 'audit page, verified')
+
+      // No checkpoint yet (the test server runs no checkpointer): make one, download it.
+      expect(await page.getByText('No checkpoint yet.').count()).toBe(1)
+      await page.getByRole('button', { name: 'Make checkpoint now' }).click()
+      await page.getByText(/^Signed checkpoint #1 at sequence \d+\.$/).waitFor()
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download checkpoint' }).click(),
+      ])
+      expect(download.suggestedFilename()).toMatch(/^concord-checkpoint-1-seq-\d+\.json$/)
+      const checkpointFile = (await download.path()) as string
+      const saved = JSON.parse(readFileSync(checkpointFile, 'utf8'))
+      expect(saved).toMatchObject({ number: 1, seq: before.seq + 1 })
+
+      // Check the saved checkpoint: it holds.
+      await page.getByLabel('Check a saved checkpoint').setInputFiles(checkpointFile)
+      const check = page.locator('.verify-result[data-result="holds"]')
+      await check.waitFor()
+      expect(await check.innerText()).toContain('The checkpoint holds')
+      // A file that is not a checkpoint is refused with the field named.
+      await page.getByLabel('Check a saved checkpoint').setInputFiles({
+        name: 'not-a-checkpoint.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from('{"number": 1}'),
+      })
+      await page.locator('.form-error[role="alert"]').waitFor()
+      expect(await page.locator('.form-error[role="alert"]').innerText()).toMatch(/checkpoint\./)
+
+      // The browser verification now checks the checkpoint's signature as well.
+      const again = await verifyInBrowser(page)
+      expect(await again.innerText()).toContain('1 signed checkpoints checked')
+
+      // Exports with the current filters, and the verifiable bundle.
+      await page.getByLabel('Action').selectOption('decision.issued')
+      await page.getByRole('button', { name: 'Apply filters' }).click()
+      await expect.poll(() => page.locator('.event-row').count()).toBe(3)
+      const [jsonl] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export JSON Lines' }).click(),
+      ])
+      const lines = readFileSync((await jsonl.path()) as string, 'utf8')
+        .trim()
+        .split('\n')
+      expect(lines.map((l) => JSON.parse(l).action)).toEqual([
+        'decision.issued',
+        'decision.issued',
+        'decision.issued',
+      ])
+      const [csv] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export CSV' }).click(),
+      ])
+      expect(csv.suggestedFilename()).toMatch(/\.csv$/)
+      const csvLines = readFileSync((await csv.path()) as string, 'utf8')
+        .trim()
+        .split('\r\n')
+      expect(csvLines).toHaveLength(4)
+      const [bundle] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download verifiable bundle' }).click(),
+      ])
+      const bundleText = readFileSync((await bundle.path()) as string, 'utf8')
+      expect(JSON.parse(bundleText.split('\n')[0] as string)).toMatchObject({
+        type: 'concord.audit-bundle',
+        viewer: { email: 'auditor@external-audit.example', full: false },
+      })
+      expect(bundleText).not.toContain(HONDA_SECRET)
+      await screenshot(page, 'audit')
+      expect(user.errors).toEqual([])
+    } finally {
+      await user.close()
+    }
+  })
+
+  test("a party's auditor reads their party's internal payloads, and a member has no audit page", async () => {
+    const user = await openBrowser(server.url, { viewport: { width: 360, height: 740 } })
+    const { page } = user
+    try {
+      await page.goto('/audit')
+      await signIn(page, 'auditor@honda.example')
+      await page.locator('.event-row').first().waitFor()
+      const text = await page.locator('.event-list').innerText()
+      expect(text).toContain(HONDA_SECRET)
+      expect(text).not.toContain(NISSAN_SECRET)
+      const result = await verifyInBrowser(page)
+      expect(await result.getAttribute('data-result')).toBe('ok')
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      )
+      expect(overflow).toBeLessThanOrEqual(0)
+      await expectAccessible(page, 'audit page at 360 px')
+      await screenshot(page, 'audit-360')
+      expect(user.errors).toEqual([])
+    } finally {
+      await user.close()
+    }
+    const member = await openBrowser(server.url)
+    try {
+      await member.page.goto('/audit')
+      await signIn(member.page, 'member@nissan.example')
+      expect(await member.page.locator('main h1').innerText()).toBe('Not available to you')
+      const nav = member.page.getByRole('navigation', { name: 'Main' })
+      expect(await nav.getByRole('link', { name: 'Audit' }).count()).toBe(0)
+      expect(member.errors).toEqual([])
+    } finally {
+      await member.close()
+    }
+  })
+
+  test('after one payload byte is changed in the database, the browser names the broken sequence', async () => {
+    // An attacker with the database file: drop the append-only triggers, change one byte.
+    const target = await server.db
+      .selectFrom('ledger_events')
+      .select(['seq', 'payload'])
+      .where('payload', 'like', '%both teams meet in Yokohama%')
+      .executeTakeFirstOrThrow()
+    await writeTransaction(server.db, async (trx) => {
+      await dropAppendOnlyTriggers(trx, 'sqlite')
+      await trx
+        .updateTable('ledger_events')
+        .set({ payload: target.payload.replace('Yokohama', 'Yokohamb') })
+        .where('seq', '=', target.seq)
+        .execute()
+    })
+
+    const user = await openBrowser(server.url)
+    const { page } = user
+    try {
+      await page.goto('/audit')
+      await signIn(page, 'auditor@external-audit.example')
+      const result = await verifyInBrowser(page)
+      expect(await result.getAttribute('data-result')).toBe('broken')
+      expect(await result.locator('.verify-verdict').innerText()).toContain(
+        `Broken at sequence ${target.seq}: the before/after of the event was changed.`,
+      )
+      expect(await result.innerText()).toContain(`The ${target.seq - 1} events before it hold.`)
+      await expectAccessible(page, 'audit page, broken ledger')
+      await screenshot(page, 'audit-broken')
+      expect(user.errors).toEqual([])
+    } finally {
+      await user.close()
+    }
+  })
+})
