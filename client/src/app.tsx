@@ -25,20 +25,20 @@ const WorkstreamsPage = lazy(() =>
 const WorkstreamPage = lazy(() =>
   import('./features/workstreams/workstream-page').then((m) => ({ default: m.WorkstreamPage })),
 )
+const ProposalsPage = lazy(() =>
+  import('./features/proposals/proposals-page').then((m) => ({ default: m.ProposalsPage })),
+)
+const ProposalPage = lazy(() =>
+  import('./features/proposals/proposal-page').then((m) => ({ default: m.ProposalPage })),
+)
+const NewProposalPage = lazy(() =>
+  import('./features/proposals/editor-page').then((m) => ({ default: m.NewProposalPage })),
+)
+const EditProposalPage = lazy(() =>
+  import('./features/proposals/editor-page').then((m) => ({ default: m.EditProposalPage })),
+)
 const AdminPage = lazy(() =>
   import('./features/admin/admin-page').then((m) => ({ default: m.AdminPage })),
-)
-const DecisionsPage = lazy(() =>
-  import('./features/decisions/decisions-page').then((m) => ({ default: m.DecisionsPage })),
-)
-const DecisionPage = lazy(() =>
-  import('./features/decisions/decision-page').then((m) => ({ default: m.DecisionPage })),
-)
-const DashboardPage = lazy(() =>
-  import('./features/dashboard/dashboard-page').then((m) => ({ default: m.DashboardPage })),
-)
-const AuditPage = lazy(() =>
-  import('./features/audit/audit-page').then((m) => ({ default: m.AuditPage })),
 )
 const DecisionsPage = lazy(() =>
   import('./features/decisions/decisions-page').then((m) => ({ default: m.DecisionsPage })),
@@ -68,10 +68,11 @@ const ROUTES: RouteDef[] = [
   { path: '/charter', page: CharterPage },
   { path: '/workstreams', page: WorkstreamsPage },
   { path: '/workstreams/:workstreamId', page: WorkstreamPage },
-  { path: '/decisions', page: DecisionsPage },
-  { path: '/decisions/:decisionId', page: DecisionPage },
-  { path: '/dashboard', page: DashboardPage },
-  { path: '/audit', page: AuditPage },
+  { path: '/proposals', page: ProposalsPage },
+  // "new" before ":proposalId", so it is not read as an id.
+  { path: '/proposals/new', page: NewProposalPage },
+  { path: '/proposals/:proposalId', page: ProposalPage },
+  { path: '/proposals/:proposalId/edit', page: EditProposalPage },
   { path: '/decisions', page: DecisionsPage },
   { path: '/decisions/:decisionId', page: DecisionPage },
   { path: '/dashboard', page: DashboardPage },

@@ -16,13 +16,10 @@ export interface NavItem {
  */
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'nav.home', roles: [] },
-  { to: '/decisions', label: 'nav.decisions', roles: [] },
+  { to: '/proposals', label: 'nav.proposals', roles: [] },
   { to: '/decisions', label: 'nav.decisions', roles: [] },
   { to: '/charter', label: 'nav.charter', roles: [] },
   { to: '/workstreams', label: 'nav.workstreams', roles: [] },
-  { to: '/dashboard', label: 'nav.dashboard', roles: [] },
-  // The server lets only auditors and partnership leads read the ledger (audit.list).
-  { to: '/audit', label: 'nav.audit', roles: ['auditor', 'partnership_lead'] },
   { to: '/dashboard', label: 'nav.dashboard', roles: [] },
   // The server lets only auditors and partnership leads read the ledger (audit.list).
   { to: '/audit', label: 'nav.audit', roles: ['auditor', 'partnership_lead'] },

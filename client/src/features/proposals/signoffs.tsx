@@ -1,0 +1,131 @@
+/**
+ * The sign-off panel, "both keys": one key per party, turned when that party signed the current
+ * revision. A key's state is told by a symbol and words, not by colour alone.
+ */
+import { useMutation } from '@tanstack/react-query'
+import { type FormEvent, useId, useState } from 'react'
+import { useMe } from '../../auth'
+import { useI18n } from '../../i18n'
+import { useTRPC } from '../../trpc'
+import { StatusMessage } from '../../ui/states'
+import { ActionError, type ProposalView, usePartyLabel, useRefreshProposal } from './common'
+
+export function SignoffPanel({ view }: { view: ProposalView }) {
+  const { t, formatDateTime } = useI18n()
+  const partyLabel = usePartyLabel()
+  const turned = view.signoffStatus.filter((s) => s.status === 'approved').length
+  const history = [...view.signoffs].reverse()
+  // Outside the form: once the key is turned the form goes away, the confirmation stays.
+  const [status, setStatus] = useState('')
+  return (
+    <section className="card signoff-card" aria-labelledby="signoff-heading" id="signoffs">
+      <h2 id="signoff-heading">{t('signoff.title')}</h2>
+      <p className="field-help">
+        {t('signoff.help', { n: view.currentRevision })}{' '}
+        {view.needsPartnershipLeads ? <strong>{t('signoff.leadsOnly')}</strong> : null}
+      </p>
+      <p className="keys-summary">
+        {t('signoff.summary', { turned, total: view.signoffStatus.length })}
+      </p>
+      <ul className="keys">
+        {view.signoffStatus.map((s) => (
+          <li key={s.party} className={`key key-${s.status}`} data-party={s.party}>
+            <span className="key-glyph" aria-hidden="true">
+              {s.status === 'approved' ? '✓' : s.status === 'rejected' ? '✗' : '○'}
+            </span>
+            <span className="key-text">
+              <span className="key-party">{partyLabel(s.party)}</span>
+              <span className="key-status">
+                {s.status === 'approved'
+                  ? t('signoff.turned')
+                  : s.status === 'rejected'
+                    ? t('signoff.rejected')
+                    : t('signoff.pending')}
+              </span>
+              {s.by ? (
+                <span className="key-by muted">
+                  {t('signoff.by', {
+                    name: s.by.name,
+                    date: s.at ? formatDateTime(s.at) : '',
+                  })}
+                </span>
+              ) : null}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {view.myActions.includes('sign_off') ? <SignOffForm view={view} onDone={setStatus} /> : null}
+      <StatusMessage>{status}</StatusMessage>
+      {history.length > 0 ? (
+        <details className="signoff-history">
+          <summary>{t('signoff.history', { count: history.length })}</summary>
+          <ul className="entry-list">
+            {history.map((s) => (
+              <li key={s.id} className={s.stale ? 'entry stale' : 'entry'}>
+                <p className="entry-head">
+                  <span className={`badge verdict verdict-${s.verdict}`}>
+                    {t(`signoff.verdict.${s.verdict as 'approve' | 'reject'}`)}
+                  </span>
+                  <strong>{s.signer.name}</strong>
+                  <span className="party-tag">{partyLabel(s.party)}</span>
+                  <span className="muted">
+                    {t('proposal.revisionOf', { n: s.revision })} · {formatDateTime(s.createdAt)}
+                  </span>
+                  {s.stale ? (
+                    <span className="badge badge-stale">{t('proposal.stale')}</span>
+                  ) : null}
+                </p>
+                {s.rationale ? <p className="pre-wrap">{s.rationale}</p> : null}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </section>
+  )
+}
+
+function SignOffForm({ view, onDone }: { view: ProposalView; onDone: (message: string) => void }) {
+  const { t } = useI18n()
+  const me = useMe()
+  const trpc = useTRPC()
+  const refresh = useRefreshProposal()
+  const partyLabel = usePartyLabel()
+  const id = useId()
+  const [rationale, setRationale] = useState('')
+  const signOff = useMutation(trpc.proposal.signOff.mutationOptions())
+  const send = async (event: FormEvent) => {
+    event.preventDefault()
+    try {
+      await signOff.mutateAsync({
+        proposalId: view.id,
+        expectedVersion: view.version,
+        verdict: 'approve',
+        rationale,
+      })
+      onDone(t('signoff.done'))
+      await refresh()
+    } catch {
+      // shown below
+    }
+  }
+  return (
+    <form className="form inset-form" id="signoff-form" onSubmit={send} noValidate>
+      <div className="field">
+        <label htmlFor={id}>{t('signoff.rationale')}</label>
+        <textarea
+          id={id}
+          rows={2}
+          value={rationale}
+          onChange={(e) => setRationale(e.target.value)}
+        />
+      </div>
+      <button type="submit" className="button button-primary" disabled={signOff.isPending}>
+        {signOff.isPending
+          ? t('common.saving')
+          : t('signoff.submit', { party: partyLabel(me.partyCode) })}
+      </button>
+      <ActionError error={signOff.error} />
+    </form>
+  )
+}

@@ -1,0 +1,108 @@
+/** The proposal's history from the audit ledger, oldest first, as this user may see it. */
+import { useInfiniteQuery } from '@tanstack/react-query'
+import { type MessageKey, useI18n } from '../../i18n'
+import { useTRPC } from '../../trpc'
+import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
+import { type ProposalView, usePartyLabel } from './common'
+
+const ACTION_LABELS: Record<string, MessageKey> = {
+  'proposal.created': 'timeline.proposal.created',
+  'proposal.draft_updated': 'timeline.proposal.draft_updated',
+  'proposal.reviewers_assigned': 'timeline.proposal.reviewers_assigned',
+  'proposal.submitted': 'timeline.proposal.submitted',
+  'proposal.revised': 'timeline.proposal.revised',
+  'proposal.withdrawn': 'timeline.proposal.withdrawn',
+  'proposal.ready_for_signoff': 'timeline.proposal.ready_for_signoff',
+  'proposal.approved': 'timeline.proposal.approved',
+  'proposal.rejected': 'timeline.proposal.rejected',
+  'review.recorded': 'timeline.review.recorded',
+  'concern.raised': 'timeline.concern.raised',
+  'concern.resolved': 'timeline.concern.resolved',
+  'signoff.recorded': 'timeline.signoff.recorded',
+  'comment.added': 'timeline.comment.added',
+  'security.access_denied': 'timeline.security.access_denied',
+}
+
+function detailOf(payload: unknown): { verdict?: string; revision?: number } {
+  const after = (payload as { after?: Record<string, unknown> } | undefined)?.after
+  if (!after || typeof after !== 'object') return {}
+  return {
+    verdict: typeof after.verdict === 'string' ? after.verdict : undefined,
+    revision: typeof after.revision === 'number' ? after.revision : undefined,
+  }
+}
+
+export function Timeline({ view }: { view: ProposalView }) {
+  const { t, formatDateTime } = useI18n()
+  const trpc = useTRPC()
+  const partyLabel = usePartyLabel()
+  const events = useInfiniteQuery(
+    trpc.audit.timeline.infiniteQueryOptions(
+      { partnershipId: view.partnershipId, entityType: 'proposal', entityId: view.id, limit: 50 },
+      { getNextPageParam: (last) => last.nextCursor },
+    ),
+  )
+  const items = events.data?.pages.flatMap((p) => p.items) ?? []
+  const verdictLabel = (verdict: string): string => {
+    const key = {
+      approve: 'proposal.verdict.approve',
+      request_changes: 'proposal.verdict.request_changes',
+      reject: 'signoff.verdict.reject',
+    }[verdict] as MessageKey | undefined
+    return key ? t(key) : verdict
+  }
+  return (
+    <section className="card" aria-labelledby="timeline-heading" id="timeline">
+      <h2 id="timeline-heading">{t('timeline.title')}</h2>
+      <p className="field-help">{t('timeline.help')}</p>
+      {events.isPending ? (
+        <Skeleton lines={4} />
+      ) : events.error ? (
+        <ErrorState error={events.error} onRetry={() => void events.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState>{t('timeline.empty')}</EmptyState>
+      ) : (
+        <ol className="timeline">
+          {items.map((e) => {
+            const label = ACTION_LABELS[e.action]
+            const detail = e.redacted ? {} : detailOf(e.payload)
+            return (
+              <li key={e.seq} className="timeline-event">
+                <p className="timeline-what">
+                  <strong>{label ? t(label) : e.action}</strong>
+                  {detail.verdict ? <span> — {verdictLabel(detail.verdict)}</span> : null}
+                  {detail.revision && e.action === 'proposal.revised' ? (
+                    <span> — {t('proposal.revisionOf', { n: detail.revision })}</span>
+                  ) : null}
+                </p>
+                <p className="meta">
+                  <time dateTime={e.ts}>{formatDateTime(e.ts)}</time> ·{' '}
+                  {e.actorName ?? t('timeline.system')}
+                  {e.actorParty ? ` (${partyLabel(e.actorParty)})` : ''} ·{' '}
+                  <span className="code">#{e.seq}</span>
+                </p>
+                {e.redacted ? (
+                  <p className="meta timeline-private">
+                    {t('timeline.private', {
+                      party: partyLabel(e.visibility.replace(/^party:/, '')),
+                    })}
+                  </p>
+                ) : null}
+              </li>
+            )
+          })}
+        </ol>
+      )}
+      {events.hasNextPage ? (
+        <button
+          type="button"
+          className="button"
+          disabled={events.isFetchingNextPage}
+          onClick={() => void events.fetchNextPage()}
+        >
+          {events.isFetchingNextPage ? t('common.loadingMore') : t('common.loadMore')}
+        </button>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,106 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText() is the rendered text a person reads
+/**
+ * The charter's guardrail in the editor: typing "equity swap" into a decision flags the
+ * no-capital-merger constraint at once (the shared screening code runs in the browser) and says
+ * what to do; submitting it anyway is refused by the server with the explanation, shown as sent.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { expectAccessible, openBrowser, screenshot, signIn } from '../helpers/browser'
+import { expectNoPageErrors, expectState } from '../helpers/proposal-ui'
+import { startTestServer, type TestServer } from '../helpers/server'
+
+let server: TestServer
+
+beforeAll(async () => {
+  server = await startTestServer()
+})
+
+afterAll(async () => {
+  await server?.stop()
+})
+
+describe('the no-capital-merger guardrail', () => {
+  test('flags "equity swap" as it is typed and the submission is refused with the explanation', async () => {
+    const user = await openBrowser(server.url)
+    const { page } = user
+    try {
+      await signIn(page, 'member@honda.example')
+      await page.goto('/proposals/new')
+      await page
+        .getByLabel('Workstream')
+        .selectOption({ label: 'WS-BAT — Joint battery procurement' })
+      await page.getByLabel('Title', { exact: true }).fill('Fund a joint battery plant')
+      await page.locator('[data-item="CON-1"]').getByLabel('No impact').check()
+      await page.locator('[data-item="ST-1"]').getByLabel('No impact').check()
+      const side = page.locator('.editor-side .guardrails')
+      await expect.poll(() => side.innerText()).toContain('No flags')
+      expect(await page.locator('.guardrail-flag').count()).toBe(0)
+
+      // Typed key by key, as a person would: the flag is there before anything is saved.
+      await page
+        .getByLabel('Text', { exact: true })
+        .pressSequentially('We propose an equity swap', {
+          delay: 5,
+        })
+      const flag = side.locator('.guardrail-flag[data-item="CON-1"]')
+      await flag.waitFor()
+      const flagText = await flag.innerText()
+      expect(flagText).toContain('Hard rule')
+      expect(flagText).toContain('CON-1 No capital merger')
+      expect(flagText).toContain('The text mentions “equity”.')
+      expect(flagText).toContain('A decision cannot touch a hard constraint.')
+      expect(flagText).toContain('file a charter amendment to change CON-1 instead')
+      // The row of the constraint carries the flag too, next to the choice it is about.
+      const row = page.locator('.impact-row[data-item="CON-1"]')
+      expect(await row.getAttribute('class')).toContain('impact-row-flagged')
+      expect(await row.locator('.impact-flag').innerText()).toContain(
+        'A decision cannot touch a constraint: change the text, or file a charter amendment.',
+      )
+      // The stance is not mentioned, so it carries no flag.
+      expect(await side.locator('.guardrail-flag[data-item="ST-1"]').count()).toBe(0)
+      await expectAccessible(page, 'editor with a constraint flag')
+      await screenshot(page, 'guardrail-flag')
+
+      // Saying it "touches" the constraint does not help a decision: the flag says so.
+      await row.getByLabel('Touches').check()
+      await row.getByLabel('How the proposal touches CON-1').fill('Each company takes a 5% stake.')
+      await expect
+        .poll(() => side.innerText())
+        .toContain(
+          'CON-1 “No capital merger” is a hard constraint: a decision cannot touch it. To change the constraint, file a charter amendment instead.',
+        )
+      await row.getByLabel('No impact').check()
+
+      // Save the draft (drafts are not screened), staff it, and try to submit it.
+      await page.getByRole('button', { name: 'Save draft' }).click()
+      await page.waitForURL((url) => /^\/proposals\/[0-9a-f-]{36}$/.test(url.pathname))
+      await expectState(page, 'Draft')
+      // The draft's page shows the same finding before the author tries.
+      expect(await page.locator('.readiness .guardrails').innerText()).toContain(
+        'a screening term of CON-1 “No capital merger”',
+      )
+      await page.getByRole('button', { name: 'Assign reviewers' }).click()
+      await page.getByLabel('Naoki Fujita').check()
+      await page.getByLabel('Ryo Tanaka').check()
+      await page.getByRole('button', { name: 'Save reviewers' }).click()
+      await expect
+        .poll(() => page.locator('.readiness').innerText())
+        .toContain('Every party has a reviewer.')
+      await page.getByRole('button', { name: 'Submit for review' }).click()
+      const refusal = page.locator('.action-card .action-error[role="alert"]')
+      await refusal.waitFor()
+      const message = await refusal.innerText()
+      // The server's own words: the constraint, the term, and what to do.
+      expect(message).toContain(
+        'The text mentions "equity", a screening term of CON-1 "No capital merger"',
+      )
+      expect(message).toContain('a decision cannot touch a constraint: file a charter amendment')
+      await expectState(page, 'Draft')
+      await expectAccessible(page, 'refused submission')
+      await screenshot(page, 'guardrail-refused')
+      expectNoPageErrors(user)
+    } finally {
+      await user.close()
+    }
+  })
+})
