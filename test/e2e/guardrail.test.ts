@@ -98,6 +98,23 @@ describe('the no-capital-merger guardrail', () => {
       await expectState(page, 'Draft')
       await expectAccessible(page, 'refused submission')
       await screenshot(page, 'guardrail-refused')
+
+      // At a phone's width nothing runs off the side, on the proposal page or in the editor.
+      await page.setViewportSize({ width: 360, height: 780 })
+      const overflow = () =>
+        page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      expect(await overflow()).toBeLessThanOrEqual(0)
+      await expectAccessible(page, 'proposal page at 360 px')
+      await screenshot(page, 'guardrail-refused-360')
+      await page.getByRole('link', { name: 'Edit draft' }).click()
+      await page.locator('.editor-side .guardrail-flag[data-item="CON-1"]').waitFor()
+      expect(await overflow()).toBeLessThanOrEqual(0)
+      await expectAccessible(page, 'editor at 360 px')
+      await screenshot(page, 'editor-360')
+      await page.goto('/proposals')
+      await page.locator('.proposal-row').first().waitFor()
+      expect(await overflow()).toBeLessThanOrEqual(0)
+      await screenshot(page, 'proposals-360')
       expectNoPageErrors(user)
     } finally {
       await user.close()
