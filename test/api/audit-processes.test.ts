@@ -89,7 +89,9 @@ describe.each(DATABASE_KINDS)('server processes writing at once (%s)', (kind) =>
     const ports = processes === 2 ? [await freePort(), await freePort()] : [await freePort()]
     const logs = ports.map(() => '')
     ports.forEach((port, i) => {
-      const child = spawn('npx', ['tsx', 'server/main.ts'], {
+      // `node --import tsx`: one process, so SIGTERM reaches the server itself (npx and the tsx
+      // CLI would leave it running as an orphan).
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
         cwd: ROOT,
         env: {
           ...process.env,

@@ -232,8 +232,8 @@ describe('concord command line (SQLite)', { timeout: 120_000 }, () => {
     expect(verified.out).toMatch(/Intact up to sequence \d+, head hash [0-9a-f]{64}/)
     // The verifier needs no database and no configuration at all.
     const offline = spawnSync(
-      'npx',
-      ['tsx', 'server/cli.ts', 'audit', 'verify', '--bundle', file('full.jsonl')],
+      process.execPath,
+      ['--import', 'tsx', 'server/cli.ts', 'audit', 'verify', '--bundle', file('full.jsonl')],
       {
         cwd: ROOT,
         encoding: 'utf8',
@@ -393,11 +393,16 @@ describe('concord command line (SQLite)', { timeout: 120_000 }, () => {
 
   it('serves like npm start', async () => {
     const port = 20000 + Math.floor(Math.random() * 20000)
-    const child: ChildProcess = spawn('npx', ['tsx', 'server/cli.ts', 'serve'], {
-      cwd: ROOT,
-      env: { ...baseEnv(), ...env, PORT: String(port), HOST: '127.0.0.1' },
-      stdio: 'ignore',
-    })
+    // One process, so SIGTERM reaches the server (through npx it would be left running).
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'server/cli.ts', 'serve'],
+      {
+        cwd: ROOT,
+        env: { ...baseEnv(), ...env, PORT: String(port), HOST: '127.0.0.1' },
+        stdio: 'ignore',
+      },
+    )
     try {
       let status = 0
       for (let i = 0; i < 80 && status !== 200; i++) {
