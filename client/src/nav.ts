@@ -10,10 +10,7 @@ export interface NavItem {
   adminAnywhere?: boolean
 }
 
-/**
- * The main navigation. Pages that do not exist yet (proposals, decisions, dashboard, audit) are
- * left out rather than shown as dead ends; each comes in with its page.
- */
+/** The main navigation; each item shows only to the roles the server lets use its page. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'nav.home', roles: [] },
   { to: '/proposals', label: 'nav.proposals', roles: [] },

@@ -419,12 +419,22 @@ function csvCell(value: string): string {
   return `"${safe.replace(/"/g, '""')}"`
 }
 
-export async function exportDecisions(db: Executor, partnershipId: string, format: 'csv' | 'json') {
+export async function exportDecisions(
+  db: Executor,
+  input: {
+    partnershipId: string
+    format: 'csv' | 'json'
+    status?: 'active' | 'superseded' | null
+    workstreamId?: string | null
+    charterItemId?: string | null
+  },
+) {
+  const { format, ...filters } = input
   const all: Awaited<ReturnType<typeof shapeDecisions>> = []
   let cursor: string | null = null
   do {
     const page: Awaited<ReturnType<typeof listDecisions>> = await listDecisions(db, {
-      partnershipId,
+      ...filters,
       cursor,
       limit: 100,
     })

@@ -11,5 +11,5 @@ export const decisionRouter = router({
     .query(({ ctx, input }) => getDecision(ctx.db, Object.keys(ctx.user.roles), input.decisionId)),
   export: partnershipProcedure()
     .input(decisionExportInput)
-    .query(({ ctx, input }) => exportDecisions(ctx.db, ctx.partnershipId, input.format)),
+    .query(({ ctx, input }) => exportDecisions(ctx.db, input)),
 })

@@ -121,4 +121,10 @@ export const decisionListInput = partnershipScope.extend({
   charterItemId: id.nullish(),
 })
 export const decisionRef = z.object({ decisionId: id })
-export const decisionExportInput = partnershipScope.extend({ format: z.enum(['csv', 'json']) })
+/** The register's filters apply to its export too. */
+export const decisionExportInput = partnershipScope.extend({
+  format: z.enum(['csv', 'json']),
+  status: z.enum(['active', 'superseded']).nullish(),
+  workstreamId: id.nullish(),
+  charterItemId: id.nullish(),
+})

@@ -327,6 +327,17 @@ describe.each(DATABASE_KINDS)('the demo story (%s)', (kind) => {
     expect(old.supersededBy?.code).toBe('D-4')
     const newer = await caller.decision.get({ decisionId: old.supersededBy?.id as string })
     expect(newer.supersedes.map((d) => d.code)).toEqual(['D-1'])
+    // The register's export honours its filters.
+    const superseded = await caller.decision.export({
+      partnershipId: world.partnershipId,
+      format: 'json',
+      status: 'superseded',
+    })
+    expect((JSON.parse(superseded.content) as { code: string }[]).map((d) => d.code)).toEqual([
+      'D-1',
+    ])
+    const all = await caller.decision.export({ partnershipId: world.partnershipId, format: 'csv' })
+    expect(all.content.split('\r\n').filter(Boolean)).toHaveLength(1 + 4)
   })
 
   it('keeps the ledger verifiable after the whole story', async () => {

@@ -37,10 +37,14 @@ describe('navigation by role', () => {
     visibleNavItems(roles, admin).map((item) => item.to)
 
   test('members see the partnership pages; admins also see Admin', () => {
-    expect(labels(['member'])).toEqual(['/', '/charter', '/workstreams'])
-    expect(labels(['admin'], true)).toEqual(['/', '/charter', '/workstreams', '/admin'])
+    const everyone = ['/', '/proposals', '/decisions', '/charter', '/workstreams', '/dashboard']
+    expect(labels(['member'])).toEqual(everyone)
+    // The ledger is for auditors and partnership leads, as the server allows.
+    expect(labels(['auditor'])).toEqual([...everyone, '/audit'])
+    expect(labels(['member', 'partnership_lead'])).toEqual([...everyone, '/audit'])
+    expect(labels(['admin'], true)).toEqual([...everyone, '/admin'])
     // An admin of another partnership still manages accounts from here.
-    expect(labels(['auditor'], true)).toEqual(['/', '/charter', '/workstreams', '/admin'])
+    expect(labels(['auditor'], true)).toEqual([...everyone, '/audit', '/admin'])
   })
 
   test('someone with no role in the partnership sees only Home', () => {

@@ -33,7 +33,14 @@ function useFilters() {
   return { filters, set }
 }
 
-function Exports({ partnershipId }: { partnershipId: string }) {
+/** Exports what the register shows: the same filters apply. */
+function Exports({
+  partnershipId,
+  filters,
+}: {
+  partnershipId: string
+  filters: { status: Status | null; workstreamId: string | null; charterItemId: string | null }
+}) {
   const { t } = useI18n()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
@@ -47,7 +54,7 @@ function Exports({ partnershipId }: { partnershipId: string }) {
     setStatus('')
     try {
       const file = await queryClient.fetchQuery({
-        ...trpc.decision.export.queryOptions({ partnershipId, format }),
+        ...trpc.decision.export.queryOptions({ partnershipId, format, ...filters }),
         staleTime: 0,
       })
       downloadText(file.filename, file.contentType, file.content)
@@ -117,7 +124,18 @@ export function DecisionsPage() {
     <Page
       title={t('decisions.title')}
       lead={t('decisions.intro')}
-      actions={current ? <Exports partnershipId={current.id} /> : null}
+      actions={
+        current ? (
+          <Exports
+            partnershipId={current.id}
+            filters={{
+              status: filters.status,
+              workstreamId: filters.workstreamId,
+              charterItemId: filters.charterItemId,
+            }}
+          />
+        ) : null
+      }
     >
       <form
         className="filter-bar"
