@@ -55,12 +55,22 @@ export async function listEvents(
   db: Executor,
   viewer: Viewer,
   partnershipId: string,
-  input: AuditFilters & { cursor?: string | null; limit: number },
+  input: AuditFilters & { cursor?: string | null; limit: number; onlyReadable?: boolean },
 ): Promise<{ items: ListedEvent[]; nextCursor: string | null }> {
   const newest = input.order === 'newest'
   let q = filtered(db, partnershipId, input)
-    .orderBy('ledger_events.seq', newest ? 'desc' : 'asc')
-    .limit(input.limit + 1)
+  if (input.onlyReadable && viewer.kind === 'user') {
+    const own = viewer.partyCode ? `party:${viewer.partyCode}` : null
+    q = q.where((eb) =>
+      own
+        ? eb.or([
+            eb('ledger_events.visibility', '=', 'joint'),
+            eb('ledger_events.visibility', '=', own),
+          ])
+        : eb('ledger_events.visibility', '=', 'joint'),
+    )
+  }
+  q = q.orderBy('ledger_events.seq', newest ? 'desc' : 'asc').limit(input.limit + 1)
   if (input.cursor) {
     const [seq] = decodeCursor(input.cursor, ['number']) as [number]
     q = q.where('ledger_events.seq', newest ? '<' : '>', seq)
@@ -81,7 +91,10 @@ export function timeline(
   partnershipId: string,
   input: { entityType: string; entityId: string; cursor?: string | null; limit: number },
 ) {
-  return listEvents(db, viewer, partnershipId, { ...input, order: 'oldest' })
+  // A timeline tells a story, not a proof: another party's private steps (its drafts, its
+  // internal comments) are left out altogether, so not even their timing shows. The ledger views
+  // for verification (list, events, exports) keep them, redacted.
+  return listEvents(db, viewer, partnershipId, { ...input, order: 'oldest', onlyReadable: true })
 }
 
 /**
