@@ -109,33 +109,39 @@ describe.each(DATABASE_KINDS)('fuzzing every procedure (%s)', (kind) => {
     return app.request(`/trpc/${path}`, { method: 'POST', headers, body: body ?? '' })
   }
 
-  it.each(procedures.map(([path, proc]) => [path, proc] as const))('%s', async (path, proc) => {
-    const input = fc.oneof(shapedInput(proc._def.inputs, ids), garbage())
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...ACTORS), input, async (actor, value) => {
-        tally[path] = (tally[path] ?? 0) + 1
-        const cookie = await cookieFor(actor)
-        const before = proc._def.type === 'mutation' ? await databaseFingerprint(world.db) : null
-        const res = await request(path, proc._def.type, value, cookie)
-        const text = await res.text()
-        statuses[res.status] = (statuses[res.status] ?? 0) + 1
-        expect(res.status, text.slice(0, 300)).toBeLessThan(500)
-        expect(text).not.toMatch(STACK)
-        expect(text).not.toMatch(SQL)
-        const body = JSON.parse(text) as { error?: { message?: unknown } }
-        if (body.error) expect(typeof body.error.message).toBe('string')
-        if (before) {
-          const after = await databaseFingerprint(world.db)
-          if (body.error) {
-            // A refused mutation changed nothing and wrote no event (security events aside).
-            expect(after.ledger).toBe(before.ledger)
-            if (path !== 'auth.login') expect(after.state).toBe(before.state)
-          } else if (after.state !== before.state) {
-            expect(after.ledger).toBeGreaterThan(before.ledger)
+  // A thousand calls on a busy machine can take minutes; a timed-out property would go on
+  // running beside the next one and spoil its checks, so the limit is generous.
+  it.each(procedures.map(([path, proc]) => [path, proc] as const))(
+    '%s',
+    { timeout: 900_000 },
+    async (path, proc) => {
+      const input = fc.oneof(shapedInput(proc._def.inputs, ids), garbage())
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...ACTORS), input, async (actor, value) => {
+          tally[path] = (tally[path] ?? 0) + 1
+          const cookie = await cookieFor(actor)
+          const before = proc._def.type === 'mutation' ? await databaseFingerprint(world.db) : null
+          const res = await request(path, proc._def.type, value, cookie)
+          const text = await res.text()
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1
+          expect(res.status, text.slice(0, 300)).toBeLessThan(500)
+          expect(text).not.toMatch(STACK)
+          expect(text).not.toMatch(SQL)
+          const body = JSON.parse(text) as { error?: { message?: unknown } }
+          if (body.error) expect(typeof body.error.message).toBe('string')
+          if (before) {
+            const after = await databaseFingerprint(world.db)
+            if (body.error) {
+              // A refused mutation changed nothing and wrote no event (security events aside).
+              expect(after.ledger).toBe(before.ledger)
+              if (path !== 'auth.login') expect(after.state).toBe(before.state)
+            } else if (after.state !== before.state) {
+              expect(after.ledger).toBeGreaterThan(before.ledger)
+            }
           }
-        }
-      }),
-      { numRuns: RUNS },
-    )
-  })
+        }),
+        { numRuns: RUNS },
+      )
+    },
+  )
 })
