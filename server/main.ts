@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { serve } from '@hono/node-server'
 import { connect } from '../db/connect'
@@ -32,11 +33,13 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
         error instanceof Error ? error.message : error,
       ),
   })
-  const app = createApp({
-    db,
-    config,
-    clientDir: path.resolve(import.meta.dirname, '../client/dist'),
-  })
+  const clientDir = path.resolve(import.meta.dirname, '../client/dist')
+  if (!existsSync(path.join(clientDir, 'index.html'))) {
+    console.warn(
+      'The web UI is not built (client/dist is missing): run "npm run build". The API runs.',
+    )
+  }
+  const app = createApp({ db, config, clientDir })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const where = config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL'
     console.log(`Concord is listening on http://localhost:${info.port} (data: ${where})`)

@@ -75,3 +75,35 @@ export async function getPartnership(db: Executor, user: SessionUser, partnershi
     myRoles: user.roles[partnershipId] ?? [],
   }
 }
+
+/**
+ * Who takes part in a partnership: every active person with a role in it, with their party and
+ * roles. Any member may see it (to pick reviewers, to know who signs); emails stay with admins.
+ */
+export async function listMembers(db: Executor, partnershipId: string) {
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .leftJoin('parties', 'parties.id', 'users.party_id')
+    .select(['users.id', 'users.name', 'parties.code as partyCode', 'memberships.role'])
+    .where('memberships.partnership_id', '=', partnershipId)
+    .where('users.status', '=', 'active')
+    .orderBy('users.name')
+    .orderBy('users.id')
+    .execute()
+  const people = new Map<
+    string,
+    { id: string; name: string; partyCode: string | null; roles: string[] }
+  >()
+  for (const row of rows) {
+    const person = people.get(row.id) ?? {
+      id: row.id,
+      name: row.name,
+      partyCode: row.partyCode,
+      roles: [],
+    }
+    person.roles.push(row.role)
+    people.set(row.id, person)
+  }
+  return [...people.values()].map((p) => ({ ...p, roles: p.roles.sort() }))
+}

@@ -138,6 +138,17 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
     if (check('resolve_concern', p.state, withConcern).allowed) resolvable.add(c.id)
   }
   const current = p.current_revision
+  const currentRevision = revisionView(
+    revisions.find((r) => r.number === current) as ProposalRevision,
+  )
+  const superseded = currentRevision.supersedes.length
+    ? await db
+        .selectFrom('decisions')
+        .select(['id', 'number', 'status', 'title'])
+        .where('id', 'in', currentRevision.supersedes)
+        .orderBy('number')
+        .execute()
+    : []
   const signoffStatus = parties.map(({ code, name }) => {
     const onCurrent = signoffs.filter((s) => s.party === code && s.revision === current)
     const approved = onCurrent.find((s) => s.verdict === 'approve')
@@ -176,7 +187,14 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
     closedAt: p.closed_at,
     createdAt: p.created_at,
     updatedAt: p.updated_at,
-    revision: revisionView(revisions.find((r) => r.number === current) as ProposalRevision),
+    revision: currentRevision,
+    /** The decisions the current revision would supersede, named. */
+    supersedes: superseded.map((d) => ({
+      id: d.id,
+      code: decisionCode(d),
+      title: d.title,
+      status: d.status,
+    })),
     revisions: revisions.map((r) => ({
       number: r.number,
       title: r.title,
@@ -257,6 +275,26 @@ function waitingOn(
   }
 }
 
+/** Codes for ids a revision refers to: charter items (CON-1), decisions (D-7), workstreams (WS-BAT). */
+async function namesOf(
+  db: Executor,
+  table: 'charter_items' | 'decisions' | 'workstreams',
+  ids: string[],
+) {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) return new Map<string, string>()
+  if (table === 'decisions') {
+    const rows = await db
+      .selectFrom('decisions')
+      .select(['id', 'number'])
+      .where('id', 'in', unique)
+      .execute()
+    return new Map(rows.map((r) => [r.id, decisionCode(r)]))
+  }
+  const rows = await db.selectFrom(table).select(['id', 'code']).where('id', 'in', unique).execute()
+  return new Map(rows.map((r) => [r.id, r.code]))
+}
+
 export async function diffRevisions(
   db: Executor,
   user: SessionUser,
@@ -283,10 +321,35 @@ export async function diffRevisions(
   const impactChanges = [...new Set([...ia.keys(), ...ib.keys()])]
     .map((itemId) => ({ itemId, before: ia.get(itemId) ?? null, after: ib.get(itemId) ?? null }))
     .filter((c) => JSON.stringify(c.before) !== JSON.stringify(c.after))
+  const [items, decisions, workstreams] = await Promise.all([
+    namesOf(db, 'charter_items', [...a.charterItemIds, ...b.charterItemIds]),
+    namesOf(db, 'decisions', [...a.supersedes, ...b.supersedes]),
+    namesOf(
+      db,
+      'workstreams',
+      [a.workstreamId, b.workstreamId].filter((x): x is string => x !== null),
+    ),
+  ])
+  const setChange = (before: string[], after: string[], names: Map<string, string>) => {
+    const added = after
+      .filter((x) => !before.includes(x))
+      .map((id) => ({ id, code: names.get(id) ?? id }))
+    const removed = before
+      .filter((x) => !after.includes(x))
+      .map((id) => ({ id, code: names.get(id) ?? id }))
+    return added.length || removed.length ? { added, removed } : null
+  }
+  const workstreamOf = (id: string | null) => (id ? { id, code: workstreams.get(id) ?? id } : null)
   return {
     from: a.number,
     to: b.number,
     title: a.title === b.title ? null : { before: a.title, after: b.title },
+    workstream:
+      a.workstreamId === b.workstreamId
+        ? null
+        : { before: workstreamOf(a.workstreamId), after: workstreamOf(b.workstreamId) },
+    charterItems: setChange(a.charterItemIds, b.charterItemIds, items),
+    supersedes: setChange(a.supersedes, b.supersedes, decisions),
     body: diffLines(a.body, b.body),
     impacts: impactChanges,
     decideBy: a.decideBy === b.decideBy ? null : { before: a.decideBy, after: b.decideBy },

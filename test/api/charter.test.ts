@@ -38,4 +38,19 @@ describe.each(DATABASE_KINDS)('charter and workstreams of the demo (%s)', (kind)
     expect(detail.areas.map((a) => a.code)).toEqual(['AREA-2'])
     expect(detail.markets.map((m) => m.code)).toEqual(['MKT-1', 'MKT-2'])
   })
+
+  it('lists who takes part, with party and roles but no emails, to any member', async () => {
+    const member = await world.as('member@nissan.example')
+    const people = await member.partnership.members({ partnershipId: world.partnershipId })
+    expect(people).toHaveLength(15)
+    const lead = people.find((p) => p.name === 'Takeshi Mori')
+    expect(lead).toEqual({
+      id: lead?.id,
+      name: 'Takeshi Mori',
+      partyCode: 'HONDA',
+      roles: ['member', 'partnership_lead'],
+    })
+    expect(JSON.stringify(people)).not.toContain('@')
+    expect(people.find((p) => p.partyCode === null)?.roles).toEqual(['auditor'])
+  })
 })

@@ -65,7 +65,7 @@ describe.each(DATABASE_KINDS)('the demo story (%s)', (kind) => {
         title: 'Joint procurement of LFP battery cells for 2028 models',
         body: 'Pool both companies’ 2028 demand for LFP cells and run one tender.\nCells go to the Ohio and Sunderland plants.',
         workstreamId: ix.workstream('WS-BAT'),
-        charterItemIds: [ix.item('AREA-2'), ix.item('OBJ-1')],
+        charterItemIds: [ix.item('AREA-2'), ix.item('OBJ-1'), ix.item('MKT-1')],
         impacts: impacts(ix),
         supersedes: [],
         amendment: null,
@@ -77,6 +77,12 @@ describe.each(DATABASE_KINDS)('the demo story (%s)', (kind) => {
     expect(diff.body.filter((l) => l.op === 'add').map((l) => l.text)).toEqual([
       'Cells go to the Ohio and Sunderland plants.',
     ])
+    expect(diff.charterItems).toEqual({
+      added: [{ id: ix.item('MKT-1'), code: 'MKT-1' }],
+      removed: [],
+    })
+    expect(diff.decideBy).toEqual({ before: null, after: '2027-03-31' })
+    expect(diff.workstream).toBeNull()
 
     let view = await honda.proposal.get({ proposalId: id })
     expect(view.reviews.find((r) => r.verdict === 'request_changes')?.stale).toBe(true)
@@ -133,7 +139,7 @@ describe.each(DATABASE_KINDS)('the demo story (%s)', (kind) => {
     const register = await honda.decision.list({ partnershipId: world.partnershipId, limit: 10 })
     expect(register.items.map((d) => d.code)).toEqual(['D-1'])
     expect(register.items[0]?.signoffs.map((s) => s.party).sort()).toEqual(['HONDA', 'NISSAN'])
-    expect(register.items[0]?.charterItems.map((c) => c.code)).toEqual(['AREA-2', 'OBJ-1'])
+    expect(register.items[0]?.charterItems.map((c) => c.code)).toEqual(['AREA-2', 'MKT-1', 'OBJ-1'])
   })
 
   it('refuses a decision to swap equity, naming the no-capital-merger constraint', async () => {
@@ -301,6 +307,8 @@ describe.each(DATABASE_KINDS)('the demo story (%s)', (kind) => {
       // After the amendment only the constraint remains to be stated.
       impacts: impacts(ix).filter((i) => i.itemId === ix.item('CON-1')),
     })
+    const named = await caller.proposal.get({ proposalId: id })
+    expect(named.supersedes.map((d) => [d.code, d.status])).toEqual([['D-1', 'active']])
     let result = await caller.proposal.submit({
       proposalId: id,
       expectedVersion: await currentVersion(caller, id),

@@ -531,15 +531,17 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
     })
     const draftBefore = await fingerprint(world.db, draft.id)
     const draftLedger = (await ledgerRows(world.db)).length
+    // One after the other: a call started early would reject before anyone listens to it.
     for (const attempt of [
-      author.proposal.updateDraft({
-        proposalId: draft.id,
-        expectedVersion: seen.version,
-        content: { ...seen.revision, body: 'Second edit on a stale copy.' },
-      }),
-      author.proposal.submit({ proposalId: draft.id, expectedVersion: seen.version }),
+      () =>
+        author.proposal.updateDraft({
+          proposalId: draft.id,
+          expectedVersion: seen.version,
+          content: { ...seen.revision, body: 'Second edit on a stale copy.' },
+        }),
+      () => author.proposal.submit({ proposalId: draft.id, expectedVersion: seen.version }),
     ]) {
-      expect((await refusal(attempt)).code).toBe('CONFLICT')
+      expect((await refusal(attempt())).code).toBe('CONFLICT')
     }
     expect(await fingerprint(world.db, draft.id)).toEqual(draftBefore)
     expect((await author.proposal.get({ proposalId: draft.id })).revision.body).toBe('First edit.')

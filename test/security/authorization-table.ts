@@ -119,6 +119,7 @@ export const AUTHORIZATION: Record<string, Row> = {
   'auth.changePassword': SIGNED_IN,
   'partnership.list': SIGNED_IN,
   'partnership.get': MEMBERS,
+  'partnership.members': MEMBERS,
   'charter.get': MEMBERS,
   'charter.history': MEMBERS,
   'workstream.list': MEMBERS,

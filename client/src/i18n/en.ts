@@ -303,7 +303,7 @@ export const en = {
   'proposal.reviewersOf': 'Reviewers from {party}',
   'proposal.noCandidates': 'Nobody of this party is on a workstream.',
   'proposal.candidatesHelp':
-    'People are listed from the partnership’s workstreams, those of this proposal’s workstream first.',
+    'Every member and lead of the partnership’s parties, those on this proposal’s workstream first.',
   'proposal.saveReviewers': 'Save reviewers',
   'proposal.reviews': 'Reviews',
   'proposal.noReviews': 'No reviews yet.',
@@ -490,7 +490,8 @@ export const en = {
   'decisions.status.superseded': 'Superseded',
   'decisions.type.amendment': 'Charter amendment',
   'decisions.listLabel': 'Decisions, newest first',
-  'decisions.empty': 'No decisions yet. A proposal becomes a decision when both parties sign it off.',
+  'decisions.empty':
+    'No decisions yet. A proposal becomes a decision when both parties sign it off.',
   'decisions.emptyFiltered': 'No decisions match these filters.',
   'decisions.shown': 'Decisions shown: {count}',
   'decisions.effective': 'Effective {date}',

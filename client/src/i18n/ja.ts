@@ -304,7 +304,7 @@ export const ja: Dictionary = {
   'proposal.reviewersOf': '{party}のレビュアー',
   'proposal.noCandidates': 'この会社の人はどのワークストリームにもいません。',
   'proposal.candidatesHelp':
-    'パートナーシップのワークストリームの参加者を表示しています。この提案のワークストリームの人が先頭です。',
+    'パートナーシップの各当事者のメンバーとリードを表示しています。この提案のワークストリームの人が先頭です。',
   'proposal.saveReviewers': 'レビュアーを保存',
   'proposal.reviews': 'レビュー',
   'proposal.noReviews': 'レビューはまだありません。',
@@ -563,8 +563,10 @@ export const ja: Dictionary = {
   'dashboard.signoff.none': '集計できる承認はまだありません。',
   'dashboard.signoff.noData': '承認なし',
   'dashboard.signoff.party': '{party}：{count}件の承認の中央値は{median}。',
-  'dashboard.signoff.bottleneck': '最も時間がかかっているのは{party}で、パートナーシップの待ち時間の主因です。',
-  'dashboard.signoff.owes': '{party}は現在{count}件の承認待ちを抱えています（最も古いものは{since}から）。',
+  'dashboard.signoff.bottleneck':
+    '最も時間がかかっているのは{party}で、パートナーシップの待ち時間の主因です。',
+  'dashboard.signoff.owes':
+    '{party}は現在{count}件の承認待ちを抱えています（最も古いものは{since}から）。',
   'dashboard.signoff.owesNone': '{party}に現在の承認待ちはありません。',
   'dashboard.overdue.title': '期限切れの提案',
   'dashboard.overdue.none': '決定期限を過ぎた提案はありません。',
@@ -585,7 +587,8 @@ export const ja: Dictionary = {
   'audit.verify.progress': '確認済みイベント：{total}件中{checked}件',
   'audit.verify.ok': 'シーケンス{seq}まで改ざんはありません。',
   'audit.verify.headHash': '先頭ハッシュ：',
-  'audit.verify.okDetail': '{events}件のイベントと{checkpoints}件の署名付きチェックポイントを確認しました。',
+  'audit.verify.okDetail':
+    '{events}件のイベントと{checkpoints}件の署名付きチェックポイントを確認しました。',
   'audit.verify.key': '署名鍵：',
   'audit.verify.broken': 'シーケンス{seq}で破損：{reason}。',
   'audit.verify.brokenDetail': 'それより前の{events}件のイベントは正常です。',
@@ -607,11 +610,13 @@ export const ja: Dictionary = {
   'audit.checkpoint.make': '今すぐチェックポイントを作成',
   'audit.checkpoint.made': 'シーケンス{seq}でチェックポイント#{number}に署名しました。',
   'audit.checkpoint.check': '保存したチェックポイントを確認',
-  'audit.checkpoint.checkHelp': '以前ダウンロードしたチェックポイントのファイル（JSON）を選んでください。',
+  'audit.checkpoint.checkHelp':
+    '以前ダウンロードしたチェックポイントのファイル（JSON）を選んでください。',
   'audit.checkpoint.checking': 'チェックポイントを確認中…',
   'audit.checkpoint.holds': '{file}のチェックポイントは有効です。',
   'audit.checkpoint.fails': '{file}のチェックポイントは成り立ちません。',
-  'audit.checkpoint.notJson': '{file}はチェックポイントのファイルではありません（JSONではありません）。',
+  'audit.checkpoint.notJson':
+    '{file}はチェックポイントのファイルではありません（JSONではありません）。',
   'audit.export.title': '証跡のエクスポート',
   'audit.export.help':
     '下の絞り込み条件での台帳をJSON LinesまたはCSVで、あるいはコマンドラインでオフライン検証できるバンドル全体を出力します。',
@@ -650,7 +655,8 @@ export const ja: Dictionary = {
   'audit.event.system': 'システム',
   'audit.event.unknownActor': '不明な人物',
   'charter.history.title': '版の履歴',
-  'charter.history.help': '承認された改定ごとに新しい版ができます。何が変わったか、どの決定によるかを示します。',
+  'charter.history.help':
+    '承認された改定ごとに新しい版ができます。何が変わったか、どの決定によるかを示します。',
   'charter.history.by': '決定',
   'charter.history.initial': 'パートナーシップ発足時',
   'charter.history.initialItems': '最初の憲章（{count}項目）：',

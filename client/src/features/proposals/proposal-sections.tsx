@@ -35,15 +35,8 @@ export function ProposalContent({
 }) {
   const i18n = useI18n()
   const { t } = i18n
-  const trpc = useTRPC()
   const r = view.revision
   const byId = useMemo(() => itemsById(charter), [charter])
-  const superseded = useQuery(
-    trpc.decision.list.queryOptions(
-      { partnershipId: view.partnershipId, limit: 100 },
-      { enabled: r.supersedes.length > 0 },
-    ),
-  )
   const impactItems = charter
     ? [...charter.items.constraint, ...charter.items.stance].filter(
         (i) => i.status === 'active' || r.impacts.some((x) => x.itemId === i.id),
@@ -128,24 +121,17 @@ export function ProposalContent({
         </ul>
       )}
 
-      {r.supersedes.length > 0 ? (
+      {view.supersedes.length > 0 ? (
         <>
           <h3 className="label">{t('proposal.supersedes')}</h3>
           <ul className="tag-list">
-            {r.supersedes.map((id) => {
-              const d = superseded.data?.items.find((x) => x.id === id)
-              return (
-                <li key={id} className="chip">
-                  {d ? (
-                    <>
-                      <span className="code">{d.code}</span> {d.title}
-                    </>
-                  ) : (
-                    t('common.loading')
-                  )}
-                </li>
-              )
-            })}
+            {view.supersedes.map((d) => (
+              <li key={d.id}>
+                <Link to={`/decisions/${d.id}`} className="chip chip-link">
+                  <span className="code">{d.code}</span> {d.title}
+                </Link>
+              </li>
+            ))}
           </ul>
         </>
       ) : null}
@@ -316,7 +302,37 @@ function Diff({
   const d = diff.data
   const changedLines = d.body.filter((l) => l.op !== 'same').length
   const nothing =
-    changedLines === 0 && !d.title && d.impacts.length === 0 && !d.decideBy && !d.amendment
+    changedLines === 0 &&
+    !d.title &&
+    d.impacts.length === 0 &&
+    !d.decideBy &&
+    !d.amendment &&
+    !d.workstream &&
+    !d.charterItems &&
+    !d.supersedes
+  const codes = (list: { code: string }[]) => list.map((x) => x.code).join(', ')
+  const setChange = (
+    label: string,
+    change: { added: { code: string }[]; removed: { code: string }[] },
+  ) => (
+    <div className="diff-field">
+      <p className="label">{label}</p>
+      {change.removed.length > 0 ? (
+        <p className="diff-line diff-del">
+          <span className="diff-marker">−</span>
+          <span className="visually-hidden">{t('proposal.diff.removed')}: </span>
+          <del>{codes(change.removed)}</del>
+        </p>
+      ) : null}
+      {change.added.length > 0 ? (
+        <p className="diff-line diff-add">
+          <span className="diff-marker">+</span>
+          <span className="visually-hidden">{t('proposal.diff.added')}: </span>
+          <ins>{codes(change.added)}</ins>
+        </p>
+      ) : null}
+    </div>
+  )
   const impactText = (s: (typeof d.impacts)[number]['before']) =>
     s
       ? `${t(`editor.impact.${s.impact}`)}${s.explanation ? ` — ${s.explanation}` : ''}`
@@ -371,6 +387,17 @@ function Diff({
           </ol>
         </div>
       ) : null}
+      {d.workstream ? (
+        <div className="diff-field">
+          <p className="label">{t('proposal.workstream')}</p>
+          <p>
+            <del>{d.workstream.before?.code ?? t('proposal.noWorkstream')}</del> →{' '}
+            <ins>{d.workstream.after?.code ?? t('proposal.noWorkstream')}</ins>
+          </p>
+        </div>
+      ) : null}
+      {d.charterItems ? setChange(t('proposal.charterLinks'), d.charterItems) : null}
+      {d.supersedes ? setChange(t('proposal.supersedes'), d.supersedes) : null}
       {d.impacts.length > 0 ? (
         <div className="diff-field">
           <p className="label">{t('proposal.impacts')}</p>
@@ -423,43 +450,44 @@ function Diff({
 }
 
 /**
- * The people who may be asked to review. No procedure lists a partnership's members for
- * non-admins, so the candidates are the leads and members of the partnership's workstreams
- * (those of the proposal's own workstream first).
+ * The people who may be asked to review: the partnership's members and leads of a party, never
+ * the author; those on the proposal's workstream first.
  */
 function useReviewerCandidates(view: ProposalView) {
   const trpc = useTRPC()
+  const members = useQuery(
+    trpc.partnership.members.queryOptions({ partnershipId: view.partnershipId }),
+  )
   const workstreams = useQuery(
     trpc.workstream.list.queryOptions({ partnershipId: view.partnershipId }),
   )
   const people = useMemo(() => {
-    const seen = new Map<
-      string,
-      { id: string; name: string; partyCode: string | null; onWorkstream: boolean }
-    >()
-    const list = workstreams.data ?? []
-    const ordered = [
-      ...list.filter((w) => w.id === view.workstream?.id),
-      ...list.filter((w) => w.id !== view.workstream?.id),
-    ]
-    for (const w of ordered) {
-      for (const p of [...w.leads, ...w.members]) {
-        if (!p.active || seen.has(p.id) || p.id === view.author.id) continue
-        seen.set(p.id, {
-          id: p.id,
-          name: p.name,
-          partyCode: p.partyCode,
-          onWorkstream: w.id === view.workstream?.id,
-        })
-      }
-    }
-    // People already assigned stay listed even when they are on no workstream.
+    const onWorkstream = new Set<string>()
+    const own = (workstreams.data ?? []).find((w) => w.id === view.workstream?.id)
+    for (const p of [...(own?.leads ?? []), ...(own?.members ?? [])]) onWorkstream.add(p.id)
+    const participants = (members.data ?? []).filter(
+      (m) =>
+        m.partyCode !== null &&
+        m.id !== view.author.id &&
+        m.roles.some((r) => r === 'member' || r === 'workstream_lead' || r === 'partnership_lead'),
+    )
+    const list = participants.map((m) => ({
+      id: m.id,
+      name: m.name,
+      partyCode: m.partyCode,
+      onWorkstream: onWorkstream.has(m.id),
+    }))
+    // People already assigned stay listed even when they no longer take part.
     for (const r of view.reviewers)
-      if (!seen.has(r.id))
-        seen.set(r.id, { id: r.id, name: r.name, partyCode: r.party, onWorkstream: false })
-    return [...seen.values()]
-  }, [workstreams.data, view.workstream?.id, view.author.id, view.reviewers])
-  return { people, isPending: workstreams.isPending, error: workstreams.error }
+      if (!list.some((p) => p.id === r.id))
+        list.push({ id: r.id, name: r.name, partyCode: r.party, onWorkstream: false })
+    return list.sort((a, b) => Number(b.onWorkstream) - Number(a.onWorkstream))
+  }, [members.data, workstreams.data, view.workstream?.id, view.author.id, view.reviewers])
+  return {
+    people,
+    isPending: members.isPending || workstreams.isPending,
+    error: members.error ?? workstreams.error,
+  }
 }
 
 export function Reviewers({ view }: { view: ProposalView }) {
