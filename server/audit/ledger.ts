@@ -1,7 +1,7 @@
 import type { Executor, Trx } from '../../db/connect'
 import { canonicalize } from '../../shared/canonical-json'
+import type { LedgerAction } from '../../shared/ledger-actions'
 import { GENESIS_HASH, hashEvent, hashPayload } from '../../shared/ledger-hash'
-import type { LedgerAction } from './actions'
 
 export interface Actor {
   userId: string | null

@@ -3,28 +3,18 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect, type Db, writeTransaction } from '../../db/connect'
 import type { LedgerEventRow } from '../../db/schema'
-import { LEDGER_ACTIONS } from '../../server/audit/actions'
 import { appendEvent } from '../../server/audit/ledger'
+import { eventHeaderOf } from '../../server/audit/visibility'
 import { createSession } from '../../server/auth/session'
 import { createUser, setRoles, setUserStatus } from '../../server/domain/users'
+import { LEDGER_ACTIONS } from '../../shared/ledger-actions'
 import { GENESIS_HASH, type LedgerEvent, verifyChain } from '../../shared/ledger-hash'
 import { type DemoWorld, demoWorld } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
 
 function toEvent(row: LedgerEventRow, options: { redact?: boolean } = {}): LedgerEvent {
   return {
-    seq: Number(row.seq),
-    ts: row.ts,
-    partnershipId: row.partnership_id,
-    actorId: row.actor_id,
-    actorParty: row.actor_party,
-    action: row.action,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    visibility: row.visibility,
-    payloadHash: row.payload_hash,
-    prevHash: row.prev_hash,
-    hash: row.hash,
+    ...eventHeaderOf(row),
     ...(options.redact ? {} : { payload: JSON.parse(row.payload) as unknown }),
   }
 }

@@ -7,10 +7,11 @@ import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db, Executor, Trx } from '../../db/connect'
 import { writeTransaction } from '../../db/connect'
+import type { LedgerEventRow } from '../../db/schema'
 import { signingKey } from '../../server/audit/keys'
 import { appendEvent } from '../../server/audit/ledger'
 import { writeBundle } from '../../server/audit/query'
-import { FULL_VIEW, type Viewer } from '../../server/audit/visibility'
+import { eventHeaderOf, FULL_VIEW, type Viewer } from '../../server/audit/visibility'
 import type { Context } from '../../server/trpc'
 import { verifyBundleLines } from '../../shared/audit-bundle'
 import { type AuditReport, AuditVerifier, type Checkpoint } from '../../shared/audit-verify'
@@ -109,21 +110,7 @@ export type Tampering =
   | { kind: 'signature'; number: number }
   | { kind: 'rewrite'; seq: number }
 
-type Row = {
-  seq: number
-  ts: string
-  partnership_id: string | null
-  actor_id: string | null
-  actor_party: string | null
-  action: string
-  entity_type: string
-  entity_id: string
-  visibility: string
-  payload: string
-  payload_hash: string
-  prev_hash: string
-  hash: string
-}
+type Row = LedgerEventRow
 
 async function rowAt(trx: Trx, seq: number): Promise<Row> {
   return (await trx
@@ -131,23 +118,6 @@ async function rowAt(trx: Trx, seq: number): Promise<Row> {
     .selectAll()
     .where('seq', '=', seq)
     .executeTakeFirstOrThrow()) as Row
-}
-
-function headerOf(row: Row): LedgerEvent {
-  return {
-    seq: Number(row.seq),
-    ts: row.ts,
-    partnershipId: row.partnership_id,
-    actorId: row.actor_id,
-    actorParty: row.actor_party,
-    action: row.action,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    visibility: row.visibility,
-    payloadHash: row.payload_hash,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  }
 }
 
 async function setRow(trx: Trx, seq: number, row: Omit<Row, 'seq'>): Promise<void> {
@@ -326,7 +296,7 @@ export async function tamper(
         const payload =
           seq === t.seq ? { before: null, after: { note: 'history, as we now tell it' } } : null
         const payloadText = payload ? canonicalize(payload) : row.payload
-        const header = headerOf({
+        const header = eventHeaderOf({
           ...row,
           payload: payloadText,
           payload_hash: payload ? await hashPayload(payload) : row.payload_hash,

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server'
 import type { Db } from '../../db/connect'
+import { eventHeaderOf, parsePayload } from '../../server/audit/visibility'
 import { type LedgerEvent, verifyChain } from '../../shared/ledger-hash'
 import type { ProposalState } from '../../shared/lifecycle'
 import type { DemoWorld } from './api'
@@ -93,20 +94,10 @@ export async function currentVersion(caller: Caller, proposalId: string): Promis
 /** Reads the whole ledger and checks its chain with the shared verifier. */
 export async function verifyLedger(db: Db) {
   const rows = await db.selectFrom('ledger_events').selectAll().orderBy('seq').execute()
+  // The server's own mapping of a row to the hashed fields; the chain check is the shared one.
   const events: LedgerEvent[] = rows.map((r) => ({
-    seq: r.seq,
-    ts: r.ts,
-    partnershipId: r.partnership_id,
-    actorId: r.actor_id,
-    actorParty: r.actor_party,
-    action: r.action,
-    entityType: r.entity_type,
-    entityId: r.entity_id,
-    visibility: r.visibility,
-    payloadHash: r.payload_hash,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-    payload: JSON.parse(r.payload),
+    ...eventHeaderOf(r),
+    payload: parsePayload(r.payload),
   }))
   return { result: await verifyChain(events), rows }
 }

@@ -1,8 +1,8 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import type { inferRouterOutputs } from '@trpc/server'
 import { type FormEvent, useId, useState } from 'react'
-import type { LedgerAction } from '../../../../server/audit/actions'
 import type { AppRouter } from '../../../../server/routers'
+import { LEDGER_ACTIONS } from '../../../../shared/ledger-actions'
 import { useI18n } from '../../i18n'
 import { usePartnership } from '../../partnership'
 import { Link } from '../../router'
@@ -12,50 +12,8 @@ import { EventDiff } from './event-diff'
 
 export type LedgerEvent = inferRouterOutputs<AppRouter>['audit']['list']['items'][number]
 
-/**
- * Every action the ledger records, for the filter. The type check below fails the build when
- * the server's list gains an action this one lacks.
- */
-const ACTIONS = [
-  'partnership.created',
-  'party.created',
-  'charter.item_added',
-  'charter.item_changed',
-  'charter.item_retired',
-  'charter.amended',
-  'workstream.created',
-  'workstream.person_set',
-  'workstream.person_removed',
-  'user.created',
-  'user.disabled',
-  'user.enabled',
-  'user.password_changed',
-  'membership.roles_set',
-  'session.started',
-  'session.ended',
-  'security.login_failed',
-  'security.access_denied',
-  'proposal.created',
-  'proposal.draft_updated',
-  'proposal.reviewers_assigned',
-  'proposal.submitted',
-  'proposal.revised',
-  'proposal.withdrawn',
-  'proposal.ready_for_signoff',
-  'proposal.approved',
-  'proposal.rejected',
-  'review.recorded',
-  'concern.raised',
-  'concern.resolved',
-  'signoff.recorded',
-  'decision.issued',
-  'decision.superseded',
-  'comment.added',
-  'checkpoint.made',
-] as const satisfies readonly LedgerAction[]
-type MissingAction = Exclude<LedgerAction, (typeof ACTIONS)[number]>
-const _allActions: MissingAction extends never ? true : MissingAction = true
-void _allActions
+/** Every action the ledger records, for the filter: the one list, shared with the server. */
+const ACTIONS = LEDGER_ACTIONS
 
 const ENTITY_TYPES = [
   'proposal',
