@@ -118,7 +118,7 @@ export function ticks(max: number, count = 4, whole = false): number[] {
 }
 
 /** Shortens a label to about `px` pixels of 13 px text (CJK characters count double). */
-export function fit(label: string, px: number): string {
+export function fitLabel(label: string, px: number): string {
   let used = 0
   let out = ''
   for (const ch of label) {
@@ -278,7 +278,7 @@ export function StackedBarChart({
           return (
             <g key={row.key}>
               <text className="chart-label" x={labelW - 8} y={y + 15} textAnchor="end">
-                {fit(row.label, labelW - 14)}
+                {fitLabel(row.label, labelW - 14)}
               </text>
               {series.map((s) => {
                 const value = row.values[s.key] ?? 0
@@ -346,7 +346,7 @@ export function BarList({
           return (
             <g key={bar.key}>
               <text className="chart-label" x={labelW - 8} y={y + 21} textAnchor="end">
-                {fit(bar.label, labelW - 14)}
+                {fitLabel(bar.label, labelW - 14)}
               </text>
               <rect
                 className={`chart-bar${bar.key === highlight ? ' chart-bar-highlight' : ''}`}
