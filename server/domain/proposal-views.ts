@@ -479,11 +479,18 @@ export async function listProposals(
 export async function inbox(db: Executor, user: SessionUser, partnershipId: string) {
   const roles = user.roles[partnershipId] ?? []
   const party = user.partyCode
+  // Proposals under way, and the caller's own drafts: other people's drafts never wait on
+  // anyone but their authors, and over the years they would be most of the open rows.
   const open = await db
     .selectFrom('proposals')
     .selectAll()
     .where('partnership_id', '=', partnershipId)
-    .where('state', 'in', ['draft', 'in_review', 'awaiting_signoff'])
+    .where((eb) =>
+      eb.or([
+        eb('state', 'in', ['in_review', 'awaiting_signoff']),
+        eb.and([eb('state', '=', 'draft'), eb('author_id', '=', user.id)]),
+      ]),
+    )
     .orderBy('number', 'desc')
     .execute()
   const visible = open.filter((p) => canSee(user, p))
