@@ -138,6 +138,19 @@ describe('the decision register', () => {
       await page.locator('.notice-warning').waitFor()
       expect(await page.locator('.notice-warning').innerText()).toContain(newCode)
 
+      // The workstream's page lists its decisions and proposals too.
+      await page
+        .locator('.facts')
+        .getByRole('link', { name: /WS-BAT/ })
+        .click()
+      await page.locator('#ws-decisions').waitFor()
+      const work = page.locator('section[aria-labelledby="ws-decisions"]')
+      await work.getByRole('link', { name: /Revised cell supplier shortlist/ }).waitFor()
+      expect(await work.innerText()).toContain(newCode)
+      const proposals = page.locator('section[aria-labelledby="ws-proposals"]')
+      await proposals.getByRole('link', { name: /Battery cell supplier shortlist/ }).waitFor()
+      await expectAccessible(page, 'workstream with its work')
+
       // A decision that does not exist.
       await page.goto('/decisions/00000000-0000-4000-8000-000000000000')
       await page.getByText('There is no such decision in your partnerships.').waitFor()

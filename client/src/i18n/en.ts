@@ -117,6 +117,12 @@ export const en = {
   'workstreams.disabledAccount': 'account disabled',
   'workstreams.people': 'People',
   'workstreams.notFound': 'There is no such workstream in your partnerships.',
+  'workstreams.proposals': 'Proposals',
+  'workstreams.noProposals': 'No proposals in this workstream yet.',
+  'workstreams.allProposals': 'All proposals of this workstream',
+  'workstreams.decisions': 'Decisions',
+  'workstreams.noDecisions': 'No decisions in this workstream yet.',
+  'workstreams.allDecisions': 'All decisions of this workstream',
   'admin.title': 'Administration',
   'admin.intro':
     'Accounts, roles and workstream membership. Administering never grants approving: an admin role gives no say in decisions.',

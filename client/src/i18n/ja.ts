@@ -118,6 +118,12 @@ export const ja: Dictionary = {
   'workstreams.disabledAccount': 'アカウント無効',
   'workstreams.people': '担当者',
   'workstreams.notFound': 'あなたのパートナーシップにそのワークストリームはありません。',
+  'workstreams.proposals': '提案',
+  'workstreams.noProposals': 'このワークストリームにはまだ提案がありません。',
+  'workstreams.allProposals': 'このワークストリームのすべての提案',
+  'workstreams.decisions': '決定',
+  'workstreams.noDecisions': 'このワークストリームにはまだ決定がありません。',
+  'workstreams.allDecisions': 'このワークストリームのすべての決定',
   'admin.title': '管理',
   'admin.intro':
     'アカウント、役割、ワークストリームのメンバー。管理は承認の権限を与えません。管理者の役割では決定に関与できません。',

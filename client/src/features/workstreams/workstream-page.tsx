@@ -6,6 +6,7 @@ import { isApiError, useTRPC } from '../../trpc'
 import { Page } from '../../ui/page'
 import { ErrorState, Skeleton } from '../../ui/states'
 import { PeopleByParty, StatusBadge, type Workstream } from './people'
+import { WorkstreamWork } from './workstream-work'
 
 function Linked({ title, items }: { title: string; items: Workstream['areas'] }) {
   const { t } = useI18n()
@@ -95,7 +96,7 @@ export function WorkstreamPage({ workstreamId }: { workstreamId: string }) {
           <Linked title={t('workstreams.objectives')} items={w.objectives} />
         </section>
       </div>
-      {/* The workstream's proposals and decisions join this page with the workflow API. */}
+      <WorkstreamWork partnershipId={w.partnershipId} workstreamId={w.id} />
     </Page>
   )
 }
