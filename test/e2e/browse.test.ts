@@ -171,6 +171,15 @@ describe('the Japanese UI', () => {
       await expectAccessible(page, 'サインイン')
       await screenshot(page, 'ja-sign-in')
 
+      // A refusal says what kind it was in Japanese, with the server's precise words beside it.
+      await page.locator('input[name="email"]').fill('lead@honda.example')
+      await page.locator('input[name="password"]').fill('not the password')
+      await page.locator('form button[type="submit"]').click()
+      const refusal = page.getByRole('alert')
+      await refusal.waitFor()
+      expect(await refusal.innerText()).toContain('サインインしてください。')
+      expect(await refusal.innerText()).toContain('The email or password is incorrect.')
+
       await signIn(page, 'lead@honda.example')
       expect(await page.locator('main h1').innerText()).toBe('ホーム')
       const nav = page.getByRole('navigation', { name: 'メイン' })

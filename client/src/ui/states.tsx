@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { useI18n } from '../i18n'
+import { type MessageKey, useI18n } from '../i18n'
 import { isApiError } from '../trpc'
 
 /** Grey blocks the size of what is coming, so the page does not jump when it arrives. */
@@ -32,11 +32,36 @@ export function EmptyState({ children }: { children: ReactNode }) {
 }
 
 /** The server's message when it gave one (it is written for people), else a generic one. */
+/** What kind of refusal it was, in the UI's language: keyed by the domain code, else the tRPC code. */
+const SUMMARIES: Record<string, MessageKey> = {
+  UNAUTHORIZED: 'error.api.unauthorized',
+  FORBIDDEN: 'error.api.forbidden',
+  NOT_FOUND: 'error.api.notFound',
+  CONFLICT: 'error.api.conflict',
+  STALE_VERSION: 'error.api.conflict',
+  BAD_REQUEST: 'error.api.badRequest',
+  GUARDRAIL: 'error.api.guardrail',
+  INVALID_TRANSITION: 'error.api.invalidTransition',
+  TOO_MANY_REQUESTS: 'error.api.tooMany',
+  TOO_MANY_ATTEMPTS: 'error.api.tooMany',
+  INTERNAL_SERVER_ERROR: 'error.api.internal',
+}
+
+/**
+ * The server's message names the field and the rule, in English. In another language the UI
+ * says what kind of refusal it was in that language and keeps the server's precise words beside it.
+ */
 export function useErrorMessage() {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   return (error: unknown): string => {
-    if (isApiError(error)) return error.data ? error.message : t('error.network')
-    return t('error.unknown')
+    if (!isApiError(error)) return t('error.unknown')
+    if (!error.data) return t('error.network')
+    if (lang === 'en') return error.message
+    const data = error.data as { code: string; domainCode?: string | null }
+    const key = (data.domainCode && SUMMARIES[data.domainCode]) || SUMMARIES[data.code]
+    return key
+      ? t('error.api.withDetail', { summary: t(key), detail: error.message })
+      : error.message
   }
 }
 

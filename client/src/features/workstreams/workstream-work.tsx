@@ -48,7 +48,9 @@ export function WorkstreamWork({
           </ul>
         )}
         <p>
-          <Link to={`/proposals?workstreamId=${workstreamId}`}>{t('workstreams.allProposals')}</Link>
+          <Link to={`/proposals?workstreamId=${workstreamId}`}>
+            {t('workstreams.allProposals')}
+          </Link>
         </p>
       </section>
       <section className="card" aria-labelledby="ws-decisions">
