@@ -58,7 +58,13 @@ const WRITE_LOCK_KEY = 7_316_482
  */
 export function writeTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(${WRITE_LOCK_KEY})`.execute(trx)
+    // Keyed by schema too: deployments (and test runs) in other schemas of the same database
+    // never wait for each other.
+    if (isPostgres(trx)) {
+      await sql`select pg_advisory_xact_lock(${WRITE_LOCK_KEY}, hashtext(current_schema()))`.execute(
+        trx,
+      )
+    }
     return work(trx)
   })
 }

@@ -37,7 +37,15 @@ function check({ error, results }: MigrationResultSet): string[] {
 
 /** Brings the database up to date; returns the names of the migrations it ran. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  return check(await (await migrator(db)).migrateToLatest())
+  // Kysely's migrator reads the whole database catalog to find its tables; on PostgreSQL that
+  // read fails if another schema of the same database is dropped at that moment. The migrations
+  // themselves run in one transaction there, so trying again is safe.
+  const attempts = isPostgres(db) ? 4 : 1
+  for (let attempt = 1; ; attempt++) {
+    const result = await (await migrator(db)).migrateToLatest()
+    if (!result.error || attempt >= attempts) return check(result)
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt))
+  }
 }
 
 export async function migrateDown(db: Db): Promise<string[]> {

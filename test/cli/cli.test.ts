@@ -443,7 +443,8 @@ describe.each(DATABASE_KINDS.filter((k) => k === 'postgres'))(
         DATABASE_URL: `${database.url}?options=${encodeURIComponent(`-c search_path=${database.schema}`)}`,
         LEDGER_SIGNING_KEY: Buffer.from(key).toString('base64'),
       }
-      expect(cli(env, 'seed-demo').code).toBe(0)
+      const seeded = cli(env, 'seed-demo')
+      expect(seeded.code, seeded.err).toBe(0)
       const cp = cli(env, 'audit', 'checkpoint', '--out', path.join(dir, 'cp.json'))
       expect(cp.code, cp.err).toBe(0)
       const exported = cli(env, 'audit', 'export', '--out', path.join(dir, 'b.jsonl'))
