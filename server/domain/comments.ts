@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { type Db, type Executor, writeTransaction } from '../../db/connect'
 import type { Proposal } from '../../db/schema'
 import { DomainError } from '../../shared/errors'
-import { appendEvent } from '../audit/ledger'
 import { authorize, loadProposal } from './proposal-access'
-import { visibilityOf } from './proposals'
+import { proposalEvent, visibilityOf } from './proposals'
 import { actorOf, type SessionUser } from './users'
 
 /**
@@ -35,11 +34,8 @@ export async function addComment(
       created_at: new Date().toISOString(),
     }
     await trx.insertInto('comments').values(comment).execute()
-    await appendEvent(trx, actorOf(user), {
-      partnershipId: p.partnership_id,
+    await proposalEvent(trx, actorOf(user), p, {
       action: 'comment.added',
-      entityType: 'proposal',
-      entityId: p.id,
       visibility: input.visibility === 'internal' ? `party:${party}` : visibilityOf(p),
       after: {
         commentId: id,

@@ -9,7 +9,7 @@ import { type ApprovalPolicy, DEFAULT_POLICY } from '../../shared/charter'
 import { DomainError } from '../../shared/errors'
 import type { ProposalState } from '../../shared/lifecycle'
 import type { ProposalContent } from '../../shared/schemas/proposal'
-import { type Actor, appendEvent } from '../audit/ledger'
+import { type Actor, appendEvent, type NewEvent } from '../audit/ledger'
 import { issueDecision } from './decisions'
 import { partiesOf } from './partnerships'
 import { authorize, isParticipant, loadProposal, proposalCode } from './proposal-access'
@@ -22,6 +22,21 @@ import {
 import { actorOf, type SessionUser } from './users'
 
 const now = () => new Date().toISOString()
+
+/** Appends an event about this proposal: of its partnership, with the proposal as its entity. */
+export function proposalEvent(
+  trx: Trx,
+  actor: Actor,
+  p: Pick<Proposal, 'id' | 'partnership_id'>,
+  event: Omit<NewEvent, 'partnershipId' | 'entityType' | 'entityId'>,
+) {
+  return appendEvent(trx, actor, {
+    ...event,
+    partnershipId: p.partnership_id,
+    entityType: 'proposal',
+    entityId: p.id,
+  })
+}
 
 /** Events about a draft are private to the author's party; everything after submission is joint. */
 export function visibilityOf(p: Pick<Proposal, 'state' | 'author_party'>): string {
@@ -156,11 +171,8 @@ export async function createProposal(
       .values(revisionRow(id, 1, input.content, user.id))
       .execute()
     await setCharterLinks(trx, id, input.content.charterItemIds)
-    await appendEvent(trx, actorOf(user), {
-      partnershipId: input.partnershipId,
+    await proposalEvent(trx, actorOf(user), row, {
       action: 'proposal.created',
-      entityType: 'proposal',
-      entityId: id,
       visibility: visibilityOf(row),
       after: { code: proposalCode(row), type: input.type, state: 'draft', content: input.content },
     })
@@ -205,11 +217,8 @@ export async function updateDraft(
       decide_by: input.content.decideBy,
       needs_partnership_leads: needsLeads(p.type, input.content, charter),
     })
-    await appendEvent(trx, actorOf(user), {
-      partnershipId: p.partnership_id,
+    await proposalEvent(trx, actorOf(user), p, {
       action: 'proposal.draft_updated',
-      entityType: 'proposal',
-      entityId: p.id,
       visibility: visibilityOf(p),
       before: { title: before.title, body: before.body },
       after: { content: input.content },
@@ -277,11 +286,8 @@ export async function assignReviewers(
         .execute()
     }
     let next = await bump(trx, p)
-    await appendEvent(trx, actorOf(user), {
-      partnershipId: p.partnership_id,
+    await proposalEvent(trx, actorOf(user), p, {
       action: 'proposal.reviewers_assigned',
-      entityType: 'proposal',
-      entityId: p.id,
       visibility: visibilityOf(p),
       before: { reviewers: before.map((r) => r.user_id).sort() },
       after: { reviewers: [...ids].sort() },
@@ -358,11 +364,8 @@ export async function submitProposal(
       submitted_at: now(),
       ...judged,
     })
-    await appendEvent(trx, actorOf(user), {
-      partnershipId: p.partnership_id,
+    await proposalEvent(trx, actorOf(user), p, {
       action: 'proposal.submitted',
-      entityType: 'proposal',
-      entityId: p.id,
       before: { state: p.state },
       after: {
         state: next.state,
@@ -406,11 +409,8 @@ export async function reviseProposal(
       decide_by: input.content.decideBy,
       ...judged,
     })
-    await appendEvent(trx, actorOf(user), {
-      partnershipId: p.partnership_id,
+    await proposalEvent(trx, actorOf(user), p, {
       action: 'proposal.revised',
-      entityType: 'proposal',
-      entityId: p.id,
       before: { state: p.state, revision: p.current_revision },
       // Earlier verdicts and sign-offs stay in history but no longer count: they are stale.
       after: { state: next.state, revision: number, note: input.note, content: input.content },
@@ -429,11 +429,8 @@ export async function withdrawProposal(
     const p = await loadProposal(trx, user, input.proposalId)
     await authorize(trx, user, p, 'withdraw', { expectedVersion: input.expectedVersion })
     const next = await bump(trx, p, { state: 'withdrawn', closed_at: now() })
-    await appendEvent(trx, actorOf(user), {
-      partnershipId: p.partnership_id,
+    await proposalEvent(trx, actorOf(user), p, {
       action: 'proposal.withdrawn',
-      entityType: 'proposal',
-      entityId: p.id,
       visibility: visibilityOf(p),
       before: { state: p.state },
       after: { state: 'withdrawn', reason: input.reason },
@@ -477,11 +474,8 @@ export async function reviewProposal(
       })
       .execute()
     let next = await bump(trx, p)
-    await appendEvent(trx, actorOf(user), {
-      partnershipId: p.partnership_id,
+    await proposalEvent(trx, actorOf(user), p, {
       action: 'review.recorded',
-      entityType: 'proposal',
-      entityId: p.id,
       after: {
         reviewId: id,
         revision: p.current_revision,
@@ -522,11 +516,8 @@ export async function raiseConcern(
       })
       .execute()
     const next = await bump(trx, p, { state: 'in_review' })
-    await appendEvent(trx, actorOf(user), {
-      partnershipId: p.partnership_id,
+    await proposalEvent(trx, actorOf(user), p, {
       action: 'concern.raised',
-      entityType: 'proposal',
-      entityId: p.id,
       before: { state: p.state },
       after: { concernId: id, title: input.title, rationale: input.rationale, state: next.state },
     })
@@ -574,11 +565,8 @@ export async function resolveConcern(
       .where('id', '=', concern.id)
       .execute()
     let next = await bump(trx, p)
-    await appendEvent(trx, actorOf(user), {
-      partnershipId: p.partnership_id,
+    await proposalEvent(trx, actorOf(user), p, {
       action: 'concern.resolved',
-      entityType: 'proposal',
-      entityId: p.id,
       before: { concernId: concern.id, status: 'open' },
       after: { concernId: concern.id, status: 'resolved', resolution: input.resolution, override },
     })
@@ -638,11 +626,8 @@ export async function signOff(
         created_at: now(),
       })
       .execute()
-    await appendEvent(trx, actorOf(user), {
-      partnershipId: p.partnership_id,
+    await proposalEvent(trx, actorOf(user), p, {
       action: 'signoff.recorded',
-      entityType: 'proposal',
-      entityId: p.id,
       after: {
         signoffId: id,
         revision: p.current_revision,
@@ -653,11 +638,8 @@ export async function signOff(
     })
     if (input.verdict === 'reject') {
       const next = await bump(trx, p, { state: 'rejected', closed_at: now() })
-      await appendEvent(trx, actorOf(user), {
-        partnershipId: p.partnership_id,
+      await proposalEvent(trx, actorOf(user), p, {
         action: 'proposal.rejected',
-        entityType: 'proposal',
-        entityId: p.id,
         before: { state: p.state },
         after: { state: 'rejected', party, rationale: input.rationale },
       })
@@ -678,11 +660,8 @@ export async function signOff(
     }
     // Every party has signed the current revision: approve and issue the decision together.
     const next = await bump(trx, p, { state: 'approved', closed_at: now() })
-    await appendEvent(trx, actorOf(user), {
-      partnershipId: p.partnership_id,
+    await proposalEvent(trx, actorOf(user), p, {
       action: 'proposal.approved',
-      entityType: 'proposal',
-      entityId: p.id,
       before: { state: p.state },
       after: {
         state: 'approved',
@@ -755,11 +734,8 @@ async function advance(trx: Trx, actor: Actor, p: Proposal): Promise<Proposal> {
   if (!status.ready) return p
   const next: Proposal = { ...p, state: 'awaiting_signoff' satisfies ProposalState }
   await trx.updateTable('proposals').set({ state: next.state }).where('id', '=', p.id).execute()
-  await appendEvent(trx, actor, {
-    partnershipId: p.partnership_id,
+  await proposalEvent(trx, actor, p, {
     action: 'proposal.ready_for_signoff',
-    entityType: 'proposal',
-    entityId: p.id,
     before: { state: p.state },
     after: { state: next.state, revision: p.current_revision, reviews: status.perParty },
   })
