@@ -20,12 +20,12 @@ import type { LedgerEventTable } from '../db/schema'
 import { makeCheckpoint } from '../server/audit/checkpoints'
 import { signingKey } from '../server/audit/keys'
 import { SYSTEM_ACTOR } from '../server/audit/ledger'
+import { sealEvent } from '../server/audit/ledger-row'
 import { writeBundle } from '../server/audit/query'
 import { VERIFY_PAGE_SIZE, verifyLedger } from '../server/audit/verify'
 import { FULL_VIEW } from '../server/audit/visibility'
 import { verifyBundleLines } from '../shared/audit-bundle'
-import { canonicalize } from '../shared/canonical-json'
-import { GENESIS_HASH, hashEvent, hashPayload } from '../shared/ledger-hash'
+import { GENESIS_HASH } from '../shared/ledger-hash'
 
 const ACTIONS = ['proposal.submitted', 'review.recorded', 'comment.added', 'signoff.recorded']
 
@@ -45,36 +45,23 @@ async function buildLedger(db: Db, count: number, key: ReturnType<typeof signing
           comment: `Event ${seq}: battery cell sourcing for the 2027 platform, round ${seq % 11}.`,
         },
       }
-      const header = {
-        seq,
-        ts: new Date(start + seq * 1000).toISOString(),
-        partnershipId: '6f1c1f2e-1b2a-4c3d-8e9f-0a1b2c3d4e5f',
-        actorId: `00000000-0000-4000-8000-${String(seq % 40).padStart(12, '0')}`,
-        actorParty: seq % 2 ? 'HONDA' : 'NISSAN',
-        action: ACTIONS[seq % ACTIONS.length] as string,
-        entityType: 'proposal',
-        entityId: `00000000-0000-4000-9000-${String(seq % 500).padStart(12, '0')}`,
-        visibility: seq % 10 === 0 ? 'party:HONDA' : 'joint',
-        payloadHash: await hashPayload(payload),
-        prevHash,
-      }
-      const hash = await hashEvent(header)
-      prevHash = hash
-      rows.push({
-        seq,
-        ts: header.ts,
-        partnership_id: header.partnershipId,
-        actor_id: header.actorId,
-        actor_party: header.actorParty,
-        action: header.action,
-        entity_type: header.entityType,
-        entity_id: header.entityId,
-        visibility: header.visibility,
-        payload: canonicalize(payload),
-        payload_hash: header.payloadHash,
-        prev_hash: header.prevHash,
-        hash,
-      })
+      const { event, row } = await sealEvent(
+        {
+          seq,
+          ts: new Date(start + seq * 1000).toISOString(),
+          partnershipId: '6f1c1f2e-1b2a-4c3d-8e9f-0a1b2c3d4e5f',
+          actorId: `00000000-0000-4000-8000-${String(seq % 40).padStart(12, '0')}`,
+          actorParty: seq % 2 ? 'HONDA' : 'NISSAN',
+          action: ACTIONS[seq % ACTIONS.length] as string,
+          entityType: 'proposal',
+          entityId: `00000000-0000-4000-9000-${String(seq % 500).padStart(12, '0')}`,
+          visibility: seq % 10 === 0 ? 'party:HONDA' : 'joint',
+          prevHash,
+        },
+        payload,
+      )
+      prevHash = event.hash
+      rows.push(row)
     }
     await db.transaction().execute(async (trx) => {
       // SQLite allows 32766 bound parameters: 13 columns × 500 rows stays under it.

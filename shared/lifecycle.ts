@@ -1,8 +1,11 @@
 /**
  * The decision lifecycle as data: which action is allowed from which state for which kind of
- * actor. The server enforces exactly this table (server/domain/proposal-access.ts) and the UI asks
- * it which actions to offer. One truth.
+ * actor. The server enforces exactly this table (server/domain/proposals/transition.ts, with the
+ * relations from server/domain/proposals/access.ts) and the UI asks it which actions to offer.
+ * One truth: filing, the automatic steps, who must sign and who may see a draft are stated here too.
  */
+import { PARTICIPANT_ROLES, type Role } from './roles'
+
 export const PROPOSAL_STATES = [
   'draft',
   'in_review',
@@ -14,6 +17,14 @@ export const PROPOSAL_STATES = [
 export type ProposalState = (typeof PROPOSAL_STATES)[number]
 
 export const OPEN_STATES: readonly ProposalState[] = ['draft', 'in_review', 'awaiting_signoff']
+
+/** Past its decide-by date (`today` as YYYY-MM-DD) and still open. */
+export function isOverdue(
+  p: { decideBy: string | null; state: ProposalState },
+  today: string = new Date().toISOString().slice(0, 10),
+): boolean {
+  return p.decideBy !== null && p.decideBy < today && OPEN_STATES.includes(p.state)
+}
 
 export const DECISION_STATUSES = ['active', 'superseded'] as const
 export type DecisionStatus = (typeof DECISION_STATUSES)[number]
@@ -89,6 +100,75 @@ export const LIFECYCLE: Record<ProposalAction, Rule> = {
     to: 'withdrawn',
   },
   comment: { from: PROPOSAL_STATES, who: ['participant'] },
+}
+
+/** Filing a proposal: who may file (roles in the partnership), and the state a proposal starts in. */
+export const CREATE = { who: PARTICIPANT_ROLES, to: 'draft' } as const satisfies {
+  who: readonly Role[]
+  to: ProposalState
+}
+
+/**
+ * Who may file a proposal: someone holding a member or lead role in the partnership, and (when
+ * the caller knows it) belonging to a party. Asked by the server's create and the client's button.
+ */
+export function mayFile(roles: readonly Role[], partyCode?: string | null): boolean {
+  if (partyCode === null) return false
+  return roles.some((r) => CREATE.who.includes(r))
+}
+
+/**
+ * The steps the server takes by itself, never asked for: once the reviews of the current revision
+ * are complete the proposal awaits sign-off; once every party has signed it is approved. (Going
+ * back to `in_review` is the `to` of `revise` and `raise_concern` above.)
+ */
+export const AUTOMATIC = {
+  /** asked after the actions that can complete the reviews */
+  reviews_complete: {
+    from: 'in_review',
+    to: 'awaiting_signoff',
+    after: ['assign_reviewers', 'submit', 'revise', 'review', 'resolve_concern'],
+  },
+  /** asked after a sign-off */
+  all_signed: { from: 'awaiting_signoff', to: 'approved', after: ['sign_off'] },
+} as const satisfies Record<
+  string,
+  { from: ProposalState; to: ProposalState; after: readonly ProposalAction[] }
+>
+export type AutomaticStep = keyof typeof AUTOMATIC
+
+/** The state an action leaves the proposal in: the table's `to`, or where it already is. */
+export function stateAfter(action: ProposalAction, state: ProposalState): ProposalState {
+  return LIFECYCLE[action].to ?? state
+}
+
+/** Every party to the partnership has signed off (approved) the current revision. */
+export function everyPartySigned(parties: readonly string[], signed: ReadonlySet<string>): boolean {
+  return parties.every((party) => signed.has(party))
+}
+
+/**
+ * Whether partnership leads must sign: amendments, and decisions whose impact statements say they
+ * touch an active stance of the charter.
+ */
+export function needsPartnershipLeads(
+  type: 'decision' | 'amendment',
+  impacts: readonly { itemId: string; impact: string }[],
+  charter: readonly { id: string; kind: string; status: string }[],
+): boolean {
+  if (type === 'amendment') return true
+  const stances = new Set(
+    charter.filter((i) => i.kind === 'stance' && i.status === 'active').map((i) => i.id),
+  )
+  return impacts.some((i) => i.impact === 'touches' && stances.has(i.itemId))
+}
+
+/**
+ * Draft privacy: a draft is private to its author's party (returns that party's code); once
+ * submitted, a proposal is joint (null). Read by `canSee`, the list query and ledger visibility.
+ */
+export function privateTo(p: { state: ProposalState; authorParty: string }): string | null {
+  return p.state === 'draft' ? p.authorParty : null
 }
 
 export type Refusal = { allowed: false; reason: 'role' | 'state' }

@@ -1,12 +1,10 @@
 import { useQuery } from '@tanstack/react-query'
-import type { inferRouterOutputs } from '@trpc/server'
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react'
-import type { AppRouter } from '../../server/routers'
 import type { Role } from '../../shared/roles'
-import { useTRPC } from './trpc'
+import { useI18n } from './i18n'
+import { type RouterOutputs, useTRPC } from './trpc'
 
-type Outputs = inferRouterOutputs<AppRouter>
-export type PartnershipSummary = Outputs['partnership']['list'][number]
+export type PartnershipSummary = RouterOutputs['partnership']['list'][number]
 export type Party = PartnershipSummary['parties'][number]
 
 const STORAGE_KEY = 'concord.partnership'
@@ -68,4 +66,21 @@ export function usePartnership(): PartnershipState {
 export function partyName(party: Party | undefined, lang: string, fallbackCode: string): string {
   if (!party) return fallbackCode
   return lang === 'ja' ? party.nameJa || party.name : party.name
+}
+
+/** A party's name in the UI's language, from the signed-in user's partnerships; the code if unknown. */
+export function usePartyLabel(): (code: string | null) => string {
+  const { t, lang } = useI18n()
+  const { partnerships } = usePartnership()
+  return useCallback(
+    (code: string | null) => {
+      if (!code) return t('party.none')
+      for (const p of partnerships) {
+        const party = p.parties.find((x) => x.code === code)
+        if (party) return partyName(party, lang, code)
+      }
+      return code
+    },
+    [partnerships, lang, t],
+  )
 }

@@ -1,10 +1,16 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query'
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client'
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'
 import { createTRPCContext } from '@trpc/tanstack-react-query'
 // Only the router's type crosses over: no server code reaches the bundle.
 import type { AppRouter } from '../../server/routers'
+import { MAX_BATCH_CALLS } from '../../shared/schemas/common'
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>()
+
+/** What each procedure answers and takes: the one place the client derives them from the router. */
+export type RouterOutputs = inferRouterOutputs<AppRouter>
+export type RouterInputs = inferRouterInputs<AppRouter>
 
 export type ApiError = TRPCClientError<AppRouter>
 
@@ -46,6 +52,8 @@ export function makeTrpcClient() {
     links: [
       httpBatchLink({
         url: '/trpc',
+        // The server refuses longer batches (docs/api.md); the link splits them instead.
+        maxItems: MAX_BATCH_CALLS,
         fetch: (url, options) => fetch(url, { ...options, credentials: 'include' }),
       }),
     ],

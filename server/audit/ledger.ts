@@ -1,7 +1,8 @@
 import type { Executor, Trx } from '../../db/connect'
-import { canonicalize } from '../../shared/canonical-json'
 import type { LedgerAction } from '../../shared/ledger-actions'
-import { GENESIS_HASH, hashEvent, hashPayload } from '../../shared/ledger-hash'
+import type { NewLedgerEvent } from '../../shared/ledger-events'
+import { GENESIS_HASH } from '../../shared/ledger-hash'
+import { sealEvent } from './ledger-row'
 
 export interface Actor {
   userId: string | null
@@ -10,7 +11,8 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { userId: null, partyCode: null }
 
-export interface NewEvent {
+/** An event of any action with any payload: only for tests and tools that write raw chains. */
+export interface RawEvent {
   partnershipId: string | null
   action: LedgerAction
   entityType: string
@@ -23,9 +25,19 @@ export interface NewEvent {
 
 /**
  * Appends one event to the ledger. Call it inside the mutation's own transaction
- * (`writeTransaction`), so the change and its event commit together or not at all.
+ * (`writeTransaction`), so the change and its event commit together or not at all. The action
+ * fixes the entity type and the payload's shape (shared/ledger-events.ts).
  */
-export async function appendEvent(trx: Trx, actor: Actor, event: NewEvent): Promise<number> {
+export function appendEvent<A extends LedgerAction>(
+  trx: Trx,
+  actor: Actor,
+  event: NewLedgerEvent<A>,
+): Promise<number> {
+  return appendRawEvent(trx, actor, event as RawEvent)
+}
+
+/** appendEvent without the payload types: for tests that forge or flood the chain. */
+export async function appendRawEvent(trx: Trx, actor: Actor, event: RawEvent): Promise<number> {
   // A JSON round trip keeps exactly what will be stored (dates become strings, undefined goes).
   const payload = JSON.parse(
     JSON.stringify({ before: event.before ?? null, after: event.after ?? null }),
@@ -36,39 +48,23 @@ export async function appendEvent(trx: Trx, actor: Actor, event: NewEvent): Prom
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst()
-  const header = {
-    seq: (last?.seq ?? 0) + 1,
-    ts: new Date().toISOString(),
-    partnershipId: event.partnershipId,
-    actorId: actor.userId,
-    actorParty: actor.partyCode,
-    action: event.action,
-    entityType: event.entityType,
-    entityId: event.entityId,
-    visibility: event.visibility ?? 'joint',
-    payloadHash: await hashPayload(payload),
-    prevHash: last?.hash ?? GENESIS_HASH,
-  }
-  const hash = await hashEvent(header)
-  await trx
-    .insertInto('ledger_events')
-    .values({
-      seq: header.seq,
-      ts: header.ts,
-      partnership_id: header.partnershipId,
-      actor_id: header.actorId,
-      actor_party: header.actorParty,
-      action: header.action,
-      entity_type: header.entityType,
-      entity_id: header.entityId,
-      visibility: header.visibility,
-      payload: canonicalize(payload),
-      payload_hash: header.payloadHash,
-      prev_hash: header.prevHash,
-      hash,
-    })
-    .execute()
-  return header.seq
+  const { row } = await sealEvent(
+    {
+      seq: (last?.seq ?? 0) + 1,
+      ts: new Date().toISOString(),
+      partnershipId: event.partnershipId,
+      actorId: actor.userId,
+      actorParty: actor.partyCode,
+      action: event.action,
+      entityType: event.entityType,
+      entityId: event.entityId,
+      visibility: event.visibility ?? 'joint',
+      prevHash: last?.hash ?? GENESIS_HASH,
+    },
+    payload,
+  )
+  await trx.insertInto('ledger_events').values(row).execute()
+  return row.seq
 }
 
 export async function ledgerHead(db: Executor): Promise<{ seq: number; hash: string }> {

@@ -8,7 +8,7 @@
 import type { LedgerEventRow } from '../../db/schema'
 import type { LedgerEvent } from '../../shared/ledger-hash'
 import type { Role } from '../../shared/roles'
-import type { SessionUser } from '../domain/users'
+import { eventHeaderOf } from './ledger-row'
 
 export type Viewer =
   /** The operator with the database in hand (the CLI without --as): sees everything. */
@@ -17,7 +17,12 @@ export type Viewer =
 
 export const FULL_VIEW: Viewer = { kind: 'full' }
 
-export function viewerOf(user: SessionUser): Viewer {
+/** The signed-in user as a viewer (any object with the session user's fields will do). */
+export function viewerOf(user: {
+  id: string
+  partyCode: string | null
+  roles: Record<string, Role[]>
+}): Viewer {
   return { kind: 'user', userId: user.id, partyCode: user.partyCode, roles: user.roles }
 }
 
@@ -73,24 +78,6 @@ export function parsePayload(text: string): unknown {
 }
 
 export type ViewedEvent = LedgerEvent & { redacted: boolean }
-
-/** The hashed fields of a stored event, without its payload. */
-export function eventHeaderOf(row: LedgerEventRow): LedgerEvent {
-  return {
-    seq: Number(row.seq),
-    ts: row.ts,
-    partnershipId: row.partnership_id,
-    actorId: row.actor_id,
-    actorParty: row.actor_party,
-    action: row.action,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    visibility: row.visibility,
-    payloadHash: row.payload_hash,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  }
-}
 
 /** The event as this viewer may see it. */
 export function viewEvent(viewer: Viewer, row: LedgerEventRow): ViewedEvent {

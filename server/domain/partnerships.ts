@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/connect'
+import type { Executor, Trx } from '../../db/connect'
 import type { ApprovalPolicy } from '../../shared/charter'
 import { DomainError } from '../../shared/errors'
 import type { SessionUser } from './users'
@@ -106,4 +106,28 @@ export async function listMembers(db: Executor, partnershipId: string) {
     people.set(row.id, person)
   }
   return [...people.values()].map((p) => ({ ...p, roles: p.roles.sort() }))
+}
+
+/** Takes the partnership's next proposal or decision number (P-n, D-n) in the writing transaction. */
+export async function takeNumber(
+  trx: Trx,
+  partnershipId: string,
+  counter: 'next_proposal_number' | 'next_decision_number',
+): Promise<number> {
+  const row = await trx
+    .selectFrom('partnerships')
+    .select(['next_proposal_number', 'next_decision_number'])
+    .where('id', '=', partnershipId)
+    .executeTakeFirstOrThrow()
+  const n = row[counter]
+  await trx
+    .updateTable('partnerships')
+    .set(
+      counter === 'next_proposal_number'
+        ? { next_proposal_number: n + 1 }
+        : { next_decision_number: n + 1 },
+    )
+    .where('id', '=', partnershipId)
+    .execute()
+  return n
 }

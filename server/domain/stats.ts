@@ -6,8 +6,10 @@
  */
 import { sql } from 'kysely'
 import type { Executor } from '../../db/connect'
+import { proposalCode } from '../../shared/codes'
 import { OPEN_STATES, PROPOSAL_STATES, type ProposalState } from '../../shared/lifecycle'
 import { partiesOf } from './partnerships'
+import { visibleTo } from './proposals/access'
 
 const HOUR = 3_600_000
 
@@ -74,11 +76,7 @@ export async function dashboardStats(
       ])
       .where('p.partnership_id', '=', partnershipId)
       // Drafts are private to their author's party: count only the viewer's own.
-      .where((eb) =>
-        viewerParty
-          ? eb.or([eb('p.state', '!=', 'draft'), eb('p.author_party', '=', viewerParty)])
-          : eb('p.state', '!=', 'draft'),
-      )
+      .where(visibleTo(viewerParty))
       .groupBy(['p.workstream_id', 'w.code', 'w.name', 'p.state'])
       .execute(),
     db
@@ -110,11 +108,7 @@ export async function dashboardStats(
       .where('p.partnership_id', '=', partnershipId)
       .where('p.decide_by', '<', today)
       .where('p.state', 'in', [...OPEN_STATES])
-      .where((eb) =>
-        viewerParty
-          ? eb.or([eb('p.state', '!=', 'draft'), eb('p.author_party', '=', viewerParty)])
-          : eb('p.state', '!=', 'draft'),
-      )
+      .where(visibleTo(viewerParty))
       .orderBy('p.decide_by')
       .orderBy('p.number')
       .limit(50)
@@ -210,7 +204,7 @@ export async function dashboardStats(
     signoffTime,
     overdue: overdue.map((p) => ({
       id: p.id,
-      code: `P-${p.number}`,
+      code: proposalCode(p),
       title: p.title,
       state: p.state,
       decideBy: p.decide_by as string,

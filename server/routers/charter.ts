@@ -1,5 +1,5 @@
-import { getCharter } from '../domain/charter'
-import { charterHistory } from '../domain/decisions'
+import { charterHistory } from '../domain/charter/history'
+import { getCharter } from '../domain/charter/items'
 import { partnershipProcedure, router } from '../trpc'
 
 export const charterRouter = router({

@@ -1,5 +1,6 @@
 import { decisionExportInput, decisionListInput, decisionRef } from '../../shared/schemas/proposal'
-import { exportDecisions, getDecision, listDecisions } from '../domain/decisions'
+import { exportDecisions } from '../domain/decisions/export'
+import { getDecision, listDecisions } from '../domain/decisions/register'
 import { authedProcedure, partnershipProcedure, router } from '../trpc'
 
 export const decisionRouter = router({

@@ -1,4 +1,4 @@
-import { inbox } from '../domain/proposal-views'
+import { inbox } from '../domain/proposals/inbox'
 import { partnershipProcedure, router } from '../trpc'
 
 export const inboxRouter = router({

@@ -1,3 +1,4 @@
+import { CREATE } from '../../shared/lifecycle'
 import {
   proposalAssignReviewersInput,
   proposalCreateInput,
@@ -14,24 +15,24 @@ import {
   proposalVersioned,
   proposalWithdrawInput,
 } from '../../shared/schemas/proposal'
-import { diffRevisions, getProposal, listProposals } from '../domain/proposal-views'
+import { raiseConcern, resolveConcern } from '../domain/proposals/concerns'
+import { diffRevisions } from '../domain/proposals/diff'
 import {
-  assignReviewers,
   createProposal,
-  raiseConcern,
-  rejectProposal,
-  resolveConcern,
-  reviewProposal,
   reviseProposal,
-  signOff,
   submitProposal,
   updateDraft,
   withdrawProposal,
-} from '../domain/proposals'
+} from '../domain/proposals/drafting'
+import { listProposals } from '../domain/proposals/list'
+import { assignReviewers, reviewProposal } from '../domain/proposals/review'
+import { rejectProposal, signOff } from '../domain/proposals/signoff'
+import { getProposal } from '../domain/proposals/views'
 import { authedProcedure, partnershipProcedure, router } from '../trpc'
 
 // Who may do what to a proposal is the lifecycle table (shared/lifecycle.ts), enforced in
-// server/domain/proposal-access.ts; these procedures only require a signed-in caller.
+// server/domain/proposals/ (transition.ts, access.ts); these procedures only require a signed-in
+// caller, and filing the roles that may file.
 export const proposalRouter = router({
   list: partnershipProcedure()
     .input(proposalListInput)
@@ -43,7 +44,7 @@ export const proposalRouter = router({
     .input(proposalDiffInput)
     .query(({ ctx, input }) => diffRevisions(ctx.db, ctx.user, input)),
 
-  create: partnershipProcedure('member', 'workstream_lead', 'partnership_lead')
+  create: partnershipProcedure(...CREATE.who)
     .input(proposalCreateInput)
     .mutation(({ ctx, input }) => createProposal(ctx.db, ctx.user, input)),
   updateDraft: authedProcedure

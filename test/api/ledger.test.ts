@@ -3,8 +3,8 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect, type Db, writeTransaction } from '../../db/connect'
 import type { LedgerEventRow } from '../../db/schema'
-import { appendEvent } from '../../server/audit/ledger'
-import { eventHeaderOf } from '../../server/audit/visibility'
+import { appendRawEvent } from '../../server/audit/ledger'
+import { eventHeaderOf } from '../../server/audit/ledger-row'
 import { createSession } from '../../server/auth/session'
 import { createUser, setRoles, setUserStatus } from '../../server/domain/users'
 import { LEDGER_ACTIONS } from '../../shared/ledger-actions'
@@ -180,7 +180,7 @@ describe.each(DATABASE_KINDS)('the audit ledger (%s)', (kind) => {
     it('appends the next event right after the last committed one, leaving no hole', async () => {
       const before = await readLedger(world.db)
       await writeTransaction(world.db, (trx) =>
-        appendEvent(trx, actor(), {
+        appendRawEvent(trx, actor(), {
           partnershipId: world.partnershipId,
           action: 'workstream.person_set',
           entityType: 'workstream',
@@ -199,7 +199,7 @@ describe.each(DATABASE_KINDS)('the audit ledger (%s)', (kind) => {
     await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         writeTransaction(world.db, (trx) =>
-          appendEvent(trx, actor(), {
+          appendRawEvent(trx, actor(), {
             partnershipId: world.partnershipId,
             action: 'workstream.person_set',
             entityType: 'workstream',
@@ -298,7 +298,7 @@ function concurrentWriters() {
           writeTransaction(pools[i % 3] as Db, async (trx) => {
             // Some work of its own before the append, as a real mutation would do.
             await trx.selectFrom('users').select('id').limit(1).execute()
-            return appendEvent(
+            return appendRawEvent(
               trx,
               { userId: null, partyCode: null },
               {

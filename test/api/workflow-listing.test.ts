@@ -353,7 +353,7 @@ describe.each(DATABASE_KINDS)('listing, inbox and export (%s)', (kind) => {
     it('lists my proposals with changes requested or open concerns', async () => {
       let mine = (await inbox('member@honda.example')).myProposals
       expect(ids(mine)).toEqual(['hondaDraft', 'overdueReview'])
-      expect(mine.find((m) => m.id === p.overdueReview)?.reason).toContain('Changes were requested')
+      expect(mine.find((m) => m.id === p.overdueReview)?.reasons).toContain('changes_requested')
 
       const raiser = await world.as('engineer@nissan.example')
       const { concernId } = await raiser.proposal.raiseConcern({
@@ -364,7 +364,8 @@ describe.each(DATABASE_KINDS)('listing, inbox and export (%s)', (kind) => {
       })
       mine = (await inbox('engineer@honda.example')).myProposals
       expect(ids(mine)).toEqual(['awaiting'])
-      expect(mine[0]?.reason).toContain('1 open concern(s): Tender timing')
+      expect(mine[0]?.reasons).toContain('concern')
+      expect(mine[0]?.concerns.map((c) => c.title)).toEqual(['Tender timing'])
       await raiser.proposal.resolveConcern({
         proposalId: p.awaiting as string,
         expectedVersion: await currentVersion(raiser, p.awaiting as string),

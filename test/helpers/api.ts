@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect'
-import { seedDemo } from '../../db/seed/demo'
 import { createSession } from '../../server/auth/session'
 import { type AppConfig, loadConfig } from '../../server/config'
+import { seedDemo } from '../../server/demo/seed'
 import { loadSessionUser } from '../../server/domain/users'
 import { appRouter } from '../../server/routers'
 import { type Context, createCallerFactory } from '../../server/trpc'

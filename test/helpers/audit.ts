@@ -9,14 +9,14 @@ import type { Db, Executor, Trx } from '../../db/connect'
 import { writeTransaction } from '../../db/connect'
 import type { LedgerEventRow } from '../../db/schema'
 import { signingKey } from '../../server/audit/keys'
-import { appendEvent } from '../../server/audit/ledger'
+import { appendRawEvent } from '../../server/audit/ledger'
+import { eventHeaderOf, sealEvent } from '../../server/audit/ledger-row'
 import { writeBundle } from '../../server/audit/query'
-import { eventHeaderOf, FULL_VIEW, type Viewer } from '../../server/audit/visibility'
+import { FULL_VIEW, type Viewer } from '../../server/audit/visibility'
 import type { Context } from '../../server/trpc'
 import { verifyBundleLines } from '../../shared/audit-bundle'
 import { type AuditReport, AuditVerifier, type Checkpoint } from '../../shared/audit-verify'
 import { canonicalize } from '../../shared/canonical-json'
-import { hashEvent, hashPayload, type LedgerEvent } from '../../shared/ledger-hash'
 import { callerFor, type DemoWorld, testConfig } from './api'
 import type { DatabaseKind } from './db'
 
@@ -33,7 +33,7 @@ export async function addPrivateEvents(world: DemoWorld): Promise<void> {
   const idOf = (email: string) => users.find((u) => u.email === email)?.id ?? null
   const proposalId = randomUUID()
   await writeTransaction(world.db, async (trx) => {
-    await appendEvent(
+    await appendRawEvent(
       trx,
       { userId: idOf('member@honda.example'), partyCode: 'HONDA' },
       {
@@ -47,7 +47,7 @@ export async function addPrivateEvents(world: DemoWorld): Promise<void> {
     )
   })
   await writeTransaction(world.db, async (trx) => {
-    await appendEvent(
+    await appendRawEvent(
       trx,
       { userId: idOf('member@nissan.example'), partyCode: 'NISSAN' },
       {
@@ -61,7 +61,7 @@ export async function addPrivateEvents(world: DemoWorld): Promise<void> {
     )
   })
   await writeTransaction(world.db, async (trx) => {
-    await appendEvent(
+    await appendRawEvent(
       trx,
       { userId: idOf('member@honda.example'), partyCode: 'HONDA' },
       {
@@ -193,39 +193,22 @@ export async function tamper(
       }
       const prev = await rowAt(trx, t.after)
       const payload = { before: null, after: { note: 'forged approval' } }
-      const header: LedgerEvent = {
-        seq: t.after + 1,
-        ts: prev.ts,
-        partnershipId: prev.partnership_id,
-        actorId: prev.actor_id,
-        actorParty: prev.actor_party,
-        action: 'signoff.recorded',
-        entityType: 'proposal',
-        entityId: randomUUID(),
-        visibility: 'joint',
-        payloadHash: await hashPayload(payload),
-        prevHash: prev.hash,
-        hash: '',
-      }
-      header.hash = await hashEvent(header)
-      await trx
-        .insertInto('ledger_events')
-        .values({
-          seq: header.seq,
-          ts: header.ts,
-          partnership_id: header.partnershipId,
-          actor_id: header.actorId,
-          actor_party: header.actorParty,
-          action: header.action,
-          entity_type: header.entityType,
-          entity_id: header.entityId,
-          visibility: header.visibility,
-          payload: canonicalize(payload),
-          payload_hash: header.payloadHash,
-          prev_hash: header.prevHash,
-          hash: header.hash,
-        })
-        .execute()
+      const { row } = await sealEvent(
+        {
+          seq: t.after + 1,
+          ts: prev.ts,
+          partnershipId: prev.partnership_id,
+          actorId: prev.actor_id,
+          actorParty: prev.actor_party,
+          action: 'signoff.recorded',
+          entityType: 'proposal',
+          entityId: randomUUID(),
+          visibility: 'joint',
+          prevHash: prev.hash,
+        },
+        payload,
+      )
+      await trx.insertInto('ledger_events').values(row).execute()
       // The forged event itself is consistent; the chain breaks at the next one, unless a
       // checkpoint vouched for a different event at the forged one's place.
       const c = checkpointAtOrAfter(t.after + 1)
@@ -294,23 +277,13 @@ export async function tamper(
       for (let seq = t.seq; seq <= facts.head; seq++) {
         const row = await rowAt(trx, seq)
         const payload =
-          seq === t.seq ? { before: null, after: { note: 'history, as we now tell it' } } : null
-        const payloadText = payload ? canonicalize(payload) : row.payload
-        const header = eventHeaderOf({
-          ...row,
-          payload: payloadText,
-          payload_hash: payload ? await hashPayload(payload) : row.payload_hash,
-          prev_hash: prevHash,
-        })
-        header.hash = await hashEvent(header)
-        await setRow(trx, seq, {
-          ...row,
-          payload: payloadText,
-          payload_hash: header.payloadHash,
-          prev_hash: header.prevHash,
-          hash: header.hash,
-        })
-        prevHash = header.hash
+          seq === t.seq
+            ? { before: null, after: { note: 'history, as we now tell it' } }
+            : JSON.parse(row.payload)
+        const { event, row: sealed } = await sealEvent({ ...eventHeaderOf(row), prevHash }, payload)
+        const { seq: _seq, ...rest } = sealed
+        await setRow(trx, seq, rest)
+        prevHash = event.hash
       }
       return { expectedSeq: checkpointAtOrAfter(t.seq), saved: [] }
     }

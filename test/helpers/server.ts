@@ -11,9 +11,9 @@ import path from 'node:path'
 import { serve } from '@hono/node-server'
 import { connect, type Db } from '../../db/connect'
 import { migrateToLatest } from '../../db/migrate'
-import { seedDemo } from '../../db/seed/demo'
 import { createApp } from '../../server/app'
 import { loadConfig } from '../../server/config'
+import { seedDemo } from '../../server/demo/seed'
 import { DEMO_PASSWORD } from './api'
 
 export const CLIENT_DIST = path.resolve(import.meta.dirname, '../../client/dist')

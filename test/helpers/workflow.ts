@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server'
 import type { Db } from '../../db/connect'
-import { eventHeaderOf, parsePayload } from '../../server/audit/visibility'
+import { eventHeaderOf } from '../../server/audit/ledger-row'
+import { parsePayload } from '../../server/audit/visibility'
 import { type LedgerEvent, verifyChain } from '../../shared/ledger-hash'
 import type { ProposalState } from '../../shared/lifecycle'
 import type { DemoWorld } from './api'

@@ -3,89 +3,48 @@ import { useState } from 'react'
 import { useI18n } from '../../i18n'
 import { usePartnership } from '../../partnership'
 import { useTRPC } from '../../trpc'
-import { downloadText } from '../../ui/download'
+import { ExportButtons } from '../../ui/export-buttons'
 import { Page } from '../../ui/page'
-import { StatusMessage, useErrorMessage } from '../../ui/states'
 import { CheckpointPanel } from './checkpoint-panel'
 import { apiFilters, type Filters, Ledger, NO_FILTERS } from './ledger'
 import { VerifyPanel } from './verify-panel'
+import './audit.css'
 
 function ExportPanel({ partnershipId, filters }: { partnershipId: string; filters: Filters }) {
   const { t } = useI18n()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
-  const errorMessage = useErrorMessage()
-  const [busy, setBusy] = useState<string | null>(null)
-  const [status, setStatus] = useState('')
-  const [error, setError] = useState('')
-
-  const run = async (kind: 'jsonl' | 'csv' | 'bundle') => {
-    setBusy(kind)
-    setStatus('')
-    setError('')
-    try {
-      if (kind === 'bundle') {
-        const bundle = await queryClient.fetchQuery({
-          ...trpc.audit.bundle.queryOptions({ partnershipId }),
-          staleTime: 0,
-        })
-        downloadText(bundle.filename, bundle.contentType, bundle.text)
-        setStatus(t('audit.export.bundleDone', { file: bundle.filename, seq: bundle.headSeq }))
-      } else {
-        const file = await queryClient.fetchQuery({
-          ...trpc.audit.export.queryOptions({
-            partnershipId,
-            format: kind,
-            ...apiFilters(filters),
-          }),
-          staleTime: 0,
-        })
-        downloadText(file.filename, file.contentType, file.text)
-        setStatus(t('audit.export.done', { file: file.filename, count: file.count }))
+  const fetchFile = async (kind: 'jsonl' | 'csv' | 'bundle') => {
+    if (kind === 'bundle') {
+      const bundle = await queryClient.fetchQuery({
+        ...trpc.audit.bundle.queryOptions({ partnershipId }),
+        staleTime: 0,
+      })
+      return {
+        ...bundle,
+        done: t('audit.export.bundleDone', { file: bundle.filename, seq: bundle.headSeq }),
       }
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setBusy(null)
     }
+    const file = await queryClient.fetchQuery({
+      ...trpc.audit.export.queryOptions({ partnershipId, format: kind, ...apiFilters(filters) }),
+      staleTime: 0,
+    })
+    return { ...file, done: t('audit.export.done', { file: file.filename, count: file.count }) }
   }
-
   return (
     <section className="card" aria-labelledby="export-heading">
       <h2 id="export-heading">{t('audit.export.title')}</h2>
       <p className="muted">{t('audit.export.help')}</p>
-      <div className="button-row">
-        <button
-          type="button"
-          className="button"
-          disabled={busy !== null}
-          onClick={() => void run('jsonl')}
-        >
-          {busy === 'jsonl' ? t('audit.export.working') : t('audit.export.jsonl')}
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={busy !== null}
-          onClick={() => void run('csv')}
-        >
-          {busy === 'csv' ? t('audit.export.working') : t('audit.export.csv')}
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={busy !== null}
-          onClick={() => void run('bundle')}
-        >
-          {busy === 'bundle' ? t('audit.export.working') : t('audit.export.bundle')}
-        </button>
-      </div>
-      <StatusMessage>{status}</StatusMessage>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ExportButtons
+        formats={[
+          { format: 'jsonl', label: t('audit.export.jsonl') },
+          { format: 'csv', label: t('audit.export.csv') },
+          { format: 'bundle', label: t('audit.export.bundle') },
+        ]}
+        working={t('audit.export.working')}
+        fetchFile={fetchFile}
+        done={(file) => file.done}
+      />
     </section>
   )
 }

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n'
 import { useTRPC, useTRPCClient } from '../../trpc'
 import { downloadText } from '../../ui/download'
 import { StatusMessage, useErrorMessage } from '../../ui/states'
+import './audit.css'
 
 type Check = { holds: boolean; message: string; file: string }
 

@@ -1,4 +1,5 @@
 import { useI18n } from '../../i18n'
+import './audit.css'
 
 type Flat = Map<string, unknown>
 

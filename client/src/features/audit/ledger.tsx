@@ -1,16 +1,16 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
-import type { inferRouterOutputs } from '@trpc/server'
 import { type FormEvent, useId, useState } from 'react'
-import type { AppRouter } from '../../../../server/routers'
 import { LEDGER_ACTIONS } from '../../../../shared/ledger-actions'
 import { useI18n } from '../../i18n'
 import { usePartnership } from '../../partnership'
 import { Link } from '../../router'
-import { useTRPC } from '../../trpc'
+import { type RouterOutputs, useTRPC } from '../../trpc'
+import { LoadMore } from '../../ui/load-more'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
 import { EventDiff } from './event-diff'
+import './audit.css'
 
-export type LedgerEvent = inferRouterOutputs<AppRouter>['audit']['list']['items'][number]
+export type LedgerEvent = RouterOutputs['audit']['list']['items'][number]
 
 /** Every action the ledger records, for the filter: the one list, shared with the server. */
 const ACTIONS = LEDGER_ACTIONS
@@ -288,16 +288,7 @@ export function Ledger({
             <span className="muted" aria-live="polite">
               {t('audit.ledger.shown', { count: formatNumber(items.length) })}
             </span>
-            {events.hasNextPage ? (
-              <button
-                type="button"
-                className="button"
-                disabled={events.isFetchingNextPage}
-                onClick={() => void events.fetchNextPage()}
-              >
-                {events.isFetchingNextPage ? t('common.loadingMore') : t('common.loadMore')}
-              </button>
-            ) : null}
+            <LoadMore query={events} />
           </div>
         </>
       )}

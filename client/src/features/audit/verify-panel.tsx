@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n'
 import { useTRPCClient } from '../../trpc'
 import { useErrorMessage } from '../../ui/states'
 import { type Progress, verifyInBrowser } from './verify-in-browser'
+import './audit.css'
 
 type Outcome = AuditReport & { headHashChecked: string | null }
 

@@ -3,6 +3,7 @@ import { useI18n } from '../../i18n'
 import { Link } from '../../router'
 import { useTRPC } from '../../trpc'
 import { ErrorState, Skeleton } from '../../ui/states'
+import './charter.css'
 
 interface Fields {
   code?: string

@@ -1,16 +1,15 @@
 import { useQuery } from '@tanstack/react-query'
-import type { inferRouterOutputs } from '@trpc/server'
 import { useEffect } from 'react'
-import type { AppRouter } from '../../../../server/routers'
 import { CHARTER_KINDS, type CharterKind } from '../../../../shared/charter'
 import { useI18n } from '../../i18n'
 import { usePartnership } from '../../partnership'
-import { useTRPC } from '../../trpc'
+import { type RouterOutputs, useTRPC } from '../../trpc'
 import { Page } from '../../ui/page'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
 import { CharterHistory } from './charter-history'
+import './charter.css'
 
-type CharterItem = inferRouterOutputs<AppRouter>['charter']['get']['items'][CharterKind][number]
+type CharterItem = RouterOutputs['charter']['get']['items'][CharterKind][number]
 
 /** Kinds that bind decisions carry a visible badge and a distinct frame, never colour alone. */
 const BINDING: Partial<Record<CharterKind, 'constraint' | 'stance'>> = {

@@ -5,6 +5,7 @@
  */
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import { useI18n } from '../../i18n'
+import './dashboard.css'
 
 function useWidth<T extends HTMLElement>(fallback: number) {
   const ref = useRef<T>(null)

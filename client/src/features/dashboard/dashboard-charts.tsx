@@ -1,13 +1,13 @@
-import type { inferRouterOutputs } from '@trpc/server'
-import type { AppRouter } from '../../../../server/routers'
 import { PROPOSAL_STATES } from '../../../../shared/lifecycle'
 import { useI18n } from '../../i18n'
 import { partyName, usePartnership } from '../../partnership'
+import type { RouterOutputs } from '../../trpc'
 import { EmptyState } from '../../ui/states'
 import { BarList, ChartFigure, ColumnChart, Legend, StackedBarChart } from './charts'
 import { useDuration } from './duration'
+import './dashboard.css'
 
-export type Stats = inferRouterOutputs<AppRouter>['stats']['dashboard']
+export type Stats = RouterOutputs['stats']['dashboard']
 
 /** Every month from the first decision's to this one (at most the last 24), gaps as zero. */
 function monthRange(first: string | undefined, now: Date): string[] {

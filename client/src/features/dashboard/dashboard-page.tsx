@@ -8,6 +8,7 @@ import { useFormatDay } from '../../ui/day'
 import { Page } from '../../ui/page'
 import { ErrorState, Skeleton } from '../../ui/states'
 import { useDuration } from './duration'
+import './dashboard.css'
 
 // The charts are their own chunk: the figures above them show while the drawing code arrives.
 const DashboardCharts = lazy(() => import('./dashboard-charts'))

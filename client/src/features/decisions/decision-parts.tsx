@@ -1,11 +1,10 @@
-import type { inferRouterOutputs } from '@trpc/server'
-import type { AppRouter } from '../../../../server/routers'
 import { useI18n } from '../../i18n'
 import { type Party, partyName } from '../../partnership'
 import { Link } from '../../router'
+import type { RouterOutputs } from '../../trpc'
+import './decisions.css'
 
-type Outputs = inferRouterOutputs<AppRouter>
-export type Decision = Outputs['decision']['list']['items'][number]
+export type Decision = RouterOutputs['decision']['list']['items'][number]
 
 export function DecisionStatus({ status }: { status: Decision['status'] }) {
   const { t } = useI18n()

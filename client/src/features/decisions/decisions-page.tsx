@@ -1,15 +1,17 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useId, useState } from 'react'
+import { useId } from 'react'
 import { CHARTER_KINDS } from '../../../../shared/charter'
 import { useI18n } from '../../i18n'
 import { usePartnership } from '../../partnership'
 import { Link, navigate, useLocation } from '../../router'
 import { useTRPC } from '../../trpc'
 import { useFormatDay } from '../../ui/day'
-import { downloadText } from '../../ui/download'
+import { ExportButtons } from '../../ui/export-buttons'
+import { LoadMore } from '../../ui/load-more'
 import { Page } from '../../ui/page'
-import { EmptyState, ErrorState, Skeleton, StatusMessage, useErrorMessage } from '../../ui/states'
+import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
 import { CharterLinks, DecisionStatus, SignoffList, Succession } from './decision-parts'
+import './decisions.css'
 
 const PAGE_SIZE = 20
 type Status = 'active' | 'superseded'
@@ -44,52 +46,23 @@ function Exports({
   const { t } = useI18n()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
-  const errorMessage = useErrorMessage()
-  const [busy, setBusy] = useState<'csv' | 'json' | null>(null)
-  const [status, setStatus] = useState('')
-  const [error, setError] = useState('')
-  const run = async (format: 'csv' | 'json') => {
-    setBusy(format)
-    setError('')
-    setStatus('')
-    try {
-      const file = await queryClient.fetchQuery({
-        ...trpc.decision.export.queryOptions({ partnershipId, format, ...filters }),
-        staleTime: 0,
-      })
-      downloadText(file.filename, file.contentType, file.content)
-      setStatus(t('decisions.export.done', { file: file.filename }))
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setBusy(null)
-    }
+  const fetchFile = async (format: 'csv' | 'json') => {
+    const file = await queryClient.fetchQuery({
+      ...trpc.decision.export.queryOptions({ partnershipId, format, ...filters }),
+      staleTime: 0,
+    })
+    return { filename: file.filename, contentType: file.contentType, text: file.content }
   }
   return (
-    <div className="export-actions">
-      <button
-        type="button"
-        className="button"
-        disabled={busy !== null}
-        onClick={() => void run('csv')}
-      >
-        {busy === 'csv' ? t('decisions.export.working') : t('decisions.export.csv')}
-      </button>
-      <button
-        type="button"
-        className="button"
-        disabled={busy !== null}
-        onClick={() => void run('json')}
-      >
-        {busy === 'json' ? t('decisions.export.working') : t('decisions.export.json')}
-      </button>
-      <StatusMessage>{status}</StatusMessage>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <ExportButtons
+      formats={[
+        { format: 'csv', label: t('decisions.export.csv') },
+        { format: 'json', label: t('decisions.export.json') },
+      ]}
+      working={t('decisions.export.working')}
+      fetchFile={fetchFile}
+      done={(file) => t('decisions.export.done', { file: file.filename })}
+    />
   )
 }
 
@@ -254,16 +227,7 @@ export function DecisionsPage() {
             <span className="muted" aria-live="polite">
               {t('decisions.shown', { count: formatNumber(items.length) })}
             </span>
-            {decisions.hasNextPage ? (
-              <button
-                type="button"
-                className="button"
-                disabled={decisions.isFetchingNextPage}
-                onClick={() => void decisions.fetchNextPage()}
-              >
-                {decisions.isFetchingNextPage ? t('common.loadingMore') : t('common.loadMore')}
-              </button>
-            ) : null}
+            <LoadMore query={decisions} />
           </div>
         </>
       )}

@@ -1,13 +1,18 @@
 import { useQuery } from '@tanstack/react-query'
+import { mayFile } from '../../../../shared/lifecycle'
+import type { InboxReason } from '../../../../shared/waiting'
 import { isAdminAnywhere, useMe } from '../../auth'
 import { type MessageKey, useI18n } from '../../i18n'
 import { partyName, usePartnership } from '../../partnership'
 import { Link } from '../../router'
 import { useTRPC } from '../../trpc'
+import { DecideBy } from '../../ui/decide-by'
 import { Page } from '../../ui/page'
 import { RoleTags } from '../../ui/role-list'
+import { StateBadge } from '../../ui/state-badge'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
-import { canFile, DecideBy, type InboxItem, type InboxView, StateBadge } from '../proposals/common'
+import type { InboxItem, InboxView } from '../proposals/types'
+import './home.css'
 
 type Group = 'reviewsRequested' | 'signoffsOwed' | 'myProposals' | 'overdue'
 const GROUPS: Group[] = ['reviewsRequested', 'signoffsOwed', 'myProposals', 'overdue']
@@ -50,7 +55,7 @@ export function HomePage() {
           <section className="inbox" aria-labelledby="inbox-heading">
             <div className="inbox-head">
               <h2 id="inbox-heading">{t('home.inbox.title')}</h2>
-              {canFile(roles, me.partyCode) ? (
+              {mayFile(roles, me.partyCode) ? (
                 <Link to="/proposals/new" className="button button-primary">
                   {t('proposals.new')}
                 </Link>
@@ -102,13 +107,11 @@ export function HomePage() {
 }
 
 function Inbox({ data }: { data: InboxView }) {
-  const { t, formatNumber } = useI18n()
+  const { t, plural, formatNumber } = useI18n()
   return (
     <>
       <p className="inbox-total">
-        {data.counts.total === 0
-          ? t('inbox.nothing')
-          : t('inbox.total', { count: formatNumber(data.counts.total) })}
+        {data.counts.total === 0 ? t('inbox.nothing') : plural('inbox.total', data.counts.total)}
       </p>
       <ul className="inbox-counts">
         {GROUPS.map((group) => (
@@ -139,7 +142,7 @@ function Inbox({ data }: { data: InboxView }) {
           ) : (
             <ul className="inbox-list">
               {data[group].map((item) => (
-                <InboxRow key={item.id} item={item} group={group} />
+                <InboxRow key={item.id} item={item} />
               ))}
             </ul>
           )}
@@ -149,25 +152,31 @@ function Inbox({ data }: { data: InboxView }) {
   )
 }
 
-/**
- * Why an item is here, in the UI's language. The server's `reason` is English; each group has
- * one kind of reason, so the sentence is rebuilt from the group and the item's state.
- */
-function reasonOf(item: InboxItem, group: Group, t: ReturnType<typeof useI18n>['t']): string {
-  switch (group) {
-    case 'reviewsRequested':
-      return t('inbox.reason.review')
-    case 'signoffsOwed':
-      return t('inbox.reason.signoff')
-    case 'overdue':
-      return t('inbox.reason.overdue')
-    case 'myProposals':
-      return item.state === 'draft' ? t('inbox.reason.draft') : t('inbox.reason.attention')
-  }
+const REASONS: Record<Exclude<InboxReason, 'concern'>, MessageKey> = {
+  review: 'inbox.reason.review',
+  signoff: 'inbox.reason.signoff',
+  overdue: 'inbox.reason.overdue',
+  draft: 'inbox.reason.draft',
+  changes_requested: 'inbox.reason.changes_requested',
 }
 
-function InboxRow({ item, group }: { item: InboxItem; group: Group }) {
-  const { t, lang } = useI18n()
+/** Why an item is here, in the UI's language, from the server's reason codes. */
+function useReasonText(): (item: InboxItem) => string {
+  const { t, plural } = useI18n()
+  return (item) =>
+    item.reasons
+      .map((reason) =>
+        reason === 'concern'
+          ? plural('inbox.reason.concern', item.concerns.length, {
+              titles: item.concerns.map((c) => c.title).join('; '),
+            })
+          : t(REASONS[reason]),
+      )
+      .join(' ')
+}
+
+function InboxRow({ item }: { item: InboxItem }) {
+  const reasonText = useReasonText()
   return (
     <li className="inbox-item">
       <p className="inbox-item-title">
@@ -176,12 +185,9 @@ function InboxRow({ item, group }: { item: InboxItem; group: Group }) {
       </p>
       <p className="inbox-item-meta">
         <StateBadge state={item.state} />
-        <span>{reasonOf(item, group, t)}</span>
+        <span>{reasonText(item)}</span>
         <DecideBy decideBy={item.decideBy} overdue={item.overdue} />
       </p>
-      {group === 'myProposals' && lang === 'en' && item.state !== 'draft' ? (
-        <p className="meta">{item.reason}</p>
-      ) : null}
     </li>
   )
 }

@@ -2,15 +2,17 @@
  * A proposal's discussion. Each comment says who can see it: joint (both parties) or internal
  * (the writer's party only), by a label and a distinct frame, never by colour alone.
  */
-import { useMutation } from '@tanstack/react-query'
-import { type FormEvent, useId, useState } from 'react'
+import { useId, useState } from 'react'
 import { useMe } from '../../auth'
 import { useI18n } from '../../i18n'
+import { usePartyLabel } from '../../partnership'
 import { useDraft } from '../../session'
 import { useTRPC } from '../../trpc'
+import { Fieldset, OptionLabel, RadioGroup, TextField } from '../../ui/fields'
 import { Markdown } from '../../ui/markdown'
 import { EmptyState, StatusMessage } from '../../ui/states'
-import { ActionError, type ProposalView, usePartyLabel, useRefreshProposal } from './common'
+import { ActionError, useProposalAction } from './proposal-action'
+import type { ProposalView } from './types'
 
 export function Comments({ view }: { view: ProposalView }) {
   const { t, formatDateTime } = useI18n()
@@ -54,7 +56,6 @@ function Composer({ view }: { view: ProposalView }) {
   const { t } = useI18n()
   const me = useMe()
   const trpc = useTRPC()
-  const refresh = useRefreshProposal()
   const partyLabel = usePartyLabel()
   const id = useId()
   const [draft, setDraft, clearDraft] = useDraft<{
@@ -62,68 +63,50 @@ function Composer({ view }: { view: ProposalView }) {
     visibility: 'joint' | 'internal'
   }>(me.id, `comment.${view.id}`, { body: '', visibility: 'joint' })
   const [status, setStatus] = useState('')
-  const add = useMutation(trpc.comment.add.mutationOptions())
-  const send = async (event: FormEvent) => {
-    event.preventDefault()
-    try {
-      await add.mutateAsync({ proposalId: view.id, body: draft.body, visibility: draft.visibility })
+  const add = useProposalAction(view, trpc.comment.add.mutationOptions(), { versioned: false })
+  const send = add.onSubmit(
+    () => ({ body: draft.body, visibility: draft.visibility }),
+    () => {
       setStatus(
         draft.visibility === 'internal' ? t('comments.postedInternal') : t('comments.postedJoint'),
       )
       clearDraft()
-      await refresh()
-    } catch {
-      // shown below
-    }
-  }
+    },
+  )
   const party = partyLabel(me.partyCode)
   return (
     <form className="form inset-form composer" onSubmit={send} noValidate>
       <h3>{t('comments.add')}</h3>
-      <div className="field">
-        <label htmlFor={`${id}-body`}>{t('comments.body')}</label>
-        <textarea
-          id={`${id}-body`}
-          rows={4}
-          value={draft.body}
-          aria-describedby={`${id}-help`}
-          onChange={(e) => setDraft((d) => ({ ...d, body: e.target.value }))}
+      <TextField
+        label={t('comments.body')}
+        rows={4}
+        value={draft.body}
+        help={t('editor.bodyHelp')}
+        onChange={(body) => setDraft((d) => ({ ...d, body }))}
+      />
+      <Fieldset legend={t('comments.visibility')}>
+        <RadioGroup
+          className="radio-stack"
+          name={`${id}-visibility`}
+          value={draft.visibility}
+          onChange={(visibility) => setDraft((d) => ({ ...d, visibility }))}
+          options={[
+            {
+              value: 'joint',
+              label: <OptionLabel title={t('comments.joint')} help={t('comments.jointHelp')} />,
+            },
+            {
+              value: 'internal',
+              label: (
+                <OptionLabel
+                  title={t('comments.internal', { party })}
+                  help={t('comments.internalHelp', { party })}
+                />
+              ),
+            },
+          ]}
         />
-        <p className="field-help" id={`${id}-help`}>
-          {t('editor.bodyHelp')}
-        </p>
-      </div>
-      <fieldset className="fieldset">
-        <legend>{t('comments.visibility')}</legend>
-        <div className="radio-stack">
-          <label className="radio">
-            <input
-              type="radio"
-              name={`${id}-visibility`}
-              value="joint"
-              checked={draft.visibility === 'joint'}
-              onChange={() => setDraft((d) => ({ ...d, visibility: 'joint' }))}
-            />
-            <span>
-              <strong>{t('comments.joint')}</strong>
-              <span className="field-help"> — {t('comments.jointHelp')}</span>
-            </span>
-          </label>
-          <label className="radio">
-            <input
-              type="radio"
-              name={`${id}-visibility`}
-              value="internal"
-              checked={draft.visibility === 'internal'}
-              onChange={() => setDraft((d) => ({ ...d, visibility: 'internal' }))}
-            />
-            <span>
-              <strong>{t('comments.internal', { party })}</strong>
-              <span className="field-help"> — {t('comments.internalHelp', { party })}</span>
-            </span>
-          </label>
-        </div>
-      </fieldset>
+      </Fieldset>
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={add.isPending}>
           {add.isPending

@@ -1,8 +1,8 @@
 /** The editor's form state and its translation to and from the API's proposal content. */
-import type { CharterKind } from '../../../../shared/charter'
+import { CHARTER_KINDS, type CharterKind } from '../../../../shared/charter'
 import type { AmendmentChange, ProposalContent } from '../../../../shared/schemas/proposal'
 import type { ImpactStatement } from '../../../../shared/screening'
-import type { CharterItem, ProposalView } from './common'
+import type { CharterItem, CharterView, ProposalView } from './types'
 
 export type ProposalType = 'decision' | 'amendment'
 
@@ -169,4 +169,21 @@ export function fromView(view: ProposalView, items: readonly CharterItem[]): Edi
     note: '',
     dirty: false,
   }
+}
+
+/** What each part of the editor is given: the form's state and the way to change it. */
+export interface EditorPart {
+  state: EditorState
+  setState: SetState
+}
+
+/** The parts that work over the charter's items. */
+export type ItemsPart = EditorPart & { items: CharterItem[] }
+
+/** How the editor's parts update the form's state: a value, or a function of the previous one. */
+export type SetState = (next: EditorState | ((previous: EditorState) => EditorState)) => void
+
+/** Every charter item, of every kind, in the charter's order. */
+export function allItems(charter: CharterView): CharterItem[] {
+  return CHARTER_KINDS.flatMap((kind) => charter.items[kind])
 }

@@ -11,7 +11,7 @@ import {
   type ScreeningHit,
 } from '../../../../shared/screening'
 import { useI18n } from '../../i18n'
-import type { CharterItem, CharterView } from './common'
+import type { CharterItem, CharterView } from './types'
 
 /** The active constraints and stances: every proposal states its impact on each. */
 export function guardrailItems(charter: CharterView | undefined): CharterItem[] {

@@ -4,15 +4,20 @@
  */
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { useDeferredValue, useEffect, useId, useMemo, useState } from 'react'
-import { PROPOSAL_STATES, type ProposalState } from '../../../../shared/lifecycle'
+import { mayFile, PROPOSAL_STATES, type ProposalState } from '../../../../shared/lifecycle'
 import { useMe } from '../../auth'
 import { useI18n } from '../../i18n'
-import { usePartnership } from '../../partnership'
+import { usePartnership, usePartyLabel } from '../../partnership'
 import { Link, navigate, useLocation } from '../../router'
 import { useTRPC } from '../../trpc'
+import { DecideBy } from '../../ui/decide-by'
+import { codeOptions, SelectField } from '../../ui/fields'
+import { LoadMore } from '../../ui/load-more'
 import { Page } from '../../ui/page'
+import { StateBadge } from '../../ui/state-badge'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
-import { canFile, DecideBy, type ProposalListItem, StateBadge, usePartyLabel } from './common'
+import type { ProposalListItem } from './types'
+import './proposals.css'
 
 interface Filters {
   state: string
@@ -62,7 +67,7 @@ export function ProposalsPage() {
       title={t('proposals.title')}
       lead={t('proposals.intro')}
       actions={
-        current && canFile(roles, me.partyCode) ? (
+        current && mayFile(roles, me.partyCode) ? (
           <Link to="/proposals/new" className="button button-primary">
             {t('proposals.new')}
           </Link>
@@ -120,66 +125,40 @@ function FilterBar({
             onChange={(e) => set('query', e.target.value)}
           />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-state`}>{t('proposal.state')}</label>
-          <select
-            id={`${id}-state`}
-            value={filters.state}
-            onChange={(e) => set('state', e.target.value)}
-          >
-            <option value="">{t('proposals.any')}</option>
-            {PROPOSAL_STATES.map((s) => (
-              <option key={s} value={s}>
-                {t(`proposal.state.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-ws`}>{t('proposal.workstream')}</label>
-          <select
-            id={`${id}-ws`}
-            value={filters.workstreamId}
-            onChange={(e) => set('workstreamId', e.target.value)}
-          >
-            <option value="">{t('proposals.any')}</option>
-            {(workstreams.data ?? []).map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.code} — {w.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-party`}>{t('proposals.party')}</label>
-          <select
-            id={`${id}-party`}
-            value={filters.party}
-            onChange={(e) => set('party', e.target.value)}
-          >
-            <option value="">{t('proposals.any')}</option>
-            {(current?.parties ?? []).map((p) => (
-              <option key={p.code} value={p.code}>
-                {partyLabel(p.code)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-author`}>{t('proposals.author')}</label>
-          <select
-            id={`${id}-author`}
-            value={filters.authorId}
-            onChange={(e) => set('authorId', e.target.value)}
-          >
-            <option value="">{t('proposals.any')}</option>
-            {people.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.id === me.id ? t('proposals.me', { name: p.name }) : p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label={t('proposal.state')}
+          value={filters.state}
+          onChange={(value) => set('state', value)}
+          empty={t('proposals.any')}
+          options={PROPOSAL_STATES.map((s) => ({ value: s, label: t(`proposal.state.${s}`) }))}
+        />
+        <SelectField
+          label={t('proposal.workstream')}
+          value={filters.workstreamId}
+          onChange={(value) => set('workstreamId', value)}
+          empty={t('proposals.any')}
+          options={codeOptions(workstreams.data ?? [])}
+        />
+        <SelectField
+          label={t('proposals.party')}
+          value={filters.party}
+          onChange={(value) => set('party', value)}
+          empty={t('proposals.any')}
+          options={(current?.parties ?? []).map((p) => ({
+            value: p.code,
+            label: partyLabel(p.code),
+          }))}
+        />
+        <SelectField
+          label={t('proposals.author')}
+          value={filters.authorId}
+          onChange={(value) => set('authorId', value)}
+          empty={t('proposals.any')}
+          options={people.map((p) => ({
+            value: p.id,
+            label: p.id === me.id ? t('proposals.me', { name: p.name }) : p.name,
+          }))}
+        />
         <label className="checkbox filter-overdue">
           <input
             type="checkbox"
@@ -241,14 +220,7 @@ function Results({ partnershipId, filters }: { partnershipId: string; filters: F
       )}
       {list.hasNextPage ? (
         <div className="list-footer">
-          <button
-            type="button"
-            className="button"
-            disabled={list.isFetchingNextPage}
-            onClick={() => void list.fetchNextPage()}
-          >
-            {list.isFetchingNextPage ? t('common.loadingMore') : t('common.loadMore')}
-          </button>
+          <LoadMore query={list} />
         </div>
       ) : null}
     </section>

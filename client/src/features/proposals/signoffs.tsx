@@ -2,13 +2,17 @@
  * The sign-off panel, "both keys": one key per party, turned when that party signed the current
  * revision. A key's state is told by a symbol and words, not by colour alone.
  */
-import { useMutation } from '@tanstack/react-query'
-import { type FormEvent, useId, useState } from 'react'
+import { useState } from 'react'
 import { useMe } from '../../auth'
 import { useI18n } from '../../i18n'
+import { usePartyLabel } from '../../partnership'
 import { useTRPC } from '../../trpc'
+import { TextField } from '../../ui/fields'
+import { PlainText } from '../../ui/plain-text'
 import { StatusMessage } from '../../ui/states'
-import { ActionError, type ProposalView, usePartyLabel, useRefreshProposal } from './common'
+import { ActionError, useProposalAction } from './proposal-action'
+import { StaleBadge } from './stale-badge'
+import type { ProposalView } from './types'
 
 export function SignoffPanel({ view }: { view: ProposalView }) {
   const { t, formatDateTime } = useI18n()
@@ -71,11 +75,9 @@ export function SignoffPanel({ view }: { view: ProposalView }) {
                   <span className="muted">
                     {t('proposal.revisionOf', { n: s.revision })} · {formatDateTime(s.createdAt)}
                   </span>
-                  {s.stale ? (
-                    <span className="badge badge-stale">{t('proposal.stale')}</span>
-                  ) : null}
+                  <StaleBadge stale={s.stale} />
                 </p>
-                {s.rationale ? <p className="pre-wrap">{s.rationale}</p> : null}
+                <PlainText text={s.rationale} />
               </li>
             ))}
           </ul>
@@ -89,37 +91,21 @@ function SignOffForm({ view, onDone }: { view: ProposalView; onDone: (message: s
   const { t } = useI18n()
   const me = useMe()
   const trpc = useTRPC()
-  const refresh = useRefreshProposal()
   const partyLabel = usePartyLabel()
-  const id = useId()
   const [rationale, setRationale] = useState('')
-  const signOff = useMutation(trpc.proposal.signOff.mutationOptions())
-  const send = async (event: FormEvent) => {
-    event.preventDefault()
-    try {
-      await signOff.mutateAsync({
-        proposalId: view.id,
-        expectedVersion: view.version,
-        verdict: 'approve',
-        rationale,
-      })
-      onDone(t('signoff.done'))
-      await refresh()
-    } catch {
-      // shown below
-    }
-  }
+  const signOff = useProposalAction(view, trpc.proposal.signOff.mutationOptions())
+  const send = signOff.onSubmit(
+    () => ({ verdict: 'approve', rationale }),
+    () => onDone(t('signoff.done')),
+  )
   return (
     <form className="form inset-form" id="signoff-form" onSubmit={send} noValidate>
-      <div className="field">
-        <label htmlFor={id}>{t('signoff.rationale')}</label>
-        <textarea
-          id={id}
-          rows={2}
-          value={rationale}
-          onChange={(e) => setRationale(e.target.value)}
-        />
-      </div>
+      <TextField
+        label={t('signoff.rationale')}
+        rows={2}
+        value={rationale}
+        onChange={setRationale}
+      />
       <button type="submit" className="button button-primary" disabled={signOff.isPending}>
         {signOff.isPending
           ? t('common.saving')

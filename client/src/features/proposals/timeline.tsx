@@ -1,9 +1,11 @@
 /** The proposal's history from the audit ledger, oldest first, as this user may see it. */
 import { useInfiniteQuery } from '@tanstack/react-query'
 import { type MessageKey, useI18n } from '../../i18n'
+import { usePartyLabel } from '../../partnership'
 import { useTRPC } from '../../trpc'
+import { LoadMore } from '../../ui/load-more'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
-import { type ProposalView, usePartyLabel } from './common'
+import type { ProposalView } from './types'
 
 const ACTION_LABELS: Record<string, MessageKey> = {
   'proposal.created': 'timeline.proposal.created',
@@ -93,16 +95,7 @@ export function Timeline({ view }: { view: ProposalView }) {
           })}
         </ol>
       )}
-      {events.hasNextPage ? (
-        <button
-          type="button"
-          className="button"
-          disabled={events.isFetchingNextPage}
-          onClick={() => void events.fetchNextPage()}
-        >
-          {events.isFetchingNextPage ? t('common.loadingMore') : t('common.loadMore')}
-        </button>
-      ) : null}
+      <LoadMore query={events} />
     </section>
   )
 }

@@ -1,9 +1,9 @@
-import type { inferRouterOutputs } from '@trpc/server'
-import type { AppRouter } from '../../../../server/routers'
 import { useI18n } from '../../i18n'
 import { type Party, partyName } from '../../partnership'
+import type { RouterOutputs } from '../../trpc'
+import './workstreams.css'
 
-export type Workstream = inferRouterOutputs<AppRouter>['workstream']['list'][number]
+export type Workstream = RouterOutputs['workstream']['list'][number]
 export type Person = Workstream['leads'][number]
 
 const STATUSES = ['proposed', 'active', 'concluded', 'cancelled'] as const

@@ -7,6 +7,7 @@ import { Page } from '../../ui/page'
 import { ErrorState, Skeleton } from '../../ui/states'
 import { PeopleByParty, StatusBadge, type Workstream } from './people'
 import { WorkstreamWork } from './workstream-work'
+import './workstreams.css'
 
 function Linked({ title, items }: { title: string; items: Workstream['areas'] }) {
   const { t } = useI18n()

@@ -3,9 +3,10 @@ import { useQuery } from '@tanstack/react-query'
 import { useI18n } from '../../i18n'
 import { Link } from '../../router'
 import { useTRPC } from '../../trpc'
+import { DecideBy } from '../../ui/decide-by'
+import { StateBadge } from '../../ui/state-badge'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
 import { DecisionStatus } from '../decisions/decision-parts'
-import { DecideBy, StateBadge } from '../proposals/common'
 
 const SHOWN = 10
 

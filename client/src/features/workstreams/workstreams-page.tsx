@@ -6,6 +6,7 @@ import { useTRPC } from '../../trpc'
 import { Page } from '../../ui/page'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
 import { PeopleByParty, StatusBadge } from './people'
+import './workstreams.css'
 
 export function WorkstreamsPage() {
   const { t } = useI18n()

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { type Db, type Executor, writeTransaction } from '../../db/connect'
-import type { Proposal } from '../../db/schema'
-import { DomainError } from '../../shared/errors'
-import { authorize, loadProposal } from './proposal-access'
-import { proposalEvent, visibilityOf } from './proposals'
-import { actorOf, type SessionUser } from './users'
+import { type Db, type Executor, writeTransaction } from '../../../db/connect'
+import type { Proposal } from '../../../db/schema'
+import { DomainError } from '../../../shared/errors'
+import { actorOf, type SessionUser } from '../users'
+import { loadProposal } from './access'
+import { proposalEvent, visibilityOf } from './events'
+import { authorize } from './transition'
 
 /**
  * Comments are `joint` (both parties) or `internal` (the commenter's party only, its auditors
@@ -78,4 +79,9 @@ export async function commentsFor(db: Executor, user: SessionUser, p: Proposal) 
     createdAt: c.created_at,
     author: { id: c.authorId, name: c.authorName },
   }))
+}
+
+/** The comments of a proposal the user may see, as they may see them. */
+export async function listComments(db: Executor, user: SessionUser, proposalId: string) {
+  return commentsFor(db, user, await loadProposal(db, user, proposalId))
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { appendEvent, SYSTEM_ACTOR } from '../../server/audit/ledger'
-import { createUser, setRoles } from '../../server/domain/users'
+import { type Db, type Trx, writeTransaction } from '../../db/connect'
 import { DEFAULT_POLICY } from '../../shared/charter'
-import { type Db, type Trx, writeTransaction } from '../connect'
+import { appendEvent, SYSTEM_ACTOR } from '../audit/ledger'
+import { createUser, setRoles } from '../domain/users'
 import {
   DEMO_ACCOUNTS,
   DEMO_CHARTER,

@@ -1,6 +1,11 @@
+/**
+ * The page contract of the API: opaque keyset cursors and "one row more than the page". It lives
+ * with the API, not with a domain: it knows no table and no rule, only how a procedure's list is
+ * cut into pages, and the domain and audit queries that serve those procedures use it.
+ */
 import { DomainError } from '../../shared/errors'
 
-/** Opaque keyset cursors: the sort key of the last row of a page, base64url-encoded JSON. */
+/** A cursor is the sort key of the last row of a page, as base64url-encoded JSON. */
 export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url')
 }

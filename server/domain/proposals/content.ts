@@ -1,56 +1,10 @@
 /** Checks what an author wrote against the partnership and its charter. */
-import type { Executor } from '../../db/connect'
-import type { ScreeningTerms } from '../../shared/charter'
-import { DomainError } from '../../shared/errors'
-import type { ProposalContent } from '../../shared/schemas/proposal'
-import { checkGuardrails, type GuardrailItem } from '../../shared/screening'
-
-export interface CharterItemAt {
-  id: string
-  code: string
-  kind: string
-  title: string
-  statement: string
-  screeningTerms: ScreeningTerms
-  status: 'active' | 'retired'
-}
-
-/** The charter as it stood at `version`: each item's latest revision at or before it. */
-export async function charterAt(
-  db: Executor,
-  partnershipId: string,
-  version: number,
-): Promise<CharterItemAt[]> {
-  const rows = await db
-    .selectFrom('charter_item_revisions as r')
-    .innerJoin('charter_items as i', 'i.id', 'r.item_id')
-    .select([
-      'i.id',
-      'i.code',
-      'i.kind',
-      'r.version',
-      'r.title',
-      'r.statement',
-      'r.screening_terms',
-      'r.status',
-    ])
-    .where('i.partnership_id', '=', partnershipId)
-    .where('r.version', '<=', version)
-    .orderBy('i.code')
-    .orderBy('r.version')
-    .execute()
-  const latest = new Map<string, (typeof rows)[number]>()
-  for (const row of rows) latest.set(row.id, row)
-  return [...latest.values()].map((r) => ({
-    id: r.id,
-    code: r.code,
-    kind: r.kind,
-    title: r.title,
-    statement: r.statement,
-    screeningTerms: JSON.parse(r.screening_terms) as ScreeningTerms,
-    status: r.status,
-  }))
-}
+import type { Executor } from '../../../db/connect'
+import { decisionCode } from '../../../shared/codes'
+import { DomainError } from '../../../shared/errors'
+import type { ProposalContent } from '../../../shared/schemas/proposal'
+import { checkGuardrails, type GuardrailItem } from '../../../shared/screening'
+import type { CharterItemAt } from '../charter/at-version'
 
 export function guardrailItems(charter: CharterItemAt[]): GuardrailItem[] {
   return charter.filter(
@@ -151,7 +105,7 @@ export async function validateReferences(
     if (inactive) {
       throw new DomainError(
         'VALIDATION',
-        `supersedes: D-${inactive.number} is already superseded.`,
+        `supersedes: ${decisionCode(inactive)} is already superseded.`,
         { field: 'supersedes' },
       )
     }

@@ -1,7 +1,14 @@
-import type { Executor } from '../../db/connect'
-import type { CharterItem } from '../../db/schema'
-import { CHARTER_KINDS, type CharterKind, type ScreeningTerms } from '../../shared/charter'
-import { DomainError } from '../../shared/errors'
+/** The charter as it stands: its items by kind. */
+import type { Executor } from '../../../db/connect'
+import type { CharterItem } from '../../../db/schema'
+import { CHARTER_KINDS, type CharterKind, type ScreeningTerms } from '../../../shared/charter'
+import { DomainError } from '../../../shared/errors'
+import { screeningTermsInput } from '../../../shared/schemas/proposal'
+
+/** A stored `screening_terms` column, read through the shared schema. */
+export function screeningTermsOf(text: string): ScreeningTerms {
+  return screeningTermsInput.parse(JSON.parse(text))
+}
 
 export function toCharterItemView(item: CharterItem) {
   return {
@@ -10,7 +17,7 @@ export function toCharterItemView(item: CharterItem) {
     kind: item.kind,
     title: item.title,
     statement: item.statement,
-    screeningTerms: JSON.parse(item.screening_terms) as ScreeningTerms,
+    screeningTerms: screeningTermsOf(item.screening_terms),
     status: item.status,
     introducedVersion: item.introduced_version,
     updatedVersion: item.updated_version,

@@ -1,0 +1,178 @@
+/**
+ * The actions the signed-in user may take on the proposal now: only those in the view's
+ * `myActions` (the shared lifecycle table, asked by the server). Submitting is a button; reviewing,
+ * signing off and raising a concern jump to their forms; rejecting and withdrawing ask for a reason.
+ */
+import { type FormEvent, useId, useState } from 'react'
+import type { ProposalAction } from '../../../../shared/lifecycle'
+import { type MessageKey, useI18n } from '../../i18n'
+import { Link } from '../../router'
+import { useTRPC } from '../../trpc'
+import { StatusMessage } from '../../ui/states'
+import { ActionError, useProposalAction } from './proposal-action'
+import { SubmitReadiness } from './submit-readiness'
+import type { ProposalView, SectionProps } from './types'
+
+type Closing = 'reject' | 'withdraw'
+
+/** The actions this card speaks for; with none of them, it says there is nothing to do. */
+const OFFERED: ProposalAction[] = [
+  'update_draft',
+  'submit',
+  'revise',
+  'review',
+  'raise_concern',
+  'sign_off',
+  'reject',
+  'withdraw',
+]
+
+/** Actions done in a form further down the page: the bar links to it. */
+const JUMPS: { action: ProposalAction; href: string; label: MessageKey; primary: boolean }[] = [
+  { action: 'review', href: '#review-form', label: 'proposal.action.review', primary: true },
+  { action: 'sign_off', href: '#signoff-form', label: 'proposal.action.signOff', primary: true },
+  {
+    action: 'raise_concern',
+    href: '#concern-form',
+    label: 'proposal.action.raiseConcern',
+    primary: false,
+  },
+]
+
+export function ActionBar({ view, charter }: SectionProps) {
+  const { t } = useI18n()
+  const trpc = useTRPC()
+  const actions = new Set<ProposalAction>(view.myActions)
+  const [open, setOpen] = useState<Closing | null>(null)
+  const [status, setStatus] = useState('')
+  const submit = useProposalAction(view, trpc.proposal.submit.mutationOptions())
+  const editLink = (action: ProposalAction, label: MessageKey) =>
+    actions.has(action) ? (
+      <Link to={`/proposals/${view.id}/edit`} className="button">
+        {t(label)}
+      </Link>
+    ) : null
+  return (
+    <section className="card action-card" aria-labelledby="actions-heading">
+      <h2 id="actions-heading">{t('proposal.actions')}</h2>
+      {!OFFERED.some((a) => actions.has(a)) ? (
+        <p className="muted">{t('proposal.noActions')}</p>
+      ) : null}
+      {actions.has('submit') ? <SubmitReadiness view={view} charter={charter} /> : null}
+      <div className="action-bar">
+        {editLink('update_draft', 'proposal.action.edit')}
+        {actions.has('submit') ? (
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={submit.isPending}
+            onClick={async () => {
+              if (await submit.run({})) setStatus(t('proposal.submitted'))
+            }}
+          >
+            {submit.isPending ? t('common.saving') : t('proposal.action.submit')}
+          </button>
+        ) : null}
+        {editLink('revise', 'proposal.action.revise')}
+        {JUMPS.filter((j) => actions.has(j.action)).map((j) => (
+          <a
+            key={j.action}
+            href={j.href}
+            className={j.primary ? 'button button-primary' : 'button'}
+          >
+            {t(j.label)}
+          </a>
+        ))}
+        {(['reject', 'withdraw'] as const)
+          .filter((kind) => actions.has(kind))
+          .map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              className="button button-danger"
+              aria-expanded={open === kind}
+              onClick={() => setOpen(open === kind ? null : kind)}
+            >
+              {t(`proposal.action.${kind}`)}
+            </button>
+          ))}
+      </div>
+      <ActionError error={submit.error} />
+      {open ? (
+        <ReasonForm
+          key={open}
+          view={view}
+          kind={open}
+          onDone={(message) => {
+            setOpen(null)
+            setStatus(message)
+          }}
+        />
+      ) : null}
+      <StatusMessage>{status}</StatusMessage>
+    </section>
+  )
+}
+
+const REASON_TEXT: Record<Closing, Record<'label' | 'help' | 'confirm' | 'done', MessageKey>> = {
+  reject: {
+    label: 'proposal.rejectRationale',
+    help: 'proposal.rejectHelp',
+    confirm: 'proposal.confirmReject',
+    done: 'proposal.rejected',
+  },
+  withdraw: {
+    label: 'proposal.withdrawReason',
+    help: 'proposal.withdrawHelp',
+    confirm: 'proposal.confirmWithdraw',
+    done: 'proposal.withdrawn',
+  },
+}
+
+function ReasonForm({
+  view,
+  kind,
+  onDone,
+}: {
+  view: ProposalView
+  kind: Closing
+  onDone: (message: string) => void
+}) {
+  const { t } = useI18n()
+  const trpc = useTRPC()
+  const id = useId()
+  const [text, setText] = useState('')
+  const reject = useProposalAction(view, trpc.proposal.reject.mutationOptions())
+  const withdraw = useProposalAction(view, trpc.proposal.withdraw.mutationOptions())
+  const action = kind === 'reject' ? reject : withdraw
+  const words = REASON_TEXT[kind]
+  const send = async (event: FormEvent) => {
+    event.preventDefault()
+    const done =
+      kind === 'reject'
+        ? await reject.run({ rationale: text })
+        : await withdraw.run({ reason: text })
+    if (done) onDone(t(words.done))
+  }
+  return (
+    <form className="form reason-form" onSubmit={send} noValidate>
+      <div className="field">
+        <label htmlFor={id}>{t(words.label)}</label>
+        <textarea
+          id={id}
+          rows={3}
+          required={kind === 'reject'}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <p className="field-help">{t(words.help)}</p>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button button-danger" disabled={action.isPending}>
+          {t(words.confirm)}
+        </button>
+      </div>
+      <ActionError error={action.error} />
+    </form>
+  )
+}

@@ -1,0 +1,163 @@
+/** Applying an approved amendment to the charter: new item revisions, a new charter version. */
+import { randomUUID } from 'node:crypto'
+import type { Trx } from '../../../db/connect'
+import type { Proposal } from '../../../db/schema'
+import { proposalCode } from '../../../shared/codes'
+import { DomainError } from '../../../shared/errors'
+import type { AppliedChange } from '../../../shared/ledger-events'
+import type { AmendmentChange } from '../../../shared/schemas/proposal'
+import { type Actor, appendEvent } from '../../audit/ledger'
+import { screeningTermsOf } from './items'
+
+/**
+ * Applies the changes in the approving transaction. An item changed or retired meanwhile refuses
+ * the whole amendment rather than half-apply it.
+ */
+export async function applyAmendment(
+  trx: Trx,
+  actor: Actor,
+  p: Proposal,
+  decisionId: string,
+  currentVersion: number,
+  changes: AmendmentChange[],
+) {
+  const version = currentVersion + 1
+  const createdAt = new Date().toISOString()
+  const applied: AppliedChange[] = []
+  for (const change of changes) {
+    if (change.op === 'add') {
+      const id = randomUUID()
+      const terms = JSON.stringify(change.screeningTerms)
+      await trx
+        .insertInto('charter_items')
+        .values({
+          id,
+          partnership_id: p.partnership_id,
+          code: change.code,
+          kind: change.kind,
+          title: change.title,
+          statement: change.statement,
+          screening_terms: terms,
+          status: 'active',
+          introduced_version: version,
+          updated_version: version,
+          retired_version: null,
+          created_at: createdAt,
+        })
+        .execute()
+      await trx
+        .insertInto('charter_item_revisions')
+        .values({
+          item_id: id,
+          version,
+          title: change.title,
+          statement: change.statement,
+          screening_terms: terms,
+          status: 'active',
+          created_at: createdAt,
+        })
+        .execute()
+      const after = {
+        code: change.code,
+        kind: change.kind,
+        title: change.title,
+        statement: change.statement,
+        screeningTerms: change.screeningTerms,
+        version,
+      }
+      applied.push({ op: 'add', itemId: id, after })
+      await appendEvent(trx, actor, {
+        partnershipId: p.partnership_id,
+        action: 'charter.item_added',
+        entityType: 'charter_item',
+        entityId: id,
+        after: { ...after, decisionId },
+      })
+      continue
+    }
+    const item = await trx
+      .selectFrom('charter_items')
+      .selectAll()
+      .where('id', '=', change.itemId)
+      .executeTakeFirst()
+    if (item?.status !== 'active' || item.partnership_id !== p.partnership_id) {
+      // The charter moved on since submission: approving must not half-apply the amendment.
+      throw new DomainError(
+        'CONFLICT',
+        'The charter changed since this amendment was submitted; revise it against the current charter.',
+      )
+    }
+    const before = {
+      title: item.title,
+      statement: item.statement,
+      screeningTerms: screeningTermsOf(item.screening_terms),
+      status: item.status,
+    }
+    const next =
+      change.op === 'retire'
+        ? { ...before, status: 'retired' as const }
+        : {
+            title: change.title ?? item.title,
+            statement: change.statement ?? item.statement,
+            screeningTerms: change.screeningTerms ?? before.screeningTerms,
+            status: 'active' as const,
+          }
+    await trx
+      .updateTable('charter_items')
+      .set({
+        title: next.title,
+        statement: next.statement,
+        screening_terms: JSON.stringify(next.screeningTerms),
+        status: next.status,
+        updated_version: version,
+        retired_version: change.op === 'retire' ? version : null,
+      })
+      .where('id', '=', item.id)
+      .execute()
+    await trx
+      .insertInto('charter_item_revisions')
+      .values({
+        item_id: item.id,
+        version,
+        title: next.title,
+        statement: next.statement,
+        screening_terms: JSON.stringify(next.screeningTerms),
+        status: next.status,
+        created_at: createdAt,
+      })
+      .execute()
+    applied.push({ op: change.op, itemId: item.id, code: item.code, before, after: next })
+    await appendEvent(trx, actor, {
+      partnershipId: p.partnership_id,
+      action: change.op === 'retire' ? 'charter.item_retired' : 'charter.item_changed',
+      entityType: 'charter_item',
+      entityId: item.id,
+      before,
+      after: { ...next, version, decisionId },
+    })
+  }
+  await trx
+    .updateTable('partnerships')
+    .set({ charter_version: version })
+    .where('id', '=', p.partnership_id)
+    .execute()
+  await trx
+    .insertInto('charter_versions')
+    .values({
+      partnership_id: p.partnership_id,
+      version,
+      created_at: createdAt,
+      decision_id: decisionId,
+      summary: p.title,
+      changes: JSON.stringify(applied),
+    })
+    .execute()
+  await appendEvent(trx, actor, {
+    partnershipId: p.partnership_id,
+    action: 'charter.amended',
+    entityType: 'charter',
+    entityId: p.partnership_id,
+    before: { version: currentVersion },
+    after: { version, decisionId, proposal: proposalCode(p), changes: applied },
+  })
+}

@@ -1,0 +1,98 @@
+/** Concerns: any participant may raise one, which sends the proposal back to review until resolved. */
+import type { Db, Trx } from '../../../db/connect'
+import type { Proposal } from '../../../db/schema'
+import { DomainError } from '../../../shared/errors'
+import type { SessionUser } from '../users'
+import { actingParty } from './access'
+import { onCurrentRevision } from './revision'
+import { act, type Step } from './transition'
+
+export async function raiseConcern(
+  db: Db,
+  user: SessionUser,
+  input: { proposalId: string; expectedVersion: number; title: string; rationale: string },
+) {
+  const { next, result } = await act(db, user, input, 'raise_concern', async ({ trx, p, to }) => {
+    const row = { ...onCurrentRevision(p), raised_by: user.id, party: actingParty(user) }
+    await trx
+      .insertInto('concerns')
+      .values({
+        ...row,
+        title: input.title,
+        rationale: input.rationale,
+        status: 'open',
+        resolved_by: null,
+        resolution: null,
+        override: 0,
+        resolved_at: null,
+      })
+      .execute()
+    return {
+      event: {
+        action: 'concern.raised',
+        before: { state: p.state },
+        after: { concernId: row.id, title: input.title, rationale: input.rationale, state: to },
+      },
+      result: row.id,
+    }
+  })
+  return { concernId: result, version: next.version, state: next.state }
+}
+
+export async function resolveConcern(
+  db: Db,
+  user: SessionUser,
+  input: { proposalId: string; expectedVersion: number; concernId: string; resolution: string },
+) {
+  let concern: { id: string; raised_by: string; party: string; status: string } | undefined
+  // The concern decides who may resolve it: its raiser, or a partnership lead of their party.
+  const concernOf = async (trx: Trx, p: Proposal) => {
+    concern = await trx
+      .selectFrom('concerns')
+      .select(['id', 'raised_by', 'party', 'status'])
+      .where('id', '=', input.concernId)
+      .where('proposal_id', '=', p.id)
+      .executeTakeFirst()
+    if (!concern) {
+      throw new DomainError('NOT_FOUND', 'No such concern on this proposal.', {
+        field: 'concernId',
+      })
+    }
+    return { raisedBy: concern.raised_by, party: concern.party }
+  }
+  const resolve = async ({ trx }: { trx: Trx }): Promise<Step<boolean>> => {
+    if (concern?.status !== 'open') {
+      throw new DomainError('INVALID_TRANSITION', 'This concern is already resolved.', {
+        field: 'concernId',
+      })
+    }
+    // Resolving someone else's concern is a partnership lead's override, and says so.
+    const override = concern.raised_by !== user.id
+    await trx
+      .updateTable('concerns')
+      .set({
+        status: 'resolved',
+        resolved_by: user.id,
+        resolution: input.resolution,
+        override: override ? 1 : 0,
+        resolved_at: new Date().toISOString(),
+      })
+      .where('id', '=', concern.id)
+      .execute()
+    return {
+      event: {
+        action: 'concern.resolved',
+        before: { concernId: concern.id, status: 'open' },
+        after: {
+          concernId: concern.id,
+          status: 'resolved',
+          resolution: input.resolution,
+          override,
+        },
+      },
+      result: override,
+    }
+  }
+  const { next, result } = await act(db, user, input, 'resolve_concern', resolve, concernOf)
+  return { version: next.version, state: next.state, override: result }
+}

@@ -1,0 +1,239 @@
+/** The proposal page: everything it shows, as this user may see it, with what waits and what they may do. */
+import type { Executor } from '../../../db/connect'
+import type { Proposal } from '../../../db/schema'
+import { decisionCode, proposalCode } from '../../../shared/codes'
+import { allowedActions, check, isOverdue } from '../../../shared/lifecycle'
+import type { WaitingOn } from '../../../shared/waiting'
+import { partiesOf } from '../partnerships'
+import type { SessionUser } from '../users'
+import { loadProposal, relationsOf } from './access'
+import { commentsFor } from './comments'
+import { revisionView } from './revision'
+import { policyOf, type ReviewStatus, reviewStatus, signoffTally } from './tally'
+
+async function names(db: Executor, ids: string[]) {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0)
+    return new Map<string, { id: string; name: string; partyCode: string | null }>()
+  const rows = await db
+    .selectFrom('users')
+    .leftJoin('parties', 'parties.id', 'users.party_id')
+    .select(['users.id', 'users.name', 'parties.code as partyCode'])
+    .where('users.id', 'in', unique)
+    .execute()
+  return new Map(rows.map((r) => [r.id, r]))
+}
+
+/** Everything the proposal page shows, as this user may see it, with the actions they may take. */
+export async function getProposal(db: Executor, user: SessionUser, proposalId: string) {
+  const p = await loadProposal(db, user, proposalId)
+  const [
+    revisions,
+    reviewers,
+    reviews,
+    concerns,
+    signoffs,
+    comments,
+    status,
+    relations,
+    parties,
+    decision,
+    links,
+    workstream,
+  ] = await Promise.all([
+    db
+      .selectFrom('proposal_revisions')
+      .selectAll()
+      .where('proposal_id', '=', p.id)
+      .orderBy('number')
+      .execute(),
+    db.selectFrom('proposal_reviewers').selectAll().where('proposal_id', '=', p.id).execute(),
+    db
+      .selectFrom('reviews')
+      .selectAll()
+      .where('proposal_id', '=', p.id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('concerns')
+      .selectAll()
+      .where('proposal_id', '=', p.id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('signoffs')
+      .selectAll()
+      .where('proposal_id', '=', p.id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    commentsFor(db, user, p),
+    reviewStatus(db, p),
+    relationsOf(db, user, p),
+    partiesOf(db, [p.partnership_id]),
+    db
+      .selectFrom('decisions')
+      .select(['id', 'number', 'status'])
+      .where('proposal_id', '=', p.id)
+      .executeTakeFirst(),
+    db
+      .selectFrom('proposal_charter_links as l')
+      .innerJoin('charter_items as c', 'c.id', 'l.charter_item_id')
+      .select(['c.id', 'c.code', 'c.kind', 'c.title'])
+      .where('l.proposal_id', '=', p.id)
+      .orderBy('c.code')
+      .execute(),
+    p.workstream_id
+      ? db
+          .selectFrom('workstreams')
+          .select(['id', 'code', 'name'])
+          .where('id', '=', p.workstream_id)
+          .executeTakeFirst()
+      : undefined,
+  ])
+  const people = await names(db, [
+    p.author_id,
+    ...reviewers.map((r) => r.user_id),
+    ...reviews.map((r) => r.reviewer_id),
+    ...concerns.flatMap((c) => [c.raised_by, ...(c.resolved_by ? [c.resolved_by] : [])]),
+    ...signoffs.map((s) => s.signer_id),
+  ])
+  const person = (id: string) => people.get(id) ?? { id, name: 'Unknown', partyCode: null }
+  // Who may resolve each open concern is the lifecycle table's answer, as the server enforces it.
+  const resolvable = new Set<string>()
+  for (const c of concerns) {
+    if (c.status !== 'open') continue
+    const withConcern = await relationsOf(db, user, p, { raisedBy: c.raised_by, party: c.party })
+    if (check('resolve_concern', p.state, withConcern).allowed) resolvable.add(c.id)
+  }
+  const current = p.current_revision
+  const currentRow = revisions.find((r) => r.number === current)
+  if (!currentRow) throw new Error(`${proposalCode(p)} has no revision ${current}`)
+  const currentRevision = revisionView(currentRow)
+  const superseded = currentRevision.supersedes.length
+    ? await db
+        .selectFrom('decisions')
+        .select(['id', 'number', 'status', 'title'])
+        .where('id', 'in', currentRevision.supersedes)
+        .orderBy('number')
+        .execute()
+    : []
+  const signoffStatus = signoffTally(parties, signoffs, current).map(({ signerId, ...s }) => ({
+    ...s,
+    by: signerId ? person(signerId) : null,
+  }))
+  return {
+    id: p.id,
+    code: proposalCode(p),
+    number: p.number,
+    partnershipId: p.partnership_id,
+    type: p.type,
+    title: p.title,
+    state: p.state,
+    version: p.version,
+    currentRevision: current,
+    author: person(p.author_id),
+    authorParty: p.author_party,
+    workstream: workstream ?? null,
+    decideBy: p.decide_by,
+    overdue: isOverdue({ decideBy: p.decide_by, state: p.state }),
+    policy: policyOf(p),
+    charterVersion: p.charter_version,
+    needsPartnershipLeads: p.needs_partnership_leads === 1,
+    submittedAt: p.submitted_at,
+    closedAt: p.closed_at,
+    createdAt: p.created_at,
+    updatedAt: p.updated_at,
+    revision: currentRevision,
+    /** The decisions the current revision would supersede, named. */
+    supersedes: superseded.map((d) => ({
+      id: d.id,
+      code: decisionCode(d),
+      title: d.title,
+      status: d.status,
+    })),
+    revisions: revisions.map((r) => ({
+      number: r.number,
+      title: r.title,
+      note: r.note,
+      createdAt: r.created_at,
+    })),
+    charterItems: links,
+    reviewers: reviewers.map((r) => ({ ...person(r.user_id), party: r.party })),
+    reviews: reviews.map((r) => ({
+      id: r.id,
+      revision: r.revision,
+      reviewer: person(r.reviewer_id),
+      party: r.party,
+      verdict: r.verdict,
+      comment: r.comment,
+      createdAt: r.created_at,
+      stale: r.revision < current,
+    })),
+    reviewStatus: status,
+    concerns: concerns.map((c) => ({
+      id: c.id,
+      revision: c.revision,
+      title: c.title,
+      rationale: c.rationale,
+      status: c.status,
+      party: c.party,
+      raisedBy: person(c.raised_by),
+      resolvedBy: c.resolved_by ? person(c.resolved_by) : null,
+      resolution: c.resolution,
+      override: c.override === 1,
+      createdAt: c.created_at,
+      resolvedAt: c.resolved_at,
+      canResolve: resolvable.has(c.id),
+    })),
+    signoffs: signoffs.map((s) => ({
+      id: s.id,
+      revision: s.revision,
+      party: s.party,
+      signer: person(s.signer_id),
+      verdict: s.verdict,
+      rationale: s.rationale,
+      createdAt: s.created_at,
+      stale: s.revision < current,
+    })),
+    signoffStatus,
+    comments,
+    decision: decision
+      ? { id: decision.id, code: decisionCode(decision), status: decision.status }
+      : null,
+    waitingOn: waitingOn(p, status, signoffStatus),
+    myActions: allowedActions(p.state, relations),
+  }
+}
+
+function waitingOn(
+  p: Proposal,
+  status: ReviewStatus,
+  signoffStatus: { party: string; status: string }[],
+): WaitingOn {
+  switch (p.state) {
+    case 'draft':
+      return { kind: 'draft' }
+    case 'in_review': {
+      if (status.openConcerns > 0) return { kind: 'concerns', count: status.openConcerns }
+      const changes = status.perParty.filter((x) => x.changesRequested > 0).map((x) => x.party)
+      if (changes.length) return { kind: 'changes_requested', parties: changes }
+      const short = status.perParty
+        .filter((x) => x.approvals < x.needed)
+        .map((x) => ({ party: x.party, have: x.approvals, need: x.needed }))
+      return { kind: 'approvals', parties: short }
+    }
+    case 'awaiting_signoff': {
+      const pending = signoffStatus.filter((s) => s.status === 'pending').map((s) => s.party)
+      return {
+        kind: 'signoff',
+        parties: pending,
+        partnershipLeads: p.needs_partnership_leads === 1,
+      }
+    }
+    default:
+      return { kind: 'closed' }
+  }
+}

@@ -1,0 +1,322 @@
+/**
+ * What each ledger action records: the entity it is about and the shape of its before → after,
+ * as one discriminated union (documenso's audit-log types are the model). `appendEvent` is typed
+ * by it, so an event with the wrong entity or payload fails the typecheck; readers (the timeline,
+ * the diff of an event) narrow on `action` to get the payload's type.
+ */
+import type { ApprovalPolicy, ScreeningTerms } from './charter'
+import type { LedgerAction } from './ledger-actions'
+import type { ProposalState } from './lifecycle'
+import type { ProposalContent } from './schemas/proposal'
+
+interface ReviewTally {
+  party: string
+  approvals: number
+  changesRequested: number
+  needed: number
+}
+
+interface CharterItemState {
+  title: string
+  statement: string
+  screeningTerms: ScreeningTerms
+  status: 'active' | 'retired'
+}
+
+/** One change applied by an amendment, as `charter.amended` records it. */
+export type AppliedChange =
+  | {
+      op: 'add'
+      itemId: string
+      after: {
+        code: string
+        kind: string
+        title: string
+        statement: string
+        screeningTerms: ScreeningTerms
+        version: number
+      }
+    }
+  | {
+      op: 'change' | 'retire'
+      itemId: string
+      code: string
+      before: CharterItemState
+      after: CharterItemState
+    }
+
+/** `entity`: the entity type; `before`/`after`: the payload (null where the event has none). */
+interface Events {
+  'partnership.created': {
+    entity: 'partnership'
+    before: null
+    after: {
+      slug: string
+      name: string
+      description: string
+      parties: string[]
+      policy: ApprovalPolicy
+    }
+  }
+  'party.created': {
+    entity: 'party'
+    before: null
+    after: { code: string; name: string; nameJa: string }
+  }
+  'charter.item_added': {
+    entity: 'charter_item'
+    before: null
+    after: {
+      code: string
+      kind: string
+      title: string
+      statement: string
+      screeningTerms: ScreeningTerms | null
+      version: number
+      decisionId?: string
+    }
+  }
+  'workstream.created': {
+    entity: 'workstream'
+    before: null
+    after: { code: string; name: string; description: string; status: string; links: unknown }
+  }
+  'workstream.person_set': {
+    entity: 'workstream'
+    before: { userId: string; role: string | null }
+    after: { userId: string; role: string | null }
+  }
+  'workstream.person_removed': {
+    entity: 'workstream'
+    before: { userId: string; role: string | null }
+    after: { userId: string; role: string | null }
+  }
+  'user.created': {
+    entity: 'user'
+    before: null
+    after: { email: string; name: string; party: string | null; locale: string; status: string }
+  }
+  'user.disabled': { entity: 'user'; before: { status: string }; after: { status: string } }
+  'user.enabled': { entity: 'user'; before: { status: string }; after: { status: string } }
+  'membership.roles_set': {
+    entity: 'user'
+    before: { roles: string[] }
+    after: { roles: string[] }
+  }
+  'session.started': {
+    entity: 'user'
+    before: null
+    after: { ip: string | null; userAgent: string | null }
+  }
+  'session.ended': {
+    entity: 'user'
+    before: null
+    after: { reason: string; sessions?: number }
+  }
+  'security.login_failed': {
+    entity: 'user'
+    before: null
+    after: { email: string; ip: string | null; reason: string }
+  }
+  'security.access_denied': {
+    entity: 'user'
+    before: null
+    /** One refusal, or (with `count`) that many refusals counted within a minute (server/audit/refusals.ts). */
+    after:
+      | { procedure: string; type: string }
+      | {
+          procedure: string
+          type: string
+          count: number
+          firstAt: string | null
+          lastAt: string | null
+        }
+  }
+  'user.password_changed': {
+    entity: 'user'
+    before: null
+    after: { otherSessionsEnded: number }
+  }
+  'proposal.created': {
+    entity: 'proposal'
+    before: null
+    after: {
+      code: string
+      type: 'decision' | 'amendment'
+      state: ProposalState
+      content: ProposalContent
+    }
+  }
+  'proposal.draft_updated': {
+    entity: 'proposal'
+    before: { title: string; body: string }
+    after: { content: ProposalContent }
+  }
+  'proposal.reviewers_assigned': {
+    entity: 'proposal'
+    before: { reviewers: string[] }
+    after: { reviewers: string[] }
+  }
+  'proposal.submitted': {
+    entity: 'proposal'
+    before: { state: ProposalState }
+    after: {
+      state: ProposalState
+      revision: number
+      content: ProposalContent
+      policy: ApprovalPolicy
+      charterVersion: number
+      needsPartnershipLeads: boolean
+    }
+  }
+  'proposal.revised': {
+    entity: 'proposal'
+    before: { state: ProposalState; revision: number }
+    after: { state: ProposalState; revision: number; note: string; content: ProposalContent }
+  }
+  'proposal.withdrawn': {
+    entity: 'proposal'
+    before: { state: ProposalState }
+    after: { state: ProposalState; reason: string }
+  }
+  'proposal.ready_for_signoff': {
+    entity: 'proposal'
+    before: { state: ProposalState }
+    after: { state: ProposalState; revision: number; reviews: ReviewTally[] }
+  }
+  'proposal.approved': {
+    entity: 'proposal'
+    before: { state: ProposalState }
+    after: { state: ProposalState; revision: number; parties: string[] }
+  }
+  'proposal.rejected': {
+    entity: 'proposal'
+    before: { state: ProposalState }
+    after: { state: ProposalState; party: string; rationale: string }
+  }
+  'review.recorded': {
+    entity: 'proposal'
+    before: null
+    after: {
+      reviewId: string
+      revision: number
+      verdict: 'approve' | 'request_changes'
+      comment: string
+    }
+  }
+  'concern.raised': {
+    entity: 'proposal'
+    before: { state: ProposalState }
+    after: { concernId: string; title: string; rationale: string; state: ProposalState }
+  }
+  'concern.resolved': {
+    entity: 'proposal'
+    before: { concernId: string; status: 'open' }
+    after: { concernId: string; status: 'resolved'; resolution: string; override: boolean }
+  }
+  'signoff.recorded': {
+    entity: 'proposal'
+    before: null
+    after: {
+      signoffId: string
+      revision: number
+      party: string
+      verdict: 'approve' | 'reject'
+      rationale: string
+    }
+  }
+  'decision.issued': {
+    entity: 'decision'
+    before: null
+    after: {
+      code: string
+      proposalId: string
+      proposal: string
+      revision: number
+      title: string
+      workstreamId: string | null
+      charterItemIds: string[]
+      supersedes: string[]
+      effectiveDate: string
+    }
+  }
+  'decision.superseded': {
+    entity: 'decision'
+    before: { status: 'active'; supersededBy: null }
+    after: { status: 'superseded'; supersededBy: string; by: string }
+  }
+  'charter.item_changed': {
+    entity: 'charter_item'
+    before: CharterItemState
+    after: CharterItemState & { version: number; decisionId: string }
+  }
+  'charter.item_retired': {
+    entity: 'charter_item'
+    before: CharterItemState
+    after: CharterItemState & { version: number; decisionId: string }
+  }
+  'charter.amended': {
+    entity: 'charter'
+    before: { version: number }
+    after: { version: number; decisionId: string; proposal: string; changes: AppliedChange[] }
+  }
+  'comment.added': {
+    entity: 'proposal'
+    before: null
+    after: {
+      commentId: string
+      visibility: 'joint' | 'internal'
+      revision: number
+      body: string
+    }
+  }
+  'checkpoint.made': {
+    entity: 'checkpoint'
+    before: null
+    after: { number: number; reason: string; keyId: string }
+  }
+  'checkpoint.key_rotated': {
+    entity: 'checkpoint'
+    before: null
+    /** The key retired and the key taken on (SPKI, base64); a checkpoint by the old key covers it. */
+    after: { fromKeyId: string; fromSpki: string; toKeyId: string; toSpki: string }
+  }
+}
+
+/**
+ * Every action with its types. An action of shared/ledger-actions.ts without an entry above still
+ * appends, with an untyped payload: give it an entry when you add it.
+ */
+export type LedgerEventTypes = {
+  [A in LedgerAction]: A extends keyof Events
+    ? Events[A]
+    : { entity: string; before: unknown; after: unknown }
+}
+
+export type LedgerEntityType = LedgerEventTypes[LedgerAction]['entity']
+
+/** The stored payload of an event of this action. */
+export type LedgerPayload<A extends LedgerAction> = {
+  before: LedgerEventTypes[A]['before']
+  after: LedgerEventTypes[A]['after']
+}
+
+/** An event about to be appended, for one action: its entity type and payload follow from it. */
+export type NewLedgerEvent<A extends LedgerAction = LedgerAction> = {
+  [K in A]: {
+    partnershipId: string | null
+    action: K
+    entityType: LedgerEventTypes[K]['entity']
+    entityId: string
+    /** `joint` (default), or `party:<CODE>` for content only that party may read. */
+    visibility?: string
+    after: LedgerEventTypes[K]['after']
+  } & (null extends LedgerEventTypes[K]['before']
+    ? { before?: LedgerEventTypes[K]['before'] }
+    : { before: LedgerEventTypes[K]['before'] })
+}[A]
+
+/** A stored event's action, entity type and typed payload, narrowed by `action`. */
+export type TypedLedgerEvent = {
+  [K in LedgerAction]: { action: K; entityType: LedgerEventTypes[K]['entity'] } & LedgerPayload<K>
+}[LedgerAction]
