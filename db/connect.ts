@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import {
@@ -21,6 +21,11 @@ export type DatabaseTarget =
   | { kind: 'sqlite'; file: string }
   | { kind: 'postgres'; url: string; schema?: string; poolSize?: number }
 
+const WAL_SIZE_LIMIT = 16 * 1024 * 1024
+
+/** The better-sqlite3 connection behind each SQLite Db, for maintenance. */
+const sqliteHandles = new WeakMap<Db, SQLite.Database>()
+
 export function connect(target: DatabaseTarget): Db {
   if (target.kind === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true })
@@ -30,13 +35,32 @@ export function connect(target: DatabaseTarget): Db {
     // An acknowledged write survives a crash or power loss (docs/decisions/0003).
     sqlite.pragma('synchronous = FULL')
     sqlite.pragma('busy_timeout = 5000')
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    // After a checkpoint the WAL file shrinks back to this size instead of keeping its peak size
+    // for ever (after a disk-full episode, that peak is what filled the disk).
+    sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`)
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    sqliteHandles.set(db, sqlite)
+    return db
   }
   const pool = new pg.Pool({
     connectionString: target.url,
     max: target.poolSize ?? 10,
     // Each connection works in the deployment's schema (tests give every run its own).
     options: target.schema ? `-c search_path=${target.schema}` : undefined,
+  })
+  // An idle connection the server ends (a restart, a failover, an idle timeout,
+  // pg_terminate_backend) emits 'error' on the pool; without a listener Node ends the process.
+  // The pool drops that connection and opens a new one for the next query; a query in flight
+  // on it fails, and its request answers a clean error.
+  // A connection checked out for a transaction can be ended between two of its queries too:
+  // the client then emits 'error' itself. Its next query fails (and the transaction with it).
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      console.warn(`PostgreSQL ended a connection in use (${error.message}).`)
+    })
+  })
+  pool.on('error', (error) => {
+    console.warn(`PostgreSQL closed an idle connection (${error.message}); reconnecting on demand.`)
   })
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 }
@@ -56,24 +80,92 @@ const WRITE_LOCK_KEY = 7_316_482
  * before the append) means no writer ever holds a row lock while waiting for the ledger, so
  * writers cannot deadlock. On SQLite, better-sqlite3 runs one transaction at a time already.
  */
-export function writeTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    // Keyed by schema too: deployments (and test runs) in other schemas of the same database
-    // never wait for each other.
-    if (isPostgres(trx)) {
-      await sql`select pg_advisory_xact_lock(${WRITE_LOCK_KEY}, hashtext(current_schema()))`.execute(
-        trx,
+export async function writeTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
+  let failure: { error: unknown } | null = null
+  try {
+    return await db.transaction().execute(async (trx) => {
+      // Keyed by schema too: deployments (and test runs) in other schemas of the same database
+      // never wait for each other.
+      if (isPostgres(trx)) {
+        await sql`select pg_advisory_xact_lock(${WRITE_LOCK_KEY}, hashtext(current_schema()))`.execute(
+          trx,
+        )
+      }
+      try {
+        return await work(trx)
+      } catch (error) {
+        failure = { error }
+        throw error
+      }
+    })
+  } catch (error) {
+    // When a write fails for lack of disk space (or an I/O error), SQLite rolls the transaction
+    // back by itself; Kysely's own ROLLBACK then fails with "no transaction is active", which
+    // would hide the cause. Report the cause.
+    if (/no transaction is active/.test(String((error as Error | null)?.message))) {
+      if (failure) throw (failure as { error: unknown }).error
+      // The COMMIT itself failed (its error is not passed on by Kysely): nothing was written.
+      throw Object.assign(
+        new Error(
+          'The database could not commit the write (disk full or I/O error); nothing was written.',
+        ),
+        { code: 'SQLITE_COMMIT_FAILED', cause: error },
       )
     }
-    return work(trx)
-  })
+    throw error
+  }
 }
 
-export async function ping(db: Db): Promise<boolean> {
+/**
+ * A health check that reads real pages, not just `select 1`: the ledger's head (its index and
+ * its last leaf) and one row each of the tables every request reads (sessions, users).
+ */
+export async function healthCheck(db: Db): Promise<boolean> {
   try {
-    await sql`select 1`.execute(db)
+    await db
+      .selectFrom('ledger_events')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .execute()
+    await db.selectFrom('users').select(['id', 'email']).limit(1).execute()
+    await db.selectFrom('sessions').select(['id', 'user_id']).limit(1).execute()
     return true
   } catch {
     return false
   }
+}
+
+/**
+ * Recovery from a full disk without a restart (SQLite). Once a write has failed because the disk
+ * was full, SQLite's own checkpoints no longer bring the WAL back down, and every write keeps
+ * failing even after space is freed. Every few seconds this looks at the WAL: when it is larger
+ * than the limit, or a checkpoint failed before, it runs a TRUNCATE checkpoint (moves the WAL's
+ * pages into the database and empties the WAL), retrying until one succeeds. A no-op on
+ * PostgreSQL. Returns a function that stops it.
+ */
+export function startStorageMaintenance(
+  db: Db,
+  options: { intervalMs?: number; walLimitBytes?: number; onRecovered?: () => void } = {},
+): () => void {
+  const limit = options.walLimitBytes ?? WAL_SIZE_LIMIT
+  const sqlite = sqliteHandles.get(db)
+  if (!sqlite || sqlite.memory) return () => {}
+  let failing = false
+  const timer = setInterval(() => {
+    try {
+      const wal = `${sqlite.name}-wal`
+      const size = existsSync(wal) ? statSync(wal).size : 0
+      if (!failing && size <= limit) return
+      const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
+      // busy: a reader held on; the WAL was not emptied this time, try again next tick.
+      const recovered = result?.busy === 0
+      if (failing && recovered) options.onRecovered?.()
+      failing = !recovered
+    } catch {
+      failing = true // SQLITE_FULL or SQLITE_IOERR while the disk is still full: next tick
+    }
+  }, options.intervalMs ?? 5000)
+  timer.unref()
+  return () => clearInterval(timer)
 }

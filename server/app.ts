@@ -6,32 +6,53 @@ import { trpcServer } from '@hono/trpc-server'
 import { Hono, type Context as HonoContext } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
-import { type Db, ping } from '../db/connect'
+import { type Db, healthCheck } from '../db/connect'
+import { MAX_BATCH_CALLS } from '../shared/schemas/common'
+import { oidcRoutes } from './auth/oidc-routes'
 import { lookupSession, readCookie, SESSION_COOKIE } from './auth/session'
 import type { AppConfig } from './config'
 import { loadSessionUser } from './domain/users'
 import { appRouter } from './routers'
-import type { Context } from './trpc'
+import { CallLimiter, type Context } from './trpc'
 
 export interface AppDeps {
   db: Db
   config: AppConfig
   /** Folder of the built client (vite build); the UI is not served when it is absent. */
   clientDir?: string
+  /** Per-person limits on expensive procedures (one per app unless given). */
+  limiter?: CallLimiter
 }
 
 const MAX_BODY_BYTES = 1024 * 1024
 
-function clientIp(c: HonoContext, trustProxy: boolean): string | null {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
-    if (forwarded) return forwarded
+/**
+ * The client's address. Behind TRUST_PROXY, each proxy appends the address it received the
+ * request from to X-Forwarded-For, so only the rightmost `hops` entries were written by proxies
+ * we trust; anything to their left came from the client and may be forged. With one proxy
+ * (hops = 1) the address is the rightmost entry.
+ */
+export function clientIp(
+  c: HonoContext,
+  config: Pick<AppConfig, 'trustProxy' | 'trustProxyHops'>,
+): string | null {
+  if (config.trustProxy) {
+    const entries = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e !== '')
+    if (entries.length > 0)
+      return entries[Math.max(0, entries.length - config.trustProxyHops)] ?? null
   }
   try {
     return getConnInfo(c).remote.address ?? null
   } catch {
     return null // app.request() in tests has no socket
   }
+}
+
+function jsonError(c: HonoContext, status: 403 | 413 | 415, code: string, message: string) {
+  return c.json({ error: { message, code } }, status)
 }
 
 function isSecure(c: HonoContext, config: AppConfig): boolean {
@@ -59,10 +80,11 @@ export async function createContext(
   const base = {
     db,
     config,
-    ip: clientIp(c, config.trustProxy),
+    ip: clientIp(c, config),
     userAgent: c.req.header('user-agent') ?? null,
     secure: isSecure(c, config),
     resHeaders,
+    limiter: deps.limiter ?? null,
   }
   if (!token) return { ...base, user: null, sessionId: null, sessionExpired: false }
   const found = await lookupSession(db, token, {
@@ -75,7 +97,8 @@ export async function createContext(
   return { ...base, user, sessionId: user ? found.sessionId : null, sessionExpired: !user }
 }
 
-export function createApp(deps: AppDeps) {
+export function createApp(appDeps: AppDeps) {
+  const deps: AppDeps = { ...appDeps, limiter: appDeps.limiter ?? new CallLimiter() }
   const app = new Hono()
 
   app.use(
@@ -111,26 +134,84 @@ export function createApp(deps: AppDeps) {
     )
   })
 
+  // Set once a request meets a damaged database file: from then on the instance is not healthy,
+  // whatever a cheap query says, until an operator restarts it on a good file.
+  let corruption: string | null = null
+
   app.get('/healthz', async (c) => {
-    const ok = await ping(deps.db)
+    const ok = corruption === null && (await healthCheck(deps.db))
     return c.json({ ok }, ok ? 200 : 503)
   })
 
   app.use(
     '/trpc/*',
+    // API answers are per person and change with every write: no cache may keep one.
+    async (c, next) => {
+      await next()
+      c.res.headers.set('cache-control', 'no-store')
+    },
+    // Whatever the answer, the connection stays usable. A body the handler never read (a 401
+    // before the input is parsed) is read to its end before answering, so the next request on
+    // the keep-alive connection starts where it should; a body too large to read closes the
+    // connection, announced (Connection: close), so the client sends its next request on a new one.
+    async (c, next) => {
+      await next()
+      if (c.req.method === 'GET' || c.req.method === 'HEAD') return
+      const length = Number(c.req.header('content-length') ?? Number.NaN)
+      if (c.res.status === 413 || !(length <= MAX_BODY_BYTES)) {
+        c.res.headers.set('connection', 'close')
+        return
+      }
+      if (!c.req.raw.bodyUsed) await c.req.raw.arrayBuffer().catch(() => undefined)
+    },
+    // A browser says where a request comes from. A cross-site one (a link or form on another
+    // site) carries the victim's cookie; refuse it before any work, GET included.
+    async (c, next) => {
+      if (c.req.header('sec-fetch-site') === 'cross-site')
+        return jsonError(c, 403, 'FORBIDDEN', 'Requests from another site are refused.')
+      await next()
+    },
+    // The body limit applies before a byte is read: a declared length over it is refused at
+    // once, and a chunked body is cut off when it passes it.
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: (c) =>
-        c.json(
+        jsonError(
+          c,
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `The request is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
+        ),
+    }),
+    // Mutations take JSON only: tRPC would otherwise accept form posts (multipart/form-data,
+    // which a cross-site form can send without a preflight).
+    async (c, next) => {
+      const type = c.req.header('content-type')
+      if (c.req.method === 'POST' && type && !/^application\/json\s*(;|$)/i.test(type))
+        return jsonError(
+          c,
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          'Send the request body as JSON (Content-Type: application/json).',
+        )
+      await next()
+    },
+    // One request may batch at most MAX_BATCH_CALLS calls: a batch of hundreds would turn one
+    // request into hundreds of database transactions.
+    async (c, next) => {
+      const calls = c.req.path.slice('/trpc/'.length).split(',').length
+      if (calls > MAX_BATCH_CALLS)
+        return c.json(
           {
             error: {
-              message: `The request is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
+              message: `A batch may hold at most ${MAX_BATCH_CALLS} calls; this one holds ${calls}.`,
               code: 'PAYLOAD_TOO_LARGE',
             },
           },
           413,
-        ),
-    }),
+        )
+      await next()
+    },
     // A browser names the page's origin on a cross-site POST; refuse those outright.
     async (c, next) => {
       const origin = c.req.header('origin')
@@ -158,9 +239,22 @@ export function createApp(deps: AppDeps) {
       createContext: (opts, c) =>
         createContext(deps, c, opts.resHeaders) as unknown as Record<string, unknown>,
       onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          console.error(`[trpc] ${path ?? '?'}:`, error.cause ?? error)
+        if (error.code !== 'INTERNAL_SERVER_ERROR') return
+        console.error(`[trpc] ${path ?? '?'}:`, error.cause ?? error)
+        const code = String((error.cause as { code?: unknown } | undefined)?.code ?? '')
+        if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') corruption = code
       },
+    }),
+  )
+
+  // Single sign-on: the round trips to each party's OpenID Connect provider (server/auth/oidc-routes.ts).
+  app.route(
+    '/auth/oidc',
+    oidcRoutes({
+      db: deps.db,
+      config: deps.config,
+      secure: (c) => isSecure(c, deps.config),
+      ip: (c) => clientIp(c, deps.config),
     }),
   )
 

@@ -50,7 +50,42 @@ export const BACKUP_TABLES = [
   'comments',
   'ledger_events',
   'ledger_checkpoints',
+  // each party's people and powers (0005)
+  'role_grants',
+  'auditor_admissions',
+  'auditor_admission_approvals',
+  'identity_providers',
+  'role_mapping_changes',
+  'external_identities',
+  // notifications and their deliveries (0009)
+  'party_calendars',
+  'party_shutdown_days',
+  'notification_preferences',
+  'webhook_endpoints',
+  'proposal_follows',
+  'notifications',
+  'outbox_deliveries',
+  'delivery_attempts',
+  'scheduled_reminders',
 ] as const
+
+/**
+ * Never in a backup, on either database: sessions (a restore must not bring an ended session
+ * back), sign-in throttling, counted refusals and sign-in flows under way (state of the moment,
+ * not records).
+ */
+export const LEFT_OUT_TABLES = [
+  'sessions',
+  'login_throttle',
+  'security_refusals',
+  'oidc_flows',
+] as const
+
+/**
+ * Derived from the tables above and rebuilt from them (the search index, kept by triggers as the
+ * restored rows go in), or the migrator's own bookkeeping.
+ */
+export const DERIVED_TABLE_PREFIXES = ['search_', 'kysely_'] as const
 
 const FORMAT = 'concord-backup'
 const SQLITE_MAGIC = 'SQLite format 3\0'
@@ -89,8 +124,13 @@ async function backupSqlite(file: string, out: string) {
   } finally {
     source.close()
   }
-  const copy = new SQLite(out, { readonly: true })
+  // The copy is a file of its own: take the sign-in state out of it and vacuum, so no session
+  // (not even its hash in a free page) survives into a restore.
+  const copy = new SQLite(out)
   try {
+    copy.pragma('journal_mode = DELETE')
+    for (const table of LEFT_OUT_TABLES) copy.prepare(`delete from ${table}`).run()
+    copy.exec('vacuum')
     const check = copy.pragma('integrity_check', { simple: true })
     if (check !== 'ok') throw new Error(`The backup failed its integrity check: ${String(check)}`)
     const head = copy.prepare('select coalesce(max(seq), 0) as seq from ledger_events').get() as {
@@ -176,6 +216,8 @@ export async function restore(
     const db = connect(target)
     try {
       await migrateToLatest(db)
+      // A backup taken by an older Concord may still hold sessions: a restore signs everyone out.
+      for (const table of LEFT_OUT_TABLES) await db.deleteFrom(table).execute()
       const head = await db
         .selectFrom('ledger_events')
         .select((eb) => eb.fn.max('seq').as('seq'))

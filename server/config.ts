@@ -18,6 +18,8 @@ const envSchema = z.object({
   COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
   /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind your own proxy). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** How many proxies of yours append to X-Forwarded-For: the client is that many from the right. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   /** Load the demo partnership into an empty database on start. */
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   DEMO_PASSWORD: z.string().min(12).default('concord-demo-2026'),
@@ -37,6 +39,7 @@ export interface AppConfig {
   sessionAbsoluteMs: number
   cookieSecure: 'auto' | 'always' | 'never'
   trustProxy: boolean
+  trustProxyHops: number
   seedDemo: boolean
   demoPassword: string
   /** null: use (or create) DATA_DIR/ledger-signing-key.pem */
@@ -65,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: e.TRUST_PROXY === 'true',
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     seedDemo: e.SEED_DEMO === 'true',
     demoPassword: e.DEMO_PASSWORD,
     ledgerSigningKey: e.LEDGER_SIGNING_KEY ?? null,

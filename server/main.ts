@@ -1,25 +1,32 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { serve } from '@hono/node-server'
-import { connect } from '../db/connect'
+import { connect, startStorageMaintenance } from '../db/connect'
 import { migrateToLatest } from '../db/migrate'
-import { seedDemo } from '../db/seed/demo'
 import { createApp } from './app'
 import { startCheckpointer } from './audit/checkpoints'
 import { keyFileMode, signingKey } from './audit/keys'
+import { startRefusalFlusher } from './audit/refusals'
 import { loadConfig } from './config'
+import { seedDemo } from './demo/seed'
+import { checkAnchor, checkSigningKey, checkSqliteFile, StartupError, saveAnchor } from './startup'
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(env)
+  // Checked before anything may create or change the file (docs/decisions/0011-hardening.md).
+  if (config.database.kind === 'sqlite') checkSqliteFile(config.database.file, config.dataDir)
   const db = connect(config.database)
   const ran = await migrateToLatest(db)
   if (ran.length > 0) console.log(`Migrated the database: ${ran.join(', ')}`)
+  // Before the demo is seeded: an emptied database must be refused, never filled again.
+  await checkAnchor(db, config.dataDir)
   if (config.seedDemo) {
     const seeded = await seedDemo(db, { password: config.demoPassword })
     if (seeded.accounts.length > 0) printAccounts(seeded.accounts, config.demoPassword)
   }
-  // The checkpoint signing key: made on first start (DATA_DIR, mode 0600) unless configured.
-  const key = signingKey(config)
+  // The checkpoint signing key: made on first start (DATA_DIR, mode 0600) unless configured, and
+  // once the ledger has checkpoints, only ever the key that signed them.
+  const key = await checkSigningKey(db, config, (create) => signingKey(config, { create }))
   const mode = config.ledgerSigningKey ? null : keyFileMode(config.dataDir)
   if (mode !== null && (mode & 0o077) !== 0)
     console.warn(
@@ -32,6 +39,18 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
         'could not make a ledger checkpoint:',
         error instanceof Error ? error.message : error,
       ),
+    // DATA_DIR keeps the latest checkpoint, so a database put back older is noticed at start.
+    onCheckpoint: (checkpoint) => saveAnchor(config.dataDir, checkpoint),
+  })
+  const stopFlusher = startRefusalFlusher(db, {
+    onError: (error) =>
+      console.error(
+        'could not record counted refusals:',
+        error instanceof Error ? error.message : error,
+      ),
+  })
+  const stopMaintenance = startStorageMaintenance(db, {
+    onRecovered: () => console.log('The database can write again (disk space was freed).'),
   })
   const clientDir = path.resolve(import.meta.dirname, '../client/dist')
   if (!existsSync(path.join(clientDir, 'index.html'))) {
@@ -46,13 +65,29 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   })
   const stop = () => {
     server.close()
-    void stopCheckpointer()
+    stopMaintenance()
+    void Promise.all([stopCheckpointer(), stopFlusher()])
       .then(() => db.destroy())
       .finally(() => process.exit(0))
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   return { server, db, config, stopCheckpointer }
+}
+
+/** One line for the person starting the server, and an exit code that says what kind of failure. */
+export function describeStartupFailure(error: unknown): { line: string; exitCode: number } {
+  if (error instanceof StartupError) return { line: error.message, exitCode: error.exitCode }
+  const message = error instanceof Error ? error.message : String(error)
+  if (message.startsWith('Invalid configuration:'))
+    return { line: message.replace(/\n\s*/g, ' '), exitCode: 2 }
+  const code = String((error as { code?: unknown } | null)?.code ?? '')
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000')
+    return {
+      line: `Cannot reach the database (DATABASE_URL): ${message.split('\n')[0]}`,
+      exitCode: 2,
+    }
+  return { line: message.split('\n')[0] ?? 'The server could not start.', exitCode: 1 }
 }
 
 function printAccounts(
@@ -76,7 +111,8 @@ if (
   process.argv[1]?.endsWith('server/main.ts')
 ) {
   startServer().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error)
-    process.exit(1)
+    const { line, exitCode } = describeStartupFailure(error)
+    console.error(`Concord cannot start: ${line}`)
+    process.exit(exitCode)
   })
 }

@@ -1,10 +1,10 @@
 import { initTRPC, TRPCError } from '@trpc/server'
 import { ZodError } from 'zod'
-import { type Db, writeTransaction } from '../db/connect'
+import type { Db } from '../db/connect'
 import { DomainError, ERROR_CODES } from '../shared/errors'
 import type { Role } from '../shared/roles'
-import { partnershipScope } from '../shared/schemas/common'
-import { appendEvent } from './audit/ledger'
+import { partnershipScope, unstorableText } from '../shared/schemas/common'
+import { recordRefusal } from './audit/refusals'
 import type { AppConfig } from './config'
 import { actorOf, isAdminAnywhere, rolesIn, type SessionUser } from './domain/users'
 
@@ -21,6 +21,41 @@ export interface Context {
   secure: boolean
   /** Headers to send with the response (Set-Cookie). */
   resHeaders: Headers
+  /** Per-person limits on expensive procedures; set for HTTP requests (server/app.ts). */
+  limiter?: CallLimiter | null
+}
+
+/**
+ * Procedures that read the whole ledger: each call costs far more than a request, so each person
+ * may call each of them at most `perMinute` times a minute (a batch of 40 counts 40).
+ */
+export const EXPENSIVE_PROCEDURES: Record<string, { perMinute: number }> = {
+  'audit.verify': { perMinute: 10 },
+  'audit.verifyCheckpoint': { perMinute: 10 },
+  'audit.bundle': { perMinute: 5 },
+  'audit.export': { perMinute: 10 },
+}
+
+/** A sliding one-minute window of call times per person and procedure, in this process. */
+export class CallLimiter {
+  private readonly calls = new Map<string, number[]>()
+
+  /** Seconds to wait before the call may run, or 0 when it may run now (and is counted). */
+  take(userId: string, procedure: string, perMinute: number, now = Date.now()): number {
+    const key = `${userId} ${procedure}`
+    const recent = (this.calls.get(key) ?? []).filter((at) => at > now - 60_000)
+    if (recent.length >= perMinute) {
+      this.calls.set(key, recent)
+      return Math.max(1, Math.ceil(((recent[0] ?? now) + 60_000 - now) / 1000))
+    }
+    recent.push(now)
+    this.calls.set(key, recent)
+    if (this.calls.size > 10_000) {
+      for (const [k, times] of this.calls)
+        if (!times.some((at) => at > now - 60_000)) this.calls.delete(k)
+    }
+    return 0
+  }
 }
 
 const INTERNAL_MESSAGE = 'Something went wrong on our side. Nothing was changed; please try again.'
@@ -95,22 +130,20 @@ async function recordDenial(
   type: string,
 ): Promise<void> {
   try {
-    await writeTransaction(ctx.db, (trx) =>
-      appendEvent(trx, actorOf(user), {
-        partnershipId: null,
-        action: 'security.access_denied',
-        entityType: 'user',
-        entityId: user.id,
-        after: { procedure: path, type },
-      }),
-    )
+    const actor = actorOf(user)
+    await recordRefusal(ctx.db, {
+      userId: user.id,
+      partyCode: actor.partyCode,
+      procedure: path,
+      type,
+    })
   } catch (error) {
     console.error('could not record a refused authorization', error)
   }
 }
 
-/** The dotted path of a string in the input that holds a NUL character, or null. */
-function nulField(input: unknown): string | null {
+/** The first string in the input that cannot be stored as it is: its dotted path and why. */
+function unstorableField(input: unknown): { field: string; problem: string } | null {
   // A loop, not recursion: a deeply nested body must not overflow the stack.
   interface Node {
     value: unknown
@@ -120,33 +153,56 @@ function nulField(input: unknown): string | null {
   const stack: Node[] = [{ value: input, key: 'input', parent: null }]
   while (stack.length > 0) {
     const node = stack.pop() as Node
-    if (typeof node.value === 'string' && node.value.includes('\u0000')) {
+    const problem = typeof node.value === 'string' ? unstorableText(node.value) : null
+    if (problem) {
       const path: string[] = []
       for (let n: Node | null = node; n?.parent; n = n.parent) path.unshift(n.key)
-      return path.join('.') || 'input'
+      return { field: path.join('.') || 'input', problem }
     }
     if (node.value && typeof node.value === 'object') {
-      for (const [key, value] of Object.entries(node.value))
+      for (const [key, value] of Object.entries(node.value)) {
+        const keyProblem = unstorableText(key)
+        if (keyProblem) return { field: 'input', problem: `a key ${keyProblem}` }
         stack.push({ value, key, parent: node })
+      }
     }
   }
   return null
 }
 
-// PostgreSQL cannot store a NUL character in text, and no person types one: refuse it up front,
-// naming the field, rather than fail deep inside a query with a 500.
+// PostgreSQL cannot store a NUL character in text, a lone surrogate is not Unicode, and no person
+// types either: refuse them up front, naming the field, rather than fail deep inside a query with
+// a 500 or store something other than what the ledger hashed.
 const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
   // A body that is not JSON (or none, as a client sends to a mutation without input) is the
   // input parser's business: a procedure that takes no input never reads it.
   const input = await getRawInput().catch(() => undefined)
-  const field = nulField(input)
-  if (field !== null) {
-    throw new DomainError('VALIDATION', `${field}: must not contain a NUL character.`, { field })
+  const found = unstorableField(input)
+  if (found !== null) {
+    throw new DomainError('VALIDATION', `${found.field}: ${found.problem}.`, {
+      field: found.field,
+    })
   }
   return next()
 })
 
-const base = t.procedure.use(errors)
+const rateLimited = t.middleware(({ ctx, path, next }) => {
+  const limit = EXPENSIVE_PROCEDURES[path]
+  if (limit && ctx.limiter && ctx.user) {
+    const wait = ctx.limiter.take(ctx.user.id, path, limit.perMinute)
+    if (wait > 0) {
+      ctx.resHeaders.set('retry-after', String(wait))
+      throw new DomainError(
+        'TOO_MANY_ATTEMPTS',
+        `${path} may be called at most ${limit.perMinute} times a minute; try again in ${wait} s.`,
+        { details: { retryAfterSeconds: wait } },
+      )
+    }
+  }
+  return next()
+})
+
+const base = t.procedure.use(errors).use(rateLimited)
 
 export const publicProcedure = base.use(noNulCharacters)
 

@@ -165,6 +165,13 @@ export interface AuditVerifierOptions {
   saved?: Checkpoint[]
   /** The key checkpoints must be signed with. Without one, any checkpoint is a failure. */
   publicKey: { spki: string } | null
+  /**
+   * Keys the ledger used before a rotation (`checkpoint.key_rotated` events): a checkpoint that
+   * names one of them is checked against it. The current key stays `publicKey`.
+   */
+  formerKeys?: { spki: string; untilSeq: number }[]
+  /** Verify from an event already verified (incremental verification): its seq and hash. */
+  start?: { seq: number; hash: string }
 }
 
 /**
@@ -172,19 +179,22 @@ export interface AuditVerifierOptions {
  * Checkpoint signatures are checked in `create`, before any event.
  */
 export class AuditVerifier {
-  private readonly chain = new ChainVerifier()
+  private readonly chain: ChainVerifier
+  private readonly startSeq: number
   private readonly failures: Failure[] = []
   private readonly expected = new Map<number, Expected[]>()
   private readonly checkpointCount: number
   private keyId: string | null = null
   private stopped = false
 
-  private constructor(checkpointCount: number) {
+  private constructor(checkpointCount: number, start?: { seq: number; hash: string }) {
     this.checkpointCount = checkpointCount
+    this.chain = new ChainVerifier(start)
+    this.startSeq = start?.seq ?? 0
   }
 
   static async create(options: AuditVerifierOptions): Promise<AuditVerifier> {
-    const verifier = new AuditVerifier(options.checkpoints.length)
+    const verifier = new AuditVerifier(options.checkpoints.length, options.start)
     await verifier.checkCheckpoints(options)
     return verifier
   }
@@ -210,6 +220,16 @@ export class AuditVerifier {
         key = null
       }
     }
+    const former = new Map<string, { keyId: string; cryptoKey: CryptoKey; untilSeq: number }>()
+    for (const k of options.formerKeys ?? []) {
+      try {
+        const spki = base64ToBytes(k.spki)
+        const keyId = await keyIdOf(spki)
+        former.set(keyId, { keyId, cryptoKey: await importPublicKey(spki), untilSeq: k.untilSeq })
+      } catch {
+        // an unusable former key: checkpoints that name it fail below
+      }
+    }
     const all = [
       ...options.checkpoints.map((checkpoint) => ({
         checkpoint,
@@ -222,8 +242,11 @@ export class AuditVerifier {
     ]
     for (const entry of all) {
       const cp = entry.checkpoint
-      const problem = key
-        ? await checkCheckpoint(cp, key)
+      // A retired key vouches only for checkpoints up to its retirement, never for later ones.
+      const retired = former.get(cp.keyId)
+      const signer = retired && cp.seq <= retired.untilSeq ? retired : key
+      const problem = signer
+        ? await checkCheckpoint(cp, signer)
         : `${entry.label} cannot be checked: no usable public key`
       if (problem) this.fail(cp.seq, 'bad_signature', problem)
       const list = this.expected.get(cp.seq) ?? []
@@ -268,7 +291,7 @@ export class AuditVerifier {
       const result = this.chain.result()
       if (!result.ok) {
         // A missing event is named by its own number, not by the one found in its place.
-        const seq = result.reason === 'gap' ? result.count + 1 : result.seq
+        const seq = result.reason === 'gap' ? this.startSeq + result.count + 1 : result.seq
         this.fail(seq, result.reason, result.message)
       }
       this.stopped = true
@@ -329,7 +352,7 @@ export class AuditVerifier {
       ok: true,
       headSeq: chain.headSeq,
       headHash: chain.headHash,
-      events: chain.count,
+      events: this.startSeq + chain.count,
       ...common,
     }
   }

@@ -7,7 +7,7 @@
  * checkpointer (every CHECKPOINT_EVERY events) or on demand (audit.createCheckpoint).
  */
 import { sign } from 'node:crypto'
-import type { Db, Executor } from '../../db/connect'
+import type { Db, Executor, Trx } from '../../db/connect'
 import { writeTransaction } from '../../db/connect'
 import {
   type Checkpoint,
@@ -73,7 +73,7 @@ export async function latestCheckpoint(db: Executor): Promise<Checkpoint | null>
   return row ? fromRow(row) : null
 }
 
-export type CheckpointReason = 'schedule' | 'request'
+export type CheckpointReason = 'schedule' | 'request' | 'rotation'
 
 /**
  * Appends a `checkpoint.made` event and signs a checkpoint whose head is that event, in one
@@ -88,49 +88,63 @@ export async function makeCheckpoint(
   options: { reason: CheckpointReason; onlyIfBehind?: number },
 ): Promise<Checkpoint | null> {
   return writeTransaction(db, async (trx) => {
-    const previous = await latestCheckpoint(trx)
     if (options.onlyIfBehind !== undefined) {
+      const previous = await latestCheckpoint(trx)
       const head = await ledgerHead(trx)
       if (head.seq - (previous?.seq ?? 0) < options.onlyIfBehind) return null
     }
-    const number = (previous?.number ?? 0) + 1
-    const seq = await appendEvent(trx, actor, {
-      partnershipId: null,
-      action: 'checkpoint.made',
-      entityType: 'checkpoint',
-      entityId: String(number),
-      after: { number, reason: options.reason, keyId: key.publicKey.keyId },
-    })
-    const head = await ledgerHead(trx)
-    if (head.seq !== seq) throw new Error('the ledger head moved inside a checkpoint transaction')
-    const body: CheckpointBody = {
+    return signCheckpoint(trx, key, actor, options.reason)
+  })
+}
+
+/**
+ * Inside a write transaction: appends `checkpoint.made` and signs a checkpoint whose head is
+ * that event.
+ */
+export async function signCheckpoint(
+  trx: Trx,
+  key: SigningKey,
+  actor: Actor,
+  reason: CheckpointReason,
+): Promise<Checkpoint> {
+  const previous = await latestCheckpoint(trx)
+  const number = (previous?.number ?? 0) + 1
+  const seq = await appendEvent(trx, actor, {
+    partnershipId: null,
+    action: 'checkpoint.made',
+    entityType: 'checkpoint',
+    entityId: String(number),
+    after: { number, reason, keyId: key.publicKey.keyId },
+  })
+  const head = await ledgerHead(trx)
+  if (head.seq !== seq) throw new Error('the ledger head moved inside a checkpoint transaction')
+  const body: CheckpointBody = {
+    number,
+    seq,
+    headHash: head.hash,
+    ts: new Date().toISOString(),
+    prevCheckpointHash: previous?.hash ?? GENESIS_HASH,
+    keyId: key.publicKey.keyId,
+  }
+  const checkpoint: Checkpoint = {
+    ...body,
+    hash: await hashCheckpoint(body),
+    signature: sign(null, checkpointSigningBytes(body), key.privateKey).toString('base64'),
+  }
+  await withCheckpoints(trx)
+    .insertInto('ledger_checkpoints')
+    .values({
       number,
       seq,
-      headHash: head.hash,
-      ts: new Date().toISOString(),
-      prevCheckpointHash: previous?.hash ?? GENESIS_HASH,
-      keyId: key.publicKey.keyId,
-    }
-    const checkpoint: Checkpoint = {
-      ...body,
-      hash: await hashCheckpoint(body),
-      signature: sign(null, checkpointSigningBytes(body), key.privateKey).toString('base64'),
-    }
-    await withCheckpoints(trx)
-      .insertInto('ledger_checkpoints')
-      .values({
-        number,
-        seq,
-        head_hash: checkpoint.headHash,
-        ts: checkpoint.ts,
-        prev_checkpoint_hash: checkpoint.prevCheckpointHash,
-        key_id: checkpoint.keyId,
-        hash: checkpoint.hash,
-        signature: checkpoint.signature,
-      })
-      .execute()
-    return checkpoint
-  })
+      head_hash: checkpoint.headHash,
+      ts: checkpoint.ts,
+      prev_checkpoint_hash: checkpoint.prevCheckpointHash,
+      key_id: checkpoint.keyId,
+      hash: checkpoint.hash,
+      signature: checkpoint.signature,
+    })
+    .execute()
+  return checkpoint
 }
 
 /**
@@ -141,15 +155,28 @@ export async function makeCheckpoint(
 export function startCheckpointer(
   db: Db,
   key: SigningKey,
-  options: { every: number; intervalMs?: number; onError?: (error: unknown) => void },
+  options: {
+    every: number
+    intervalMs?: number
+    onError?: (error: unknown) => void
+    /** Called with each newer checkpoint seen, made here or by another instance. */
+    onCheckpoint?: (checkpoint: Checkpoint) => void
+  },
 ): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve()
   let stopped = false
+  let seen = 0
   const tick = () => {
     if (stopped) return
-    running = checkpointIfDue(db, key, options.every).catch((error: unknown) =>
-      options.onError?.(error),
-    )
+    running = (async () => {
+      await checkpointIfDue(db, key, options.every)
+      if (!options.onCheckpoint) return
+      const last = await latestCheckpoint(db)
+      if (last && last.number > seen) {
+        seen = last.number
+        options.onCheckpoint(last)
+      }
+    })().catch((error: unknown) => options.onError?.(error))
   }
   const timer = setInterval(tick, options.intervalMs ?? 2000)
   timer.unref()

@@ -10,6 +10,7 @@ import {
   linkSync,
   mkdirSync,
   readFileSync,
+  renameSync,
   statSync,
   unlinkSync,
   writeFileSync,
@@ -26,7 +27,7 @@ export interface SigningKey {
   source: string
 }
 
-function describeKey(privateKey: KeyObject, source: string): SigningKey {
+export function describeKey(privateKey: KeyObject, source: string): SigningKey {
   if (privateKey.asymmetricKeyType !== 'ed25519')
     throw new Error(`The ledger signing key (${source}) must be an Ed25519 key.`)
   const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' })
@@ -123,4 +124,32 @@ export function keyFileMode(dataDir: string): number | null {
   } catch {
     return null
   }
+}
+
+/** Drops the cached keys (after a rotation, this process must read the new key). */
+export function forgetSigningKeys(): void {
+  cache.clear()
+}
+
+/**
+ * Installs a new key file in DATA_DIR, keeping the old one beside it as
+ * `ledger-signing-key.<key id>.retired.pem` (mode 0600): through a temporary file and a rename,
+ * so the file is always one whole key.
+ */
+export function replaceKeyFile(dataDir: string, oldKey: SigningKey, newKey: SigningKey): string {
+  const file = path.join(dataDir, KEY_FILE_NAME)
+  const retired = path.join(
+    dataDir,
+    `ledger-signing-key.${oldKey.publicKey.keyId.slice(0, 16)}.retired.pem`,
+  )
+  linkSync(file, retired)
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`
+  writeFileSync(temp, newKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), {
+    mode: 0o600,
+    flag: 'wx',
+  })
+  chmodSync(temp, 0o600)
+  renameSync(temp, file)
+  forgetSigningKeys()
+  return retired
 }

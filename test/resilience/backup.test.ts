@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -131,6 +131,24 @@ describe.each(DATABASE_KINDS)(
         const raw = new SQLite(restored.file, { readonly: true })
         expect(raw.pragma('integrity_check', { simple: true })).toBe('ok')
         raw.close()
+        // The backup file itself holds no session, not even the hash of the live one's token.
+        const file = new SQLite(backupFile, { readonly: true })
+        expect(file.prepare('select count(*) as n from sessions').get()).toEqual({ n: 0 })
+        file.close()
+        const liveSessions = new SQLite(path.join(dataDir, 'concord.sqlite'), { readonly: true })
+        const hashes = liveSessions.prepare('select id from sessions').all() as { id: string }[]
+        liveSessions.close()
+        expect(hashes.length).toBeGreaterThan(0)
+        const bytes = readFileSync(backupFile).toString('latin1')
+        for (const { id } of hashes) expect(bytes.includes(id)).toBe(false)
+      }
+      // The session that was live at backup time does not work on the restored database.
+      const restoredServer = await startServerProcess({ ...restoredEnv, SEED_DEMO: 'false' })
+      try {
+        const me = await client.at(restoredServer.url).query('auth.me')
+        expect(me.status).toBe(401)
+      } finally {
+        await restoredServer.kill()
       }
 
       const live = connect(source)

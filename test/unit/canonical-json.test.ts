@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalize } from '../../shared/canonical-json'
+import { CanonicalJsonError, canonicalize } from '../../shared/canonical-json'
 
 /** A double from its IEEE-754 bit pattern, as RFC 8785 Appendix B lists them. */
 function fromBits(hex: string): number {
@@ -114,9 +114,30 @@ describe('canonicalize (RFC 8785)', () => {
     expect(() => canonicalize(undefined)).toThrow(/undefined/)
   })
 
-  it('drops undefined members and writes undefined array items as null, like JSON.stringify', () => {
-    expect(canonicalize({ a: undefined, b: 1 })).toBe('{"b":1}')
-    expect(canonicalize([undefined, 1])).toBe('[null,1]')
+  // I-JSON (RFC 7493), which RFC 8785 requires: what is not I-JSON is refused, never changed
+  // quietly into something else that another verifier would encode differently.
+  it.each([
+    ['an undefined member', { a: undefined, b: 1 }, /undefined \(the value\.a\)/],
+    ['an undefined array item', [undefined, 1], /undefined \(the value\[0\]\)/],
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
+    ['a hole in an array', [1, , 3], /hole in an array \(the value\[1\]\)/],
+    ['a Map', { m: new Map([['a', 1]]) }, /Map \(the value\.m\)/],
+    ['a Set', [new Set([1])], /Set/],
+    ['a Date', { at: new Date(0) }, /Date \(the value\.at\)/],
+    ['a lone high surrogate', { body: 'a\ud800b' }, /lone surrogate \(the value\.body\)/],
+    ['a lone low surrogate', ['\udc00'], /lone surrogate/],
+    ['a lone surrogate in a key', { '\udbff': 1 }, /lone surrogate \(a key of the value\)/],
+  ])('refuses %s, naming where it is', (_name, value, message) => {
+    expect(() => canonicalize(value)).toThrow(CanonicalJsonError)
+    expect(() => canonicalize(value)).toThrow(message)
+  })
+
+  it('accepts a surrogate pair (a character outside the BMP) and an object without prototype', () => {
+    expect(canonicalize({ k: '\ud83d\ude00' })).toBe('{"k":"\ud83d\ude00"}')
+    const bare = Object.create(null) as Record<string, number>
+    bare.b = 2
+    bare.a = 1
+    expect(canonicalize(bare)).toBe('{"a":1,"b":2}')
   })
 
   it('is a fixed point: parsing canonical text and encoding again gives the same text', () => {
