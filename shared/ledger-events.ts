@@ -106,7 +106,54 @@ interface Events {
   'session.started': {
     entity: 'user'
     before: null
-    after: { ip: string | null; userAgent: string | null }
+    /** `method`/`issuer`: a sign-in through the party's provider (absent: a password). */
+    after: { ip: string | null; userAgent: string | null; method?: 'oidc'; issuer?: string }
+  }
+  'identity_provider.configured': {
+    entity: 'party'
+    before: {
+      issuer: string
+      clientId: string
+      groupClaim: string
+      passwordSignIn: boolean
+    } | null
+    /** Never the client secret: only whether it changed. */
+    after: {
+      party: string
+      issuer: string
+      clientId: string
+      groupClaim: string
+      passwordSignIn: boolean
+      secretChanged: boolean
+      mappingCleared: boolean
+    }
+  }
+  'identity_provider.mapping_requested': {
+    entity: 'party'
+    before: null
+    after: {
+      party: string
+      changeId: string
+      mapping: { group: string; partnershipId: string; role: string }[]
+      replaces: string[]
+    }
+  }
+  'identity_provider.mapping_confirmed': {
+    entity: 'party'
+    before: { mapping: { group: string; partnershipId: string; role: string }[] }
+    after: {
+      party: string
+      changeId: string
+      mapping: { group: string; partnershipId: string; role: string }[]
+      requestedBy: string
+      authentication: { method: string; at: string; issuer: string | null }
+    }
+  }
+  'identity.linked': {
+    entity: 'user'
+    before: null
+    /** created: the account was made at this first sign-in (else an account of the party was linked) */
+    after: { party: string; issuer: string; subject: string; created: boolean }
   }
   'session.ended': {
     entity: 'user'
@@ -161,6 +208,8 @@ interface Events {
     entity: 'proposal'
     before: { state: ProposalState }
     after: {
+      /** The partnership-wide code the first submission gives (P-n). */
+      code?: string
       state: ProposalState
       revision: number
       content: ProposalContent

@@ -164,11 +164,13 @@ export function needsPartnershipLeads(
 }
 
 /**
- * Draft privacy: a draft is private to its author's party (returns that party's code); once
- * submitted, a proposal is joint (null). Read by `canSee`, the list query and ledger visibility.
+ * Draft privacy: a proposal never submitted is private to its author's party (returns that
+ * party's code), whatever became of it since (a draft withdrawn before submission stays private);
+ * once submitted, it is joint (null). It rests on the submission, not on the current state.
+ * Read by `canSee`, the list and search queries and ledger visibility.
  */
-export function privateTo(p: { state: ProposalState; authorParty: string }): string | null {
-  return p.state === 'draft' ? p.authorParty : null
+export function privateTo(p: { submittedAt: string | null; authorParty: string }): string | null {
+  return p.submittedAt === null ? p.authorParty : null
 }
 
 export type Refusal = { allowed: false; reason: 'role' | 'state' }

@@ -26,13 +26,18 @@ export function viewerOf(user: {
   return { kind: 'user', userId: user.id, partyCode: user.partyCode, roles: user.roles }
 }
 
-/** Roles that oversee a deployment's accounts and sessions, wherever they hold them. */
-const OVERSIGHT_ROLES: readonly Role[] = ['auditor', 'partnership_lead', 'admin']
+/**
+ * Roles that oversee their own party's accounts and sessions (sign-in addresses and browsers are
+ * personal data: another party's leads, admins or auditors never read them).
+ */
+const OVERSIGHT_ROLES: readonly Role[] = ['auditor', 'admin']
 
 export interface VisibilityFacts {
   partnershipId: string | null
   visibility: string
   actorId: string | null
+  /** The acting person's party (for a failed sign-in: the account's). */
+  actorParty: string | null
   entityType: string
   entityId: string
 }
@@ -42,8 +47,9 @@ export interface VisibilityFacts {
  * - `party:X` content: only people of party X (its auditors included), and only within a
  *   partnership they belong to. External auditors (no party) never read it.
  * - An event of a partnership the viewer holds no role in: no.
- * - A deployment-wide event (no partnership: accounts, sign-ins, refused access): auditors,
- *   partnership leads and admins of any partnership, and the person it is about.
+ * - A deployment-wide event (no partnership: accounts, sign-ins, refused access): the person it
+ *   is about, and the auditors and admins of that person's party. An event of no party (a
+ *   sign-in to an address that has no account, the operator's setup): auditors and admins.
  * - Otherwise (joint, in one of the viewer's partnerships): yes.
  */
 export function mayReadPayload(viewer: Viewer, event: VisibilityFacts): boolean {
@@ -60,7 +66,8 @@ export function mayReadPayload(viewer: Viewer, event: VisibilityFacts): boolean 
     (event.entityType === 'user' && event.entityId === viewer.userId)
   return (
     aboutViewer ||
-    Object.values(viewer.roles).some((roles) => roles.some((r) => OVERSIGHT_ROLES.includes(r)))
+    ((event.actorParty === null || event.actorParty === viewer.partyCode) &&
+      Object.values(viewer.roles).some((roles) => roles.some((r) => OVERSIGHT_ROLES.includes(r))))
   )
 }
 

@@ -14,7 +14,6 @@ async function peopleOf(db: Executor, workstreamIds: string[]) {
       'workstream_people.role',
       'users.id',
       'users.name',
-      'users.email',
       'users.status',
       'parties.code as partyCode',
     ])
@@ -57,10 +56,10 @@ function shape(
   links: Link[],
 ) {
   const mine = people.filter((p) => p.workstream_id === w.id)
-  const person = ({ id, name, email, partyCode, status }: Person) => ({
+  // No email address: those stay with the person's own party's admins (admin.listUsers).
+  const person = ({ id, name, partyCode, status }: Person) => ({
     id,
     name,
-    email,
     partyCode,
     active: status === 'active',
   })

@@ -146,8 +146,10 @@ describe.each(DATABASE_KINDS)('listing, inbox and export (%s)', (kind) => {
           partnershipId: world.partnershipId,
           limit: 100,
         })
-      ).items.map((i) => i.number)
-      expect(numbers).toEqual([...numbers].sort((a, b) => b - a))
+      ).items
+      // Newest into the joint record first: by submission, a draft by its creation.
+      const order = numbers.map((i) => i.submittedAt ?? i.createdAt)
+      expect(order).toEqual([...order].sort().reverse())
     })
 
     it('never lists the other party’s drafts, whatever the filters', async () => {

@@ -12,10 +12,10 @@ import { rolesIn, type SessionUser } from '../users'
 /** A proposal of a partnership one is not in does not exist; a draft only for its author's party. */
 export function canSee(
   user: SessionUser,
-  p: Pick<Proposal, 'partnership_id' | 'state' | 'author_party'>,
+  p: Pick<Proposal, 'partnership_id' | 'submitted_at' | 'author_party'>,
 ): boolean {
   if (rolesIn(user, p.partnership_id).length === 0) return false
-  const party = privateTo({ state: p.state, authorParty: p.author_party })
+  const party = privateTo({ submittedAt: p.submitted_at, authorParty: p.author_party })
   return party === null || party === user.partyCode
 }
 
@@ -26,8 +26,8 @@ export function canSee(
 export function visibleTo(party: string | null) {
   return (eb: ExpressionBuilder<Database & { p: Database['proposals'] }, 'p'>) =>
     party
-      ? eb.or([eb('p.state', '!=', 'draft'), eb('p.author_party', '=', party)])
-      : eb('p.state', '!=', 'draft')
+      ? eb.or([eb('p.submitted_at', 'is not', null), eb('p.author_party', '=', party)])
+      : eb('p.submitted_at', 'is not', null)
 }
 
 export async function loadProposal(

@@ -68,7 +68,9 @@ export async function createProposal(
     const row: ProposalTable = {
       id,
       partnership_id: input.partnershipId,
-      number: await takeNumber(trx, input.partnershipId, 'next_proposal_number'),
+      // The partnership-wide number waits for submission (privateTo, shared/lifecycle.ts).
+      number: null,
+      draft_number: await nextDraftNumber(trx, input.partnershipId, partyCode),
       type: input.type,
       ...contentFields(input.content),
       author_id: user.id,
@@ -82,6 +84,7 @@ export async function createProposal(
         ? 1
         : 0,
       submitted_at: null,
+      listed_at: created,
       closed_at: null,
       created_at: created,
       updated_at: created,
@@ -103,6 +106,17 @@ export async function createProposal(
     })
     return { id, number: row.number, code: proposalCode(row), version: row.version }
   })
+}
+
+/** The author's party's next draft handle (HONDA-DRAFT-n), counted within its own drafts only. */
+async function nextDraftNumber(trx: Trx, partnershipId: string, party: string): Promise<number> {
+  const row = await trx
+    .selectFrom('proposals')
+    .select((eb) => eb.fn.max('draft_number').as('last'))
+    .where('partnership_id', '=', partnershipId)
+    .where('author_party', '=', party)
+    .executeTakeFirst()
+  return Number(row?.last ?? 0) + 1
 }
 
 /** Drafts change in place; after submission every change is a new revision. */
@@ -168,10 +182,15 @@ export async function submitProposal(
       .select('approval_policy')
       .where('id', '=', p.partnership_id)
       .executeTakeFirstOrThrow()
+    // The first submission gives the proposal its partnership-wide number.
+    const number = p.number ?? (await takeNumber(trx, p.partnership_id, 'next_proposal_number'))
+    const submittedAt = now()
     const changes = {
+      number,
       policy: partnership.approval_policy,
       charter_version: charterVersion,
-      submitted_at: now(),
+      submitted_at: submittedAt,
+      listed_at: submittedAt,
       ...judged,
     }
     return {
@@ -182,6 +201,7 @@ export async function submitProposal(
         visibility: 'joint',
         before: { state: p.state },
         after: {
+          code: proposalCode({ number }),
           state: to,
           revision: p.current_revision,
           content,

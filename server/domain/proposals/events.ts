@@ -15,9 +15,9 @@ export type ProposalEvent = {
   [A in ProposalLedgerAction]: Omit<NewLedgerEvent<A>, 'partnershipId' | 'entityType' | 'entityId'>
 }[ProposalLedgerAction]
 
-/** Events about a draft are private to the author's party (`privateTo`); after submission, joint. */
-export function visibilityOf(p: Pick<Proposal, 'state' | 'author_party'>): string {
-  const party = privateTo({ state: p.state, authorParty: p.author_party })
+/** Events about a proposal never submitted are private to the author's party (`privateTo`). */
+export function visibilityOf(p: Pick<Proposal, 'submitted_at' | 'author_party'>): string {
+  const party = privateTo({ submittedAt: p.submitted_at, authorParty: p.author_party })
   return party === null ? 'joint' : `party:${party}`
 }
 
@@ -28,7 +28,7 @@ export function visibilityOf(p: Pick<Proposal, 'state' | 'author_party'>): strin
 export function proposalEvent(
   trx: Trx,
   actor: Actor,
-  p: Pick<Proposal, 'id' | 'partnership_id' | 'state' | 'author_party'>,
+  p: Pick<Proposal, 'id' | 'partnership_id' | 'submitted_at' | 'author_party'>,
   event: ProposalEvent,
 ) {
   const full = {

@@ -1,4 +1,7 @@
-/** The proposal list: newest first, keyset pages, filters; drafts only for their author's party. */
+/**
+ * The proposal list: newest into the joint record first (a draft by its creation), keyset pages,
+ * filters; drafts only for their author's party.
+ */
 import { type SqlBool, sql } from 'kysely'
 import type { Executor } from '../../../db/connect'
 import { proposalCode } from '../../../shared/codes'
@@ -44,6 +47,8 @@ export async function listProposals(
       'p.created_at',
       'p.updated_at',
       'p.submitted_at',
+      'p.listed_at',
+      'p.draft_number',
       'p.needs_partnership_leads',
       'u.id as author_id',
       'u.name as author_name',
@@ -52,12 +57,18 @@ export async function listProposals(
       'w.name as workstream_name',
     ])
     .where('p.partnership_id', '=', input.partnershipId)
-    .orderBy('p.number', 'desc')
+    .orderBy('p.listed_at', 'desc')
+    .orderBy('p.id', 'desc')
     .limit(input.limit + 1)
     .where(visibleTo(user.partyCode))
   if (input.cursor) {
-    const [number] = decodeCursor(input.cursor, ['number']) as [number]
-    q = q.where('p.number', '<', number)
+    const [listedAt, id] = decodeCursor(input.cursor, ['string', 'string']) as [string, string]
+    q = q.where((eb) =>
+      eb.or([
+        eb('p.listed_at', '<', listedAt),
+        eb.and([eb('p.listed_at', '=', listedAt), eb('p.id', '<', id)]),
+      ]),
+    )
   }
   if (input.state) q = q.where('p.state', '=', input.state)
   if (input.workstreamId) q = q.where('p.workstream_id', '=', input.workstreamId)
@@ -86,7 +97,7 @@ export async function listProposals(
       ]),
     )
   }
-  const page = pageOf(await q.execute(), input.limit, (r) => [r.number])
+  const page = pageOf(await q.execute(), input.limit, (r) => [r.listed_at, r.id])
   return {
     items: page.items.map((r) => ({
       id: r.id,
