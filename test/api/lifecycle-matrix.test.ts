@@ -129,6 +129,12 @@ const CONCERN_OPEN: Record<ProposalState, boolean | null> = {
   withdrawn: true,
 }
 
+/** Every state, and a draft withdrawn before it was ever submitted. */
+const STAGES = [
+  ...PROPOSAL_STATES.map((state) => ({ state, unsubmitted: false })),
+  { state: 'withdrawn' as const, unsubmitted: true },
+]
+
 type Outcome = 'ok' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'FORBIDDEN' | 'BAD_REQUEST'
 
 /** What the table says this cell must do. */
@@ -137,12 +143,15 @@ function expectedOutcome(
   state: ProposalState,
   action: ProposalAction,
   flavour: Flavour,
+  unsubmitted: boolean,
 ): Outcome {
   if (!actor.email) return 'UNAUTHORIZED'
-  // A draft is its author's party's business only: to anyone else it does not exist.
-  if (state === 'draft' && actor.party !== AUTHOR_PARTY) return 'NOT_FOUND'
+  // A proposal never submitted is its author's party's business only, whatever became of it
+  // (a draft, or a draft withdrawn unsubmitted): to anyone else it does not exist.
+  if ((state === 'draft' || unsubmitted) && actor.party !== AUTHOR_PARTY) return 'NOT_FOUND'
   // The cell names a concern that cannot be on a draft.
-  if (action === 'resolve_concern' && CONCERN_OPEN[state] === null) return 'NOT_FOUND'
+  if (action === 'resolve_concern' && (CONCERN_OPEN[state] === null || unsubmitted))
+    return 'NOT_FOUND'
   const relations = relationsFrom({
     isAuthor: actor.author,
     isParticipant: actor.participant,
@@ -276,16 +285,16 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
     }
     const failures: string[] = []
     for (const flavour of Object.keys(FLAVOURS) as Flavour[]) {
-      const build = buildOf(flavour)
-      for (const state of PROPOSAL_STATES) {
+      for (const { state, unsubmitted } of STAGES) {
+        const build = { ...buildOf(flavour), unsubmitted }
         // One proposal takes every refusal in this state (a refusal changes nothing, which each
         // cell checks); each allowed cell gets a proposal of its own.
         const shared = await proposalInState(world, ix, state, build)
         for (const action of FLAVOURS[flavour].actions) {
           for (const actor of ACTORS) {
-            const expected = expectedOutcome(actor, state, action, flavour)
+            const expected = expectedOutcome(actor, state, action, flavour, unsubmitted)
             counts[expected]++
-            const cell = `${flavour}: ${action} from ${state} by ${actor.kind}`
+            const cell = `${flavour}: ${action} from ${state}${unsubmitted ? ' (never submitted)' : ''} by ${actor.kind}`
             // Comments do not move the proposal, so the allowed ones share it too.
             const target =
               expected === 'ok' && action !== 'comment'
@@ -368,7 +377,7 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
     for (const n of Object.values(counts)) expect(n).toBeGreaterThan(0)
     expect(cells).toBe(
       ACTORS.length *
-        PROPOSAL_STATES.length *
+        STAGES.length *
         (FLAVOURS.plain.actions.length + FLAVOURS.stance.actions.length),
     )
   }, 300_000)

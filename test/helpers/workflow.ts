@@ -129,6 +129,8 @@ export interface StateBuild {
   concernBy?: string
   /** eligible leads who sign (approve) on the way to `approved`, one per party */
   signers?: string[]
+  /** with `withdrawn`: withdrawn as a draft, never submitted (it stays its party's own) */
+  unsubmitted?: boolean
   /** the eligible lead who rejects on the way to `rejected` */
   rejecter?: string
   /** decide-by date */
@@ -166,6 +168,14 @@ export async function proposalInState(
     })
   }
   if (state === 'draft') return { id, concernId: null }
+  if (state === 'withdrawn' && build.unsubmitted) {
+    await author.proposal.withdraw({
+      proposalId: id,
+      expectedVersion: await currentVersion(author, id),
+      reason: 'Never mind.',
+    })
+    return { id, concernId: null }
+  }
   let version = (
     await author.proposal.submit({
       proposalId: id,
