@@ -4,6 +4,12 @@ import * as m0001 from './migrations/0001_foundation'
 import * as m0002 from './migrations/0002_ledger_append_only'
 import * as m0003 from './migrations/0003_workflow'
 import * as m0004 from './migrations/0004_audit'
+import * as m0005 from './migrations/0005_party_governance'
+import * as m0006 from './migrations/0006_hardening'
+import * as m0007 from './migrations/0007_private_draft_handles'
+import * as m0008 from './migrations/0008_idempotency'
+import * as m0009 from './migrations/0009_notifications'
+import * as m0010 from './migrations/0010_search'
 
 // Listed here rather than read from a folder, so migrations run the same under tsx, Vitest and
 // a bundle. Add each new migration at the end; never edit one that has shipped.
@@ -12,6 +18,12 @@ const migrations: Record<string, Migration> = {
   '0002_ledger_append_only': m0002,
   '0003_workflow': m0003,
   '0004_audit': m0004,
+  '0005_party_governance': m0005,
+  '0006_hardening': m0006,
+  '0007_private_draft_handles': m0007,
+  '0008_idempotency': m0008,
+  '0009_notifications': m0009,
+  '0010_search': m0010,
 }
 
 async function migrator(db: Db): Promise<Migrator> {

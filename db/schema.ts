@@ -36,7 +36,8 @@ export interface UserTable {
   name: string
   party_id: string | null
   password_hash: string
-  status: 'active' | 'disabled'
+  /** pending: an external auditor whose admission not every party has approved yet */
+  status: 'active' | 'disabled' | 'pending'
   locale: string
   created_at: string
   disabled_at: string | null
@@ -58,6 +59,14 @@ export interface SessionTable {
   expires_at: string
   ip: string | null
   user_agent: string | null
+  /** How the person last proved who they are: password | oidc (re-authentication updates these). */
+  auth_method: 'password' | 'oidc'
+  /** null on sessions older than migration 0005: then created_at counts */
+  authenticated_at: string | null
+  auth_issuer: string | null
+  /** JSON string[] from the ID token's amr claim */
+  auth_amr: string | null
+  auth_acr: string | null
 }
 
 export interface LoginThrottleTable {
@@ -144,7 +153,12 @@ export interface LedgerEventTable {
 export interface ProposalTable {
   id: string
   partnership_id: string
-  number: number
+  /** The partnership-wide number (P-n), taken at first submission; null while a draft. */
+  number: number | null
+  /** Before submission, the handle private to the author's party (HONDA-DRAFT-n). */
+  draft_number: number | null
+  /** The list's sort key: when it entered the joint record (submission), or its creation while a draft. */
+  listed_at: string
   type: 'decision' | 'amendment'
   workstream_id: string | null
   author_id: string
@@ -263,7 +277,103 @@ export interface CommentTable {
   created_at: string
 }
 
+/** A role in a partnership: power roles wait for a second person (docs/decisions/0010). */
+export interface RoleGrantTable {
+  id: string
+  partnership_id: string
+  user_id: string
+  role: string
+  status: 'pending' | 'active' | 'revoked' | 'cancelled'
+  source: 'admin' | 'operator' | 'provider'
+  requested_by: string | null
+  requested_at: string
+  confirmed_by: string | null
+  confirmed_at: string | null
+  ended_by: string | null
+  ended_at: string | null
+}
+
+export interface AuditorAdmissionTable {
+  id: string
+  partnership_id: string
+  user_id: string
+  status: 'pending' | 'admitted' | 'cancelled'
+  requested_by: string
+  requested_at: string
+  decided_at: string | null
+}
+
+export interface AuditorAdmissionApprovalTable {
+  admission_id: string
+  party_id: string
+  approved_by: string
+  approved_at: string
+}
+
+export interface IdentityProviderTable {
+  party_id: string
+  issuer: string
+  client_id: string
+  /** Never returned by any read. */
+  client_secret: string
+  group_claim: string
+  /** JSON RoleMappingEntry[] in force */
+  role_mapping: string
+  password_sign_in: number
+  updated_by: string | null
+  updated_at: string
+}
+
+export interface RoleMappingChangeTable {
+  id: string
+  party_id: string
+  role_mapping: string
+  status: 'pending' | 'active' | 'cancelled'
+  requested_by: string
+  requested_at: string
+  confirmed_by: string | null
+  confirmed_at: string | null
+}
+
+export interface ExternalIdentityTable {
+  party_id: string
+  issuer: string
+  subject: string
+  user_id: string
+  created_at: string
+}
+
+export interface OidcFlowTable {
+  state: string
+  party_id: string
+  code_verifier: string
+  nonce: string
+  purpose: 'login' | 'reauth'
+  session_id: string | null
+  created_at: string
+}
+
+/** Refused calls counted between their ledger events (migration 0006, server/trpc.ts). */
+export interface SecurityRefusalTable {
+  user_id: string
+  procedure: string
+  type: string
+  actor_party: string | null
+  event_minute: string
+  pending: number
+  first_pending_at: string | null
+  last_pending_at: string | null
+}
+
 export interface Database {
+  security_refusals: SecurityRefusalTable
+  role_grants: RoleGrantTable
+  auditor_admissions: AuditorAdmissionTable
+  auditor_admission_approvals: AuditorAdmissionApprovalTable
+  identity_providers: IdentityProviderTable
+  role_mapping_changes: RoleMappingChangeTable
+  external_identities: ExternalIdentityTable
+  oidc_flows: OidcFlowTable
   proposals: ProposalTable
   proposal_revisions: ProposalRevisionTable
   proposal_charter_links: ProposalCharterLinkTable
@@ -301,3 +411,149 @@ export type LedgerEventRow = Selectable<LedgerEventTable>
 export type Proposal = Selectable<ProposalTable>
 export type ProposalRevision = Selectable<ProposalRevisionTable>
 export type Decision = Selectable<DecisionTable>
+
+// ---- Notifications, outbox, reminders, calendars (migration 0009, docs/decisions/0013) ----
+// Added to `Database` by declaration merging, so these lines stay together at the end.
+
+export interface NotificationTable {
+  id: string
+  recipient_id: string
+  partnership_id: string
+  kind: string
+  proposal_id: string | null
+  /** JSON: codes and data the recipient may see (shared/notification-kinds.ts), never sentences */
+  payload: string
+  created_at: string
+  read_at: string | null
+}
+
+export interface OutboxDeliveryTable {
+  id: string
+  channel: 'email' | 'webhook'
+  notification_id: string | null
+  endpoint_id: string | null
+  /** email: 1 while it waits for the recipient's daily digest */
+  digest: number
+  /** webhook: JSON event body, already filtered for the endpoint's party */
+  payload: string | null
+  status: 'pending' | 'delivered' | 'failed' | 'skipped'
+  attempts: number
+  next_attempt_at: string
+  claimed_by: string | null
+  claimed_until: string | null
+  delivered_at: string | null
+  last_error: string | null
+  created_at: string
+}
+
+export interface DeliveryAttemptTable {
+  delivery_id: string
+  attempt: number
+  worker: string
+  started_at: string
+  duration_ms: number
+  ok: number
+  status_code: number | null
+  error: string | null
+}
+
+export interface ProposalFollowTable {
+  user_id: string
+  proposal_id: string
+  created_at: string
+}
+
+export interface NotificationPreferenceTable {
+  user_id: string
+  email_mode: 'immediate' | 'digest' | 'off'
+  /** JSON NotificationCategory[] opted out of */
+  opt_outs: string
+  time_zone: string
+  /** null: the user's own locale */
+  locale: string | null
+  digest_hour: number
+  updated_at: string
+}
+
+export interface WebhookEndpointTable {
+  id: string
+  party_id: string
+  /** null: every partnership the party is in */
+  partnership_id: string | null
+  url: string
+  /** Standard Webhooks secret (whsec_...). Never returned by any read. */
+  secret: string
+  /** JSON NotificationKind[] */
+  event_kinds: string
+  enabled: number
+  description: string
+  created_by: string | null
+  created_at: string
+}
+
+export interface PartyCalendarTable {
+  party_id: string
+  /** ISO 3166-1 alpha-2 for date-holidays; null: weekends only */
+  country: string | null
+  region: string | null
+  time_zone: string
+  updated_at: string
+}
+
+export interface PartyShutdownDayTable {
+  party_id: string
+  /** YYYY-MM-DD */
+  date: string
+  label: string
+  created_by: string | null
+  created_at: string
+}
+
+export interface ScheduledReminderTable {
+  id: string
+  key: string
+  kind: string
+  partnership_id: string
+  proposal_id: string | null
+  party_id: string | null
+  due_at: string
+  status: 'pending' | 'done' | 'cancelled' | 'failed'
+  attempts: number
+  claimed_by: string | null
+  claimed_until: string | null
+  done_at: string | null
+  last_error: string | null
+  created_at: string
+}
+
+export interface Database {
+  notifications: NotificationTable
+  outbox_deliveries: OutboxDeliveryTable
+  delivery_attempts: DeliveryAttemptTable
+  proposal_follows: ProposalFollowTable
+  notification_preferences: NotificationPreferenceTable
+  webhook_endpoints: WebhookEndpointTable
+  party_calendars: PartyCalendarTable
+  party_shutdown_days: PartyShutdownDayTable
+  scheduled_reminders: ScheduledReminderTable
+}
+
+export type NotificationRow = Selectable<NotificationTable>
+export type OutboxDelivery = Selectable<OutboxDeliveryTable>
+export type ScheduledReminder = Selectable<ScheduledReminderTable>
+export type WebhookEndpoint = Selectable<WebhookEndpointTable>
+
+/** A create's idempotency key and its first result (0008). */
+export interface IdempotencyKeyTable {
+  user_id: string
+  key: string
+  procedure: string
+  request_hash: string
+  /** JSON of the first result */
+  result: string
+  created_at: string
+}
+
+export interface Database {
+  idempotency_keys: IdempotencyKeyTable
+}

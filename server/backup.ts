@@ -79,6 +79,7 @@ export const LEFT_OUT_TABLES = [
   'login_throttle',
   'security_refusals',
   'oidc_flows',
+  'idempotency_keys',
 ] as const
 
 /**

@@ -2,6 +2,18 @@ import { z } from 'zod'
 
 export const id = z.uuid({ error: 'must be an id (a UUID)' })
 
+/**
+ * One key per form a person fills in: a create retried with the same key returns the first
+ * result instead of making a second one (server/domain/idempotency.ts).
+ */
+export const idempotencyKey = z
+  .string()
+  .trim()
+  .min(8, { error: 'must be at least 8 characters' })
+  .max(100, { error: 'must be at most 100 characters' })
+  .regex(/^[A-Za-z0-9_-]+$/, { error: 'may hold only letters, digits, - and _' })
+  .nullish()
+
 export const partnershipScope = z.object({ partnershipId: id })
 
 /** Keyset pagination: `cursor` is opaque, taken from the previous page's `nextCursor`. */

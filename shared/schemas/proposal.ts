@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { CHARTER_KINDS } from '../charter'
 import { PROPOSAL_STATES } from '../lifecycle'
-import { id, page, partnershipScope, shortText } from './common'
+import { id, idempotencyKey, page, partnershipScope, shortText } from './common'
 
 export const isoDate = z.iso.date({ error: 'must be a date like 2027-03-31' })
 
@@ -59,6 +59,7 @@ export type ProposalContent = z.infer<typeof proposalContent>
 export const proposalCreateInput = partnershipScope.extend({
   type: z.enum(['decision', 'amendment']),
   content: proposalContent,
+  idempotencyKey,
 })
 
 export const proposalRef = z.object({ proposalId: id })
@@ -112,6 +113,7 @@ export const proposalListInput = partnershipScope.extend({
 export const commentAddInput = proposalRef.extend({
   body: shortText(20_000),
   visibility: z.enum(['joint', 'internal']),
+  idempotencyKey,
 })
 
 export const decisionListInput = partnershipScope.extend({

@@ -346,6 +346,52 @@ describe.each(DATABASE_KINDS)('charter amendments (%s)', (kind) => {
     expect((await itemByCode('ST-2'))?.status).toBe('retired')
   })
 
+  it('refuses at submission a second amendment adding a code another one under way adds', async () => {
+    const adds = (title: string) =>
+      amendment(title, [
+        {
+          op: 'add',
+          kind: 'market',
+          code: 'MKT-9',
+          title: 'Southeast Asia',
+          statement: 'The cooperation may apply to Southeast Asian markets.',
+        },
+      ])
+    const first = await proposalInState(world, ix, 'in_review', adds('Add Southeast Asia'))
+    const firstCode = (await (await lead()).proposal.get({ proposalId: first.id })).code
+    const second = await fileProposal(world, ix, 'software.lead@honda.example', {
+      type: 'amendment',
+      title: 'Also add Southeast Asia',
+      workstream: 'WS-SW',
+      reviewers: REVIEWERS,
+      amendment: adds('x').amendment,
+    })
+    const before = await fingerprint(world.db, second.id)
+    const refused = await refusal(
+      second.caller.proposal.submit({
+        proposalId: second.id,
+        expectedVersion: await currentVersion(second.caller, second.id),
+      }),
+    )
+    expect(refused.code).toBe('CONFLICT')
+    expect(refused.message).toContain(firstCode)
+    expect(refused.message).toContain('MKT-9')
+    expect(await fingerprint(world.db, second.id)).toEqual(before)
+
+    // Once the first is out of the way, the second may go.
+    const author = await world.as('software.lead@honda.example')
+    await author.proposal.withdraw({
+      proposalId: first.id,
+      expectedVersion: await currentVersion(author, first.id),
+      reason: 'Merged into the other one.',
+    })
+    const submitted = await second.caller.proposal.submit({
+      proposalId: second.id,
+      expectedVersion: await currentVersion(second.caller, second.id),
+    })
+    expect(submitted.state).toBe('in_review')
+  })
+
   it('leaves the ledger verifiable', async () => {
     const { result, rows } = await verifyLedger(world.db)
     expect(result).toMatchObject({ ok: true, headSeq: rows.length })

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { type Db, type Executor, writeTransaction } from '../../../db/connect'
 import type { Proposal } from '../../../db/schema'
 import { DomainError } from '../../../shared/errors'
+import { once } from '../idempotency'
 import { actorOf, type SessionUser } from '../users'
 import { loadProposal } from './access'
 import { proposalEvent, visibilityOf } from './events'
@@ -15,38 +16,47 @@ import { authorize } from './transition'
 export async function addComment(
   db: Db,
   user: SessionUser,
-  input: { proposalId: string; body: string; visibility: 'joint' | 'internal' },
+  input: {
+    proposalId: string
+    body: string
+    visibility: 'joint' | 'internal'
+    idempotencyKey?: string | null
+  },
 ) {
-  return writeTransaction(db, async (trx) => {
-    const p = await loadProposal(trx, user, input.proposalId)
-    await authorize(trx, user, p, 'comment')
-    const party = user.partyCode
-    if (!party)
-      throw new DomainError('FORBIDDEN', 'Only people of a party to the partnership can comment.')
-    const id = randomUUID()
-    const comment = {
-      id,
-      proposal_id: p.id,
-      revision: p.current_revision,
-      author_id: user.id,
-      party,
-      visibility: input.visibility,
-      body: input.body,
-      created_at: new Date().toISOString(),
-    }
-    await trx.insertInto('comments').values(comment).execute()
-    await proposalEvent(trx, actorOf(user), p, {
-      action: 'comment.added',
-      visibility: input.visibility === 'internal' ? `party:${party}` : visibilityOf(p),
-      after: {
-        commentId: id,
-        visibility: input.visibility,
+  const { idempotencyKey: key, ...request } = input
+  const scope = { userId: user.id, procedure: 'comment.add', key, request }
+  return writeTransaction(db, (trx) =>
+    once(trx, scope, async () => {
+      const p = await loadProposal(trx, user, input.proposalId)
+      await authorize(trx, user, p, 'comment')
+      const party = user.partyCode
+      if (!party)
+        throw new DomainError('FORBIDDEN', 'Only people of a party to the partnership can comment.')
+      const id = randomUUID()
+      const comment = {
+        id,
+        proposal_id: p.id,
         revision: p.current_revision,
+        author_id: user.id,
+        party,
+        visibility: input.visibility,
         body: input.body,
-      },
-    })
-    return { id, createdAt: comment.created_at }
-  })
+        created_at: new Date().toISOString(),
+      }
+      await trx.insertInto('comments').values(comment).execute()
+      await proposalEvent(trx, actorOf(user), p, {
+        action: 'comment.added',
+        visibility: input.visibility === 'internal' ? `party:${party}` : visibilityOf(p),
+        after: {
+          commentId: id,
+          visibility: input.visibility,
+          revision: p.current_revision,
+          body: input.body,
+        },
+      })
+      return { id, createdAt: comment.created_at }
+    }),
+  )
 }
 
 export async function commentsFor(db: Executor, user: SessionUser, p: Proposal) {

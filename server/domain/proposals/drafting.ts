@@ -11,12 +11,13 @@ import { CREATE, needsPartnershipLeads } from '../../../shared/lifecycle'
 import type { ProposalContent } from '../../../shared/schemas/proposal'
 import { charterAt, currentCharterVersion } from '../charter/at-version'
 import { setCharterLinks } from '../charter/links'
+import { once } from '../idempotency'
 import { partiesOf, takeNumber } from '../partnerships'
 import { actorOf, type SessionUser } from '../users'
 import { isParticipant } from './access'
 import { enforceGuardrails, validateReferences } from './content'
 import { proposalEvent } from './events'
-import { currentContent, readRevision, revisionRow } from './revision'
+import { contentOf, currentContent, readRevision, revisionRow } from './revision'
 import { policyOf, reviewersOf } from './tally'
 import { act } from './transition'
 
@@ -39,6 +40,7 @@ function contentFields(content: ProposalContent) {
 async function judge(trx: Trx, p: Proposal, content: ProposalContent, charterVersion: number) {
   const charter = await charterAt(trx, p.partnership_id, charterVersion)
   await validateReferences(trx, p.partnership_id, p.type, content, charter, { complete: true })
+  await refuseCodesClaimedElsewhere(trx, p, content)
   enforceGuardrails(p.type, content, charter)
   return {
     needs_partnership_leads: needsPartnershipLeads(p.type, content.impacts, charter) ? 1 : 0,
@@ -48,7 +50,12 @@ async function judge(trx: Trx, p: Proposal, content: ProposalContent, charterVer
 export async function createProposal(
   db: Db,
   user: SessionUser,
-  input: { partnershipId: string; type: 'decision' | 'amendment'; content: ProposalContent },
+  input: {
+    partnershipId: string
+    type: 'decision' | 'amendment'
+    content: ProposalContent
+    idempotencyKey?: string | null
+  },
 ) {
   const partyCode = user.partyCode
   if (!isParticipant(user, input.partnershipId) || !partyCode) {
@@ -57,55 +64,93 @@ export async function createProposal(
       'Only members and leads of a party to the partnership can file proposals.',
     )
   }
-  return writeTransaction(db, async (trx) => {
-    const version = await currentCharterVersion(trx, input.partnershipId)
-    const charter = await charterAt(trx, input.partnershipId, version)
-    await validateReferences(trx, input.partnershipId, input.type, input.content, charter, {
-      complete: false,
-    })
-    const id = randomUUID()
-    const created = now()
-    const row: ProposalTable = {
-      id,
-      partnership_id: input.partnershipId,
-      // The partnership-wide number waits for submission (privateTo, shared/lifecycle.ts).
-      number: null,
-      draft_number: await nextDraftNumber(trx, input.partnershipId, partyCode),
-      type: input.type,
-      ...contentFields(input.content),
-      author_id: user.id,
-      author_party: partyCode,
-      state: CREATE.to,
-      current_revision: 1,
-      version: 1,
-      policy: null,
-      charter_version: null,
-      needs_partnership_leads: needsPartnershipLeads(input.type, input.content.impacts, charter)
-        ? 1
-        : 0,
-      submitted_at: null,
-      listed_at: created,
-      closed_at: null,
-      created_at: created,
-      updated_at: created,
-    }
-    await trx.insertInto('proposals').values(row).execute()
-    await trx
-      .insertInto('proposal_revisions')
-      .values(revisionRow(id, 1, input.content, user.id))
-      .execute()
-    await setCharterLinks(trx, id, input.content.charterItemIds)
-    await proposalEvent(trx, actorOf(user), row, {
-      action: 'proposal.created',
-      after: {
-        code: proposalCode(row),
+  const { idempotencyKey: key, ...request } = input
+  const scope = { userId: user.id, procedure: 'proposal.create', key, request }
+  return writeTransaction(db, (trx) =>
+    once(trx, scope, async () => {
+      const version = await currentCharterVersion(trx, input.partnershipId)
+      const charter = await charterAt(trx, input.partnershipId, version)
+      await validateReferences(trx, input.partnershipId, input.type, input.content, charter, {
+        complete: false,
+      })
+      const id = randomUUID()
+      const created = now()
+      const row: ProposalTable = {
+        id,
+        partnership_id: input.partnershipId,
+        // The partnership-wide number waits for submission (privateTo, shared/lifecycle.ts).
+        number: null,
+        draft_number: await nextDraftNumber(trx, input.partnershipId, partyCode),
         type: input.type,
-        state: row.state,
-        content: input.content,
-      },
-    })
-    return { id, number: row.number, code: proposalCode(row), version: row.version }
-  })
+        ...contentFields(input.content),
+        author_id: user.id,
+        author_party: partyCode,
+        state: CREATE.to,
+        current_revision: 1,
+        version: 1,
+        policy: null,
+        charter_version: null,
+        needs_partnership_leads: needsPartnershipLeads(input.type, input.content.impacts, charter)
+          ? 1
+          : 0,
+        submitted_at: null,
+        listed_at: created,
+        closed_at: null,
+        created_at: created,
+        updated_at: created,
+      }
+      await trx.insertInto('proposals').values(row).execute()
+      await trx
+        .insertInto('proposal_revisions')
+        .values(revisionRow(id, 1, input.content, user.id))
+        .execute()
+      await setCharterLinks(trx, id, input.content.charterItemIds)
+      await proposalEvent(trx, actorOf(user), row, {
+        action: 'proposal.created',
+        after: {
+          code: proposalCode(row),
+          type: input.type,
+          state: row.state,
+          content: input.content,
+        },
+      })
+      return { id, number: row.number, code: proposalCode(row), version: row.version }
+    }),
+  )
+}
+
+/**
+ * Two amendments under way may not add the same charter code: the second would pass review and
+ * then be stuck at sign-off. Refused at submission and revision, naming the other amendment.
+ */
+async function refuseCodesClaimedElsewhere(trx: Trx, p: Proposal, content: ProposalContent) {
+  const adds = new Set(
+    (content.amendment?.changes ?? []).flatMap((c) => (c.op === 'add' ? [c.code] : [])),
+  )
+  if (p.type !== 'amendment' || adds.size === 0) return
+  const others = await trx
+    .selectFrom('proposals as p')
+    .innerJoin('proposal_revisions as r', (join) =>
+      join.onRef('r.proposal_id', '=', 'p.id').onRef('r.number', '=', 'p.current_revision'),
+    )
+    .selectAll('r')
+    .select(['p.number as proposal_number'])
+    .where('p.partnership_id', '=', p.partnership_id)
+    .where('p.type', '=', 'amendment')
+    .where('p.state', 'in', ['in_review', 'awaiting_signoff'])
+    .where('p.id', '!=', p.id)
+    .execute()
+  for (const other of others) {
+    for (const change of contentOf(other).amendment?.changes ?? []) {
+      if (change.op === 'add' && adds.has(change.code)) {
+        throw new DomainError(
+          'CONFLICT',
+          `amendment: ${proposalCode({ number: other.proposal_number })} already adds ${change.code} to the charter; choose another code, or wait until that amendment is decided.`,
+          { field: 'amendment' },
+        )
+      }
+    }
+  }
 }
 
 /** The author's party's next draft handle (HONDA-DRAFT-n), counted within its own drafts only. */

@@ -9,6 +9,7 @@ import { usePartyLabel } from '../../partnership'
 import { useDraft } from '../../session'
 import { useTRPC } from '../../trpc'
 import { Fieldset, OptionLabel, RadioGroup, TextField } from '../../ui/fields'
+import { useIdempotencyKey } from '../../ui/idempotency-key'
 import { Markdown } from '../../ui/markdown'
 import { EmptyState, StatusMessage } from '../../ui/states'
 import { ActionError, useProposalAction } from './proposal-action'
@@ -64,9 +65,11 @@ function Composer({ view }: { view: ProposalView }) {
   }>(me.id, `comment.${view.id}`, { body: '', visibility: 'joint' })
   const [status, setStatus] = useState('')
   const add = useProposalAction(view, trpc.comment.add.mutationOptions(), { versioned: false })
+  const [idempotencyKey, renewKey] = useIdempotencyKey()
   const send = add.onSubmit(
-    () => ({ body: draft.body, visibility: draft.visibility }),
+    () => ({ body: draft.body, visibility: draft.visibility, idempotencyKey }),
     () => {
+      renewKey()
       setStatus(
         draft.visibility === 'internal' ? t('comments.postedInternal') : t('comments.postedJoint'),
       )

@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query'
 import type { ProposalContent } from '../../../../shared/schemas/proposal'
 import { useTRPC } from '../../trpc'
+import { useIdempotencyKey } from '../../ui/idempotency-key'
 import type { Mode } from './editor-form'
 import type { EditorState } from './editor-state'
 import { useProposalAction, useRefreshProposal } from './proposal-action'
@@ -16,6 +17,7 @@ export function useEditorSave(mode: Mode, partnershipId: string, view: ProposalV
   // A new proposal has no version yet: only the create below runs then.
   const target = view ?? { id: '', version: 0 }
   const create = useMutation(trpc.proposal.create.mutationOptions())
+  const [idempotencyKey, renewKey] = useIdempotencyKey()
   const updateDraft = useProposalAction(target, trpc.proposal.updateDraft.mutationOptions())
   const revise = useProposalAction(target, trpc.proposal.revise.mutationOptions())
   const save = async (state: EditorState, content: ProposalContent): Promise<string | null> => {
@@ -23,7 +25,13 @@ export function useEditorSave(mode: Mode, partnershipId: string, view: ProposalV
     if (mode === 'revise')
       return (await revise.run({ content, note: state.note })) ? target.id : null
     try {
-      const { id } = await create.mutateAsync({ partnershipId, type: state.type, content })
+      const { id } = await create.mutateAsync({
+        partnershipId,
+        type: state.type,
+        content,
+        idempotencyKey,
+      })
+      renewKey()
       await refresh()
       return id
     } catch {
