@@ -27,6 +27,11 @@ export interface BundleHeader {
   events: number
   checkpoints: number
   publicKey: LedgerPublicKey
+  /**
+   * Keys the ledger was signed with before a rotation, each up to the checkpoint right after its
+   * `checkpoint.key_rotated` event. Trusted only as far as the chain records those rotations.
+   */
+  formerKeys?: { spki: string; untilSeq: number }[]
 }
 
 export type BundleLine =
@@ -47,6 +52,15 @@ export function eventLine(event: LedgerEvent): string {
 }
 
 export class BundleFormatError extends Error {}
+
+/** The key a `checkpoint.key_rotated` event retired, as the chain records it. */
+function rotationOf(event: Record<string, unknown>): { spki: string; seq: number } | null {
+  if (event.action !== 'checkpoint.key_rotated' || !isRecord(event.payload)) return null
+  const after = event.payload.after
+  return isRecord(after) && typeof after.fromSpki === 'string' && typeof event.seq === 'number'
+    ? { spki: after.fromSpki, seq: event.seq }
+    : null
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -87,8 +101,14 @@ export async function verifyBundleLines(
     const publicKey = options.pinnedPublicKeyPem
       ? { spki: toBase64Spki(options.pinnedPublicKeyPem) }
       : header.publicKey
-    return AuditVerifier.create({ checkpoints, saved: options.saved, publicKey })
+    return AuditVerifier.create({
+      checkpoints,
+      saved: options.saved,
+      publicKey,
+      formerKeys: header.formerKeys ?? [],
+    })
   }
+  const rotations: { spki: string; seq: number }[] = []
 
   for await (const raw of lines) {
     lineNo += 1
@@ -121,12 +141,15 @@ export async function verifyBundleLines(
       throw new BundleFormatError(`line ${lineNo}: unknown record type ${String(record.type)}`)
     verifier ??= await start()
     const { type: _type, ...event } = record
+    const rotated = rotationOf(event)
+    if (rotated) rotations.push(rotated)
     if (!(await verifier.push(event as unknown as LedgerEvent))) break
     checked += 1
     if (options.onProgress && checked % 1000 === 0) options.onProgress(checked, header.events)
   }
   if (!header) throw new BundleFormatError('the file is empty')
   verifier ??= await start()
+  verifier.requireRecordedRotations(header.formerKeys ?? [], rotations)
   options.onProgress?.(checked, header.events)
   return { header, report: verifier.result() }
 }

@@ -47,6 +47,7 @@ export type AuditBreakReason =
   | 'bad_signature'
   | 'checkpoint_not_on_chain'
   | 'checkpoint_chain_broken'
+  | 'key_rotation_unrecorded'
 
 export type AuditReport =
   | {
@@ -327,6 +328,26 @@ export class AuditVerifier {
       return false
     }
     return true
+  }
+
+  /**
+   * A former key vouched for by a bundle's header counts only if the chain records its
+   * rotation: a `checkpoint.key_rotated` event naming it, right before the checkpoint it last
+   * signed. Called after every event was pushed, with the rotations the chain held.
+   */
+  requireRecordedRotations(
+    claimed: { spki: string; untilSeq: number }[],
+    recorded: { spki: string; seq: number }[],
+  ): void {
+    for (const k of claimed) {
+      if (!recorded.some((r) => r.spki === k.spki && r.seq + 1 === k.untilSeq)) {
+        this.fail(
+          k.untilSeq,
+          'key_rotation_unrecorded',
+          `A former signing key is named, but the ledger records no rotation of it before event ${k.untilSeq}.`,
+        )
+      }
+    }
   }
 
   result(): AuditReport {

@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor } from '../api/pagination'
 import { listCheckpoints } from './checkpoints'
 import type { SigningKey } from './keys'
 import { ledgerHead } from './ledger'
+import { formerKeys } from './verify'
 import { type ViewedEvent, type Viewer, viewEvent } from './visibility'
 
 export type ListedEvent = ViewedEvent & { actorName: string | null }
@@ -231,6 +232,7 @@ export async function writeBundle(
       events: head.seq,
       checkpoints: checkpoints.length,
       publicKey: key.publicKey,
+      formerKeys: await formerKeys(db),
     }),
   )
   for (const cp of checkpoints) await write(checkpointLine(cp))

@@ -3,6 +3,7 @@
  * change that verification follows, while a key that merely differs is refused at start.
  */
 import { spawnSync } from 'node:child_process'
+import { createPublicKey } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -12,9 +13,12 @@ import { writeTransaction } from '../../db/connect'
 import { makeCheckpoint } from '../../server/audit/checkpoints'
 import { forgetSigningKeys, signingKey } from '../../server/audit/keys'
 import { appendRawEvent, SYSTEM_ACTOR } from '../../server/audit/ledger'
+import { writeBundle } from '../../server/audit/query'
 import { newSigningKey, rotateSigningKey } from '../../server/audit/rotate-key'
 import { verifyLedger } from '../../server/audit/verify'
+import { FULL_VIEW } from '../../server/audit/visibility'
 import { checkSigningKey, StartupError } from '../../server/startup'
+import { verifyBundleLines } from '../../shared/audit-bundle'
 import { type DemoWorld, demoWorld } from '../helpers/api'
 import { dropAppendOnlyTriggers } from '../helpers/audit'
 import { DATABASE_KINDS } from '../helpers/db'
@@ -138,6 +142,32 @@ describe.each(DATABASE_KINDS)('signing-key rotation (%s)', (kind) => {
     await expect(
       checkSigningKey(world.db, { dataDir: dir, ledgerSigningKey: null }, load(newKey)),
     ).resolves.toBe(newKey)
+
+    // Offline, the bundle verifies across the rotation; a former key the chain does not record
+    // (a header that vouches for a key of its own making) is refused.
+    const lines: string[] = []
+    await writeBundle(world.db, FULL_VIEW, newKey, { email: null, party: null }, (line) => {
+      lines.push(line)
+    })
+    const pinnedPublicKeyPem = createPublicKey(newKey.privateKey)
+      .export({ type: 'spki', format: 'pem' })
+      .toString()
+    const offline = await verifyBundleLines(lines, { pinnedPublicKeyPem })
+    expect(offline.report).toMatchObject({ ok: true })
+    expect(offline.header.formerKeys).toEqual([
+      { spki: oldKey.publicKey.spki, untilSeq: rotation.handover.seq },
+    ])
+    const forger = newSigningKey()
+    const header = JSON.parse(lines[0] as string)
+    const forged = [
+      JSON.stringify({
+        ...header,
+        formerKeys: [...header.formerKeys, { spki: forger.publicKey.spki, untilSeq: 2 }],
+      }),
+      ...lines.slice(1),
+    ]
+    const refused = await verifyBundleLines(forged, { pinnedPublicKeyPem })
+    expect(refused.report).toMatchObject({ ok: false, reason: 'key_rotation_unrecorded' })
 
     // A checkpoint signed by the retired key after the rotation does not verify.
     await makeCheckpoint(world.db, oldKey, SYSTEM_ACTOR, { reason: 'request' })
