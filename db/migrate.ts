@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_private_draft_handles'
 import * as m0008 from './migrations/0008_idempotency'
 import * as m0009 from './migrations/0009_notifications'
 import * as m0010 from './migrations/0010_search'
+import * as m0012 from './migrations/0012_signoff_authentication'
 
 // Listed here rather than read from a folder, so migrations run the same under tsx, Vitest and
 // a bundle. Add each new migration at the end; never edit one that has shipped.
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0008_idempotency': m0008,
   '0009_notifications': m0009,
   '0010_search': m0010,
+  '0012_signoff_authentication': m0012,
 }
 
 async function migrator(db: Db): Promise<Migrator> {

@@ -250,6 +250,13 @@ export interface SignoffTable {
   verdict: 'approve' | 'reject'
   rationale: string
   created_at: string
+  /** How the signer authenticated (0012): 'password' | 'oidc'; null on older sign-offs. */
+  auth_method: string | null
+  auth_at: string | null
+  auth_issuer: string | null
+  /** JSON array of the provider's amr values */
+  auth_amr: string | null
+  auth_acr: string | null
 }
 
 export interface DecisionTable {

@@ -24,6 +24,15 @@ interface CharterItemState {
 }
 
 /** One change applied by an amendment, as `charter.amended` records it. */
+/** How a person proved who they were for an act that binds their party (a fresh sign-in). */
+export interface SignerAuthentication {
+  method: 'password' | 'oidc'
+  at: string
+  issuer: string | null
+  amr: string[] | null
+  acr: string | null
+}
+
 export type AppliedChange =
   | {
       op: 'add'
@@ -261,7 +270,14 @@ interface Events {
   'concern.resolved': {
     entity: 'proposal'
     before: { concernId: string; status: 'open' }
-    after: { concernId: string; status: 'resolved'; resolution: string; override: boolean }
+    after: {
+      concernId: string
+      status: 'resolved'
+      resolution: string
+      override: boolean
+      /** An override binds the party: how its lead authenticated for it. */
+      authentication?: SignerAuthentication
+    }
   }
   'signoff.recorded': {
     entity: 'proposal'
@@ -272,6 +288,7 @@ interface Events {
       party: string
       verdict: 'approve' | 'reject'
       rationale: string
+      authentication?: SignerAuthentication
     }
   }
   'decision.issued': {

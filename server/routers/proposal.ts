@@ -70,11 +70,11 @@ export const proposalRouter = router({
     .mutation(({ ctx, input }) => raiseConcern(ctx.db, ctx.user, input)),
   resolveConcern: authedProcedure
     .input(proposalResolveConcernInput)
-    .mutation(({ ctx, input }) => resolveConcern(ctx.db, ctx.user, input)),
+    .mutation(({ ctx, input }) => resolveConcern(ctx.db, ctx, input)),
   signOff: authedProcedure
     .input(proposalSignOffInput)
-    .mutation(({ ctx, input }) => signOff(ctx.db, ctx.user, input)),
+    .mutation(({ ctx, input }) => signOff(ctx.db, ctx, input)),
   reject: authedProcedure
     .input(proposalRejectInput)
-    .mutation(({ ctx, input }) => rejectProposal(ctx.db, ctx.user, input)),
+    .mutation(({ ctx, input }) => rejectProposal(ctx.db, ctx, input)),
 })

@@ -4,6 +4,7 @@ import { decisionCode, proposalCode } from '../../../shared/codes'
 import { DomainError } from '../../../shared/errors'
 import { decodeCursor, pageOf } from '../../api/pagination'
 import { proposalsLinkedTo } from '../charter/links'
+import { authenticationOf } from '../proposals/signoff'
 
 async function signoffsFor(db: Executor, decisions: { proposal_id: string; revision: number }[]) {
   if (decisions.length === 0) return []
@@ -17,6 +18,11 @@ async function signoffsFor(db: Executor, decisions: { proposal_id: string; revis
       'signoffs.verdict',
       'signoffs.created_at',
       'signoffs.rationale',
+      'signoffs.auth_method',
+      'signoffs.auth_at',
+      'signoffs.auth_issuer',
+      'signoffs.auth_amr',
+      'signoffs.auth_acr',
       'users.name',
       'users.id as userId',
     ])
@@ -121,6 +127,7 @@ export async function shapeDecisions(db: Executor, rows: DecisionRow[]) {
         signer: { id: s.userId, name: s.name },
         signedAt: s.created_at,
         rationale: s.rationale,
+        authentication: authenticationOf(s),
       })),
   }))
 }

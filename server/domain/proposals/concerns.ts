@@ -2,9 +2,11 @@
 import type { Db, Trx } from '../../../db/connect'
 import type { Proposal } from '../../../db/schema'
 import { DomainError } from '../../../shared/errors'
+import { requireFreshAuthentication } from '../../auth/fresh'
 import type { SessionUser } from '../users'
 import { actingParty } from './access'
 import { onCurrentRevision } from './revision'
+import type { Signer } from './signoff'
 import { act, type Step } from './transition'
 
 export async function raiseConcern(
@@ -41,9 +43,10 @@ export async function raiseConcern(
 
 export async function resolveConcern(
   db: Db,
-  user: SessionUser,
+  signer: Signer,
   input: { proposalId: string; expectedVersion: number; concernId: string; resolution: string },
 ) {
+  const { user } = signer
   let concern: { id: string; raised_by: string; party: string; status: string } | undefined
   // The concern decides who may resolve it: its raiser, or a partnership lead of their party.
   const concernOf = async (trx: Trx, p: Proposal) => {
@@ -68,6 +71,10 @@ export async function resolveConcern(
     }
     // Resolving someone else's concern is a partnership lead's override, and says so.
     const override = concern.raised_by !== user.id
+    // An override binds the lead's party: it needs a fresh sign-in, and says how it was made.
+    const authentication = override
+      ? await requireFreshAuthentication(trx, signer.sessionId)
+      : undefined
     await trx
       .updateTable('concerns')
       .set({
@@ -88,6 +95,7 @@ export async function resolveConcern(
           status: 'resolved',
           resolution: input.resolution,
           override,
+          ...(authentication ? { authentication } : {}),
         },
       },
       result: override,

@@ -3,9 +3,11 @@
  * When every party has signed, `transition` approves it and issues the decision, together.
  */
 import type { Db, Trx } from '../../../db/connect'
-import type { Proposal } from '../../../db/schema'
+import type { Proposal, SignoffTable } from '../../../db/schema'
 import { proposalCode } from '../../../shared/codes'
 import { DomainError } from '../../../shared/errors'
+import type { SignerAuthentication } from '../../../shared/ledger-events'
+import { requireFreshAuthentication } from '../../auth/fresh'
 import type { SessionUser } from '../users'
 import { actorOf } from '../users'
 import { actingParty } from './access'
@@ -14,38 +16,83 @@ import { onCurrentRevision } from './revision'
 import { signedParties } from './tally'
 import { act } from './transition'
 
+/**
+ * Records a sign-off with how its signer authenticated. Binding a party needs a fresh sign-in
+ * (REAUTH_REQUIRED otherwise); asked only after the table allowed the act, so a refusal stays a
+ * refusal.
+ */
 async function recordSignoff(
   trx: Trx,
-  user: SessionUser,
+  signer: Signer,
   p: Proposal,
   verdict: 'approve' | 'reject',
   rationale: string,
 ) {
+  const { user } = signer
+  const authentication = await requireFreshAuthentication(trx, signer.sessionId)
   const row = { ...onCurrentRevision(p), signer_id: user.id, party: actingParty(user) }
   await trx
     .insertInto('signoffs')
-    .values({ ...row, verdict, rationale })
+    .values({
+      ...row,
+      verdict,
+      rationale,
+      auth_method: authentication.method,
+      auth_at: authentication.at,
+      auth_issuer: authentication.issuer,
+      auth_amr: authentication.amr ? JSON.stringify(authentication.amr) : null,
+      auth_acr: authentication.acr,
+    })
     .execute()
   await proposalEvent(trx, actorOf(user), p, {
     action: 'signoff.recorded',
-    after: { signoffId: row.id, revision: row.revision, party: row.party, verdict, rationale },
+    after: {
+      signoffId: row.id,
+      revision: row.revision,
+      party: row.party,
+      verdict,
+      rationale,
+      authentication,
+    },
   })
   return row.party
+}
+
+/** How a sign-off's signer authenticated, as recorded with it (null: signed before it was kept). */
+export function authenticationOf(
+  s: Pick<SignoffTable, 'auth_method' | 'auth_at' | 'auth_issuer' | 'auth_amr' | 'auth_acr'>,
+): SignerAuthentication | null {
+  if (s.auth_method !== 'password' && s.auth_method !== 'oidc') return null
+  const amr: unknown = s.auth_amr ? JSON.parse(s.auth_amr) : null
+  return {
+    method: s.auth_method,
+    at: s.auth_at ?? '',
+    issuer: s.auth_issuer,
+    amr: Array.isArray(amr) ? amr.filter((x): x is string => typeof x === 'string') : null,
+    acr: s.auth_acr,
+  }
+}
+
+/** Who signs, and the session they sign in (its last authentication must be fresh). */
+export interface Signer {
+  user: SessionUser
+  sessionId: string
 }
 
 /** The one reject path: a signer's rejection closes the proposal. */
 export async function rejectProposal(
   db: Db,
-  user: SessionUser,
+  signer: Signer,
   input: { proposalId: string; expectedVersion: number; rationale: string },
 ) {
+  const { user } = signer
   if (!input.rationale) {
     throw new DomainError('VALIDATION', 'rationale: a rejection needs a rationale.', {
       field: 'rationale',
     })
   }
   const { next } = await act(db, user, input, 'reject', async ({ trx, p, to }) => {
-    const party = await recordSignoff(trx, user, p, 'reject', input.rationale)
+    const party = await recordSignoff(trx, signer, p, 'reject', input.rationale)
     return {
       event: {
         action: 'proposal.rejected',
@@ -60,7 +107,7 @@ export async function rejectProposal(
 
 export async function signOff(
   db: Db,
-  user: SessionUser,
+  signer: Signer,
   input: {
     proposalId: string
     expectedVersion: number
@@ -68,7 +115,8 @@ export async function signOff(
     rationale: string
   },
 ) {
-  if (input.verdict === 'reject') return rejectProposal(db, user, input)
+  if (input.verdict === 'reject') return rejectProposal(db, signer, input)
+  const { user } = signer
   const { next, decisionId } = await act(db, user, input, 'sign_off', async ({ trx, p }) => {
     const party = actingParty(user)
     if ((await signedParties(trx, p)).has(party)) {
@@ -77,7 +125,7 @@ export async function signOff(
         `${party} has already signed off revision ${p.current_revision} of ${proposalCode(p)}.`,
       )
     }
-    await recordSignoff(trx, user, p, 'approve', input.rationale)
+    await recordSignoff(trx, signer, p, 'approve', input.rationale)
     return { result: null }
   })
   return { version: next.version, state: next.state, decisionId }

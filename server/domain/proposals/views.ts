@@ -9,6 +9,7 @@ import type { SessionUser } from '../users'
 import { loadProposal, relationsOf } from './access'
 import { commentsFor } from './comments'
 import { revisionView } from './revision'
+import { authenticationOf } from './signoff'
 import { policyOf, type ReviewStatus, reviewStatus, signoffTally } from './tally'
 
 async function names(db: Executor, ids: string[]) {
@@ -196,6 +197,7 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
       verdict: s.verdict,
       rationale: s.rationale,
       createdAt: s.created_at,
+      authentication: authenticationOf(s),
       stale: s.revision < current,
     })),
     signoffStatus,

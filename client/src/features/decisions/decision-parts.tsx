@@ -3,6 +3,7 @@ import { type Party, partyName } from '../../partnership'
 import { Link } from '../../router'
 import type { RouterOutputs } from '../../trpc'
 import './decisions.css'
+import { SignerAuthenticationNote } from '../../ui/signer-authentication'
 
 export type Decision = RouterOutputs['decision']['list']['items'][number]
 
@@ -78,6 +79,7 @@ export function SignoffList({
                     name: s.signer.name,
                     date: formatDateTime(s.signedAt),
                   })}
+                  {detailed ? <SignerAuthenticationNote authentication={s.authentication} /> : null}
                   {detailed && s.rationale ? (
                     <span className="signoff-rationale">“{s.rationale}”</span>
                   ) : null}

@@ -148,31 +148,32 @@ function ReasonForm({
   const words = REASON_TEXT[kind]
   const send = async (event: FormEvent) => {
     event.preventDefault()
-    const done =
-      kind === 'reject'
-        ? await reject.run({ rationale: text })
-        : await withdraw.run({ reason: text })
-    if (done) onDone(t(words.done))
+    const done = () => onDone(t(words.done))
+    if (kind === 'reject') await reject.run({ rationale: text }, done)
+    else await withdraw.run({ reason: text }, done)
   }
   return (
-    <form className="form reason-form" onSubmit={send} noValidate>
-      <div className="field">
-        <label htmlFor={id}>{t(words.label)}</label>
-        <textarea
-          id={id}
-          rows={3}
-          required={kind === 'reject'}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-        />
-        <p className="field-help">{t(words.help)}</p>
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="button button-danger" disabled={action.isPending}>
-          {t(words.confirm)}
-        </button>
-      </div>
-      <ActionError error={action.error} />
-    </form>
+    <>
+      <form className="form reason-form" onSubmit={send} noValidate>
+        <div className="field">
+          <label htmlFor={id}>{t(words.label)}</label>
+          <textarea
+            id={id}
+            rows={3}
+            required={kind === 'reject'}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+          <p className="field-help">{t(words.help)}</p>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button button-danger" disabled={action.isPending}>
+            {t(words.confirm)}
+          </button>
+        </div>
+        <ActionError error={action.error} />
+      </form>
+      {action.prompt}
+    </>
   )
 }

@@ -123,24 +123,27 @@ function ResolveForm({
   const concern = view.concerns.find((c) => c.id === concernId)
   const isOverride = concern ? concern.raisedBy.id !== me.id : false
   return (
-    <form
-      className="form inset-form"
-      onSubmit={resolve.onSubmit(() => ({ concernId, resolution }))}
-      noValidate
-    >
-      <TextField
-        label={t('proposal.resolution', { title })}
-        rows={2}
-        value={resolution}
-        onChange={setResolution}
-        help={isOverride ? t('proposal.overrideHelp') : undefined}
-      />
-      <div className="form-actions">
-        <button type="submit" className="button" disabled={resolve.isPending}>
-          {isOverride ? t('proposal.resolveOverride') : t('proposal.resolve')}
-        </button>
-      </div>
-      <ActionError error={resolve.error} />
-    </form>
+    <>
+      <form
+        className="form inset-form"
+        onSubmit={resolve.onSubmit(() => ({ concernId, resolution }))}
+        noValidate
+      >
+        <TextField
+          label={t('proposal.resolution', { title })}
+          rows={2}
+          value={resolution}
+          onChange={setResolution}
+          help={isOverride ? t('proposal.overrideHelp') : undefined}
+        />
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={resolve.isPending}>
+            {isOverride ? t('proposal.resolveOverride') : t('proposal.resolve')}
+          </button>
+        </div>
+        <ActionError error={resolve.error} />
+      </form>
+      {resolve.prompt}
+    </>
   )
 }

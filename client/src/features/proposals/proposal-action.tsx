@@ -8,6 +8,7 @@ import { type FormEvent, useCallback } from 'react'
 import { useI18n } from '../../i18n'
 import { isApiError, useTRPC } from '../../trpc'
 import { useErrorMessage } from '../../ui/states'
+import { needsFreshAuthentication, useFreshAuthentication } from '../auth/fresh-authentication'
 
 /** After any change to a proposal: everything that shows it is refetched. */
 export function useRefreshProposal() {
@@ -46,17 +47,25 @@ export function useProposalAction<TInput extends { proposalId: string }, TOutput
 ) {
   const mutation = useMutation(options)
   const refresh = useRefreshProposal()
-  const run = async (input: Omit<TInput, keyof Target>): Promise<boolean> => {
+  // Acts that bind a party (sign-off, rejection, overriding a concern) may first ask for a fresh
+  // sign-in; the act then runs again by itself, `done` included.
+  const fresh = useFreshAuthentication()
+  const run = async (input: Omit<TInput, keyof Target>, done?: () => void): Promise<boolean> => {
     const target = versioned
       ? { proposalId: view.id, expectedVersion: view.version }
       : { proposalId: view.id }
+    let made = false
     try {
-      await mutation.mutateAsync({ ...input, ...target } as TInput)
+      await fresh.run(async () => {
+        await mutation.mutateAsync({ ...input, ...target } as TInput)
+        await refresh()
+        made = true
+        done?.()
+      })
     } catch {
       return false
     }
-    await refresh()
-    return true
+    return made
   }
   /**
    * A form's submit handler: sends what `input()` gives (nothing when it gives null) and calls
@@ -67,9 +76,16 @@ export function useProposalAction<TInput extends { proposalId: string }, TOutput
     async (event: FormEvent) => {
       event.preventDefault()
       const values = input()
-      if (values && (await run(values))) done?.()
+      if (values) await run(values, done)
     }
-  return { run, onSubmit, error: mutation.error, isPending: mutation.isPending }
+  return {
+    run,
+    onSubmit,
+    error: mutation.error,
+    isPending: mutation.isPending,
+    /** The fresh sign-in prompt while one is needed: render it beside the act's button. */
+    prompt: fresh.prompt,
+  }
 }
 
 export function isConflict(error: unknown): boolean {
@@ -84,7 +100,8 @@ export function ActionError({ error }: { error: unknown }) {
   const { t } = useI18n()
   const message = useErrorMessage()
   const refresh = useRefreshProposal()
-  if (!error) return null
+  // Asking for a fresh sign-in is not a refusal: the prompt beside the button says what to do.
+  if (!error || needsFreshAuthentication(error)) return null
   if (isConflict(error)) {
     return (
       <div className="form-error action-error" role="alert">

@@ -9,6 +9,7 @@ import { usePartyLabel } from '../../partnership'
 import { useTRPC } from '../../trpc'
 import { TextField } from '../../ui/fields'
 import { PlainText } from '../../ui/plain-text'
+import { SignerAuthenticationNote } from '../../ui/signer-authentication'
 import { StatusMessage } from '../../ui/states'
 import { ActionError, useProposalAction } from './proposal-action'
 import { StaleBadge } from './stale-badge'
@@ -77,6 +78,7 @@ export function SignoffPanel({ view }: { view: ProposalView }) {
                   </span>
                   <StaleBadge stale={s.stale} />
                 </p>
+                <SignerAuthenticationNote authentication={s.authentication} />
                 <PlainText text={s.rationale} />
               </li>
             ))}
@@ -99,19 +101,22 @@ function SignOffForm({ view, onDone }: { view: ProposalView; onDone: (message: s
     () => onDone(t('signoff.done')),
   )
   return (
-    <form className="form inset-form" id="signoff-form" onSubmit={send} noValidate>
-      <TextField
-        label={t('signoff.rationale')}
-        rows={2}
-        value={rationale}
-        onChange={setRationale}
-      />
-      <button type="submit" className="button button-primary" disabled={signOff.isPending}>
-        {signOff.isPending
-          ? t('common.saving')
-          : t('signoff.submit', { party: partyLabel(me.partyCode) })}
-      </button>
-      <ActionError error={signOff.error} />
-    </form>
+    <>
+      <form className="form inset-form" id="signoff-form" onSubmit={send} noValidate>
+        <TextField
+          label={t('signoff.rationale')}
+          rows={2}
+          value={rationale}
+          onChange={setRationale}
+        />
+        <button type="submit" className="button button-primary" disabled={signOff.isPending}>
+          {signOff.isPending
+            ? t('common.saving')
+            : t('signoff.submit', { party: partyLabel(me.partyCode) })}
+        </button>
+        <ActionError error={signOff.error} />
+      </form>
+      {signOff.prompt}
+    </>
   )
 }
