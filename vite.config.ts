@@ -51,6 +51,11 @@ export default defineConfig({
   server: {
     port: 5173,
     // `npm run dev`: the API server runs on PORT (3000) and Vite proxies to it.
-    proxy: { '/trpc': 'http://localhost:3000', '/healthz': 'http://localhost:3000' },
+    proxy: {
+      '/trpc': 'http://localhost:3000',
+      '/healthz': 'http://localhost:3000',
+      // Single sign-on: the provider round trip and the notifications' unsubscribe page.
+      '/auth/oidc': 'http://localhost:3000',
+    },
   },
 })

@@ -9,20 +9,23 @@ import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { z } from 'zod'
 import { connect, type Db, writeTransaction } from '../db/connect'
 import { migrateToLatest } from '../db/migrate'
-import { seedDemo } from '../db/seed/demo'
 import { BundleFormatError, parseSavedCheckpoint, verifyBundleLines } from '../shared/audit-bundle'
 import { describeReport } from '../shared/audit-verify'
 import { DomainError } from '../shared/errors'
 import { ROLES, type Role } from '../shared/roles'
-import { createUserInput } from '../shared/schemas/admin'
+import { createUserInput, partyCode } from '../shared/schemas/admin'
 import { makeCheckpoint } from './audit/checkpoints'
-import { signingKey } from './audit/keys'
+import { replaceKeyFile, type SigningKey, signingKey } from './audit/keys'
 import { SYSTEM_ACTOR } from './audit/ledger'
 import { writeBundle } from './audit/query'
+import { newSigningKey, rotateSigningKey } from './audit/rotate-key'
 import { FULL_VIEW, viewerOf } from './audit/visibility'
 import { backup, restore } from './backup'
 import { type AppConfig, loadConfig } from './config'
+import { seedDemo } from './demo/seed'
+import { addParty, addPartyAdmin } from './domain/people/operator'
 import { createUser, loadSessionUser, normalizeEmail, setRoles } from './domain/users'
+import { checkSigningKey } from './startup'
 
 const USAGE = `Concord command line
 
@@ -40,6 +43,13 @@ Commands:
                                 workstream-lead, partnership-lead, auditor, admin. --party none
                                 for a person of no party (an external auditor). --partnership
                                 may be left out when there is only one.
+  party add --code CODE --name NAME [--name-ja NAME] [--partnership ID|SLUG]
+                                Add a party (or find it by its code) and make it a party to the
+                                partnership.
+  party add-admin --party CODE --email E --password P --name N [--partnership ID|SLUG]
+                  [--locale en|ja]
+                                Create a party's first admin. From then on the party's own
+                                admins manage its people; power roles need a second person.
   audit export --out FILE [--as EMAIL]
                                 Write a verifiable bundle of the whole ledger (JSON Lines:
                                 header with the public key, checkpoints, events). With --as,
@@ -54,6 +64,13 @@ Commands:
   audit checkpoint [--out FILE]
                                 Sign a checkpoint over the ledger's head now; print it, or save
                                 it to FILE for later --checkpoint checks.
+  audit rotate-key [--new-key PEM_FILE]
+                                Replace the checkpoint signing key: records the change in the
+                                ledger under a checkpoint signed by the old key, installs the
+                                new key (DATA_DIR; the old one is kept as *.retired.pem) and
+                                signs a first checkpoint with it. Stop the server first. With
+                                LEDGER_SIGNING_KEY set, --new-key is required; set the variable
+                                to the new key before starting the server again.
   backup --out FILE             Take a consistent online backup while the server runs: SQLite's
                                 online backup (a SQLite file), or on PostgreSQL a logical backup
                                 read in one snapshot (JSON Lines). Sessions are not included.
@@ -118,7 +135,8 @@ async function migrateCommand(args: string[]): Promise<number> {
     console.log(
       ran.length ? `Migrated ${where(cfg)}: ${ran.join(', ')}` : `${where(cfg)} is up to date.`,
     )
-    const key = signingKey(cfg)
+    // Once the ledger has checkpoints, never a new key in place of a missing one (ADR 0011).
+    const key = await checkSigningKey(db, cfg, (create) => signingKey(cfg, { create }))
     console.log(`Checkpoint signing key: ${key.source} (key id ${key.publicKey.keyId}).`)
   })
   return 0
@@ -128,7 +146,7 @@ async function seedDemoCommand(args: string[]): Promise<number> {
   parse(args, {})
   await withDb(async (db, cfg) => {
     await migrateToLatest(db)
-    signingKey(cfg)
+    await checkSigningKey(db, cfg, (create) => signingKey(cfg, { create }))
     const seeded = await seedDemo(db, { password: cfg.demoPassword })
     if (seeded.accounts.length === 0) {
       console.log('The demo partnership is there already; nothing was loaded.')
@@ -212,6 +230,66 @@ async function userAddCommand(args: string[]): Promise<number> {
     })
     console.log(
       `Created ${normalizeEmail(input.data.email)} (${input.data.partyCode ?? 'no party'}; id ${id}) with the roles ${[...new Set(roles)].join(', ')} in ${partnership.name}.`,
+    )
+  })
+  return 0
+}
+
+async function partyAddCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    code: { type: 'string' },
+    name: { type: 'string' },
+    'name-ja': { type: 'string' },
+    partnership: { type: 'string' },
+  })
+  const code = partyCode.safeParse(required(values, 'code'))
+  if (!code.success) throw new UsageError(`--code: ${code.error.issues[0]?.message ?? 'invalid'}`)
+  const name = required(values, 'name')
+  await withDb(async (db) => {
+    await migrateToLatest(db)
+    const partnership = await choosePartnership(db, values.partnership as string | undefined)
+    await addParty(db, {
+      code: code.data,
+      name,
+      nameJa: (values['name-ja'] as string | undefined) ?? name,
+      partnershipId: partnership.id,
+    })
+    console.log(`${code.data} (${name}) is a party to ${partnership.name}.`)
+  })
+  return 0
+}
+
+async function partyAddAdminCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    party: { type: 'string' },
+    email: { type: 'string' },
+    password: { type: 'string' },
+    name: { type: 'string' },
+    partnership: { type: 'string' },
+    locale: { type: 'string' },
+  })
+  const input = createUserInput.safeParse({
+    email: required(values, 'email'),
+    password: required(values, 'password'),
+    name: required(values, 'name'),
+    partyCode: required(values, 'party'),
+    locale: values.locale,
+  })
+  if (!input.success) {
+    const issue = input.error.issues[0]
+    const field = String(issue?.path[0] ?? '')
+    throw new UsageError(`${FLAG_OF[field] ?? field}: ${issue?.message ?? 'invalid'}`)
+  }
+  await withDb(async (db) => {
+    await migrateToLatest(db)
+    const partnership = await choosePartnership(db, values.partnership as string | undefined)
+    const { id } = await addPartyAdmin(db, {
+      ...input.data,
+      partyCode: input.data.partyCode as string,
+      partnershipId: partnership.id,
+    })
+    console.log(
+      `Created ${normalizeEmail(input.data.email)} (id ${id}), admin of ${input.data.partyCode} in ${partnership.name}.`,
     )
   })
   return 0
@@ -376,6 +454,39 @@ async function auditCheckpointCommand(args: string[]): Promise<number> {
   return 0
 }
 
+// --- audit rotate-key (helper "hardening"; docs/decisions/0011-hardening.md) ---
+async function auditRotateKeyCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { 'new-key': { type: 'string' } })
+  const newKeyFile = values['new-key'] as string | undefined
+  await withDb(async (db, cfg) => {
+    const from = signingKey(cfg, { create: false })
+    let to: SigningKey
+    try {
+      to = newSigningKey(newKeyFile ? readFileOrFail(newKeyFile, '--new-key') : undefined)
+    } catch (error) {
+      if (error instanceof CliError) throw error
+      throw new CliError(`--new-key ${newKeyFile}: not an Ed25519 private key in PKCS#8 PEM.`)
+    }
+    if (cfg.ledgerSigningKey && !newKeyFile)
+      throw new UsageError(
+        '--new-key is required while LEDGER_SIGNING_KEY is set: make the new key yourself, so you can store it where the variable comes from.',
+      )
+    let retired: string | null = null
+    const rotation = await rotateSigningKey(db, from, to, (key) => {
+      if (!cfg.ledgerSigningKey) retired = replaceKeyFile(cfg.dataDir, from, key)
+    })
+    console.log(
+      `Rotated the signing key: ${from.publicKey.keyId} -> ${to.publicKey.keyId}. The old key signed checkpoint #${rotation.handover.number} over the change (sequence ${rotation.handover.seq}); the new key signed checkpoint #${rotation.first.number}.`,
+    )
+    console.log(
+      cfg.ledgerSigningKey
+        ? 'Now set LEDGER_SIGNING_KEY to the new key (the --new-key file) on every instance before starting them again.'
+        : `The new key is in ${from.source}; the old one was kept as ${retired}.`,
+    )
+  })
+  return 0
+}
+
 async function backupCommand(args: string[]): Promise<number> {
   const { values } = parse(args, { out: { type: 'string' } })
   const out = required(values, 'out')
@@ -419,12 +530,19 @@ async function run(argv: string[]): Promise<number> {
     case 'user':
       if (sub === 'add') return userAddCommand(rest)
       throw new UsageError(`user ${sub ?? ''}: the only user command is "user add".`)
+    case 'party':
+      if (sub === 'add') return partyAddCommand(rest)
+      if (sub === 'add-admin') return partyAddAdminCommand(rest)
+      throw new UsageError(
+        `party ${sub ?? ''}: party commands are "party add" and "party add-admin".`,
+      )
     case 'audit':
       if (sub === 'export') return auditExportCommand(rest)
       if (sub === 'verify') return auditVerifyCommand(rest)
       if (sub === 'checkpoint') return auditCheckpointCommand(rest)
+      if (sub === 'rotate-key') return auditRotateKeyCommand(rest)
       throw new UsageError(
-        `audit ${sub ?? ''}: audit commands are "audit export", "audit verify" and "audit checkpoint".`,
+        `audit ${sub ?? ''}: audit commands are "audit export", "audit verify", "audit checkpoint" and "audit rotate-key".`,
       )
     default:
       throw new UsageError(`Unknown command "${command}".`)

@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   CONFLICT: 'CONFLICT',
   STALE_VERSION: 'CONFLICT',
   TOO_MANY_ATTEMPTS: 'TOO_MANY_REQUESTS',
+  /** The session's last authentication is too old for this act: authenticate again, then retry. */
+  REAUTH_REQUIRED: 'PRECONDITION_FAILED',
 } as const
 
 export type DomainErrorCode = keyof typeof ERROR_CODES

@@ -15,6 +15,19 @@ export const LEDGER_ACTIONS = [
   'security.login_failed',
   'security.access_denied',
   'user.password_changed',
+  // party governance (docs/decisions/0010-party-governance.md)
+  'grant.requested',
+  'grant.confirmed',
+  'grant.cancelled',
+  'grant.revoked',
+  'auditor.admission_requested',
+  'auditor.admission_approved',
+  'auditor.admitted',
+  'session.reauthenticated',
+  'identity_provider.configured',
+  'identity_provider.mapping_requested',
+  'identity_provider.mapping_confirmed',
+  'identity.linked',
   // the decision workflow
   'proposal.created',
   'proposal.draft_updated',
@@ -37,6 +50,8 @@ export const LEDGER_ACTIONS = [
   'comment.added',
   // audit (server/audit/checkpoints.ts): a signed checkpoint was made over the ledger's head
   'checkpoint.made',
+  // audit (server/audit/rotate-key.ts): the checkpoint signing key was replaced, signed by the old
+  'checkpoint.key_rotated',
 ] as const
 
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number]

@@ -1,9 +1,8 @@
-import type { inferRouterOutputs } from '@trpc/server'
 import { createContext, useContext } from 'react'
-import type { AppRouter } from '../../server/routers'
 import type { Role } from '../../shared/roles'
+import type { RouterOutputs } from './trpc'
 
-export type Me = inferRouterOutputs<AppRouter>['auth']['me']
+export type Me = RouterOutputs['auth']['me']
 
 export const MeContext = createContext<Me | null>(null)
 

@@ -4,9 +4,12 @@
  */
 import { type Db, writeTransaction } from '../../db/connect'
 import { appendEvent } from '../audit/ledger'
+import { administeredTarget, foreignPartyRefusal } from '../domain/people/scope'
 import { actorOf, type SessionUser } from '../domain/users'
+import { markReauthenticated } from './fresh'
 import { reauthenticate } from './login'
 import { hashPassword } from './password'
+import { endSession, PASSWORD_PROOF } from './session'
 
 /** A short, stable handle for a session: never the stored hash itself. */
 function handleOf(sessionId: string): string {
@@ -29,6 +32,39 @@ export async function listSessions(db: Db, user: SessionUser, currentSessionId: 
     ip: s.ip,
     userAgent: s.user_agent,
   }))
+}
+
+export function logout(db: Db, user: SessionUser, sessionId: string) {
+  return writeTransaction(db, async (trx) => {
+    await endSession(trx, sessionId)
+    await appendEvent(trx, actorOf(user), {
+      partnershipId: null,
+      action: 'session.ended',
+      entityType: 'user',
+      entityId: user.id,
+      after: { reason: 'logout' },
+    })
+  })
+}
+
+/** A password re-entry renews the session's proof of identity (requireFreshAuthentication). */
+export async function reauthenticateByPassword(
+  db: Db,
+  user: SessionUser,
+  sessionId: string,
+  input: { password: string },
+  meta: { ip: string | null },
+) {
+  await reauthenticate(db, { email: user.email, password: input.password }, meta)
+  const authentication = await writeTransaction(db, (trx) =>
+    markReauthenticated(
+      trx,
+      { userId: user.id, partyCode: user.partyCode },
+      sessionId,
+      PASSWORD_PROOF,
+    ),
+  )
+  return { authentication }
 }
 
 /** Ends every other session of the signed-in person, after they give their password again. */
@@ -90,7 +126,10 @@ export async function changePassword(
   })
 }
 
-/** An admin ends every session of one person, or of everyone but themselves (V7.4.5). */
+/**
+ * An admin ends every session of one person of their party (or an external person of a shared
+ * partnership), or of every person of their party but themselves (V7.4.5). Never another party's.
+ */
 export async function adminEndSessions(
   db: Db,
   admin: SessionUser,
@@ -98,8 +137,16 @@ export async function adminEndSessions(
   userId: string | null,
 ) {
   return writeTransaction(db, async (trx) => {
+    if (userId) await administeredTarget(trx, admin, userId, 'takeAway')
+    else if (admin.partyId === null) throw foreignPartyRefusal(admin, 'everyone')
     let q = trx.deleteFrom('sessions').where('id', '!=', currentSessionId)
     if (userId) q = q.where('user_id', '=', userId)
+    else {
+      const partyId = admin.partyId as string
+      q = q.where('user_id', 'in', (qb) =>
+        qb.selectFrom('users').select('id').where('party_id', '=', partyId),
+      )
+    }
     const result = await q.executeTakeFirst()
     const count = Number(result.numDeletedRows)
     await appendEvent(trx, actorOf(admin), {
@@ -107,7 +154,10 @@ export async function adminEndSessions(
       action: 'session.ended',
       entityType: 'user',
       entityId: userId ?? admin.id,
-      after: { reason: userId ? 'ended_by_admin' : 'all_ended_by_admin', sessions: count },
+      after: {
+        reason: userId ? 'ended_by_admin' : 'all_ended_by_admin',
+        sessions: count,
+      },
     })
     return { ended: count }
   })

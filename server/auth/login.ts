@@ -37,8 +37,9 @@ export function login(
   input: { email: string; password: string },
   meta: { ip: string | null; userAgent: string | null; previousSessionId: string | null },
 ) {
-  return checkCredentials(db, input, meta, async (user, keys) =>
-    writeTransaction(db, async (trx) => {
+  return checkCredentials(db, input, meta, async (user, keys) => {
+    await refuseIfPasswordOff(db, user.id)
+    return writeTransaction(db, async (trx) => {
       await clearFailures(trx, keys.accountKey)
       // A new token at every sign-in, and the old one ends: no session fixation.
       if (meta.previousSessionId) await endSession(trx, meta.previousSessionId)
@@ -55,8 +56,30 @@ export function login(
         },
       )
       return { userId: user.id, ...session }
-    }),
-  )
+    })
+  })
+}
+
+/**
+ * A party that signs its people in through its own provider may switch passwords off for them
+ * (identity_providers.password_sign_in). Asked only after the password matched, so the answer
+ * tells nothing to someone who does not know it.
+ */
+async function refuseIfPasswordOff(db: Db, userId: string): Promise<void> {
+  const row = await db
+    .selectFrom('users')
+    .innerJoin('identity_providers', 'identity_providers.party_id', 'users.party_id')
+    .innerJoin('parties', 'parties.id', 'users.party_id')
+    .select(['identity_providers.password_sign_in', 'parties.name'])
+    .where('users.id', '=', userId)
+    .executeTakeFirst()
+  if (row && row.password_sign_in === 0) {
+    throw new DomainError(
+      'UNAUTHENTICATED',
+      `${row.name} signs its people in through its own identity provider: use "Sign in with ${row.name}".`,
+      { details: { reason: 'password_sign_in_off' } },
+    )
+  }
 }
 
 /**
@@ -68,7 +91,8 @@ export function reauthenticate(
   input: { email: string; password: string },
   meta: { ip: string | null },
 ): Promise<void> {
-  return checkCredentials(db, input, meta, async (_user, keys) => {
+  return checkCredentials(db, input, meta, async (user, keys) => {
+    await refuseIfPasswordOff(db, user.id)
     await clearFailures(db, keys.accountKey)
   })
 }

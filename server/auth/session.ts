@@ -18,12 +18,28 @@ export function hashToken(token: string): string {
 /** Concurrent sessions one account may hold; signing in once more ends the least recently used. */
 export const MAX_SESSIONS = 10
 
+/** How a person proved who they are when a session started (or when they last re-authenticated). */
+export interface AuthenticationProof {
+  method: 'password' | 'oidc'
+  issuer: string | null
+  amr: string[] | null
+  acr: string | null
+}
+
+export const PASSWORD_PROOF: AuthenticationProof = {
+  method: 'password',
+  issuer: null,
+  amr: ['pwd'],
+  acr: null,
+}
+
 /** A fresh 256-bit token; only its hash is stored. */
 export async function createSession(
   db: Executor,
   userId: string,
   policy: SessionPolicy,
   meta: { ip: string | null; userAgent: string | null },
+  proof: AuthenticationProof = PASSWORD_PROOF,
 ): Promise<{ token: string; sessionId: string; expiresAt: string }> {
   const token = randomBytes(32).toString('base64url')
   const now = Date.now()
@@ -39,6 +55,11 @@ export async function createSession(
       expires_at: expiresAt,
       ip: meta.ip,
       user_agent: meta.userAgent?.slice(0, 300) ?? null,
+      auth_method: proof.method,
+      authenticated_at: new Date(now).toISOString(),
+      auth_issuer: proof.issuer,
+      auth_amr: proof.amr ? JSON.stringify(proof.amr) : null,
+      auth_acr: proof.acr,
     })
     .execute()
   // At most MAX_SESSIONS per account (ASVS V7.1.2): the least recently used ones end.

@@ -4,10 +4,11 @@ import type { Executor, Trx } from '../../db/connect'
 import { DomainError } from '../../shared/errors'
 import { groupBy } from '../../shared/group'
 import type { Role } from '../../shared/roles'
+import { decodeCursor, pageOf } from '../api/pagination'
 import { type Actor, appendEvent } from '../audit/ledger'
 import { hashPassword } from '../auth/password'
 import { endUserSessions } from '../auth/session'
-import { decodeCursor, pageOf } from './pagination'
+import { recordGrantChanges } from './people/grant-records'
 
 export interface SessionUser {
   id: string
@@ -72,15 +73,22 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
 }
 
+/**
+ * Makes an account, with no roles. This is the operator's path (CLI, demo seed) and the core of
+ * the party-scoped ones (server/domain/people/): it checks no one's right to make it.
+ */
 export async function createUser(
   trx: Trx,
   actor: Actor,
   input: {
     email: string
     name: string
-    password: string
+    /** null: the person signs in only through their party's provider */
+    password: string | null
     partyCode: string | null
     locale?: string
+    /** pending: an external auditor waiting for every party's approval */
+    status?: 'active' | 'pending'
   },
 ): Promise<{ id: string }> {
   const email = normalizeEmail(input.email)
@@ -112,8 +120,9 @@ export async function createUser(
     email,
     name: input.name.trim(),
     party_id: partyId,
-    password_hash: await hashPassword(input.password),
-    status: 'active' as const,
+    // An empty hash matches no password (verifyPassword fails on it).
+    password_hash: input.password === null ? '' : await hashPassword(input.password),
+    status: input.status ?? ('active' as const),
     locale: input.locale ?? 'en',
     created_at: new Date().toISOString(),
     disabled_at: null,
@@ -135,6 +144,7 @@ export async function createUser(
   return { id }
 }
 
+/** The operator's path, and the core of the party-scoped one (server/domain/people/). */
 export async function setUserStatus(
   trx: Trx,
   actor: Actor,
@@ -171,10 +181,16 @@ export async function setUserStatus(
   })
 }
 
+/**
+ * Replaces a person's roles in one partnership AT ONCE, power roles included: the operator's path
+ * (CLI, demo seed) and the provider's group mapping. People acting through the API go through
+ * server/domain/people/roles.ts, where power roles wait for a second person.
+ */
 export async function setRoles(
   trx: Trx,
   actor: Actor,
   input: { userId: string; partnershipId: string; roles: Role[] },
+  source: 'operator' | 'provider' | 'admin' = 'operator',
 ): Promise<void> {
   if (actor.userId === input.userId) {
     // Separation of duties: administering never grants approving, not even to oneself.
@@ -219,7 +235,7 @@ export async function setRoles(
     .map((r) => r.role)
     // Sorted here, not in SQL: PostgreSQL's collation may order the names differently.
     .sort()
-  const after = [...new Set(input.roles)].sort()
+  const after = [...new Set(input.roles)].sort() as Role[]
   // Nothing changes, so nothing is recorded (as with an account already in the asked status).
   if (before.join() === after.join()) return
   await trx
@@ -253,6 +269,13 @@ export async function setRoles(
       )
       .execute()
   }
+  await recordGrantChanges(trx, actor, {
+    partnershipId: input.partnershipId,
+    userId: input.userId,
+    before: before as Role[],
+    after,
+    source,
+  })
   await appendEvent(trx, actor, {
     partnershipId: input.partnershipId,
     action: 'membership.roles_set',
@@ -270,6 +293,8 @@ export async function listUsers(
     limit: number
     partnershipId?: string | null
     query?: string | null
+    /** only the people of this party (an admin manages their own party's people only) */
+    partyId?: string | null
   },
 ) {
   let q = db
@@ -286,6 +311,12 @@ export async function listUsers(
     ])
     .orderBy('users.email')
     .limit(input.limit + 1)
+  if (input.partyId !== undefined) {
+    q =
+      input.partyId === null
+        ? q.where('users.party_id', 'is', null)
+        : q.where('users.party_id', '=', input.partyId)
+  }
   if (input.cursor) {
     const [email] = decodeCursor(input.cursor, ['string']) as [string]
     q = q.where('users.email', '>', email)

@@ -1,10 +1,15 @@
-import { writeTransaction } from '../../db/connect'
 import { changePasswordInput, loginInput, reauthInput } from '../../shared/schemas/auth'
-import { appendEvent } from '../audit/ledger'
-import { changePassword, endOtherSessions, listSessions } from '../auth/account'
+import {
+  changePassword,
+  endOtherSessions,
+  listSessions,
+  logout,
+  reauthenticateByPassword,
+} from '../auth/account'
+import { sessionAuthentication } from '../auth/fresh'
 import { login } from '../auth/login'
-import { clearedSessionCookie, endSession, sessionCookie } from '../auth/session'
-import { actorOf, loadSessionUser, type SessionUser } from '../domain/users'
+import { clearedSessionCookie, sessionCookie } from '../auth/session'
+import { loadSessionUser, type SessionUser } from '../domain/users'
 import { authedProcedure, publicProcedure, router } from '../trpc'
 
 function me(user: SessionUser) {
@@ -35,25 +40,34 @@ export const authRouter = router({
     )
     const user = await loadSessionUser(ctx.db, session.userId)
     if (!user) throw new Error('a user who just signed in could not be loaded')
-    return { user: me(user), expiresAt: session.expiresAt }
+    return {
+      user: { ...me(user), authentication: await sessionAuthentication(ctx.db, session.sessionId) },
+      expiresAt: session.expiresAt,
+    }
   }),
 
   logout: authedProcedure.mutation(async ({ ctx }) => {
-    await writeTransaction(ctx.db, async (trx) => {
-      await endSession(trx, ctx.sessionId)
-      await appendEvent(trx, actorOf(ctx.user), {
-        partnershipId: null,
-        action: 'session.ended',
-        entityType: 'user',
-        entityId: ctx.user.id,
-        after: { reason: 'logout' },
-      })
-    })
+    await logout(ctx.db, ctx.user, ctx.sessionId)
     ctx.resHeaders.append('set-cookie', clearedSessionCookie(ctx.secure))
     return { ok: true as const }
   }),
 
-  me: authedProcedure.query(({ ctx }) => me(ctx.user)),
+  /** The signed-in person, and how their session last proved who they are. */
+  me: authedProcedure.query(async ({ ctx }) => ({
+    ...me(ctx.user),
+    authentication: await sessionAuthentication(ctx.db, ctx.sessionId),
+  })),
+
+  /**
+   * Proves again who one is, by password, before an act that needs a fresh authentication (the
+   * REAUTH_REQUIRED refusal). People of a party that switched passwords off go through their
+   * provider instead (GET /auth/oidc/reauth?next=<path>, server/auth/oidc-routes.ts).
+   */
+  reauthenticate: authedProcedure
+    .input(reauthInput)
+    .mutation(({ ctx, input }) =>
+      reauthenticateByPassword(ctx.db, ctx.user, ctx.sessionId, input, { ip: ctx.ip }),
+    ),
 
   /** The signed-in person's sessions, the current one marked. */
   sessions: authedProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.user, ctx.sessionId)),

@@ -7,7 +7,10 @@ import { commentRouter } from './comment'
 import { decisionRouter } from './decision'
 import { inboxRouter } from './inbox'
 import { partnershipRouter } from './partnership'
+import { peopleRouter } from './people'
 import { proposalRouter } from './proposal'
+import { searchRouter } from './search'
+import { ssoRouter } from './sso'
 import { statsRouter } from './stats'
 import { workstreamRouter } from './workstream'
 
@@ -17,12 +20,15 @@ export const appRouter = router({
   charter: charterRouter,
   workstream: workstreamRouter,
   admin: adminRouter,
+  people: peopleRouter,
+  sso: ssoRouter,
   audit: auditRouter,
   proposal: proposalRouter,
   decision: decisionRouter,
   comment: commentRouter,
   inbox: inboxRouter,
   stats: statsRouter,
+  search: searchRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -44,3 +44,16 @@ export const setWorkstreamPersonInput = z.object({
 
 /** userId null: every session of every account, except the admin's own. */
 export const endSessionsInput = z.object({ userId: id.nullable() })
+
+export const grantIdInput = z.object({ grantId: id })
+
+export const admissionIdInput = z.object({ admissionId: id })
+
+/** An external auditor (no party), admitted once an admin or lead of every party approves. */
+export const requestAdmissionInput = z.object({
+  partnershipId: id,
+  email: createUserInput.shape.email,
+  name: shortText(120),
+  password: newPassword,
+  locale: z.enum(['en', 'ja']).default('en'),
+})

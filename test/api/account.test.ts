@@ -128,19 +128,33 @@ describe.each(DATABASE_KINDS)(
       ).toHaveLength(1)
     })
 
-    it('lets an admin sign one person out everywhere, or everyone but themselves', async () => {
+    it("lets an admin sign one person of their party out everywhere, or all of their party but themselves, never the other party's", async () => {
       await contextFor(world.db, EMAIL)
-      await contextFor(world.db, 'lead@honda.example')
-      const admin = callerFor(await contextFor(world.db, 'admin@honda.example'))
-      const member = callerFor(await contextFor(world.db, 'member@honda.example'))
+      await contextFor(world.db, 'lead@nissan.example')
+      const honda = await contextFor(world.db, 'lead@honda.example')
+      const hondaAdmin = callerFor(await contextFor(world.db, 'admin@honda.example'))
+      const admin = callerFor(await contextFor(world.db, 'admin@nissan.example'))
+      const member = callerFor(await contextFor(world.db, 'member@nissan.example'))
+      const foreign = await refusal(hondaAdmin.admin.endSessions({ userId }))
+      expect(foreign.code).toBe('FORBIDDEN')
+      expect(foreign.message).toMatch(/people of HONDA only/)
+      expect(await sessionCount()).toBeGreaterThan(0)
       expect((await refusal(member.admin.endSessions({ userId }))).code).toBe('FORBIDDEN')
       expect((await admin.admin.endSessions({ userId })).ended).toBeGreaterThan(0)
       expect(await sessionCount()).toBe(0)
       const all = await admin.admin.endSessions({ userId: null })
       expect(all.ended).toBeGreaterThan(0)
-      const left = await world.db.selectFrom('sessions').select('user_id').execute()
-      expect(left).toHaveLength(1) // the admin's own
-      expect((await admin.auth.me()).email).toBe('admin@honda.example')
+      const left = await world.db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select(['users.email', 'sessions.id'])
+        .execute()
+      // The admin's own, and the other party's people, whose sessions are not Nissan's to end.
+      expect(left.filter((s) => s.email.endsWith('@nissan.example')).map((s) => s.email)).toEqual([
+        'admin@nissan.example',
+      ])
+      expect(left.map((s) => s.id)).toContain(honda.sessionId)
+      expect((await admin.auth.me()).email).toBe('admin@nissan.example')
     })
   },
 )

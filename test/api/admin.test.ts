@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '../../db/connect'
+import { type Db, writeTransaction } from '../../db/connect'
 import { createApp } from '../../server/app'
+import { SYSTEM_ACTOR } from '../../server/audit/ledger'
+import { refusalTotal } from '../../server/audit/refusals'
 import { createSession } from '../../server/auth/session'
+import { createUser } from '../../server/domain/users'
 import {
   anonymousContext,
   callerFor,
@@ -142,20 +145,43 @@ describe.each(DATABASE_KINDS)('user administration (%s)', (kind) => {
       expect(signedIn.user.id).toBe(created.id)
     })
 
-    it('creates an external person of no party', async () => {
+    it('refuses a person of no party or of another party: those come from elsewhere', async () => {
       const admin = await world.as('admin@nissan.example')
-      const created = await admin.admin.createUser({
-        email: 'second.auditor@external-audit.example',
-        name: 'Outside Auditor',
-        password: 'an external long password',
-        partyCode: null,
-      })
-      const row = await world.db
+      const recorded = () => refusalTotal(world.db, id('admin@nissan.example'), 'admin.createUser')
+      const before = await recorded()
+      const external = await refused(() =>
+        admin.admin.createUser({
+          email: 'second.auditor@external-audit.example',
+          name: 'Outside Auditor',
+          password: 'an external long password',
+          partyCode: null,
+        }),
+      )
+      expect(external.error.code).toBe('FORBIDDEN')
+      expect(external.error.message).toMatch(/admitted only when every party approves/)
+      expect(external.events.every((e) => e.action === 'security.access_denied')).toBe(true)
+      expect(await recorded()).toBe(before + 1)
+      const foreign = await refused(() =>
+        admin.admin.createUser({
+          email: 'fake.signer@honda.example',
+          name: 'Fake Signer',
+          password: 'an external long password',
+          partyCode: 'HONDA',
+        }),
+      )
+      expect(foreign.error.code).toBe('FORBIDDEN')
+      expect(foreign.error.message).toMatch(/people of NISSAN only/)
+      expect(foreign.events.every((e) => e.action === 'security.access_denied')).toBe(true)
+      expect(await recorded()).toBe(before + 2)
+      const rows = await world.db
         .selectFrom('users')
-        .select(['party_id', 'locale'])
-        .where('id', '=', created.id)
-        .executeTakeFirstOrThrow()
-      expect(row).toEqual({ party_id: null, locale: 'en' })
+        .select('id')
+        .where('email', 'in', [
+          'second.auditor@external-audit.example',
+          'fake.signer@honda.example',
+        ])
+        .execute()
+      expect(rows).toEqual([])
     })
 
     it('refuses a duplicate email (in any case) with CONFLICT naming the email, and records nothing', async () => {
@@ -302,19 +328,29 @@ describe.each(DATABASE_KINDS)('user administration (%s)', (kind) => {
           roles: ['workstream_lead', 'member', 'member'],
         }),
       )
+      // A power role waits for a second person of the party (people.confirmGrant).
       expect(events).toHaveLength(1)
       expect(events[0]).toMatchObject({
-        action: 'membership.roles_set',
+        action: 'grant.requested',
         partnership_id: world.partnershipId,
         entity_type: 'user',
         entity_id: userId,
-        payload: { before: { roles: ['member'] }, after: { roles: ['member', 'workstream_lead'] } },
+        payload: { before: null, after: { role: 'workstream_lead' } },
       })
+      const grantId = (events[0]?.payload.after as { grantId: string } | undefined)
+        ?.grantId as string
       const engineer = await world.as('engineer@nissan.example')
-      expect((await engineer.auth.me()).roles[world.partnershipId]?.sort()).toEqual([
-        'member',
-        'workstream_lead',
+      expect((await engineer.auth.me()).roles[world.partnershipId]).toEqual(['member'])
+      const lead = await world.as('lead@nissan.example')
+      const confirmed = await appended(() => lead.people.confirmGrant({ grantId }))
+      expect(confirmed.map((e) => [e.action, e.payload.before])).toEqual([
+        ['grant.confirmed', { roles: ['member'] }],
       ])
+      expect(
+        (await (await world.as('engineer@nissan.example')).auth.me()).roles[
+          world.partnershipId
+        ]?.sort(),
+      ).toEqual(['member', 'workstream_lead'])
 
       // The same roles again change nothing and record nothing.
       const again = await appended(() =>
@@ -338,11 +374,20 @@ describe.each(DATABASE_KINDS)('user administration (%s)', (kind) => {
         .where('workstream_id', '=', workstreams.get('WS-BAT') as string)
         .executeTakeFirstOrThrow()
       expect(seat.role).toBe('member')
-      await admin.admin.setRoles({
+      const { pending } = await admin.admin.setRoles({
         partnershipId: world.partnershipId,
         userId,
         roles: ['member', 'workstream_lead'],
       })
+      expect(pending).toEqual(['workstream_lead'])
+      const lead = await world.as('lead@honda.example')
+      const [grant] = await lead.people.pendingGrants({ partnershipId: world.partnershipId })
+      expect(grant).toMatchObject({
+        role: 'workstream_lead',
+        user: { id: userId },
+        canConfirm: true,
+      })
+      await lead.people.confirmGrant({ grantId: grant?.id as string })
       await admin.admin.setWorkstreamPerson({
         workstreamId: workstreams.get('WS-BAT') as string,
         userId,
@@ -374,9 +419,10 @@ describe.each(DATABASE_KINDS)('user administration (%s)', (kind) => {
       expect(roles.map((r) => r.role)).toEqual(['admin'])
     })
 
-    it('makes an external person an auditor but never a member or lead', async () => {
+    it('never gives an external person power alone; admission needs every party', async () => {
       const admin = await world.as('admin@honda.example')
       const userId = id('auditor@external-audit.example')
+      const before = await refusalTotal(world.db, id('admin@honda.example'), 'admin.setRoles')
       const { error, events } = await refused(() =>
         admin.admin.setRoles({
           partnershipId: world.partnershipId,
@@ -384,9 +430,11 @@ describe.each(DATABASE_KINDS)('user administration (%s)', (kind) => {
           roles: ['auditor', 'member'],
         }),
       )
-      expect(error.code).toBe('BAD_REQUEST')
-      expect((error.cause as { field?: string }).field).toBe('roles')
-      expect(events).toEqual([])
+      expect(error.code).toBe('FORBIDDEN')
+      expect(events.every((e) => e.action === 'security.access_denied')).toBe(true)
+      expect(await refusalTotal(world.db, id('admin@honda.example'), 'admin.setRoles')).toBe(
+        before + 1,
+      )
     })
 
     it('answers NOT_FOUND for an unknown user and for a partnership the admin is not in', async () => {
@@ -410,7 +458,7 @@ describe.each(DATABASE_KINDS)('user administration (%s)', (kind) => {
 
   describe('disableUser and enableUser', () => {
     it('disables and enables, recording each change once', async () => {
-      const admin = await world.as('admin@nissan.example')
+      const admin = await world.as('admin@honda.example')
       const userId = id('engineer@honda.example')
       const disabled = await appended(() => admin.admin.disableUser({ userId }))
       expect(disabled.map((e) => [e.action, e.entity_id, e.payload])).toEqual([
@@ -495,7 +543,7 @@ describe.each(DATABASE_KINDS)('user administration (%s)', (kind) => {
       const { error, events } = await refused(() =>
         admin.admin.setWorkstreamPerson({
           workstreamId: workstreams.get('WS-BAT') as string,
-          userId: id('auditor@nissan.example'),
+          userId: id('auditor@honda.example'),
           role: 'member',
         }),
       )
@@ -523,12 +571,15 @@ describe.each(DATABASE_KINDS)('user administration (%s)', (kind) => {
         })
         .execute()
       const root = await world.as('admin@honda.example')
-      const other = await root.admin.createUser({
-        email: 'admin@other.example',
-        name: 'Other Admin',
-        password: 'another long password',
-        partyCode: null,
-      })
+      // Set up by the operator (a person of no party here): the API makes no one without a party.
+      const other = await writeTransaction(world.db, (trx) =>
+        createUser(trx, SYSTEM_ACTOR, {
+          email: 'admin@other.example',
+          name: 'Other Admin',
+          password: 'another long password',
+          partyCode: null,
+        }),
+      )
       await world.db
         .insertInto('memberships')
         .values({
@@ -573,7 +624,7 @@ describe.each(DATABASE_KINDS)('user administration (%s)', (kind) => {
   })
 
   describe('listUsers', () => {
-    it('pages through accounts by email, filters by text and by partnership', async () => {
+    it("pages through the admin's own party's accounts by email, filters by text and by partnership", async () => {
       const admin = await world.as('admin@honda.example')
       const first = await admin.admin.listUsers({ limit: 4 })
       expect(first.items).toHaveLength(4)
@@ -582,6 +633,7 @@ describe.each(DATABASE_KINDS)('user administration (%s)', (kind) => {
       const emails = [...first.items, ...second.items].map((u) => u.email)
       expect(emails).toEqual([...emails].sort())
       expect(new Set(emails).size).toBe(8)
+      expect(emails.every((e) => e.endsWith('@honda.example'))).toBe(true)
       const admin1 = first.items.find((u) => u.email === 'admin@honda.example')
       expect(admin1).toMatchObject({
         partyCode: 'HONDA',
@@ -594,9 +646,11 @@ describe.each(DATABASE_KINDS)('user administration (%s)', (kind) => {
         )
       }
 
-      const found = await admin.admin.listUsers({ query: 'NISSAN.EX' })
+      // Another party's people are not the admin's to manage: they are not listed.
+      expect((await admin.admin.listUsers({ query: 'NISSAN.EX' })).items).toEqual([])
+      const found = await admin.admin.listUsers({ query: 'HONDA.EX' })
       expect(found.items.length).toBeGreaterThan(0)
-      expect(found.items.every((u) => u.email.endsWith('@nissan.example'))).toBe(true)
+      expect(found.items.every((u) => u.email.endsWith('@honda.example'))).toBe(true)
       // % and _ are taken literally, not as wildcards.
       expect((await admin.admin.listUsers({ query: '%' })).items).toEqual([])
       await admin.admin.createUser({
@@ -612,10 +666,9 @@ describe.each(DATABASE_KINDS)('user administration (%s)', (kind) => {
       expect((await admin.admin.listUsers({ query: 'under%s' })).items).toEqual([])
 
       const inDemo = await admin.admin.listUsers({ partnershipId: world.partnershipId, limit: 100 })
-      expect(inDemo.items.map((u) => u.email)).toContain('auditor@external-audit.example')
-      expect(inDemo.items.map((u) => u.email)).not.toContain(
-        'second.auditor@external-audit.example',
-      )
+      expect(inDemo.items.map((u) => u.email)).toContain('lead@honda.example')
+      expect(inDemo.items.map((u) => u.email)).not.toContain('auditor@external-audit.example')
+      expect(inDemo.items.map((u) => u.email)).not.toContain('lead@nissan.example')
     })
 
     it('refuses a cursor it did not give out, naming the field', async () => {

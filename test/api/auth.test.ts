@@ -564,7 +564,7 @@ describe.each(DATABASE_KINDS)('sign-in, sessions and throttling (%s)', (kind) =>
     })
   })
 
-  it('auth.me answers who is signed in, with roles per partnership', async () => {
+  it('auth.me answers who is signed in, with roles per partnership and how they authenticated', async () => {
     const lead = await world.as('lead@honda.example')
     const me = await lead.auth.me()
     expect(me).toEqual({
@@ -574,6 +574,13 @@ describe.each(DATABASE_KINDS)('sign-in, sessions and throttling (%s)', (kind) =>
       partyCode: 'HONDA',
       locale: expect.any(String),
       roles: { [world.partnershipId]: expect.arrayContaining(['member', 'partnership_lead']) },
+      authentication: {
+        method: 'password',
+        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        issuer: null,
+        amr: ['pwd'],
+        acr: null,
+      },
     })
   })
 })

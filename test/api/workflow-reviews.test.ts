@@ -142,7 +142,7 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
       await review(HONDA_REVIEWER, id)
       let result = await review(NISSAN_REVIEWER, id, 'request_changes')
       expect(result.state).toBe('in_review')
-      expect((await view(id)).waitingOn).toContain('changes were requested by NISSAN')
+      expect((await view(id)).waitingOn).toEqual({ kind: 'changes_requested', parties: ['NISSAN'] })
 
       // A later approval by the same reviewer on the same revision replaces their request.
       result = await review(NISSAN_REVIEWER, id)
@@ -203,7 +203,7 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
       await review(HONDA_REVIEWER, id)
       const reviewed = await review(NISSAN_REVIEWER, id)
       expect(reviewed.state).toBe('in_review')
-      expect((await view(id)).waitingOn).toBe('2 open concern(s) must be resolved.')
+      expect((await view(id)).waitingOn).toEqual({ kind: 'concerns', count: 2 })
 
       expect((await resolve('software.lead@honda.example', id, first.concernId)).state).toBe(
         'in_review',
@@ -266,12 +266,15 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
       })
       const { concernId } = await raise('engineer@nissan.example', id)
       const admin = await as('admin@nissan.example')
-      const setRoles = (roles: ('member' | 'auditor')[]) =>
-        admin.admin.setRoles({
+      const setRoles = async (roles: ('member' | 'auditor')[]) => {
+        const { pending } = await admin.admin.setRoles({
           partnershipId: world.partnershipId,
           userId: ix.user('engineer@nissan.example'),
           roles,
         })
+        // A power role (auditor) takes effect once a second person of the party confirms it.
+        if (pending.length > 0) await confirmPendingGrants('lead@nissan.example')
+      }
       await setRoles(['auditor'])
       try {
         expect((await view(id, 'engineer@nissan.example')).concerns[0]?.canResolve).toBe(false)
@@ -296,6 +299,13 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
       expect(JSON.parse(event?.payload as string).after.override).toBe(false)
     })
   })
+
+  /** A second person of the party confirms every grant waiting in the partnership (ADR 0010). */
+  async function confirmPendingGrants(confirmer: string) {
+    const caller = await as(confirmer)
+    for (const grant of await caller.people.pendingGrants({ partnershipId: world.partnershipId }))
+      await caller.people.confirmGrant({ grantId: grant.id })
+  }
 
   describe('separation of duties', () => {
     it('never lets a partnership lead review or sign their own proposal', async () => {
@@ -349,7 +359,7 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
         expect.objectContaining({ party: 'HONDA', status: 'approved' }),
         expect.objectContaining({ party: 'NISSAN', status: 'pending' }),
       ])
-      expect(v.waitingOn).toBe('Sign-off by NISSAN.')
+      expect(v.waitingOn).toEqual({ kind: 'signoff', parties: ['NISSAN'], partnershipLeads: false })
       expect((await sign('lead@nissan.example', id)).state).toBe('approved')
     })
 
@@ -402,6 +412,7 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
         userId: ix.user('engineer@nissan.example'),
         roles: ['auditor'],
       })
+      await confirmPendingGrants('lead@nissan.example')
       const formerAuthor = await as('engineer@nissan.example')
       const v = await formerAuthor.proposal.get({ proposalId: id })
       expect(v.myActions).toEqual([])

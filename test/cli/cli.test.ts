@@ -9,7 +9,7 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect, writeTransaction } from '../../db/connect'
-import { appendEvent } from '../../server/audit/ledger'
+import { appendRawEvent } from '../../server/audit/ledger'
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../helpers/db'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
@@ -255,7 +255,7 @@ describe('concord command line (SQLite)', { timeout: 120_000 }, () => {
     try {
       const partnership = await db.selectFrom('partnerships').select('id').executeTakeFirstOrThrow()
       await writeTransaction(db, (trx) =>
-        appendEvent(
+        appendRawEvent(
           trx,
           { userId: null, partyCode: 'HONDA' },
           {

@@ -4,7 +4,7 @@
  * the accounts, and disables it: the person's open session ends and they can no longer sign in.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { DEMO_ACCOUNTS } from '../../db/seed/demo-data'
+import { DEMO_ACCOUNTS } from '../../server/demo/demo-data'
 import { expectAccessible, openBrowser, screenshot, signIn } from '../helpers/browser'
 import { startTestServer, type TestServer } from '../helpers/server'
 
@@ -32,12 +32,12 @@ test('an admin creates an account, places it on a workstream and disables it', a
     await page.locator('.user-row').first().waitFor()
     await expectAccessible(page, 'admin')
 
-    // Paging: ten accounts, then the rest on "Load more".
-    expect(DEMO_ACCOUNTS.length).toBeGreaterThan(10)
-    expect(await page.locator('.user-row').count()).toBe(10)
-    await page.getByRole('button', { name: 'Load more' }).click()
-    await page.getByText(`Accounts shown: ${DEMO_ACCOUNTS.length}`).waitFor()
-    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0)
+    // Only the admin's own party's people are listed (ADR 0010), and the roster of power shows.
+    const hondaCount = DEMO_ACCOUNTS.filter((a) => a.party === 'HONDA').length
+    await page.getByText(`Accounts shown: ${hondaCount}`).waitFor()
+    expect(await page.locator('.user-row').count()).toBe(hondaCount)
+    expect(await page.locator('.user-row', { hasText: '@nissan.example' }).count()).toBe(0)
+    await page.getByRole('heading', { name: 'Who holds power' }).waitFor()
 
     // A refused creation shows the server's message next to the field it names.
     await page.getByLabel('Email', { exact: true }).fill('ayumi.hirano@honda.example')

@@ -23,12 +23,14 @@ export const ACTOR_KINDS = [
   'partyAuditor',
   'externalAuditor',
   'admin',
+  /** the admin of the other party (NISSAN): every admin act on HONDA's people is theirs to refuse */
+  'otherPartyAdmin',
   /** a member of another partnership only */
   'outsider',
 ] as const
 export type ActorKind = (typeof ACTOR_KINDS)[number]
 
-export type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND'
+export type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
 
 export type Row =
   | { kind: 'table'; cells: Record<ActorKind, Outcome> }
@@ -36,14 +38,23 @@ export type Row =
 
 const signedOut = { anonymous: 'UNAUTHORIZED', disabled: 'UNAUTHORIZED' } as const
 
-/** Away from a proposal, its author and reviewer are members like any other. */
+/**
+ * Away from a proposal, its author and reviewer are members like any other; the other party's
+ * admin gets what an admin gets unless the row says otherwise.
+ */
 type Given = Omit<
   Record<ActorKind, Outcome>,
-  'anonymous' | 'disabled' | 'author' | 'assignedReviewer'
->
+  'anonymous' | 'disabled' | 'author' | 'assignedReviewer' | 'otherPartyAdmin'
+> & { otherPartyAdmin?: Outcome }
 
 function cells(given: Given): Record<ActorKind, Outcome> {
-  return { ...signedOut, author: given.member, assignedReviewer: given.otherPartyMember, ...given }
+  return {
+    ...signedOut,
+    author: given.member,
+    assignedReviewer: given.otherPartyMember,
+    ...given,
+    otherPartyAdmin: given.otherPartyAdmin ?? given.admin,
+  }
 }
 
 function table(given: Given): Row {
@@ -79,7 +90,36 @@ const OVERSEERS = table({
   outsider: 'NOT_FOUND',
 })
 
-/** Admins of any partnership: accounts of the deployment. */
+/**
+ * Admins, on their own party's people. The callers act on people of HONDA: NISSAN's admin is
+ * refused every act (the cross-party cells of issue 10), and sees only NISSAN's people in a list.
+ */
+const OWN_PARTY_ADMINS = table({
+  member: 'FORBIDDEN',
+  otherPartyMember: 'FORBIDDEN',
+  workstreamLead: 'FORBIDDEN',
+  partnershipLead: 'FORBIDDEN',
+  partyAuditor: 'FORBIDDEN',
+  externalAuditor: 'FORBIDDEN',
+  admin: 'ok',
+  otherPartyAdmin: 'FORBIDDEN',
+  outsider: 'FORBIDDEN',
+})
+
+/** A party's admins, about their own party's provider (HONDA's here). */
+const OWN_PARTY_PROVIDER_ADMINS = table({
+  member: 'FORBIDDEN',
+  otherPartyMember: 'FORBIDDEN',
+  workstreamLead: 'FORBIDDEN',
+  partnershipLead: 'FORBIDDEN',
+  partyAuditor: 'FORBIDDEN',
+  externalAuditor: 'FORBIDDEN',
+  admin: 'ok',
+  otherPartyAdmin: 'FORBIDDEN',
+  outsider: 'FORBIDDEN',
+})
+
+/** Admins of any partnership, each about their own party (listing). */
 const ADMINS = table({
   member: 'FORBIDDEN',
   otherPartyMember: 'FORBIDDEN',
@@ -89,6 +129,18 @@ const ADMINS = table({
   externalAuditor: 'FORBIDDEN',
   admin: 'ok',
   outsider: 'FORBIDDEN',
+})
+
+/** Those who confirm grants and approve admissions: admins and partnership leads. */
+const CONFIRMERS = table({
+  member: 'FORBIDDEN',
+  otherPartyMember: 'FORBIDDEN',
+  workstreamLead: 'FORBIDDEN',
+  partnershipLead: 'ok',
+  partyAuditor: 'FORBIDDEN',
+  externalAuditor: 'FORBIDDEN',
+  admin: 'ok',
+  outsider: 'NOT_FOUND',
 })
 
 /** People of a party who take part: members and leads, not auditors or admins. */
@@ -142,13 +194,14 @@ export const AUTHORIZATION: Record<string, Row> = {
   'audit.list': OVERSEERS,
   'audit.export': OVERSEERS,
   'audit.bundle': OVERSEERS,
+  'auth.reauthenticate': SIGNED_IN,
   'admin.listUsers': ADMINS,
-  'admin.createUser': ADMINS,
-  'admin.disableUser': ADMINS,
-  'admin.enableUser': ADMINS,
-  'admin.setWorkstreamPerson': ADMINS,
-  'admin.endSessions': ADMINS,
-  // Roles are set per partnership, by that partnership's admins.
+  'admin.createUser': OWN_PARTY_ADMINS,
+  'admin.disableUser': OWN_PARTY_ADMINS,
+  'admin.enableUser': OWN_PARTY_ADMINS,
+  'admin.setWorkstreamPerson': OWN_PARTY_ADMINS,
+  'admin.endSessions': OWN_PARTY_ADMINS,
+  // Roles are set per partnership, by that partnership's admins, on their own party's people.
   'admin.setRoles': table({
     member: 'FORBIDDEN',
     otherPartyMember: 'FORBIDDEN',
@@ -157,6 +210,89 @@ export const AUTHORIZATION: Record<string, Row> = {
     partyAuditor: 'FORBIDDEN',
     externalAuditor: 'FORBIDDEN',
     admin: 'ok',
+    otherPartyAdmin: 'FORBIDDEN',
+    outsider: 'NOT_FOUND',
+  }),
+  // Any party's admin may ask; every party approves (people.approveAdmission).
+  'admin.requestAuditorAdmission': table({
+    member: 'FORBIDDEN',
+    otherPartyMember: 'FORBIDDEN',
+    workstreamLead: 'FORBIDDEN',
+    partnershipLead: 'FORBIDDEN',
+    partyAuditor: 'FORBIDDEN',
+    externalAuditor: 'FORBIDDEN',
+    admin: 'ok',
+    outsider: 'NOT_FOUND',
+  }),
+  'people.roster': MEMBERS,
+  'search.query': MEMBERS,
+  // The sign-in page's buttons: open to everyone, signed in or not.
+  'sso.parties': {
+    kind: 'table',
+    cells: { ...cells(everyone), anonymous: 'ok', disabled: 'ok' },
+  },
+  // A party's provider is that party's own business: its admins (and its partnership leads, to
+  // read). The callers ask about HONDA's: NISSAN's admin is refused like everyone else.
+  'sso.provider': table({
+    member: 'FORBIDDEN',
+    otherPartyMember: 'FORBIDDEN',
+    workstreamLead: 'FORBIDDEN',
+    partnershipLead: 'ok',
+    partyAuditor: 'FORBIDDEN',
+    externalAuditor: 'FORBIDDEN',
+    admin: 'ok',
+    otherPartyAdmin: 'FORBIDDEN',
+    outsider: 'FORBIDDEN',
+  }),
+  'sso.configure': OWN_PARTY_PROVIDER_ADMINS,
+  'sso.requestMapping': OWN_PARTY_PROVIDER_ADMINS,
+  // A mapping asked for by HONDA's admin: a second HONDA person confirms, never the asker.
+  'sso.confirmMapping': table({
+    member: 'FORBIDDEN',
+    otherPartyMember: 'FORBIDDEN',
+    workstreamLead: 'FORBIDDEN',
+    partnershipLead: 'ok',
+    partyAuditor: 'FORBIDDEN',
+    externalAuditor: 'FORBIDDEN',
+    admin: 'FORBIDDEN',
+    otherPartyAdmin: 'FORBIDDEN',
+    outsider: 'FORBIDDEN',
+  }),
+  'people.pendingGrants': CONFIRMERS,
+  'people.admissions': CONFIRMERS,
+  // A grant to a HONDA person asked for by HONDA's admin: a second HONDA person confirms.
+  'people.confirmGrant': table({
+    member: 'FORBIDDEN',
+    otherPartyMember: 'FORBIDDEN',
+    workstreamLead: 'FORBIDDEN',
+    partnershipLead: 'ok',
+    partyAuditor: 'FORBIDDEN',
+    externalAuditor: 'FORBIDDEN',
+    admin: 'FORBIDDEN',
+    otherPartyAdmin: 'FORBIDDEN',
+    outsider: 'NOT_FOUND',
+  }),
+  'people.cancelGrant': table({
+    member: 'FORBIDDEN',
+    otherPartyMember: 'FORBIDDEN',
+    workstreamLead: 'FORBIDDEN',
+    partnershipLead: 'ok',
+    partyAuditor: 'FORBIDDEN',
+    externalAuditor: 'FORBIDDEN',
+    admin: 'ok',
+    otherPartyAdmin: 'FORBIDDEN',
+    outsider: 'NOT_FOUND',
+  }),
+  // An admission asked for by HONDA's admin: HONDA has approved; NISSAN's turn.
+  'people.approveAdmission': table({
+    member: 'FORBIDDEN',
+    otherPartyMember: 'FORBIDDEN',
+    workstreamLead: 'FORBIDDEN',
+    partnershipLead: 'CONFLICT',
+    partyAuditor: 'FORBIDDEN',
+    externalAuditor: 'FORBIDDEN',
+    admin: 'CONFLICT',
+    otherPartyAdmin: 'ok',
     outsider: 'NOT_FOUND',
   }),
   'proposal.create': PARTICIPANTS,

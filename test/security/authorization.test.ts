@@ -10,12 +10,21 @@ import { writeTransaction } from '../../db/connect'
 import { createApp } from '../../server/app'
 import { SYSTEM_ACTOR } from '../../server/audit/ledger'
 import { createSession } from '../../server/auth/session'
-import { createUser, setUserStatus } from '../../server/domain/users'
+import { requestAdmission } from '../../server/domain/people/admissions'
+import { configureProvider, requestMapping } from '../../server/domain/people/identity-provider'
+import { requestRoles } from '../../server/domain/people/roles'
+import {
+  createUser,
+  loadSessionUser,
+  type SessionUser,
+  setUserStatus,
+} from '../../server/domain/users'
 import { appRouter } from '../../server/routers'
 import { check, type ProposalAction, relationsFrom } from '../../shared/lifecycle'
 import { DEMO_PASSWORD, type DemoWorld, demoWorld, testConfig } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
 import { databaseFingerprint } from '../helpers/fingerprint'
+import { startTestProvider, type TestProvider } from '../helpers/oidc'
 import { type DemoIndex, demoIndex, impacts, proposalInState } from '../helpers/workflow'
 import { ACTOR_KINDS, type ActorKind, AUTHORIZATION, type Outcome } from './authorization-table'
 
@@ -35,6 +44,7 @@ const EMAILS: Record<ActorKind, string | null> = {
   partyAuditor: 'auditor@honda.example',
   externalAuditor: 'auditor@external-audit.example',
   admin: 'admin@honda.example',
+  otherPartyAdmin: 'admin@nissan.example',
   outsider: 'outsider@other.example',
 }
 const PARTY: Record<ActorKind, string | null> = {
@@ -49,6 +59,7 @@ const PARTY: Record<ActorKind, string | null> = {
   partyAuditor: 'HONDA',
   externalAuditor: null,
   admin: 'HONDA',
+  otherPartyAdmin: 'NISSAN',
   outsider: 'OTHERCO',
 }
 const PARTICIPANT_KINDS: ActorKind[] = [
@@ -69,6 +80,7 @@ const HTTP: Record<number, Outcome | 'BAD_REQUEST'> = {
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
+  409: 'CONFLICT',
 }
 
 /** What the lifecycle table says a kind of actor gets for an action on a WS-BAT decision by HONDA. */
@@ -111,6 +123,8 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
   const userIds = new Map<string, string>()
   /** The cookie the disabled user had before an admin disabled them (its session ended then). */
   let disabledCookie = ''
+  /** HONDA's OpenID Connect provider, a real one on a local port (sso.* cells). */
+  let provider: TestProvider
   let counter = 0
   const tally = { cells: 0, allowed: 0, refused: 0 }
 
@@ -118,6 +132,11 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
     world = await demoWorld(kind)
     ix = await demoIndex(world)
     app = createApp({ db: world.db, config: testConfig() })
+    provider = await startTestProvider({
+      name: 'honda',
+      redirectUris: ['http://127.0.0.1:65000/auth/oidc/callback'],
+      accounts: [],
+    })
     // Another partnership, with a person who belongs to it alone.
     const otherId = randomUUID()
     const now = new Date().toISOString()
@@ -202,6 +221,7 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
     console.info(
       `authorization matrix (${kind}): ${tally.cells} cells, ${tally.allowed} allowed, ${tally.refused} refused`,
     )
+    await provider?.stop()
     await world?.destroy()
   })
 
@@ -242,6 +262,68 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
       if (options.disabled) await setUserStatus(trx, SYSTEM_ACTOR, id, 'disabled')
       return id
     })
+  }
+
+  async function sessionUser(email: string) {
+    return (await loadSessionUser(world.db, userIds.get(email) as string)) as SessionUser
+  }
+
+  /** A power role for a HONDA person, asked for by HONDA's admin and waiting for a second person. */
+  async function pendingGrant(): Promise<string> {
+    const userId = await victim({ member: true })
+    await requestRoles(world.db, await sessionUser(EMAILS.admin as string), {
+      partnershipId: world.partnershipId,
+      userId,
+      roles: ['member', 'workstream_lead'],
+    })
+    const row = await world.db
+      .selectFrom('role_grants')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow()
+    return row.id
+  }
+
+  function providerSettings() {
+    return {
+      partyCode: 'HONDA',
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+      groupClaim: 'groups',
+      passwordSignIn: true,
+    }
+  }
+
+  /** HONDA's admin connects HONDA's provider (once; a mapping needs one). */
+  async function configureHondaProvider() {
+    await configureProvider(world.db, await sessionUser(EMAILS.admin as string), providerSettings())
+  }
+
+  /** A mapping change asked for by HONDA's admin, waiting for a second HONDA person. */
+  async function pendingMapping(): Promise<string> {
+    await configureHondaProvider()
+    const { changeId } = await requestMapping(world.db, await sessionUser(EMAILS.admin as string), {
+      partyCode: 'HONDA',
+      mapping: [],
+    })
+    return changeId
+  }
+
+  /** An external auditor's admission asked for by HONDA's admin (HONDA has approved). */
+  async function pendingAdmission(): Promise<string> {
+    const { admissionId } = await requestAdmission(
+      world.db,
+      await sessionUser(EMAILS.admin as string),
+      {
+        partnershipId: world.partnershipId,
+        email: `admitted${++counter}@audit.example`,
+        name: 'External auditor',
+        password: 'a long enough password',
+      },
+    )
+    return admissionId
   }
 
   async function inputFor(path: string, actor: ActorKind): Promise<unknown> {
@@ -305,6 +387,31 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
         return { userId: await victim({ disabled: true }) }
       case 'admin.setRoles':
         return { ...p, userId: await victim(), roles: ['member'] }
+      case 'auth.reauthenticate':
+        return { password: DEMO_PASSWORD }
+      case 'admin.requestAuditorAdmission':
+        return {
+          ...p,
+          email: `external${++counter}@audit.example`,
+          name: 'External auditor',
+          password: 'a long enough password',
+        }
+      case 'people.confirmGrant':
+      case 'people.cancelGrant':
+        return { grantId: await pendingGrant() }
+      case 'people.approveAdmission':
+        return { admissionId: await pendingAdmission() }
+      case 'sso.provider':
+        return { partyCode: 'HONDA' }
+      case 'sso.configure':
+        return providerSettings()
+      case 'sso.requestMapping':
+        await configureHondaProvider()
+        return { partyCode: 'HONDA', mapping: [] }
+      case 'sso.confirmMapping':
+        return { changeId: await pendingMapping() }
+      case 'search.query':
+        return { ...p, query: 'battery' }
       case 'admin.setWorkstreamPerson':
         return {
           workstreamId: f.workstreamId,

@@ -39,10 +39,23 @@ function intlLocale(lang: Language): string {
 
 type Vars = Record<string, string | number>
 
+/**
+ * A message with plural forms is written once per CLDR category the languages need, as
+ * `<base>.one` and `<base>.other` (Japanese has only "other", but keeps both keys, typed as the
+ * English dictionary). `PluralKey` is the base.
+ */
+export type PluralKey = MessageKey extends infer K
+  ? K extends `${infer Base}.other`
+    ? Base
+    : never
+  : never
+
 export interface I18n {
   lang: Language
   locale: string
   t: (key: MessageKey, vars?: Vars) => string
+  /** The form of a plural message that `count` takes in this language; `{count}` is filled in. */
+  plural: (key: PluralKey, count: number, vars?: Vars) => string
   /** The user picked a language: remember it in this browser. */
   chooseLanguage: (lang: Language) => void
   /** The signed-in user's preferred language; used only while this browser has no choice of its own. */
@@ -95,10 +108,17 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
     const number = new Intl.NumberFormat(locale)
+    const plurals = new Intl.PluralRules(locale)
     return {
       lang,
       locale,
       t: (key, vars) => interpolate(dictionary[key], vars),
+      plural: (key, count, vars) => {
+        const form = `${key}.${plurals.select(count)}`
+        const text =
+          form in dictionary ? dictionary[form as MessageKey] : dictionary[`${key}.other`]
+        return interpolate(text, { count: number.format(count), ...vars })
+      },
       chooseLanguage,
       adoptAccountLanguage,
       formatDate: (iso) => date.format(new Date(iso)),

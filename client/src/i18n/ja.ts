@@ -403,6 +403,9 @@ export const ja: Dictionary = {
   'signoff.pending': '未サインオフ',
   'signoff.rejected': '却下',
   'signoff.by': '署名者：{name}、{date}',
+  'signoff.auth.password': '本人確認：パスワード（{at}）',
+  'signoff.auth.oidc': '本人確認：自社のシングルサインオン {issuer}（{at}）',
+  'signoff.auth.unknown': '署名者の本人確認の方法は記録されていません',
   'signoff.rationale': 'サインオフに添えるメモ（任意）',
   'signoff.submit': '{party}としてサインオフ',
   'signoff.done': '自社のサインオフを記録しました。',
@@ -757,7 +760,7 @@ export const ja: Dictionary = {
   'sso.title': '{party} のシングルサインオン',
   'sso.help':
     '会社の OpenID Connect プロバイダーを接続します。プロバイダーにこのリダイレクト URI を登録してください：{uri}',
-  'sso.issuer': 'Issuer URL',
+  'sso.issuer': '発行者（Issuer）の URL',
   'sso.clientId': 'クライアント ID',
   'sso.clientSecret': 'クライアントシークレット',
   'sso.clientSecretKept':

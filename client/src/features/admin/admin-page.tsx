@@ -1,14 +1,27 @@
 import { isAdminAnywhere, useMe } from '../../auth'
 import { useI18n } from '../../i18n'
+import { usePartnership } from '../../partnership'
 import { Link } from '../../router'
 import { Page } from '../../ui/page'
 import { CreateUserForm } from './create-user-form'
+import { Admissions, PendingGrants } from './governance'
+import { RosterSection } from './roster'
+import { SsoSettings } from './sso-settings'
 import { UserList } from './user-list'
 
+/**
+ * Administration of the admin's own party's people, and the second person's part (grants and
+ * admissions) for admins and partnership leads. No one here manages another party's people.
+ */
 export function AdminPage() {
   const { t } = useI18n()
   const me = useMe()
-  if (!isAdminAnywhere(me)) {
+  const { current } = usePartnership()
+  const admin = isAdminAnywhere(me)
+  const confirmerHere = Boolean(
+    current?.myRoles.some((r) => r === 'admin' || r === 'partnership_lead'),
+  )
+  if (!admin && !confirmerHere) {
     return (
       <Page title={t('error.forbidden.title')} lead={t('error.forbidden.body')}>
         <p>
@@ -20,8 +33,25 @@ export function AdminPage() {
   return (
     <Page title={t('admin.title')} lead={t('admin.intro')}>
       <div className="admin-grid">
-        <CreateUserForm />
-        <UserList />
+        {current && confirmerHere ? (
+          <>
+            <PendingGrants partnershipId={current.id} />
+            <Admissions
+              partnershipId={current.id}
+              canRequest={Boolean(current.myRoles.includes('admin'))}
+            />
+          </>
+        ) : null}
+        {admin ? (
+          <>
+            <CreateUserForm />
+            <UserList />
+          </>
+        ) : null}
+        {me.partyCode && (admin || confirmerHere) ? (
+          <SsoSettings partyCode={me.partyCode} isAdmin={admin} />
+        ) : null}
+        {current ? <RosterSection partnershipId={current.id} /> : null}
       </div>
     </Page>
   )

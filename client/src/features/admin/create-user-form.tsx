@@ -67,11 +67,13 @@ export function CreateUserForm() {
     let message = t('admin.create.done', { email })
     if (current && adminHere && draft.roles.length > 0) {
       try {
-        await setRoles.mutateAsync({
+        const result = await setRoles.mutateAsync({
           userId: created.id,
           partnershipId: current.id,
           roles: draft.roles,
         })
+        if (result.pending.length > 0)
+          message = `${message} ${t('admin.roles.pending', { roles: result.pending.map((r) => t(`role.${r}`)).join(', ') })}`
       } catch (error) {
         message = t('admin.create.rolesFailed', { email, message: errorMessage(error) })
       }
@@ -151,12 +153,14 @@ export function CreateUserForm() {
               aria-invalid={errorFor('partyCode') ? true : undefined}
               aria-describedby={errorFor('partyCode') ? `${ids.party}-error` : undefined}
             >
-              {(current?.parties ?? []).map((p) => (
-                <option key={p.code} value={p.code}>
-                  {partyName(p, lang, p.code)}
-                </option>
-              ))}
-              <option value="">{t('party.none')}</option>
+              {/* An admin creates people of their own party only; external auditors are admitted. */}
+              {(current?.parties ?? [])
+                .filter((p) => p.code === me.partyCode)
+                .map((p) => (
+                  <option key={p.code} value={p.code}>
+                    {partyName(p, lang, p.code)}
+                  </option>
+                ))}
             </select>
             <FieldError id={`${ids.party}-error`} message={errorFor('partyCode')} />
           </div>

@@ -52,8 +52,14 @@ function RolesForm({
     event.preventDefault()
     setStatus('')
     try {
-      await save.mutateAsync({ userId: user.id, partnershipId, roles })
-      setStatus(t('admin.manage.rolesSaved', { name: user.name }))
+      const result = await save.mutateAsync({ userId: user.id, partnershipId, roles })
+      const saved = t('admin.manage.rolesSaved', { name: user.name })
+      setStatus(
+        result.pending.length > 0
+          ? `${saved} ${t('admin.roles.pending', { roles: result.pending.map((r) => t(`role.${r}`)).join(', ') })}`
+          : saved,
+      )
+      await queryClient.invalidateQueries({ queryKey: trpc.people.pathKey() })
       // Losing the lead role also ends leading workstreams.
       await queryClient.invalidateQueries({ queryKey: trpc.workstream.pathKey() })
       await onSaved()

@@ -1,15 +1,30 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useId, useRef, useState } from 'react'
-import { useI18n } from '../../i18n'
+import { type MessageKey, useI18n } from '../../i18n'
 import { navigate, safeReturnPath, useLocation } from '../../router'
 import { markSignedIn, type SignInNotice } from '../../session'
 import { EXPECTS_UNAUTHORIZED, useTRPC } from '../../trpc'
 import { Page } from '../../ui/page'
 import { useErrorMessage } from '../../ui/states'
 
+/** The refusals the server's OIDC callback sends back (server/auth/oidc-routes.ts). */
+const SSO_ERRORS = [
+  'email_in_use',
+  'no_email',
+  'disabled',
+  'expired',
+  'cancelled',
+  'failed',
+  'not_configured',
+  'provider_unreachable',
+  'session_ended',
+  'not_same_person',
+]
+
 export function SignInPage({ notice }: { notice: SignInNotice | null }) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const trpc = useTRPC()
+  const providers = useQuery(trpc.sso.parties.queryOptions())
   const queryClient = useQueryClient()
   const location = useLocation()
   const errorMessage = useErrorMessage()
@@ -46,11 +61,20 @@ export function SignInPage({ notice }: { notice: SignInNotice | null }) {
   }
 
   const failed = login.isError
+  const ssoError = SSO_ERRORS.includes(location.search.get('sso_error') ?? '')
+    ? (`auth.sso.error.${location.search.get('sso_error')}` as MessageKey)
+    : null
+  const next = safeReturnPath(location.search.get('next'))
   return (
     <Page title={t('auth.title')} lead={t('auth.intro')}>
       {notice ? (
         <p className={`notice ${notice === 'expired' ? 'notice-warning' : ''}`} role="status">
           {notice === 'expired' ? t('auth.expired') : t('auth.signedOut')}
+        </p>
+      ) : null}
+      {ssoError ? (
+        <p className="notice notice-warning" role="alert">
+          {t(ssoError)}
         </p>
       ) : null}
       <form className="card form sign-in-form" onSubmit={submit} noValidate>
@@ -94,6 +118,24 @@ export function SignInPage({ notice }: { notice: SignInNotice | null }) {
           {login.isPending ? t('auth.submitting') : t('auth.submit')}
         </button>
       </form>
+      {providers.data && providers.data.length > 0 ? (
+        <section className="card sso-sign-in" aria-labelledby="sso-heading">
+          <h2 id="sso-heading">{t('auth.sso.title')}</h2>
+          <ul className="sso-parties">
+            {providers.data.map((party) => (
+              <li key={party.id}>
+                {/* A full page load: the provider's sign-in page is another site. */}
+                <a
+                  className="button"
+                  href={`/auth/oidc/start?party=${encodeURIComponent(party.id)}&next=${encodeURIComponent(next)}`}
+                >
+                  {t('auth.sso.with', { party: lang === 'ja' ? party.nameJa : party.name })}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </Page>
   )
 }

@@ -1,0 +1,37 @@
+import { admissionIdInput, grantIdInput } from '../../shared/schemas/admin'
+import { approveAdmission, pendingAdmissions } from '../domain/people/admissions'
+import { cancelGrant, confirmGrant, pendingGrants } from '../domain/people/roles'
+import { roster } from '../domain/people/roster'
+import { authedProcedure, partnershipProcedure, router } from '../trpc'
+
+/** Who holds power in a partnership, and the second person's part in giving it. */
+export const peopleRouter = router({
+  /** Every participant: each party's holders of power roles, since when, asked and confirmed by. */
+  roster: partnershipProcedure().query(({ ctx }) => roster(ctx.db, ctx.partnershipId)),
+
+  /** Grants waiting for a second person, to people of the caller's party. */
+  pendingGrants: partnershipProcedure('admin', 'partnership_lead').query(({ ctx }) =>
+    pendingGrants(ctx.db, ctx.user, ctx.partnershipId),
+  ),
+
+  /** A second person of the grantee's party confirms; needs a fresh authentication. */
+  confirmGrant: authedProcedure
+    .input(grantIdInput)
+    .mutation(({ ctx, input }) => confirmGrant(ctx.db, ctx.user, ctx.sessionId, input.grantId)),
+
+  cancelGrant: authedProcedure
+    .input(grantIdInput)
+    .mutation(({ ctx, input }) => cancelGrant(ctx.db, ctx.user, input.grantId)),
+
+  /** External auditors waiting for every party's approval. */
+  admissions: partnershipProcedure('admin', 'partnership_lead').query(({ ctx }) =>
+    pendingAdmissions(ctx.db, ctx.user, ctx.partnershipId),
+  ),
+
+  /** An admin or lead of a party that has not approved yet; needs a fresh authentication. */
+  approveAdmission: authedProcedure
+    .input(admissionIdInput)
+    .mutation(({ ctx, input }) =>
+      approveAdmission(ctx.db, ctx.user, ctx.sessionId, input.admissionId),
+    ),
+})
