@@ -1,0 +1,69 @@
+/**
+ * What Concord tells people about, as codes. The server stores these codes and data; sentences
+ * are written by the client's i18n (the bell) and by server/notify/templates.ts (email only).
+ */
+
+export const NOTIFICATION_CATEGORIES = [
+  'reviews',
+  'concerns',
+  'signoffs',
+  'outcomes',
+  'reminders',
+  'mentions',
+] as const
+export type NotificationCategory = (typeof NOTIFICATION_CATEGORIES)[number]
+
+/** Each kind and the category a person opts out of to stop its email. */
+export const NOTIFICATION_KINDS = {
+  'review.requested': 'reviews',
+  'review.changes_requested': 'reviews',
+  'concern.raised': 'concerns',
+  'concern.resolved': 'concerns',
+  'signoff.owed': 'signoffs',
+  'signoff.escalated': 'signoffs',
+  'proposal.approved': 'outcomes',
+  'proposal.rejected': 'outcomes',
+  'proposal.withdrawn': 'outcomes',
+  'decide_by.approaching': 'reminders',
+  'decide_by.overdue': 'reminders',
+  'wait.owned': 'reminders',
+  mention: 'mentions',
+} as const satisfies Record<string, NotificationCategory>
+export type NotificationKind = keyof typeof NOTIFICATION_KINDS
+
+export function isNotificationKind(value: string): value is NotificationKind {
+  return Object.hasOwn(NOTIFICATION_KINDS, value)
+}
+
+export function categoryOf(kind: NotificationKind): NotificationCategory {
+  return NOTIFICATION_KINDS[kind]
+}
+
+/**
+ * Data of a notification: codes, names and dates, never sentences. Everything in it must be
+ * something the recipient may read (the caller filters; see server/notify/outbox.ts).
+ */
+export interface NotificationPayload {
+  /** The proposal's code as the recipient knows it (P-12, or the own party's draft handle). */
+  proposalCode?: string
+  proposalTitle?: string
+  /** Who acted. */
+  actorName?: string
+  actorParty?: string | null
+  /** The party concerned (the one that owes a sign-off, whose reviewers are missing ...). */
+  partyCode?: string
+  /** YYYY-MM-DD */
+  decideBy?: string
+  /** Business days left (negative: overdue by) on the recipient party's calendar. */
+  businessDays?: number
+  /** A code for what is missing or why (e.g. 'approvals_short', 'reviewers_missing'). */
+  reasonCode?: string
+  /** Joint text the recipient may read: a rejection's rationale, a concern's title. */
+  text?: string
+  /** How many of `needed` there are (approvals, reviewers). */
+  have?: number
+  needed?: number
+}
+
+export type EmailMode = 'immediate' | 'digest' | 'off'
+export const EMAIL_MODES: readonly EmailMode[] = ['immediate', 'digest', 'off']
