@@ -97,8 +97,11 @@ describe('a partnership lead in English', () => {
       expect(
         await nav.getByRole('link', { name: 'Workstreams' }).getAttribute('aria-current'),
       ).toBe('page')
-      // Admin is not a lead's page.
-      expect(await nav.getByRole('link', { name: 'Admin' }).count()).toBe(0)
+      // A partnership lead is the second person who confirms their party's grants: Admin is
+      // offered (it shows them only the confirmations, admissions and roster).
+      expect(await nav.getByRole('link', { name: 'Admin' }).count()).toBe(1)
+      // Every participant sees who holds power in each party.
+      await page.locator('#roster-heading').waitFor()
       await expectAccessible(page, 'workstreams')
       await screenshot(page, 'workstreams')
 

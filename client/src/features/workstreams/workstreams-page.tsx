@@ -5,6 +5,7 @@ import { Link } from '../../router'
 import { useTRPC } from '../../trpc'
 import { Page } from '../../ui/page'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
+import { RosterSection } from '../people/roster'
 import { PeopleByParty, StatusBadge } from './people'
 import './workstreams.css'
 
@@ -48,6 +49,8 @@ export function WorkstreamsPage() {
           ))}
         </ul>
       )}
+      {/* Who may sign and review for each party, and who granted it: a surprise signer shows. */}
+      {current ? <RosterSection partnershipId={current.id} /> : null}
     </Page>
   )
 }
