@@ -386,3 +386,19 @@ export type NewLedgerEvent<A extends LedgerAction = LedgerAction> = {
 export type TypedLedgerEvent = {
   [K in LedgerAction]: { action: K; entityType: LedgerEventTypes[K]['entity'] } & LedgerPayload<K>
 }[LedgerAction]
+
+/**
+ * The payload of a read event, typed by its action: `null` unless the event is of that action
+ * and carries a payload (a redacted event carries none). The server wrote it through the typed
+ * `appendEvent`; a reader that checks the chain (shared/audit-verify.ts) knows it was not
+ * changed since.
+ */
+export function payloadOf<A extends LedgerAction>(
+  event: { action: string; payload?: unknown },
+  action: A,
+): LedgerPayload<A> | null {
+  if (event.action !== action) return null
+  const payload = event.payload
+  if (typeof payload !== 'object' || payload === null || !('after' in payload)) return null
+  return payload as LedgerPayload<A>
+}

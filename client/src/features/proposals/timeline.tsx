@@ -1,5 +1,6 @@
 /** The proposal's history from the audit ledger, oldest first, as this user may see it. */
 import { useInfiniteQuery } from '@tanstack/react-query'
+import { payloadOf } from '../../../../shared/ledger-events'
 import { type MessageKey, useI18n } from '../../i18n'
 import { usePartyLabel } from '../../partnership'
 import { useTRPC } from '../../trpc'
@@ -25,13 +26,18 @@ const ACTION_LABELS: Record<string, MessageKey> = {
   'security.access_denied': 'timeline.security.access_denied',
 }
 
-function detailOf(payload: unknown): { verdict?: string; revision?: number } {
-  const after = (payload as { after?: Record<string, unknown> } | undefined)?.after
-  if (!after || typeof after !== 'object') return {}
-  return {
-    verdict: typeof after.verdict === 'string' ? after.verdict : undefined,
-    revision: typeof after.revision === 'number' ? after.revision : undefined,
-  }
+/** What the timeline says beyond the action: a verdict, or the revision a change made. */
+function detailOf(e: { action: string; payload?: unknown }): {
+  verdict?: string
+  revision?: number
+} {
+  const review = payloadOf(e, 'review.recorded')
+  if (review) return { verdict: review.after.verdict }
+  const signoff = payloadOf(e, 'signoff.recorded')
+  if (signoff) return { verdict: signoff.after.verdict }
+  const revised = payloadOf(e, 'proposal.revised')
+  if (revised) return { revision: revised.after.revision }
+  return {}
 }
 
 export function Timeline({ view }: { view: ProposalView }) {
@@ -67,13 +73,13 @@ export function Timeline({ view }: { view: ProposalView }) {
         <ol className="timeline">
           {items.map((e) => {
             const label = ACTION_LABELS[e.action]
-            const detail = e.redacted ? {} : detailOf(e.payload)
+            const detail = detailOf(e)
             return (
               <li key={e.seq} className="timeline-event">
                 <p className="timeline-what">
                   <strong>{label ? t(label) : e.action}</strong>
                   {detail.verdict ? <span> — {verdictLabel(detail.verdict)}</span> : null}
-                  {detail.revision && e.action === 'proposal.revised' ? (
+                  {detail.revision ? (
                     <span> — {t('proposal.revisionOf', { n: detail.revision })}</span>
                   ) : null}
                 </p>
