@@ -23,7 +23,7 @@ import { FULL_VIEW, viewerOf } from './audit/visibility'
 import { backup, restore } from './backup'
 import { type AppConfig, loadConfig } from './config'
 import { seedDemo } from './demo/seed'
-import { addParty, addPartyAdmin } from './domain/people/operator'
+import { addParty, addPartyAdmin, refuseOnceThePartyHasAdmins } from './domain/people/operator'
 import { createUser, loadSessionUser, normalizeEmail, setRoles } from './domain/users'
 import { checkSigningKey } from './startup'
 
@@ -220,6 +220,7 @@ async function userAddCommand(args: string[]): Promise<number> {
     await migrateToLatest(db)
     const partnership = await choosePartnership(db, values.partnership as string | undefined)
     const { id } = await writeTransaction(db, async (trx) => {
+      await refuseOnceThePartyHasAdmins(trx, partnership.id, input.data.partyCode)
       const user = await createUser(trx, SYSTEM_ACTOR, input.data)
       await setRoles(trx, SYSTEM_ACTOR, {
         userId: user.id,

@@ -89,51 +89,38 @@ describe('concord command line (SQLite)', { timeout: 120_000 }, () => {
     expect(again.out).toContain('nothing was loaded')
   })
 
-  it('adds users with roles, and names the problem when it cannot', () => {
+  it('adds people only while their party has no admin, and names the problem when it cannot', () => {
+    // A party the operator is still setting up: people and roles at once (the bootstrap).
+    const party = cli(env, 'party', 'add', '--code', 'TOYOTA', '--name', 'Toyota Motor')
+    expect(party.code, party.err).toBe(0)
     const ok = cli(
       env,
       'user',
       'add',
       '--email',
-      'Compliance@Honda.example',
+      'Compliance@Toyota.example',
       '--password',
       'a long enough secret',
       '--name',
       'Hana Compliance',
       '--party',
-      'HONDA',
+      'TOYOTA',
       '--role',
       'auditor',
       '--role',
       'workstream-lead',
     )
     expect(ok.code, ok.err).toBe(0)
-    expect(ok.out).toMatch(/Created compliance@honda\.example .*auditor, workstream_lead/)
-    const external = cli(
-      env,
-      'user',
-      'add',
-      '--email',
-      'reviewer@kpmg.example',
-      '--password',
-      'a long enough secret',
-      '--name',
-      'Kim Reviewer',
-      '--party',
-      'none',
-      '--role',
-      'auditor',
-    )
-    expect(external.code, external.err).toBe(0)
+    expect(ok.out).toMatch(/Created compliance@toyota\.example .*auditor, workstream_lead/)
     const cases: [string[], number, RegExp][] = [
       [
         [
           '--email',
-          'compliance@honda.example',
+          'compliance@toyota.example',
           '--name',
           'Dup',
           '--party',
-          'HONDA',
+          'TOYOTA',
           '--role',
           'member',
         ],
@@ -141,14 +128,9 @@ describe('concord command line (SQLite)', { timeout: 120_000 }, () => {
         /already exists/,
       ],
       [
-        ['--email', 'x@none.example', '--name', 'X', '--party', 'none', '--role', 'member'],
+        ['--email', 'y@honda.example', '--name', 'Y', '--party', 'SUBARU', '--role', 'member'],
         1,
-        /external person can be an auditor/,
-      ],
-      [
-        ['--email', 'y@honda.example', '--name', 'Y', '--party', 'TOYOTA', '--role', 'member'],
-        1,
-        /no party with the code TOYOTA/,
+        /no party with the code SUBARU/,
       ],
       [
         ['--email', 'z@honda.example', '--name', 'Z', '--party', 'HONDA', '--role', 'boss'],
@@ -172,6 +154,41 @@ describe('concord command line (SQLite)', { timeout: 120_000 }, () => {
         1,
         /no such partnership/,
       ],
+      // Once a party has an admin, the operator adds none of its people, with whatever role.
+      [
+        [
+          '--email',
+          'fake.signer@nissan.example',
+          '--name',
+          'F',
+          '--party',
+          'NISSAN',
+          '--role',
+          'partnership-lead',
+        ],
+        1,
+        /NISSAN already has an admin/,
+      ],
+      [
+        [
+          '--email',
+          'quiet.reader@honda.example',
+          '--name',
+          'Q',
+          '--party',
+          'HONDA',
+          '--role',
+          'member',
+        ],
+        1,
+        /HONDA already has an admin/,
+      ],
+      // Nor an external auditor: every party admits one.
+      [
+        ['--email', 'reviewer@kpmg.example', '--name', 'K', '--party', 'none', '--role', 'auditor'],
+        1,
+        /admitted by every party/,
+      ],
     ]
     for (const [args, code, message] of cases) {
       const r = cli(env, 'user', 'add', '--password', 'a long enough secret', ...args)
@@ -179,6 +196,25 @@ describe('concord command line (SQLite)', { timeout: 120_000 }, () => {
       expect(r.err).toMatch(message)
       noStack(r.err)
     }
+    // The operator sets up a party's first admin, and no second one.
+    const admin = (email: string) =>
+      cli(
+        env,
+        'party',
+        'add-admin',
+        '--party',
+        'TOYOTA',
+        '--email',
+        email,
+        '--name',
+        'IT',
+        '--password',
+        'a long enough secret',
+      )
+    expect(admin('it@toyota.example').code).toBe(0)
+    const second = admin('it2@toyota.example')
+    expect(second.code).toBe(1)
+    expect(second.err).toMatch(/TOYOTA already has an admin/)
     const short = cli(
       env,
       'user',
@@ -201,21 +237,8 @@ describe('concord command line (SQLite)', { timeout: 120_000 }, () => {
   it('exports and verifies offline; a saved checkpoint still holds after more changes', () => {
     const cp = cli(env, 'audit', 'checkpoint', '--out', file('cp.json'))
     expect(cp.code, cp.err).toBe(0)
-    cli(
-      env,
-      'user',
-      'add',
-      '--email',
-      'later@nissan.example',
-      '--password',
-      'a long enough secret',
-      '--name',
-      'Later',
-      '--party',
-      'NISSAN',
-      '--role',
-      'member',
-    )
+    // More history after the checkpoint (the operator adds a party: a ledger event).
+    expect(cli(env, 'party', 'add', '--code', 'LATER', '--name', 'Later Co').code).toBe(0)
     const exported = cli(env, 'audit', 'export', '--out', file('full.jsonl'))
     expect(exported.code, exported.err).toBe(0)
     const verified = cli(
@@ -272,7 +295,7 @@ describe('concord command line (SQLite)', { timeout: 120_000 }, () => {
       await db.destroy()
     }
     for (const [who, sees] of [
-      ['reviewer@kpmg.example', false],
+      ['auditor@external-audit.example', false],
       ['auditor@nissan.example', false],
       ['auditor@honda.example', true],
     ] as const) {

@@ -4,7 +4,7 @@
  * first admin on, each party governs its own people through the API.
  */
 import { randomUUID } from 'node:crypto'
-import { type Db, writeTransaction } from '../../../db/connect'
+import { type Db, type Trx, writeTransaction } from '../../../db/connect'
 import { DomainError } from '../../../shared/errors'
 import { appendEvent, SYSTEM_ACTOR } from '../../audit/ledger'
 import { createUser, setRoles } from '../users'
@@ -76,6 +76,7 @@ export function addPartyAdmin(
         `${input.partyCode} is not a party to this partnership: add it first (party add).`,
         { field: 'partyCode' },
       )
+    await refuseOnceThePartyHasAdmins(trx, input.partnershipId, input.partyCode)
     const user = await createUser(trx, SYSTEM_ACTOR, {
       email: input.email,
       name: input.name,
@@ -90,4 +91,34 @@ export function addPartyAdmin(
     })
     return user
   })
+}
+
+/**
+ * The operator sets a party up until its first admin exists; from then on only the party's own
+ * admins (and its provider) decide who speaks and signs for it, so the operator can neither add
+ * its people nor another admin. With `partyCode` null (a person of no party, an external
+ * auditor): once any party has an admin, every party admits them (admin.requestAuditorAdmission).
+ */
+export async function refuseOnceThePartyHasAdmins(
+  trx: Trx,
+  partnershipId: string,
+  partyCode: string | null,
+) {
+  let q = trx
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .innerJoin('parties', 'parties.id', 'users.party_id')
+    .select('parties.code')
+    .where('memberships.partnership_id', '=', partnershipId)
+    .where('memberships.role', '=', 'admin')
+    .where('users.status', '=', 'active')
+  if (partyCode !== null) q = q.where('parties.code', '=', partyCode)
+  const admin = await q.executeTakeFirst()
+  if (!admin) return
+  throw new DomainError(
+    'FORBIDDEN',
+    partyCode === null
+      ? 'The parties have admins: an external auditor is admitted by every party (an admin asks under Administration, each party approves), not by the operator.'
+      : `${partyCode} already has an admin: from now on its own admins add and manage its people (Administration in the web app). The operator only sets up a party's first admin.`,
+  )
 }
