@@ -135,14 +135,15 @@ describe.each(DATABASE_KINDS)('single sign-on per party (%s)', (kind) => {
       groupClaim: 'groups',
       passwordSignIn: true,
     }
+    // One at a time: a refusal not yet awaited would be an unhandled rejection.
     for (const attempt of [
-      nissanAdmin.sso.configure(settings),
-      nissanAdmin.sso.provider({ partyCode: 'HONDA' }),
-      nissanAdmin.sso.requestMapping({ partyCode: 'HONDA', mapping: [] }),
-      hondaMember.sso.configure(settings),
-      hondaMember.sso.provider({ partyCode: 'HONDA' }),
+      () => nissanAdmin.sso.configure(settings),
+      () => nissanAdmin.sso.provider({ partyCode: 'HONDA' }),
+      () => nissanAdmin.sso.requestMapping({ partyCode: 'HONDA', mapping: [] }),
+      () => hondaMember.sso.configure(settings),
+      () => hondaMember.sso.provider({ partyCode: 'HONDA' }),
     ]) {
-      expect((await errorOf(attempt)).code).toBe('FORBIDDEN')
+      expect((await errorOf(attempt())).code).toBe('FORBIDDEN')
     }
     // Nothing changed, and each refusal is recorded (security.access_denied).
     expect(await databaseFingerprint(world.db)).toEqual(before)

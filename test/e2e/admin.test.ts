@@ -51,7 +51,7 @@ test('an admin creates an account, places it on a workstream and disables it', a
     await expectAccessible(page, 'admin with a field error')
 
     await page.getByLabel('Initial password').fill('ayumi-initial-2026')
-    await page.getByLabel('Party').selectOption('HONDA')
+    await page.getByLabel('Party', { exact: true }).selectOption('HONDA')
     // "Member" is ticked by default.
     expect(await page.getByRole('checkbox', { name: 'Member' }).first().isChecked()).toBe(true)
     await page.getByRole('button', { name: 'Create account' }).click()

@@ -142,7 +142,8 @@ describe('the demo story', () => {
       id = new URL(page.url()).pathname.split('/')[2] as string
       await page.locator('.status-card').waitFor()
       await expectState(page, 'Draft')
-      expect(await page.locator('h1').innerText()).toBe(`P-1 ${TITLE}`)
+      // A draft has no partnership-wide number yet: a handle only its party sees.
+      expect(await page.locator('h1').innerText()).toBe(`NISSAN-DRAFT-1 ${TITLE}`)
       const readiness = page.locator('.readiness')
       expect(await readiness.innerText()).toContain('Assign a reviewer of each party')
 
@@ -156,6 +157,8 @@ describe('the demo story', () => {
       await screenshot(page, 'wf-draft')
       await page.getByRole('button', { name: 'Submit for review' }).click()
       await expectState(page, 'In review')
+      // Submission gives it the partnership's first number.
+      expect(await page.locator('h1').innerText()).toBe(`P-1 ${TITLE}`)
       expect(await page.locator('.waiting-on').innerText()).toBe(
         'Approving reviews from HONDA (0/1), NISSAN (0/1).',
       )
