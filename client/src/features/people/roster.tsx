@@ -30,39 +30,47 @@ export function RosterSection({ partnershipId }: { partnershipId: string }) {
             {party.holders.length === 0 ? (
               <EmptyState>{t('roster.empty')}</EmptyState>
             ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('roster.person')}</th>
-                    <th scope="col">{t('roster.role')}</th>
-                    <th scope="col">{t('roster.since')}</th>
-                    <th scope="col">{t('roster.requestedBy')}</th>
-                    <th scope="col">{t('roster.confirmedBy')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {party.holders.map((h) => (
-                    <tr key={`${h.userId}-${h.role}`}>
-                      <td>
-                        {h.name}
-                        {h.active ? null : ` (${t('admin.users.status.disabled')})`}
-                      </td>
-                      <td>{t(`role.${h.role}`)}</td>
-                      <td>{formatDateTime(h.since)}</td>
-                      <td>
-                        {h.source === 'operator' ? t('roster.operator') : (h.requestedBy ?? '—')}
-                      </td>
-                      <td>
-                        {h.source === 'operator'
-                          ? t('roster.operator')
-                          : h.source === 'provider'
-                            ? t('roster.provider')
-                            : (h.confirmedBy ?? '—')}
-                      </td>
+              // A region that scrolls sideways on a phone, as the other wide tables do.
+              <div
+                className="table-scroll"
+                role="region"
+                aria-label={label(party.code)}
+                tabIndex={0}
+              >
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('roster.person')}</th>
+                      <th scope="col">{t('roster.role')}</th>
+                      <th scope="col">{t('roster.since')}</th>
+                      <th scope="col">{t('roster.requestedBy')}</th>
+                      <th scope="col">{t('roster.confirmedBy')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {party.holders.map((h) => (
+                      <tr key={`${h.userId}-${h.role}`}>
+                        <td>
+                          {h.name}
+                          {h.active ? null : ` (${t('admin.users.status.disabled')})`}
+                        </td>
+                        <td>{t(`role.${h.role}`)}</td>
+                        <td>{formatDateTime(h.since)}</td>
+                        <td>
+                          {h.source === 'operator' ? t('roster.operator') : (h.requestedBy ?? '—')}
+                        </td>
+                        <td>
+                          {h.source === 'operator'
+                            ? t('roster.operator')
+                            : h.source === 'provider'
+                              ? t('roster.provider')
+                              : (h.confirmedBy ?? '—')}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
           </div>
         ))
