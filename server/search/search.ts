@@ -10,6 +10,7 @@
  */
 import { type RawBuilder, type SqlBool, sql } from 'kysely'
 import { type Executor, isPostgres } from '../../db/connect'
+import { decisionCode, proposalCode } from '../../shared/codes'
 import { DomainError } from '../../shared/errors'
 import { rolesIn, type SessionUser } from '../domain/users'
 import { type Segment, scoreOf, segmentsOf, snippetOf, termPattern } from './highlight'
@@ -103,12 +104,15 @@ interface Row {
   title: string
   body: string
   p_number: number | null
+  p_draft_number: number | null
+  p_author_party: string | null
   p_title: string | null
   p_state: string | null
 }
 
 const COLUMNS = sql`d.id, d.kind, d.entity_id, d.proposal_id, d.code, d.status, d.private_party,
-  d.title, d.body, p.number as p_number, p.title as p_title, p.state as p_state`
+  d.title, d.body, p.number as p_number, p.draft_number as p_draft_number,
+  p.author_party as p_author_party, p.title as p_title, p.state as p_state`
 
 /** LIKE text for a substring, its wildcards taken literally (backslash escapes on both databases). */
 function likeEscaped(term: string): string {
@@ -189,13 +193,21 @@ async function candidatesPostgres(
 
 function hitOf(row: Row, pattern: RegExp): SearchHit {
   const onProposal = row.kind === 'proposal' || row.kind === 'comment'
-  const proposalCode = row.p_number === null ? null : `P-${row.p_number}`
+  // The one formatter: P-n, or for a draft (found only by its own party) its party's handle.
+  const code =
+    row.p_author_party === null
+      ? null
+      : proposalCode({
+          number: row.p_number,
+          draft_number: row.p_draft_number,
+          author_party: row.p_author_party,
+        })
   const title = row.kind === 'comment' ? (row.p_title ?? '') : row.title
   return {
     kind: row.kind,
     id: row.entity_id,
     proposalId: row.proposal_id,
-    code: onProposal ? proposalCode : row.code,
+    code: onProposal ? code : row.code,
     state: onProposal ? row.p_state : row.status,
     internal: row.private_party !== null,
     title: segmentsOf(title, pattern),
@@ -224,7 +236,7 @@ async function jumpFor(
       where p.partnership_id = ${partnershipId} and p.number = ${Number(proposal[1])}
         and ${visible}`.execute(db)
     const p = rows[0]
-    return p ? { kind: 'proposal', id: p.id, code: `P-${p.number}`, title: p.title } : null
+    return p ? { kind: 'proposal', id: p.id, code: proposalCode(p), title: p.title } : null
   }
   const decision = DECISION_CODE.exec(code)
   if (decision) {
@@ -232,7 +244,7 @@ async function jumpFor(
       select id, number, title from decisions
       where partnership_id = ${partnershipId} and number = ${Number(decision[1])}`.execute(db)
     const d = rows[0]
-    return d ? { kind: 'decision', id: d.id, code: `D-${d.number}`, title: d.title } : null
+    return d ? { kind: 'decision', id: d.id, code: decisionCode(d), title: d.title } : null
   }
   if (ITEM_CODE.test(code)) {
     const upper = code.toUpperCase()
