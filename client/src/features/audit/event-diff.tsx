@@ -1,4 +1,5 @@
 import { useI18n } from '../../i18n'
+import { ScrollRegion } from '../../ui/scroll-region'
 import './audit.css'
 
 type Flat = Map<string, unknown>
@@ -71,10 +72,7 @@ export function EventDiff({
   const rows = diffPayload(before, after)
   if (rows.length === 0) return <p className="muted event-nochange">{t('audit.event.noChange')}</p>
   return (
-    // Focusable, so a keyboard can scroll a diff wider than a phone (axe: scrollable-region-focusable).
-    // biome-ignore lint/a11y/useSemanticElements: a scrolling wrapper, not a page section
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to scroll by keyboard
-    <div className="table-scroll" role="region" aria-label={t('audit.event.changes')} tabIndex={0}>
+    <ScrollRegion label={t('audit.event.changes')}>
       <table className="diff-table">
         <caption className="visually-hidden">{t('audit.event.changes')}</caption>
         <thead>
@@ -103,6 +101,6 @@ export function EventDiff({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   )
 }

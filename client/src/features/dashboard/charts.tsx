@@ -3,8 +3,10 @@
  * description that state the figures) and the same data as a table for those who would rather
  * read, or cannot see the picture. Drawn at the width they get, so text stays legible on a phone.
  */
+
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import { useI18n } from '../../i18n'
+import { ScrollRegion } from '../../ui/scroll-region'
 import './dashboard.css'
 
 function useWidth<T extends HTMLElement>(fallback: number) {
@@ -33,10 +35,7 @@ function DataTable({ data }: { data: TableData }) {
   return (
     <details className="chart-table">
       <summary>{t('dashboard.showTable')}</summary>
-      {/* Focusable, so a keyboard can scroll a table wider than a phone (axe: scrollable-region-focusable). */}
-      {/* biome-ignore lint/a11y/useSemanticElements: a scrolling wrapper, not a page section */}
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to scroll by keyboard */}
-      <div className="table-scroll" role="region" aria-label={data.caption} tabIndex={0}>
+      <ScrollRegion label={data.caption}>
         <table className="data-table">
           <caption>{data.caption}</caption>
           <thead>
@@ -68,7 +67,7 @@ function DataTable({ data }: { data: TableData }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </details>
   )
 }

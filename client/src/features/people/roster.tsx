@@ -1,8 +1,10 @@
 /** Who holds power in the partnership, party by party: every participant may read it. */
+
 import { useQuery } from '@tanstack/react-query'
 import { useI18n } from '../../i18n'
 import { partyName, usePartnership } from '../../partnership'
 import { useTRPC } from '../../trpc'
+import { ScrollRegion } from '../../ui/scroll-region'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
 
 export function RosterSection({ partnershipId }: { partnershipId: string }) {
@@ -30,13 +32,7 @@ export function RosterSection({ partnershipId }: { partnershipId: string }) {
             {party.holders.length === 0 ? (
               <EmptyState>{t('roster.empty')}</EmptyState>
             ) : (
-              // A region that scrolls sideways on a phone, as the other wide tables do.
-              <div
-                className="table-scroll"
-                role="region"
-                aria-label={label(party.code)}
-                tabIndex={0}
-              >
+              <ScrollRegion label={label(party.code)}>
                 <table className="table">
                   <thead>
                     <tr>
@@ -70,7 +66,7 @@ export function RosterSection({ partnershipId }: { partnershipId: string }) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             )}
           </div>
         ))
