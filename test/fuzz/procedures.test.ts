@@ -80,10 +80,15 @@ describe.each(DATABASE_KINDS)('fuzzing every procedure (%s)', (kind) => {
     await world?.destroy()
   })
 
+  // A session per actor, made again only after a mutation went through: an accepted admin call
+  // may have disabled an actor or ended their sessions, and every actor must stay usable.
+  const cookies = new Map<string, string>()
+
   async function cookieFor(actor: (typeof ACTORS)[number]): Promise<string | undefined> {
     if (actor === 'anonymous') return undefined
+    const cached = cookies.get(actor)
+    if (cached) return cached
     const userId = actorIds.get(actor) as string
-    // A fuzzed admin call may have disabled this actor: keep every actor usable.
     await world.db
       .updateTable('users')
       .set({ status: 'active', disabled_at: null })
@@ -95,7 +100,9 @@ describe.each(DATABASE_KINDS)('fuzzing every procedure (%s)', (kind) => {
       { idleMs: 3_600_000, absoluteMs: 3_600_000 },
       { ip: null, userAgent: null },
     )
-    return `concord_session=${token}`
+    const cookie = `concord_session=${token}`
+    cookies.set(actor, cookie)
+    return cookie
   }
 
   function request(path: string, type: string, input: unknown, cookie: string | undefined) {
@@ -130,6 +137,7 @@ describe.each(DATABASE_KINDS)('fuzzing every procedure (%s)', (kind) => {
           const body = JSON.parse(text) as { error?: { message?: unknown } }
           if (body.error) expect(typeof body.error.message).toBe('string')
           if (before) {
+            if (!body.error) cookies.clear()
             const after = await databaseFingerprint(world.db)
             if (body.error) {
               // A refused mutation changed nothing and wrote no event (security events aside).
