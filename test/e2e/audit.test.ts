@@ -50,6 +50,30 @@ async function verifyInBrowser(page: Page) {
 }
 
 describe('the audit page', () => {
+  test("an auditor's home leads to the audit and offers nothing to review, sign or file", async () => {
+    const user = await openBrowser(server.url)
+    const { page } = user
+    try {
+      await page.goto('/')
+      await signIn(page, 'auditor@external-audit.example')
+      const main = page.locator('main')
+      await main.getByRole('link', { name: 'Verify the ledger' }).first().waitFor()
+      expect(await main.innerText()).toContain('nothing waits on you here')
+      expect(await main.getByText('Sign-offs your party owes').count()).toBe(0)
+      expect(await main.getByText('Reviews requested of you').count()).toBe(0)
+      expect(await main.getByRole('link', { name: 'New proposal' }).count()).toBe(0)
+      // The explore list follows the navigation: the audit page is there, the admin page is not.
+      const explore = main.locator('.link-list')
+      expect(await explore.getByRole('link', { name: 'Audit' }).count()).toBe(1)
+      expect(await explore.getByRole('link', { name: 'Admin' }).count()).toBe(0)
+      await main.getByRole('link', { name: 'Verify the ledger' }).first().click()
+      await page.waitForURL(/\/audit$/)
+      await expectAccessible(page)
+    } finally {
+      await user.close()
+    }
+  })
+
   test('an external auditor verifies the ledger in the browser, keeps a checkpoint and exports', async () => {
     const user = await openBrowser(server.url)
     const { page } = user

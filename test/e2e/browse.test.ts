@@ -119,6 +119,23 @@ describe('a partnership lead in English', () => {
       await expectAccessible(page, 'workstream detail')
       await screenshot(page, 'workstream-detail')
 
+      // A partnership with no decisions yet: each chart says so once, and draws nothing.
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Dashboard' })
+        .click()
+      await page.locator('#chart-decisions-title').waitFor()
+      const dashboard = await page.locator('main').innerText()
+      for (const empty of [
+        'No decisions yet.',
+        'No proposals yet.',
+        'No decisions yet to time.',
+        'No sign-offs yet to time.',
+      ]) {
+        expect(dashboard.split(empty).length - 1, empty).toBe(1)
+      }
+      expect(await page.locator('main svg[role="img"]').count()).toBe(0)
+
       // Sign out: back at sign-in, and the app no longer opens.
       await page.getByRole('button', { name: 'Sign out' }).click()
       await page.waitForURL((url) => url.pathname === '/sign-in')

@@ -88,6 +88,14 @@ describe('the dashboard', () => {
         'Nissan Motor Co., Ltd. takes longest: the partnership waits on it most.',
       )
 
+      // The time axis speaks in the data's unit (days here), never in fractions of another.
+      const timeAxis = await page
+        .locator('section', { has: page.locator('#chart-time-title') })
+        .locator('text.chart-tick[text-anchor="end"]')
+        .allTextContents()
+      expect(timeAxis.length).toBeGreaterThan(1)
+      for (const tick of timeAxis) expect(tick).toMatch(/^\d+(\.\d)? d$/)
+
       // The same figures as a table, for those who would rather read.
       const proposals = page.locator('section', {
         has: page.locator('h2', { hasText: 'Proposals by state' }),

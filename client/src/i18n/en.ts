@@ -300,6 +300,14 @@ export const en = {
   'proposal.waiting.signoffLeads': 'Sign-off by {parties} (partnership leads).',
   'proposal.waiting.approved': 'Nothing: approved, and the decision is issued.',
   'proposal.waiting.closed': 'Nothing: the proposal is closed.',
+  // Home: what each page is for, and the home of those who read rather than take part.
+  'home.explore.decisions': 'Read the register of decisions and what each one settled.',
+  'home.explore.dashboard': 'See how the work flows: what is open, how long sign-offs take.',
+  'home.explore.audit': 'Verify the ledger: who did what, and that nobody rewrote it.',
+  'home.reader.lead':
+    "You read and verify this partnership's record; you take no part in its proposals, so nothing waits on you here.",
+  'home.reader.audit': 'Verify the ledger',
+  'home.reader.decisions': 'Read the decisions',
   'proposal.actions': 'What you can do',
   'proposal.noActions': 'Nothing here waits on you.',
   'proposal.action.edit': 'Edit draft',
@@ -742,6 +750,7 @@ export const en = {
   'auth.sso.error.failed':
     "Concord could not accept the answer of your company's sign-in. Please try again; if it keeps failing, tell your admin.",
   'auth.sso.error.not_configured':
+  'dashboard.underMinute': 'under a minute',
     'That company does not sign in through its own provider (any more).',
   'auth.sso.error.provider_unreachable':
     "Your company's sign-in could not be reached. Please try again later.",

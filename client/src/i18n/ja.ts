@@ -305,6 +305,14 @@ export const ja: Dictionary = {
   'proposal.noActions': 'ここであなたを待っているものはありません。',
   'proposal.action.edit': '下書きを編集',
   'proposal.action.submit': 'レビューに提出',
+  // Home: what each page is for, and the home of those who read rather than take part.
+  'home.explore.decisions': '決定の登録簿と、それぞれの決定内容を読む。',
+  'home.explore.dashboard': '作業の流れを見る：未決の件数、承認にかかる時間。',
+  'home.explore.audit': '台帳を検証する：誰が何をしたか、改ざんがないこと。',
+  'home.reader.lead':
+    'あなたはこのパートナーシップの記録を閲覧・検証する立場です。提案には参加しないため、ここであなたを待つものはありません。',
+  'home.reader.audit': '台帳を検証する',
+  'home.reader.decisions': '決定を読む',
   'proposal.action.revise': '改訂する',
   'proposal.action.review': 'レビューを書く',
   'proposal.action.signOff': 'サインオフする',
@@ -747,6 +755,7 @@ export const ja: Dictionary = {
     '会社のサインインの応答を受け入れられませんでした。もう一度お試しください。続く場合は管理者に連絡してください。',
   'auth.sso.error.not_configured': 'その会社は独自のプロバイダーでのサインインを使っていません。',
   'auth.sso.error.provider_unreachable':
+  'dashboard.underMinute': '1分未満',
     '会社のサインインに接続できませんでした。後でもう一度お試しください。',
   'auth.sso.error.session_ended': 'セッションが終了しました。もう一度サインインしてください。',
   'auth.sso.error.not_same_person':

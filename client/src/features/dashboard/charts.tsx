@@ -79,12 +79,15 @@ export function ChartFigure({
   summary,
   table,
   legend,
+  empty = false,
   children,
 }: {
   id: string
   title: string
   /** The text alternative: what a sighted reader would take from the picture. */
   summary: string
+  /** Nothing to draw: the summary (which says so) is all the card shows. */
+  empty?: boolean
   table: TableData
   legend?: ReactNode
   children: (ids: { titleId: string; descId: string }) => ReactNode
@@ -94,12 +97,16 @@ export function ChartFigure({
   return (
     <section className="card chart-card" aria-labelledby={titleId}>
       <h2 id={titleId}>{title}</h2>
-      <p id={descId} className="chart-summary">
+      <p id={descId} className={empty ? 'chart-summary empty-state' : 'chart-summary'}>
         {summary}
       </p>
-      {legend}
-      {children({ titleId, descId })}
-      <DataTable data={table} />
+      {empty ? null : (
+        <>
+          {legend}
+          {children({ titleId, descId })}
+          <DataTable data={table} />
+        </>
+      )}
     </section>
   )
 }
@@ -135,6 +142,8 @@ export interface Bar {
   value: number
   /** The value as text (a count, "3.5 days") for the tooltip */
   text: string
+  /** A value that was measured, though it may be zero (a sign-off given at once) */
+  measured?: boolean
 }
 
 /** Vertical bars over a sequence (months). */
@@ -342,7 +351,8 @@ export function BarList({
         <title>{title}</title>
         {bars.map((bar, i) => {
           const y = 4 + i * rowH
-          const w = bar.value > 0 ? Math.max(2, (bar.value / max) * plotW) : 0
+          // A measured value drawn as at least a sliver, so "under a minute" is not read as no data.
+          const w = bar.value > 0 || bar.measured ? Math.max(2, (bar.value / max) * plotW) : 0
           return (
             <g key={bar.key}>
               <text className="chart-label" x={labelW - 8} y={y + 21} textAnchor="end">

@@ -2,9 +2,8 @@ import { PROPOSAL_STATES } from '../../../../shared/lifecycle'
 import { useI18n } from '../../i18n'
 import { partyName, usePartnership } from '../../partnership'
 import type { RouterOutputs } from '../../trpc'
-import { EmptyState } from '../../ui/states'
 import { BarList, ChartFigure, ColumnChart, Legend, StackedBarChart } from './charts'
-import { useDuration } from './duration'
+import { useDuration, useDurationAxis } from './duration'
 import './dashboard.css'
 
 export type Stats = RouterOutputs['stats']['dashboard']
@@ -66,26 +65,23 @@ function DecisionsOverTime({ stats }: { stats: Stats }) {
       id="chart-decisions"
       title={t('dashboard.decisions.title')}
       summary={summary}
+      empty={total === 0}
       table={{
         caption: t('dashboard.decisions.title'),
         columns: [t('dashboard.col.month'), t('dashboard.col.decisions')],
         rows: bars.map((b) => [b.label, b.value]),
       }}
     >
-      {({ titleId, descId }) =>
-        total === 0 ? (
-          <EmptyState>{t('dashboard.decisions.none')}</EmptyState>
-        ) : (
-          <ColumnChart
-            whole
-            bars={bars}
-            title={t('dashboard.decisions.title')}
-            labelledBy={titleId}
-            describedBy={descId}
-            formatTick={(v) => formatNumber(v)}
-          />
-        )
-      }
+      {({ titleId, descId }) => (
+        <ColumnChart
+          whole
+          bars={bars}
+          title={t('dashboard.decisions.title')}
+          labelledBy={titleId}
+          describedBy={descId}
+          formatTick={(v) => formatNumber(v)}
+        />
+      )}
     </ChartFigure>
   )
 }
@@ -128,26 +124,23 @@ function ProposalsByState({ stats }: { stats: Stats }) {
       id="chart-proposals"
       title={t('dashboard.proposals.title')}
       summary={summary}
-      legend={total === 0 ? null : <Legend series={series} />}
+      empty={total === 0}
+      legend={<Legend series={series} />}
       table={{
         caption: t('dashboard.proposals.title'),
         columns: [t('dashboard.col.workstream'), ...series.map((s) => s.label)],
         rows: rows.map((r) => [r.label, ...series.map((s) => r.values[s.key] ?? 0)]),
       }}
     >
-      {({ titleId, descId }) =>
-        total === 0 ? (
-          <EmptyState>{t('dashboard.proposals.none')}</EmptyState>
-        ) : (
-          <StackedBarChart
-            title={t('dashboard.proposals.title')}
-            rows={rows}
-            series={series}
-            labelledBy={titleId}
-            describedBy={descId}
-          />
-        )
-      }
+      {({ titleId, descId }) => (
+        <StackedBarChart
+          title={t('dashboard.proposals.title')}
+          rows={rows}
+          series={series}
+          labelledBy={titleId}
+          describedBy={descId}
+        />
+      )}
     </ChartFigure>
   )
 }
@@ -157,10 +150,11 @@ function TimeToDecision({ stats }: { stats: Stats }) {
   const duration = useDuration()
   const monthLabel = useMonthLabel()
   const months = stats.decisionTime.byMonth
+  const axis = useDurationAxis(months.map((m) => m.medianHours))
   const bars = months.map((m) => ({
     key: m.month,
     label: monthLabel(m.month),
-    value: (m.medianHours ?? 0) / 24,
+    value: axis.value(m.medianHours),
     text: duration(m.medianHours),
   }))
   const summary =
@@ -175,6 +169,7 @@ function TimeToDecision({ stats }: { stats: Stats }) {
       id="chart-time"
       title={t('dashboard.time.title')}
       summary={summary}
+      empty={stats.decisionTime.count === 0}
       table={{
         caption: t('dashboard.time.title'),
         columns: [
@@ -185,24 +180,20 @@ function TimeToDecision({ stats }: { stats: Stats }) {
         rows: months.map((m) => [monthLabel(m.month), m.count, duration(m.medianHours)]),
       }}
     >
-      {({ titleId, descId }) =>
-        stats.decisionTime.count === 0 ? (
-          <EmptyState>{t('dashboard.time.none')}</EmptyState>
-        ) : (
-          <>
-            <p className="big-figure" aria-hidden="true">
-              {duration(stats.decisionTime.medianHours)}
-            </p>
-            <ColumnChart
-              bars={bars}
-              title={t('dashboard.time.title')}
-              labelledBy={titleId}
-              describedBy={descId}
-              formatTick={(v) => t('dashboard.daysShort', { n: v })}
-            />
-          </>
-        )
-      }
+      {({ titleId, descId }) => (
+        <>
+          <p className="big-figure" aria-hidden="true">
+            {duration(stats.decisionTime.medianHours)}
+          </p>
+          <ColumnChart
+            bars={bars}
+            title={t('dashboard.time.title')}
+            labelledBy={titleId}
+            describedBy={descId}
+            formatTick={axis.tick}
+          />
+        </>
+      )}
     </ChartFigure>
   )
 }
@@ -228,6 +219,7 @@ function SignoffTimes({ stats }: { stats: Stats }) {
     key: p.party,
     label: name(p.party),
     value: p.medianHours ?? 0,
+    measured: p.medianHours !== null,
     text: p.medianHours === null ? t('dashboard.signoff.noData') : duration(p.medianHours),
   }))
   const summary =
@@ -270,9 +262,8 @@ function SignoffTimes({ stats }: { stats: Stats }) {
     >
       {({ titleId, descId }) => (
         <>
-          {measured.length === 0 ? (
-            <EmptyState>{t('dashboard.signoff.none')}</EmptyState>
-          ) : (
+          {/* With nothing measured the summary above says so; the waiting list still tells. */}
+          {measured.length === 0 ? null : (
             <BarList
               bars={bars}
               title={t('dashboard.signoff.title')}

@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query'
 import { mayFile } from '../../../../shared/lifecycle'
+import { hasAnyRole, PARTICIPANT_ROLES } from '../../../../shared/roles'
 import type { InboxReason } from '../../../../shared/waiting'
 import { isAdminAnywhere, useMe } from '../../auth'
 import { type MessageKey, useI18n } from '../../i18n'
+import { visibleNavItems } from '../../nav'
 import { partyName, usePartnership } from '../../partnership'
 import { Link } from '../../router'
 import { useTRPC } from '../../trpc'
@@ -40,7 +42,7 @@ export function HomePage() {
   const inbox = useQuery(
     trpc.inbox.get.queryOptions(
       { partnershipId: current?.id ?? '' },
-      { enabled: Boolean(current) && roles.length > 0 },
+      { enabled: Boolean(current) && hasAnyRole(roles, PARTICIPANT_ROLES) },
     ),
   )
 
@@ -63,6 +65,9 @@ export function HomePage() {
             </div>
             {roles.length === 0 ? (
               <EmptyState>{t('home.noRoles')}</EmptyState>
+            ) : !hasAnyRole(roles, PARTICIPANT_ROLES) ? (
+              // Auditors and admins take no part in the joint work: nothing waits on them there.
+              <ReaderHome />
             ) : inbox.isPending ? (
               <Skeleton lines={6} label={t('inbox.loading')} />
             ) : inbox.error ? (
@@ -83,26 +88,50 @@ export function HomePage() {
             </dl>
             <h3>{t('home.explore')}</h3>
             <ul className="link-list">
-              <li>
-                <Link to="/proposals">{t('nav.proposals')}</Link> — {t('home.explore.proposals')}
-              </li>
-              <li>
-                <Link to="/charter">{t('nav.charter')}</Link> — {t('home.explore.charter')}
-              </li>
-              <li>
-                <Link to="/workstreams">{t('nav.workstreams')}</Link> —{' '}
-                {t('home.explore.workstreams')}
-              </li>
-              {isAdminAnywhere(me) ? (
-                <li>
-                  <Link to="/admin">{t('nav.admin')}</Link> — {t('home.explore.admin')}
-                </li>
-              ) : null}
+              {visibleNavItems(roles, isAdminAnywhere(me))
+                .filter((item) => item.to !== '/')
+                .map((item) => (
+                  <li key={item.to}>
+                    <Link to={item.to}>{t(item.label)}</Link> — {t(EXPLORE[item.to] ?? item.label)}
+                  </li>
+                ))}
             </ul>
           </section>
         </div>
       )}
     </Page>
+  )
+}
+
+/** What each page of the navigation is for, said on Home beside its link. */
+const EXPLORE: Record<string, MessageKey> = {
+  '/proposals': 'home.explore.proposals',
+  '/decisions': 'home.explore.decisions',
+  '/charter': 'home.explore.charter',
+  '/workstreams': 'home.explore.workstreams',
+  '/dashboard': 'home.explore.dashboard',
+  '/audit': 'home.explore.audit',
+  '/admin': 'home.explore.admin',
+}
+
+/** Home for those who read and verify rather than take part: where their work is. */
+function ReaderHome() {
+  const { t } = useI18n()
+  const { roles } = usePartnership()
+  return (
+    <div className="card">
+      <p>{t('home.reader.lead')}</p>
+      <p className="reader-links">
+        {roles.includes('auditor') ? (
+          <Link to="/audit" className="button button-primary">
+            {t('home.reader.audit')}
+          </Link>
+        ) : null}
+        <Link to="/decisions" className="button">
+          {t('home.reader.decisions')}
+        </Link>
+      </p>
+    </div>
   )
 }
 
