@@ -80,6 +80,10 @@ describe('the no-capital-merger guardrail', () => {
         'a screening term of CON-1 “No capital merger”',
       )
       await page.getByRole('button', { name: 'Assign reviewers' }).click()
+      // The picker says who leads: a workstream lead is told apart from a member.
+      const candidate = (name: string) => page.locator('label.checkbox', { hasText: name })
+      expect(await candidate('Emi Kobayashi').innerText()).toContain('Workstream lead')
+      expect(await candidate('Naoki Fujita').innerText()).not.toContain('lead')
       await page.getByLabel('Naoki Fujita').check()
       await page.getByLabel('Ryo Tanaka').check()
       await page.getByRole('button', { name: 'Save reviewers' }).click()

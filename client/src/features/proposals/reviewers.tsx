@@ -11,6 +11,14 @@ import { ErrorState, Skeleton } from '../../ui/states'
 import { ActionError, useProposalAction } from './proposal-action'
 import type { ProposalView } from './types'
 
+interface Candidate {
+  id: string
+  name: string
+  partyCode: string | null
+  roles: Role[]
+  onWorkstream: boolean
+}
+
 /**
  * The people who may be asked to review: the partnership's members and leads of a party, never
  * the author; those on the proposal's workstream first.
@@ -30,16 +38,17 @@ function useReviewerCandidates(view: ProposalView) {
     const participants = (members.data ?? []).filter(
       (m) => m.id !== view.author.id && mayFile(m.roles as Role[], m.partyCode),
     )
-    const list = participants.map((m) => ({
+    const list: Candidate[] = participants.map((m) => ({
       id: m.id,
       name: m.name,
       partyCode: m.partyCode,
+      roles: m.roles as Role[],
       onWorkstream: onWorkstream.has(m.id),
     }))
     // People already assigned stay listed even when they no longer take part.
     for (const r of view.reviewers)
       if (!list.some((p) => p.id === r.id))
-        list.push({ id: r.id, name: r.name, partyCode: r.party, onWorkstream: false })
+        list.push({ id: r.id, name: r.name, partyCode: r.party, roles: [], onWorkstream: false })
     return list.sort((a, b) => Number(b.onWorkstream) - Number(a.onWorkstream))
   }, [members.data, workstreams.data, view.workstream?.id, view.author.id, view.reviewers])
   return {
@@ -133,6 +142,15 @@ function AssignReviewers({ view, onDone }: { view: ProposalView; onDone: () => v
                     />
                     <span>
                       {p.name}
+                      {/* Every candidate is a member: their lead roles tell them apart. */}
+                      {p.roles
+                        .filter((role) => role !== 'member')
+                        .map((role) => (
+                          <span key={role} className="muted">
+                            {' · '}
+                            {t(`role.${role}`)}
+                          </span>
+                        ))}
                       {p.onWorkstream && view.workstream ? (
                         <span className="muted"> · {view.workstream.code}</span>
                       ) : null}
