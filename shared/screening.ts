@@ -162,19 +162,21 @@ export function checkGuardrails(input: {
       }
       continue
     }
+    // A screening term in the text of a proposal stated to have no impact stops it until the
+    // author explains why it does not touch the item (the explanation is shown to reviewers).
     const hit = hits.find((h) => h.itemId === item.id)
-    if (hit) {
+    if (hit && statement.explanation.trim().length < MIN_EXPLANATION) {
       findings.push({
         rule: 'screening_hit',
         itemId: item.id,
         code: item.code,
         title: item.title,
         term: hit.term,
-        message: `The text mentions "${hit.term}", a screening term of ${label}, but the impact is stated as none. State that it touches ${item.code} and explain${
+        message: `The text mentions "${hit.term}", a screening term of ${label}, while the impact is stated as none. Explain why the proposal does not touch ${item.code} (at least ${MIN_EXPLANATION} characters), ${
           item.kind === 'constraint' && input.type === 'decision'
-            ? ' (a decision cannot touch a constraint: file a charter amendment)'
-            : ''
-        }, or change the text.`,
+            ? 'or change the text (a decision cannot touch a constraint: to change it, file a charter amendment).'
+            : `state that it touches ${item.code}, or change the text.`
+        }`,
       })
     }
   }

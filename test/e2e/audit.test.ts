@@ -68,7 +68,7 @@ describe('the audit page', () => {
       expect(await explore.getByRole('link', { name: 'Admin' }).count()).toBe(0)
       await main.getByRole('link', { name: 'Verify the ledger' }).first().click()
       await page.waitForURL(/\/audit$/)
-      await expectAccessible(page)
+      await expectAccessible(page, "auditor's home, then the audit")
     } finally {
       await user.close()
     }

@@ -47,15 +47,20 @@ describe('the no-capital-merger guardrail', () => {
       const flagText = await flag.innerText()
       expect(flagText).toContain('Hard rule')
       expect(flagText).toContain('CON-1 No capital merger')
-      expect(flagText).toContain('The text mentions “equity”.')
-      expect(flagText).toContain('A decision cannot touch a hard constraint.')
-      expect(flagText).toContain('file a charter amendment to change CON-1 instead')
-      // The row of the constraint carries the flag too, next to the choice it is about.
+      expect(flagText).toContain(
+        'The text mentions “equity”, a screening term of CON-1 “No capital merger”, while the impact is stated as none.',
+      )
+      expect(flagText).toContain('Explain why the proposal does not touch CON-1')
+      expect(flagText).toContain('a decision cannot touch a constraint')
+      // One place, one wording: the panel says it once, and does not also call the text clear.
+      const panel = await side.innerText()
+      expect(panel.split('“equity”').length - 1).toBe(1)
+      expect(panel).not.toContain('No flags')
+      // The row of the constraint marks the term, next to the choice it is about, and asks why.
       const row = page.locator('.impact-row[data-item="CON-1"]')
       expect(await row.getAttribute('class')).toContain('impact-row-flagged')
-      expect(await row.locator('.impact-flag').innerText()).toContain(
-        'A decision cannot touch a constraint: change the text, or file a charter amendment.',
-      )
+      expect(await row.locator('.impact-flag').innerText()).toContain('The text mentions “equity”.')
+      await row.getByLabel('Why the proposal does not touch CON-1').waitFor()
       // The stance is not mentioned, so it carries no flag.
       expect(await side.locator('.guardrail-flag[data-item="ST-1"]').count()).toBe(0)
       await expectAccessible(page, 'editor with a constraint flag')
@@ -98,7 +103,8 @@ describe('the no-capital-merger guardrail', () => {
       expect(message).toContain(
         'The text mentions "equity", a screening term of CON-1 "No capital merger"',
       )
-      expect(message).toContain('a decision cannot touch a constraint: file a charter amendment')
+      expect(message).toContain('Explain why the proposal does not touch CON-1')
+      expect(message).toContain('a decision cannot touch a constraint')
       await expectState(page, 'Draft')
       await expectAccessible(page, 'refused submission')
       await screenshot(page, 'guardrail-refused')
@@ -119,6 +125,56 @@ describe('the no-capital-merger guardrail', () => {
       await page.locator('.proposal-row').first().waitFor()
       expect(await overflow()).toBeLessThanOrEqual(0)
       await screenshot(page, 'proposals-360')
+      expectNoPageErrors(user)
+    } finally {
+      await user.close()
+    }
+  })
+
+  test('a hit the author explains ("no equity is involved") goes through, and reviewers read why', async () => {
+    const user = await openBrowser(server.url)
+    const { page } = user
+    try {
+      await signIn(page, 'member@honda.example')
+      await page.goto('/proposals/new')
+      await page
+        .getByLabel('Workstream')
+        .selectOption({ label: 'WS-BAT — Joint battery procurement' })
+      await page
+        .getByLabel('Title', { exact: true })
+        .fill('Lower the acquisition cost of LFP cells')
+      await page
+        .getByLabel('Text', { exact: true })
+        .fill('Pool both companies’ orders of LFP cells in one tender. No equity is involved.')
+      const row = page.locator('.impact-row[data-item="CON-1"]')
+      await row.getByLabel('No impact').check()
+      await page.locator('[data-item="ST-1"]').getByLabel('No impact').check()
+      const side = page.locator('.editor-side .guardrails')
+      await side.locator('.guardrail-flag[data-item="CON-1"]').waitFor()
+      await row
+        .getByLabel('Why the proposal does not touch CON-1')
+        .fill('Purchasing only: neither company takes a stake in the other.')
+      await expect.poll(() => side.innerText()).toContain('Nothing stops submission')
+      expect(await side.innerText()).toContain(
+        'CON-1: the text mentions “equity”, “acquisition”; the impact statement answers it.',
+      )
+      await page.getByRole('button', { name: 'Save draft' }).click()
+      await page.waitForURL(
+        (url) => /^\/proposals\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith('/new'),
+      )
+      await expectState(page, 'Draft')
+      await page.getByRole('button', { name: 'Assign reviewers' }).click()
+      await page.getByLabel('Naoki Fujita').check()
+      await page.getByLabel('Ryo Tanaka').check()
+      await page.getByRole('button', { name: 'Save reviewers' }).click()
+      await expect
+        .poll(() => page.locator('.readiness').innerText())
+        .toContain('Every party has a reviewer.')
+      await page.getByRole('button', { name: 'Submit for review' }).click()
+      await expectState(page, 'In review')
+      expect(await page.locator('.impact-summary').innerText()).toContain(
+        'Why it does not touch CON-1: Purchasing only: neither company takes a stake in the other.',
+      )
       expectNoPageErrors(user)
     } finally {
       await user.close()

@@ -217,6 +217,26 @@ describe('guardrails', () => {
     expect(findings[0]?.message).toContain('file a charter amendment')
   })
 
+  it('lets a hit on an item stated as none through once the author explains why it does not touch it', () => {
+    const body = 'Pool our orders of LFP cells to lower their cost. No equity is involved.'
+    const why = (explanation: string): ImpactStatement => ({ ...none(CON), explanation })
+    const unexplained = guard({ body, impacts: [why('  short  '), none(ST)] })
+    expect(unexplained.findings).toEqual([
+      expect.objectContaining({ rule: 'screening_hit', code: 'CON-1', term: 'equity' }),
+    ])
+    expect(unexplained.findings[0]?.message).toContain(
+      `Explain why the proposal does not touch CON-1 (at least ${MIN_EXPLANATION} characters)`,
+    )
+    const explained = guard({
+      body,
+      impacts: [why('Purchasing only: neither company takes a stake in the other.'), none(ST)],
+    })
+    expect(explained.findings).toEqual([])
+    // The term is still reported as found: reviewers see it beside the author's explanation.
+    expect(explained.hits.map((h) => h.term)).toEqual(['equity'])
+    expect(explained.stanceTouched).toBe(false)
+  })
+
   it('screens the title as well as the body, in Japanese too', () => {
     expect(
       guard({ title: 'OEM供給の検討', impacts: [none(CON), none(ST)] }).findings.map((f) => f.code),

@@ -424,6 +424,7 @@ export const en = {
   'comments.jointBadge': 'Joint: both parties see this',
   'comments.internalBadge': 'Internal: {party} only',
   'comments.add': 'Add a comment',
+  'proposal.whyNone': 'Why it does not touch {code}:',
   'comments.body': 'Comment',
   'comments.visibility': 'Who sees it',
   'comments.joint': 'Joint',
@@ -526,12 +527,6 @@ export const en = {
     'A new revision makes earlier reviews and sign-offs stale: reviewers look again.',
   'guardrail.title': 'Charter guardrails',
   'guardrail.mentions': 'The text mentions {terms}.',
-  'guardrail.adviceConstraint':
-    'A decision cannot touch a hard constraint. Change the text, or, if the partnership really needs this, file a charter amendment to change {code} instead.',
-  'guardrail.adviceConstraintAmendment':
-    'State that this amendment touches {code} and explain how.',
-  'guardrail.adviceStance':
-    'If the proposal goes against this stance, state that it touches {code} and explain: a partnership lead of every party must then sign it off.',
   'guardrail.blocking': 'Before it can be submitted ({count}):',
   'guardrail.clear':
     'No flags: the impact statements are complete and nothing in the text conflicts with them.',
@@ -544,9 +539,9 @@ export const en = {
   'guardrail.constraintTouched':
     '{code} “{title}” is a hard constraint: a decision cannot touch it. To change the constraint, file a charter amendment instead.',
   'guardrail.hitNone':
-    'The text mentions “{term}”, a screening term of {code} “{title}”, but the impact is stated as none. State that it touches {code} and explain, or change the text.',
+    'The text mentions “{term}”, a screening term of {code} “{title}”, while the impact is stated as none. Explain why the proposal does not touch {code} (at least {min} characters), state that it touches {code}, or change the text.',
   'guardrail.hitConstraintDecision':
-    'The text mentions “{term}”, a screening term of {code} “{title}”. A decision cannot touch a constraint: change the text, or file a charter amendment.',
+    'The text mentions “{term}”, a screening term of {code} “{title}”, while the impact is stated as none. Explain why the proposal does not touch {code} (at least {min} characters), or change the text: a decision cannot touch a constraint (to change it, file a charter amendment).',
   // --- decisions, dashboard and audit ---
   'decisions.title': 'Decision register',
   'decisions.intro':
@@ -569,6 +564,7 @@ export const en = {
   'decisions.fromProposal': 'From {code}, revision {revision}',
   'decisions.supersedes': 'Supersedes',
   'decisions.supersededBy': 'Superseded by',
+  'editor.explanationNone': 'Why the proposal does not touch {code}',
   'decisions.supersededNotice': 'This decision no longer applies. It was superseded by',
   'decisions.signoffs': 'Sign-offs',
   'decisions.signedBy': '{name}, {date}',
@@ -615,6 +611,9 @@ export const en = {
   'dashboard.decisions.none': 'No decisions yet.',
   'dashboard.decisions.summary':
     '{total} decisions from {from} to {to}; the busiest month was {busiest} with {count}.',
+  'guardrail.clearAnswered':
+    'Nothing stops submission: the impact statements are complete and answer every term the text mentions.',
+  'guardrail.answered': '{code}: the text mentions {terms}; the impact statement answers it.',
   'dashboard.proposals.title': 'Proposals by state in each workstream',
   'dashboard.proposals.none': 'No proposals yet.',
   'dashboard.proposals.summary':

@@ -428,6 +428,7 @@ export const ja: Dictionary = {
   'comments.body': 'コメント',
   'comments.visibility': '公開範囲',
   'comments.joint': '共有',
+  'proposal.whyNone': '{code} に触れない理由：',
   'comments.jointHelp': '両社が閲覧できます。',
   'comments.internal': '{party}の社内限定',
   'comments.internalHelp': '{party}の人だけが閲覧でき、相手企業には表示されません。',
@@ -528,12 +529,6 @@ export const ja: Dictionary = {
     '新しい版を作ると、以前のレビューとサインオフは失効し、レビュアーが改めて確認します。',
   'guardrail.title': '憲章のガードレール',
   'guardrail.mentions': '本文に {terms} が含まれています。',
-  'guardrail.adviceConstraint':
-    '決定は絶対的な制約に触れることができません。本文を変えるか、どうしても必要なら、{code} を変える憲章の改定を起票してください。',
-  'guardrail.adviceConstraintAmendment':
-    'この改定が {code} に触れることを記入し、その内容を説明してください。',
-  'guardrail.adviceStance':
-    '提案がこのスタンスに反するなら、{code} に触れることを記入して説明してください。その場合、各社のパートナーシップ責任者のサインオフが必要になります。',
   'guardrail.blocking': '提出の前に必要なこと（{count}件）：',
   'guardrail.clear': '指摘はありません。影響の記入は揃っており、本文と矛盾する点もありません。',
   'guardrail.stanceTouched':
@@ -545,9 +540,9 @@ export const ja: Dictionary = {
   'guardrail.constraintTouched':
     '{code}「{title}」は絶対的な制約で、決定が触れることはできません。制約を変えるには、憲章の改定を起票してください。',
   'guardrail.hitNone':
-    '本文に {code}「{title}」のスクリーニング語句「{term}」が含まれていますが、影響は「なし」と記入されています。{code} に触れると記入して説明するか、本文を変えてください。',
+    '本文に {code}「{title}」のスクリーニング語句「{term}」が含まれていますが、影響は「なし」と記入されています。{code} に触れない理由を説明する（{min}文字以上）か、{code} に触れると記入するか、本文を変えてください。',
   'guardrail.hitConstraintDecision':
-    '本文に {code}「{title}」のスクリーニング語句「{term}」が含まれています。決定は制約に触れることができません。本文を変えるか、憲章の改定を起票してください。',
+    '本文に {code}「{title}」のスクリーニング語句「{term}」が含まれていますが、影響は「なし」と記入されています。{code} に触れない理由を説明する（{min}文字以上）か、本文を変えてください。決定は制約に触れることができません（制約を変えるには憲章の改定を起票してください）。',
   // --- decisions, dashboard and audit ---
   'decisions.title': '決定台帳',
   'decisions.intro':
@@ -569,6 +564,7 @@ export const ja: Dictionary = {
   'decisions.fromProposal': '{code}（改訂{revision}）から',
   'decisions.supersedes': '置き換えた決定：',
   'decisions.supersededBy': '置き換えた後継の決定：',
+  'editor.explanationNone': '提案が {code} に触れない理由',
   'decisions.supersededNotice': 'この決定はもう適用されません。置き換えた決定：',
   'decisions.signoffs': '承認',
   'decisions.signedBy': '{name}が{date}に承認',
@@ -620,6 +616,9 @@ export const ja: Dictionary = {
   'dashboard.proposals.summary':
     '{workstreams}個のワークストリームに{total}件の提案があり、うち{open}件が進行中です。{parts}。',
   'dashboard.noWorkstream': 'ワークストリームなし',
+  'guardrail.clearAnswered':
+    '提出を妨げるものはありません。影響の記入は揃っており、本文が含む語句すべてに答えています。',
+  'guardrail.answered': '{code}：本文に {terms} が含まれています。影響の記入がこれに答えています。',
   'dashboard.state.draft': '下書き',
   'dashboard.state.in_review': 'レビュー中',
   'dashboard.state.awaiting_signoff': '承認待ち',

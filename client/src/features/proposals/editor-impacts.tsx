@@ -3,7 +3,7 @@ import { useId } from 'react'
 import { useI18n } from '../../i18n'
 import { Fieldset, RadioGroup, TextField } from '../../ui/fields'
 import type { ItemsPart } from './editor-state'
-import { useFindingText, type useGuardrails } from './guardrails'
+import type { useGuardrails } from './guardrails'
 
 export function ImpactStatements({
   items,
@@ -14,14 +14,18 @@ export function ImpactStatements({
   guardrails: ReturnType<typeof useGuardrails>
 }) {
   const { t } = useI18n()
-  const findingText = useFindingText()
   const baseId = useId()
   const setImpact = (itemId: string, impact: 'none' | 'touches') =>
     setState((s) => ({
       ...s,
       impacts: {
         ...s.impacts,
-        [itemId]: { impact, explanation: s.impacts[itemId]?.explanation ?? '' },
+        // "How it touches" and "why it does not" say opposite things: one never stands for the other.
+        [itemId]: {
+          impact,
+          explanation:
+            s.impacts[itemId]?.impact === impact ? (s.impacts[itemId]?.explanation ?? '') : '',
+        },
       },
     }))
   const setExplanation = (itemId: string, explanation: string) =>
@@ -43,12 +47,12 @@ export function ImpactStatements({
         {items.map((item) => {
           const statement = state.impacts[item.id]
           const hits = guardrails.hits.filter((h) => h.itemId === item.id)
-          const findings = guardrails.findings.filter(
-            (f) => f.itemId === item.id && f.rule !== 'impact_missing',
-          )
           const flagId = `${baseId}-${item.code}-flag`
           const explanationId = `${baseId}-${item.code}-explanation`
-          const flagged = hits.length > 0 || findings.length > 0
+          const flagged = hits.length > 0
+          // "No impact" with a screening term in the text: the author says why it does not touch.
+          const explainsNone =
+            statement?.impact === 'none' && (flagged || statement.explanation.trim() !== '')
           return (
             <li
               key={item.id}
@@ -74,31 +78,26 @@ export function ImpactStatements({
                   }))}
                 />
               </fieldset>
-              {statement?.impact === 'touches' ? (
+              {flagged ? (
+                <p id={flagId} className="impact-flag impact-flag-hit">
+                  <span aria-hidden="true">⚑ </span>
+                  {t('guardrail.mentions', {
+                    terms: hits.map((h) => `“${h.term}”`).join(', '),
+                  })}
+                </p>
+              ) : null}
+              {statement?.impact === 'touches' || explainsNone ? (
                 <TextField
                   id={explanationId}
-                  label={t('editor.explanation', { code: item.code })}
+                  label={
+                    statement?.impact === 'touches'
+                      ? t('editor.explanation', { code: item.code })
+                      : t('editor.explanationNone', { code: item.code })
+                  }
                   rows={3}
-                  value={statement.explanation}
+                  value={statement?.explanation ?? ''}
                   onChange={(value) => setExplanation(item.id, value)}
                 />
-              ) : null}
-              {flagged ? (
-                <div id={flagId} className="impact-flag">
-                  {hits.length > 0 ? (
-                    <p className="impact-flag-hit">
-                      <span aria-hidden="true">⚑ </span>
-                      {t('guardrail.mentions', {
-                        terms: hits.map((h) => `“${h.term}”`).join(', '),
-                      })}
-                    </p>
-                  ) : null}
-                  {findings.map((f) => (
-                    <p key={f.rule} className="impact-flag-finding">
-                      {findingText(f, state.type, item.kind)}
-                    </p>
-                  ))}
-                </div>
               ) : null}
             </li>
           )

@@ -53,15 +53,20 @@ export function useFindingText() {
         return t('guardrail.constraintTouched', vars)
       case 'screening_hit':
         return kind === 'constraint' && type === 'decision'
-          ? t('guardrail.hitConstraintDecision', { ...vars, term: finding.term })
-          : t('guardrail.hitNone', { ...vars, term: finding.term })
+          ? t('guardrail.hitConstraintDecision', {
+              ...vars,
+              term: finding.term,
+              min: MIN_EXPLANATION,
+            })
+          : t('guardrail.hitNone', { ...vars, term: finding.term, min: MIN_EXPLANATION })
     }
   }
 }
 
 /**
- * The flags for a text: first what the text mentions (screening hits, whatever the impact
- * statement says), then every finding that would stop submission.
+ * What stands between a text and its submission, each said once: one sentence per finding, under
+ * the item it is about. A term the text mentions that the impact statement already answers
+ * (explained as not touching, or stated as touching) is noted once, quietly.
  */
 export function GuardrailPanel({
   result,
@@ -78,11 +83,10 @@ export function GuardrailPanel({
 }) {
   const { t } = useI18n()
   const findingText = useFindingText()
-  const kindOf = (itemId: string) => items.find((i) => i.id === itemId)?.kind ?? ''
-  const hitItems = [...new Set(result.hits.map((h) => h.itemId))]
-  const blocking = result.findings.filter((f) => f.rule !== 'screening_hit' || compact)
-  const screening = result.findings.filter((f) => f.rule === 'screening_hit')
-  const clear = result.findings.length === 0
+  const itemOf = (itemId: string) => items.find((i) => i.id === itemId)
+  const answered = [...new Set(result.hits.map((h) => h.itemId))].filter(
+    (itemId) => !result.findings.some((f) => f.itemId === itemId),
+  )
   return (
     <section className="guardrails" aria-labelledby={id ? `${id}-heading` : undefined} id={id}>
       <h3 id={id ? `${id}-heading` : undefined} className="guardrails-heading">
@@ -90,71 +94,65 @@ export function GuardrailPanel({
       </h3>
       {/* A polite live region: flags are announced as they appear while the author types. */}
       <div aria-live="polite" className="guardrail-live">
-        {!compact && hitItems.length > 0 ? (
-          <ul className="guardrail-list">
-            {hitItems.map((itemId) => {
-              const item = items.find((i) => i.id === itemId)
-              if (!item) return null
-              const terms = result.hits.filter((h) => h.itemId === itemId).map((h) => h.term)
-              const kind = item.kind
-              const finding = screening.find((f) => f.itemId === itemId)
-              return (
-                <li
-                  key={itemId}
-                  className={`guardrail-flag guardrail-flag-${kind}`}
-                  data-item={item.code}
-                >
-                  <p className="guardrail-flag-head">
-                    <span className={`badge badge-${kind}`}>
-                      {kind === 'constraint'
-                        ? t('charter.badge.constraint')
-                        : t('charter.badge.stance')}
-                    </span>{' '}
-                    <strong>
-                      {item.code} {item.title}
-                    </strong>
-                  </p>
-                  <p>
-                    {t('guardrail.mentions', {
-                      terms: terms.map((term) => `“${term}”`).join(', '),
-                    })}
-                  </p>
-                  <p>
-                    {kind === 'constraint' && type === 'decision'
-                      ? t('guardrail.adviceConstraint', { code: item.code })
-                      : kind === 'constraint'
-                        ? t('guardrail.adviceConstraintAmendment', { code: item.code })
-                        : t('guardrail.adviceStance', { code: item.code })}
-                  </p>
-                  {finding ? (
-                    <p className="guardrail-blocking">
-                      {findingText(finding, type, kindOf(finding.itemId))}
-                    </p>
-                  ) : null}
-                </li>
-              )
-            })}
-          </ul>
-        ) : null}
-        {blocking.length > 0 ? (
+        {result.findings.length > 0 ? (
           <>
             <p className="guardrail-summary">
-              {t('guardrail.blocking', { count: blocking.length })}
+              {t('guardrail.blocking', { count: result.findings.length })}
             </p>
-            <ul className="guardrail-findings">
-              {blocking.map((f) => (
-                <li key={`${f.rule}-${f.itemId}`} className={`guardrail-finding rule-${f.rule}`}>
-                  {findingText(f, type, kindOf(f.itemId))}
-                </li>
-              ))}
+            <ul className="guardrail-list">
+              {result.findings.map((f) => {
+                const item = itemOf(f.itemId)
+                return (
+                  <li
+                    key={`${f.rule}-${f.itemId}`}
+                    className={`guardrail-flag guardrail-flag-${item?.kind ?? 'item'} rule-${f.rule}`}
+                    data-item={f.code}
+                  >
+                    {compact || !item ? null : <ItemHead item={item} />}
+                    <p className="guardrail-blocking">{findingText(f, type, item?.kind ?? '')}</p>
+                  </li>
+                )
+              })}
             </ul>
           </>
+        ) : (
+          <p className="guardrail-clear">
+            {answered.length > 0 ? t('guardrail.clearAnswered') : t('guardrail.clear')}
+          </p>
+        )}
+        {!compact && answered.length > 0 ? (
+          <ul className="guardrail-answered">
+            {answered.map((itemId) => (
+              <li key={itemId} data-item={itemOf(itemId)?.code}>
+                {t('guardrail.answered', {
+                  code: itemOf(itemId)?.code ?? '',
+                  terms: result.hits
+                    .filter((h) => h.itemId === itemId)
+                    .map((h) => `“${h.term}”`)
+                    .join(', '),
+                })}
+              </li>
+            ))}
+          </ul>
         ) : null}
-        {clear ? <p className="guardrail-clear">{t('guardrail.clear')}</p> : null}
         {result.stanceTouched ? (
           <p className="notice notice-warning">{t('guardrail.stanceTouched')}</p>
         ) : null}
       </div>
     </section>
+  )
+}
+
+function ItemHead({ item }: { item: CharterItem }) {
+  const { t } = useI18n()
+  return (
+    <p className="guardrail-flag-head">
+      <span className={`badge badge-${item.kind}`}>
+        {item.kind === 'constraint' ? t('charter.badge.constraint') : t('charter.badge.stance')}
+      </span>{' '}
+      <strong>
+        {item.code} {item.title}
+      </strong>
+    </p>
   )
 }

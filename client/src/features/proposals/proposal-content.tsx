@@ -91,6 +91,12 @@ export function ProposalContent({ view, charter }: SectionProps) {
                 {statement?.impact === 'touches' && statement.explanation ? (
                   <p className="impact-explanation pre-wrap">{statement.explanation}</p>
                 ) : null}
+                {statement?.impact === 'none' && statement.explanation ? (
+                  <p className="impact-explanation pre-wrap">
+                    <strong>{t('proposal.whyNone', { code: item.code })}</strong>{' '}
+                    {statement.explanation}
+                  </p>
+                ) : null}
               </li>
             )
           })}
