@@ -53,6 +53,17 @@ describe('internal comments', () => {
       await internal.waitFor()
       expect(await internal.innerText()).toContain('Internal: Honda Motor Co., Ltd. only')
       expect(await internal.innerText()).toContain(SECRET)
+      // Who sees the next comment stays as chosen, also after a reload, and the composer shows it.
+      expect(await composer.getByLabel(/^Internal to Honda Motor Co\., Ltd\./).isChecked()).toBe(
+        true,
+      )
+      expect(await composer.getAttribute('class')).toContain('composer-internal')
+      await page.reload()
+      await composer.getByLabel(/^Internal to Honda Motor Co\., Ltd\./).waitFor()
+      expect(await composer.getByLabel(/^Internal to Honda Motor Co\., Ltd\./).isChecked()).toBe(
+        true,
+      )
+      expect(await composer.innerText()).toContain('Internal: Honda Motor Co., Ltd. only')
 
       await composer.getByLabel('Comment', { exact: true }).fill(JOINT)
       await composer.getByLabel(/^Joint/).check()

@@ -59,7 +59,7 @@ function Composer({ view }: { view: ProposalView }) {
   const trpc = useTRPC()
   const partyLabel = usePartyLabel()
   const id = useId()
-  const [draft, setDraft, clearDraft] = useDraft<{
+  const [draft, setDraft] = useDraft<{
     body: string
     visibility: 'joint' | 'internal'
   }>(me.id, `comment.${view.id}`, { body: '', visibility: 'joint' })
@@ -73,13 +73,24 @@ function Composer({ view }: { view: ProposalView }) {
       setStatus(
         draft.visibility === 'internal' ? t('comments.postedInternal') : t('comments.postedJoint'),
       )
-      clearDraft()
+      // The text goes; who sees it stays as chosen, so the next internal remark is not posted
+      // to the other party by mistake.
+      setDraft((d) => ({ body: '', visibility: d.visibility }))
     },
   )
   const party = partyLabel(me.partyCode)
   return (
-    <form className="form inset-form composer" onSubmit={send} noValidate>
+    <form
+      className={`form inset-form composer composer-${draft.visibility}`}
+      onSubmit={send}
+      noValidate
+    >
       <h3>{t('comments.add')}</h3>
+      {draft.visibility === 'internal' ? (
+        <p className="badge visibility visibility-internal composer-audience">
+          {t('comments.internalBadge', { party })}
+        </p>
+      ) : null}
       <TextField
         label={t('comments.body')}
         rows={4}
