@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server'
 import type { Db } from '../../db/connect'
 import { eventHeaderOf } from '../../server/audit/ledger-row'
 import { parsePayload } from '../../server/audit/visibility'
+import { decideByHasPassed } from '../../shared/decide-by'
 import { type LedgerEvent, verifyChain } from '../../shared/ledger-hash'
 import type { ProposalState } from '../../shared/lifecycle'
 import type { DemoWorld } from './api'
@@ -141,9 +142,38 @@ export interface StateBuild {
 
 /**
  * Drives a fresh proposal to `state` through the API, as the people of the demo would:
- * draft → submit → (concern) → reviews → sign-offs, or a rejection or withdrawal.
+ * draft → submit → (concern) → reviews → sign-offs, or a rejection or withdrawal. A decide-by
+ * date in the past cannot be set (the domain refuses it): the proposal is made with a date ahead,
+ * and then time passes, that is, its date is moved back in the rows.
  */
 export async function proposalInState(
+  world: DemoWorld,
+  ix: DemoIndex,
+  state: ProposalState,
+  build: StateBuild,
+) {
+  const passed = build.decideBy ? decideByHasPassed(build.decideBy, new Date()) : false
+  const made = await driveToState(
+    world,
+    ix,
+    state,
+    passed ? { ...build, decideBy: '2999-12-31' } : build,
+  )
+  if (passed && build.decideBy) await letDecideByPass(world.db, made.id, build.decideBy)
+  return made
+}
+
+/** What the days do to a proposal: its decide-by date is now `date`, which has passed. */
+export async function letDecideByPass(db: Db, proposalId: string, date: string) {
+  await db.updateTable('proposals').set({ decide_by: date }).where('id', '=', proposalId).execute()
+  await db
+    .updateTable('proposal_revisions')
+    .set({ decide_by: date })
+    .where('proposal_id', '=', proposalId)
+    .execute()
+}
+
+async function driveToState(
   world: DemoWorld,
   ix: DemoIndex,
   state: ProposalState,

@@ -553,6 +553,7 @@ export const en = {
   'decisions.filter.any': 'Any',
   'decisions.filter.clear': 'Clear filters',
   'decisions.status.active': 'Active',
+  'editor.decideByPassed': 'This date has passed: choose today or a later date.',
   'decisions.status.superseded': 'Superseded',
   'decisions.type.amendment': 'Charter amendment',
   'decisions.listLabel': 'Decisions, newest first',

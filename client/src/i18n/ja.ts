@@ -557,6 +557,7 @@ export const ja: Dictionary = {
   'decisions.status.superseded': '失効（置き換え済み）',
   'decisions.type.amendment': '憲章改定',
   'decisions.listLabel': '決定（新しい順）',
+  'editor.decideByPassed': 'この日付は過ぎています。今日以降の日付を選んでください。',
   'decisions.empty': 'まだ決定はありません。提案は両社が承認すると決定になります。',
   'decisions.emptyFiltered': 'この条件に合う決定はありません。',
   'decisions.shown': '表示中の決定：{count}件',

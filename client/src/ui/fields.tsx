@@ -33,6 +33,8 @@ export function TextField({
   onChange: (value: string) => void
   rows?: number
   type?: 'text' | 'date'
+  /** with `type="date"`: the earliest date the picker offers */
+  min?: string
   maxLength?: number
   required?: boolean
   lang?: string

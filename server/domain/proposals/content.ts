@@ -1,6 +1,7 @@
 /** Checks what an author wrote against the partnership and its charter. */
 import type { Executor } from '../../../db/connect'
 import { decisionCode } from '../../../shared/codes'
+import { decideByHasPassed } from '../../../shared/decide-by'
 import { DomainError } from '../../../shared/errors'
 import type { ProposalContent } from '../../../shared/schemas/proposal'
 import { checkGuardrails, type GuardrailItem } from '../../../shared/screening'
@@ -16,6 +17,20 @@ function unique(ids: string[], field: string) {
   if (new Set(ids).size !== ids.length) {
     throw new DomainError('VALIDATION', `${field}: each entry may appear only once.`, { field })
   }
+}
+
+/**
+ * A decide-by date set or changed must still lie ahead (an overdue proposal may keep the date it
+ * missed; `previous` is the date it had).
+ */
+export function refusePastDecideBy(content: ProposalContent, previous: string | null): void {
+  const date = content.decideBy
+  if (date === null || date === previous || !decideByHasPassed(date, new Date())) return
+  throw new DomainError(
+    'VALIDATION',
+    `decideBy: ${date} has already passed. Choose today or a later date, or leave it empty.`,
+    { field: 'decideBy' },
+  )
 }
 
 /**

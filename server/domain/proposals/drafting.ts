@@ -15,7 +15,7 @@ import { once } from '../idempotency'
 import { partiesOf, takeNumber } from '../partnerships'
 import { actorOf, type SessionUser } from '../users'
 import { isParticipant } from './access'
-import { enforceGuardrails, validateReferences } from './content'
+import { enforceGuardrails, refusePastDecideBy, validateReferences } from './content'
 import { proposalEvent } from './events'
 import { contentOf, currentContent, readRevision, revisionRow } from './revision'
 import { policyOf, reviewersOf } from './tally'
@@ -73,6 +73,7 @@ export async function createProposal(
       await validateReferences(trx, input.partnershipId, input.type, input.content, charter, {
         complete: false,
       })
+      refusePastDecideBy(input.content, null)
       const id = randomUUID()
       const created = now()
       const row: ProposalTable = {
@@ -176,6 +177,7 @@ export async function updateDraft(
     await validateReferences(trx, p.partnership_id, p.type, input.content, charter, {
       complete: false,
     })
+    refusePastDecideBy(input.content, p.decide_by)
     const before = await readRevision(trx, p, 1)
     const { proposal_id, number, ...row } = revisionRow(p.id, 1, input.content, user.id)
     await trx
@@ -212,6 +214,8 @@ export async function submitProposal(
     const content = await currentContent(trx, p)
     const charterVersion = await currentCharterVersion(trx, p.partnership_id)
     const judged = await judge(trx, p, content, charterVersion)
+    // A draft whose date passed while it was written goes out only with a date still ahead.
+    refusePastDecideBy(content, null)
     const parties = (await partiesOf(trx, [p.partnership_id])).map((x) => x.code)
     const reviewers = await reviewersOf(trx, p)
     const missing = parties.filter((party) => !reviewers.some((r) => r.party === party))
@@ -270,6 +274,7 @@ export async function reviseProposal(
     const number = p.current_revision + 1
     const version = p.charter_version ?? (await currentCharterVersion(trx, p.partnership_id))
     const judged = await judge(trx, p, input.content, version)
+    refusePastDecideBy(input.content, p.decide_by)
     await trx
       .insertInto('proposal_revisions')
       .values(revisionRow(p.id, number, input.content, user.id, input.note))

@@ -2,7 +2,9 @@
  * The editor's form. Guardrail flags come from the shared screening code as the author types; what
  * is typed is kept in the tab's session storage (useDraft), so an ended session does not lose it.
  */
+
 import { type FormEvent, useDeferredValue, useId, useMemo, useRef, useState } from 'react'
+import { decideByHasPassed, earliestDecideBy } from '../../../../shared/decide-by'
 import { useMe } from '../../auth'
 import { useI18n } from '../../i18n'
 import { Link, navigate } from '../../router'
@@ -158,6 +160,12 @@ export function EditorForm({
               type="date"
               label={t('editor.decideBy')}
               value={state.decideBy}
+              min={earliestDecideBy(new Date())}
+              help={
+                state.decideBy && decideByHasPassed(state.decideBy, new Date())
+                  ? t('editor.decideByPassed')
+                  : undefined
+              }
               onChange={(value) => update('decideBy', value)}
             />
           </div>
