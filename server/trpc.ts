@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server'
 import { ZodError } from 'zod'
 import type { Db } from '../db/connect'
-import { DomainError, ERROR_CODES } from '../shared/errors'
+import { DomainError, ERROR_CODES, type ErrorRule } from '../shared/errors'
 import type { Role } from '../shared/roles'
 import { partnershipScope, unstorableText } from '../shared/schemas/common'
 import { recordRefusal } from './audit/refusals'
@@ -60,6 +60,28 @@ export class CallLimiter {
 
 const INTERNAL_MESSAGE = 'Something went wrong on our side. Nothing was changed; please try again.'
 
+/** The rule a schema check broke, by name, for the client to say in the person's language. */
+function zodRule(error: ZodError): ErrorRule | null {
+  const issue = error.issues[0]
+  if (!issue) return null
+  switch (issue.code) {
+    case 'too_small':
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1
+          ? { name: 'required' }
+          : { name: 'tooShort', params: { min: Number(issue.minimum) } }
+      return null
+    case 'too_big':
+      return issue.origin === 'string'
+        ? { name: 'tooLong', params: { max: Number(issue.maximum) } }
+        : null
+    case 'invalid_format':
+      return issue.format === 'date' ? { name: 'date' } : null
+    default:
+      return null
+  }
+}
+
 function describeZodError(error: ZodError): string {
   return error.issues
     .slice(0, 5)
@@ -90,6 +112,12 @@ const t = initTRPC.context<Context>().create({
         path: shape.data.path,
         field: field || null,
         domainCode: error.cause instanceof DomainError ? error.cause.code : null,
+        rule:
+          error.cause instanceof DomainError
+            ? (error.cause.rule ?? null)
+            : zod
+              ? zodRule(zod)
+              : null,
         details: error.cause instanceof DomainError ? (error.cause.details ?? null) : null,
       },
     }

@@ -18,22 +18,34 @@ export const ERROR_CODES = {
 
 export type DomainErrorCode = keyof typeof ERROR_CODES
 
+/** A refused rule by name, with the values a sentence about it needs. */
+export interface ErrorRule {
+  name: string
+  params?: Record<string, string | number>
+}
+
 export class DomainError extends Error {
   readonly code: DomainErrorCode
   /** The input field the error is about, when there is one. */
   readonly field: string | undefined
   /** Structured detail a client can show, such as the guardrail findings. */
   readonly details: unknown
+  /**
+   * Which rule refused, with its values: with `field`, what a client turns into a sentence in
+   * the person's language (client/src/ui/error-sentences.ts). The message stays the English one.
+   */
+  readonly rule: ErrorRule | undefined
 
   constructor(
     code: DomainErrorCode,
     message: string,
-    options: { field?: string; details?: unknown } = {},
+    options: { field?: string; details?: unknown; rule?: ErrorRule } = {},
   ) {
     super(message)
     this.name = 'DomainError'
     this.code = code
     this.field = options.field
     this.details = options.details
+    this.rule = options.rule
   }
 }

@@ -112,6 +112,19 @@ export const en = {
   'workstreams.leads': 'Leads',
   'workstreams.members': 'Members',
   'workstreams.noLead': 'No lead yet',
+  // Refusals said as what to do (client/src/ui/error-sentences.ts).
+  'error.say.rejectRationale': 'Write why you reject it: the other party reads your reason.',
+  'error.say.concernTitle': 'Give the concern a short title.',
+  'error.say.concernRationale': 'Write what worries you, so the author can answer it.',
+  'error.say.concernResolution': 'Write how the concern was resolved.',
+  'error.say.commentBody': 'Write your comment before posting it.',
+  'error.say.proposalTitle': 'Give the proposal a title.',
+  'error.say.decideByPassed':
+    '{date} has already passed. Choose today or a later date, or leave it empty.',
+  'error.say.date': 'Write the date as year-month-day, for example 2027-03-31.',
+  'error.say.reviewersMissing':
+    'Assign at least one reviewer from each party before submitting (missing: {parties}).',
+  'error.say.tooLong': 'This is too long: at most {max} characters.',
   'workstreams.noMembers': 'No members yet',
   'workstreams.status.proposed': 'Proposed',
   'workstreams.status.active': 'Active',

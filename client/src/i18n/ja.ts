@@ -118,6 +118,19 @@ export const ja: Dictionary = {
   'workstreams.status.active': '活動中',
   'workstreams.status.concluded': '終了',
   'workstreams.status.cancelled': '中止',
+  // Refusals said as what to do (client/src/ui/error-sentences.ts).
+  'error.say.rejectRationale': '却下する理由を書いてください。相手方もその理由を読みます。',
+  'error.say.concernTitle': '懸念に短い題名を付けてください。',
+  'error.say.concernRationale': '起案者が答えられるよう、懸念の内容を書いてください。',
+  'error.say.concernResolution': '懸念がどう解決されたかを書いてください。',
+  'error.say.commentBody': '投稿する前にコメントを書いてください。',
+  'error.say.proposalTitle': '提案に題名を付けてください。',
+  'error.say.decideByPassed':
+    '{date} は既に過ぎています。今日以降の日付を選ぶか、空欄にしてください。',
+  'error.say.date': '日付は年-月-日の形で書いてください（例：2027-03-31）。',
+  'error.say.reviewersMissing':
+    '提出の前に、各当事者から少なくとも1人のレビュアーを割り当ててください（不足：{parties}）。',
+  'error.say.tooLong': '長すぎます。{max}文字以内にしてください。',
   'workstreams.linked': '関連する憲章項目',
   'workstreams.areas': '協業分野',
   'workstreams.markets': '市場',

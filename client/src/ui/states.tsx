@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { type MessageKey, useI18n } from '../i18n'
 import { isApiError } from '../trpc'
+import { type RefusalData, refusalSentence } from './error-sentences'
 
 /** Grey blocks the size of what is coming, so the page does not jump when it arrives. */
 export function Skeleton({ lines = 3, label }: { lines?: number; label?: string }) {
@@ -56,6 +57,8 @@ export function useErrorMessage() {
   return (error: unknown): string => {
     if (!isApiError(error)) return t('error.unknown')
     if (!error.data) return t('error.network')
+    const sentence = refusalSentence(error.data as RefusalData, t)
+    if (sentence) return sentence
     if (lang === 'en') return error.message
     const data = error.data as { code: string; domainCode?: string | null }
     const key = (data.domainCode && SUMMARIES[data.domainCode]) || SUMMARIES[data.code]

@@ -29,7 +29,7 @@ export function refusePastDecideBy(content: ProposalContent, previous: string | 
   throw new DomainError(
     'VALIDATION',
     `decideBy: ${date} has already passed. Choose today or a later date, or leave it empty.`,
-    { field: 'decideBy' },
+    { field: 'decideBy', rule: { name: 'passed', params: { date } } },
   )
 }
 

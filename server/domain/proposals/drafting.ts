@@ -223,7 +223,10 @@ export async function submitProposal(
       throw new DomainError(
         'VALIDATION',
         `reviewerIds: assign at least one reviewer from each party before submitting (missing: ${missing.join(', ')}).`,
-        { field: 'reviewerIds' },
+        {
+          field: 'reviewerIds',
+          rule: { name: 'missing', params: { parties: missing.join(', ') } },
+        },
       )
     }
     const partnership = await trx

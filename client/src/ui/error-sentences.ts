@@ -1,0 +1,45 @@
+/**
+ * The server refuses with a field and a rule by name (`data.field`, `data.rule`; server/trpc.ts);
+ * this turns them into a sentence that says what to do, in the person's language. A refusal
+ * without a sentence here keeps the server's own (English) words.
+ */
+import type { MessageKey } from '../i18n'
+
+export interface RefusalData {
+  path?: string | null
+  field?: string | null
+  rule?: { name: string; params?: Record<string, string | number> | null } | null
+}
+
+/** "procedure field rule" (or "* field rule" for any procedure) → what to say. */
+const SENTENCES: Record<string, MessageKey> = {
+  'proposal.reject rationale required': 'error.say.rejectRationale',
+  'proposal.signOff rationale required': 'error.say.rejectRationale',
+  'proposal.raiseConcern title required': 'error.say.concernTitle',
+  'proposal.raiseConcern rationale required': 'error.say.concernRationale',
+  'proposal.resolveConcern resolution required': 'error.say.concernResolution',
+  'comment.add body required': 'error.say.commentBody',
+  '* content.title required': 'error.say.proposalTitle',
+  '* decideBy passed': 'error.say.decideByPassed',
+  '* content.decideBy date': 'error.say.date',
+  '* reviewerIds missing': 'error.say.reviewersMissing',
+}
+
+/** Any field, by rule: said without naming the field, for rules whose values tell enough. */
+const BY_RULE: Record<string, MessageKey> = {
+  tooLong: 'error.say.tooLong',
+}
+
+export function refusalSentence(
+  data: RefusalData,
+  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+): string | null {
+  const rule = data.rule
+  if (!rule) return null
+  const field = data.field ?? ''
+  const key =
+    SENTENCES[`${data.path ?? ''} ${field} ${rule.name}`] ??
+    SENTENCES[`* ${field} ${rule.name}`] ??
+    BY_RULE[rule.name]
+  return key ? t(key, rule.params ?? {}) : null
+}
