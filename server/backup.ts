@@ -25,6 +25,7 @@ import SQLite from 'better-sqlite3'
 import { sql } from 'kysely'
 import { connect, type DatabaseTarget, type Db } from '../db/connect'
 import { migrateToLatest } from '../db/migrate'
+import { backfill as backfillMerkleTrees } from '../db/migrations/0013_merkle'
 
 /** Concord's tables in an order that satisfies every foreign key when inserting. */
 export const BACKUP_TABLES = [
@@ -50,6 +51,11 @@ export const BACKUP_TABLES = [
   'comments',
   'ledger_events',
   'ledger_checkpoints',
+  // the ledger's Merkle trees, their checkpoints and witnesses (0013)
+  'ledger_tree_hashes',
+  'ledger_tree_checkpoints',
+  'ledger_cosignatures',
+  'ledger_witnesses',
   // each party's people and powers (0005)
   'role_grants',
   'auditor_admissions',
@@ -313,6 +319,8 @@ async function restorePostgres(db: Db, from: string) {
           .execute()
       }
     }
+    // A backup from before the Merkle trees (0013): build them from the restored events.
+    if (!header?.migrations.includes('0013_merkle')) await backfillMerkleTrees(trx)
   })
   return { ledgerHead: header.ledgerHead, rows }
 }

@@ -8,7 +8,9 @@
 import {
   type AuditReport,
   AuditVerifier,
+  base64ToBytes,
   type Checkpoint,
+  keyIdOf,
   type LedgerPublicKey,
 } from './audit-verify'
 import type { LedgerEvent } from './ledger-hash'
@@ -52,6 +54,115 @@ export function eventLine(event: LedgerEvent): string {
 }
 
 export class BundleFormatError extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// The strict grammar (docs/ledger-spec.md, "The bundle"): every line has exactly its members, of
+// their types, and no member twice. A member the hashes do not cover (`redacted`, anything else)
+// is refused rather than ignored: a reader must never see a claim no hash vouches for.
+
+const HEX64 = /^[0-9a-f]{64}$/
+
+type FieldRule = (value: unknown) => boolean
+const isString: FieldRule = (v) => typeof v === 'string'
+const isStringOrNull: FieldRule = (v) => v === null || typeof v === 'string'
+const isHex64: FieldRule = (v) => typeof v === 'string' && HEX64.test(v)
+const isCount: FieldRule = (v) => Number.isSafeInteger(v) && (v as number) >= 0
+const isPositive: FieldRule = (v) => Number.isSafeInteger(v) && (v as number) >= 1
+
+const EVENT_FIELDS: Record<string, FieldRule> = {
+  type: (v) => v === 'event',
+  seq: isPositive,
+  ts: isString,
+  partnershipId: isStringOrNull,
+  actorId: isStringOrNull,
+  actorParty: isStringOrNull,
+  action: isString,
+  entityType: isString,
+  entityId: isString,
+  visibility: isString,
+  payloadHash: isHex64,
+  prevHash: isHex64,
+  hash: isHex64,
+}
+const CHECKPOINT_FIELDS: Record<string, FieldRule> = {
+  type: (v) => v === 'checkpoint',
+  number: isPositive,
+  seq: isPositive,
+  headHash: isHex64,
+  ts: isString,
+  prevCheckpointHash: isHex64,
+  keyId: isHex64,
+  hash: isHex64,
+  signature: isString,
+}
+const PUBLIC_KEY_FIELDS: Record<string, FieldRule> = {
+  algorithm: (v) => v === 'Ed25519',
+  keyId: isHex64,
+  spki: isString,
+  pem: isString,
+}
+const VIEWER_FIELDS: Record<string, FieldRule> = {
+  email: isStringOrNull,
+  party: isStringOrNull,
+  full: (v) => typeof v === 'boolean',
+}
+const HEADER_FIELDS: Record<string, FieldRule> = {
+  type: (v) => v === BUNDLE_FORMAT,
+  version: (v) => v === BUNDLE_VERSION,
+  exportedAt: isString,
+  viewer: (v) => isRecord(v) && fieldProblem(v, VIEWER_FIELDS) === null,
+  headSeq: isCount,
+  headHash: isHex64,
+  events: isCount,
+  checkpoints: isCount,
+  publicKey: (v) => isRecord(v) && fieldProblem(v, PUBLIC_KEY_FIELDS) === null,
+}
+
+/** Null when `record` has exactly the `rules`' members (plus `optional` ones), each valid. */
+function fieldProblem(
+  record: Record<string, unknown>,
+  rules: Record<string, FieldRule>,
+  optional: Record<string, FieldRule> = {},
+): string | null {
+  for (const key of Object.keys(record)) {
+    const rule = rules[key] ?? optional[key]
+    if (!rule) return `an unknown member "${key}" (no hash covers it)`
+    if (!rule(record[key])) return `a malformed member "${key}"`
+  }
+  for (const key of Object.keys(rules)) if (!(key in record)) return `no member "${key}"`
+  return null
+}
+
+/**
+ * The first key that appears twice in one object of a JSON text, or null. JSON.parse keeps the
+ * last of duplicates silently, so a forged value could hide behind a genuine one; the grammar
+ * forbids them. The text must already be valid JSON.
+ */
+export function duplicateKey(text: string): string | null {
+  const stack: { keys: Set<string> | null; expectKey: boolean }[] = []
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '"') {
+      let j = i + 1
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1
+      const top = stack[stack.length - 1]
+      if (top?.keys && top.expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string
+        if (top.keys.has(key)) return key
+        top.keys.add(key)
+        top.expectKey = false
+      }
+      i = j
+    } else if (c === '{') stack.push({ keys: new Set(), expectKey: true })
+    else if (c === '[') stack.push({ keys: null, expectKey: false })
+    else if (c === '}' || c === ']') stack.pop()
+    else if (c === ',') {
+      const top = stack[stack.length - 1]
+      if (top?.keys) top.expectKey = true
+    }
+  }
+  return null
+}
 
 /** The key a `checkpoint.key_rotated` event retired, as the chain records it. */
 function rotationOf(event: Record<string, unknown>): { spki: string; seq: number } | null {
@@ -121,6 +232,9 @@ export async function verifyBundleLines(
       throw new BundleFormatError(`line ${lineNo} is not JSON`)
     }
     if (!isRecord(record)) throw new BundleFormatError(`line ${lineNo} is not a JSON object`)
+    const twice = duplicateKey(line)
+    if (twice !== null)
+      throw new BundleFormatError(`line ${lineNo} has the member "${twice}" twice`)
     if (!header) {
       if (record.type !== BUNDLE_FORMAT || record.version !== BUNDLE_VERSION)
         throw new BundleFormatError(
@@ -129,16 +243,34 @@ export async function verifyBundleLines(
       const key = record.publicKey
       if (!isRecord(key) || typeof key.spki !== 'string' || typeof key.keyId !== 'string')
         throw new BundleFormatError('the header carries no public key')
+      const problem = fieldProblem(record, HEADER_FIELDS, {
+        formerKeys: (v) =>
+          Array.isArray(v) &&
+          v.every(
+            (k) =>
+              isRecord(k) && fieldProblem(k, { spki: isString, untilSeq: isPositive }) === null,
+          ),
+      })
+      if (problem) throw new BundleFormatError(`the header has ${problem}`)
       header = record as unknown as BundleHeader
       continue
     }
     if (record.type === 'checkpoint') {
       if (verifier) throw new BundleFormatError(`line ${lineNo}: a checkpoint after the events`)
-      checkpoints.push(record as unknown as Checkpoint)
+      const problem = fieldProblem(record, CHECKPOINT_FIELDS)
+      if (problem) throw new BundleFormatError(`line ${lineNo}: the checkpoint has ${problem}`)
+      const { type: _type, ...checkpoint } = record
+      checkpoints.push(checkpoint as unknown as Checkpoint)
       continue
     }
     if (record.type !== 'event')
       throw new BundleFormatError(`line ${lineNo}: unknown record type ${String(record.type)}`)
+    const problem = fieldProblem(record, EVENT_FIELDS, { payload: () => true })
+    if (problem) throw new BundleFormatError(`line ${lineNo}: the event has ${problem}`)
+    if (header.viewer.full && !('payload' in record))
+      throw new BundleFormatError(
+        `line ${lineNo}: event ${String(record.seq)} has no payload in a full-view bundle`,
+      )
     verifier ??= await start()
     const { type: _type, ...event } = record
     const rotated = rotationOf(event)
@@ -151,7 +283,57 @@ export async function verifyBundleLines(
   verifier ??= await start()
   verifier.requireRecordedRotations(header.formerKeys ?? [], rotations)
   options.onProgress?.(checked, header.events)
-  return { header, report: verifier.result() }
+  const report = verifier.result()
+  return { header, report: await checkHeaderClaims(header, checkpoints.length, report) }
+}
+
+/**
+ * A bundle whose chain holds must also be what its header says it is: the same head, the same
+ * number of events and checkpoints, and a key id that is the key's. A cut tail under a header
+ * that still claims the old count, or a header edited after export, is a break.
+ */
+async function checkHeaderClaims(
+  header: BundleHeader,
+  checkpointCount: number,
+  report: AuditReport,
+): Promise<AuditReport> {
+  if (!report.ok) return report
+  const fail = (seq: number, message: string): AuditReport => ({
+    ok: false,
+    seq,
+    reason: 'header_mismatch',
+    message,
+    events: seq - 1,
+    checkpoints: report.checkpoints,
+    keyId: report.keyId,
+  })
+  if (header.headSeq !== report.headSeq || header.events !== report.events)
+    return fail(
+      Math.min(header.headSeq, report.headSeq) + 1,
+      `the header claims ${header.events} events up to sequence ${header.headSeq}, but the bundle holds ${report.events} up to ${report.headSeq}`,
+    )
+  if (header.headHash !== report.headHash)
+    return fail(
+      Math.max(report.headSeq, 1),
+      `the header claims head hash ${header.headHash.slice(0, 16)}…, but the chain ends with ${report.headHash.slice(0, 16)}…`,
+    )
+  if (header.checkpoints !== checkpointCount)
+    return fail(
+      Math.max(report.headSeq, 1),
+      `the header claims ${header.checkpoints} checkpoints, but the bundle holds ${checkpointCount}`,
+    )
+  let keyId: string | null = null
+  try {
+    keyId = await keyIdOf(base64ToBytes(header.publicKey.spki))
+  } catch {
+    keyId = null
+  }
+  if (keyId !== header.publicKey.keyId)
+    return fail(
+      Math.max(report.headSeq, 1),
+      "the header's key id is not the id of the key it carries",
+    )
+  return report
 }
 
 function toBase64Spki(pem: string): string {

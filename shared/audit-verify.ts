@@ -48,6 +48,8 @@ export type AuditBreakReason =
   | 'checkpoint_not_on_chain'
   | 'checkpoint_chain_broken'
   | 'key_rotation_unrecorded'
+  /** A bundle's header says something its content does not (head, counts, key id). */
+  | 'header_mismatch'
 
 export type AuditReport =
   | {

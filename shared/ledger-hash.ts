@@ -45,22 +45,44 @@ export function hashPayload(payload: unknown): Promise<string> {
   return sha256Hex(canonicalize(payload))
 }
 
+/**
+ * The ledger entry of an event (docs/ledger-spec.md §2): the UTF-8 bytes of the RFC 8785 form of
+ * its eleven header fields. The event's chain `hash` is SHA-256 of these bytes, and its Merkle
+ * leaf hash is SHA-256(0x00 || these bytes): one encoding for the chain and the tree, so events
+ * written before the tree map to leaves without rewriting anything.
+ */
+export function eventEntryText(header: LedgerEventHeader): string {
+  return canonicalize({
+    seq: header.seq,
+    ts: header.ts,
+    partnershipId: header.partnershipId,
+    actorId: header.actorId,
+    actorParty: header.actorParty,
+    action: header.action,
+    entityType: header.entityType,
+    entityId: header.entityId,
+    visibility: header.visibility,
+    payloadHash: header.payloadHash,
+    prevHash: header.prevHash,
+  })
+}
+
+export function eventEntry(header: LedgerEventHeader): Uint8Array {
+  return encoder.encode(eventEntryText(header))
+}
+
 export function hashEvent(header: LedgerEventHeader): Promise<string> {
-  return sha256Hex(
-    canonicalize({
-      seq: header.seq,
-      ts: header.ts,
-      partnershipId: header.partnershipId,
-      actorId: header.actorId,
-      actorParty: header.actorParty,
-      action: header.action,
-      entityType: header.entityType,
-      entityId: header.entityId,
-      visibility: header.visibility,
-      payloadHash: header.payloadHash,
-      prevHash: header.prevHash,
-    }),
-  )
+  return sha256Hex(eventEntryText(header))
+}
+
+/**
+ * The Merkle tree a ledger event belongs to (docs/ledger-spec.md §2.3): one per partnership, named
+ * by its id, and one for the deployment-wide events (accounts, sign-ins, checkpoints).
+ */
+export const DEPLOYMENT_LOG = 'deployment'
+
+export function logOfEvent(event: { partnershipId: string | null }): string {
+  return event.partnershipId ?? DEPLOYMENT_LOG
 }
 
 export type BreakReason =

@@ -18,6 +18,7 @@ import {
 import { GENESIS_HASH } from '../../shared/ledger-hash'
 import type { SigningKey } from './keys'
 import { type Actor, appendEvent, ledgerHead } from './ledger'
+import { signTreeCheckpoints } from './tree-checkpoints'
 
 /** The table this module owns; kept out of db/schema.ts on purpose, typed here. */
 export type LedgerCheckpointTable = {
@@ -144,6 +145,8 @@ export async function signCheckpoint(
       signature: checkpoint.signature,
     })
     .execute()
+  // The same moment, as C2SP checkpoints of every Merkle tree that grew (ledger-spec §7).
+  await signTreeCheckpoints(trx, key)
   return checkpoint
 }
 

@@ -20,20 +20,30 @@ import type { LedgerPublicKey } from '../../shared/audit-verify'
 
 export const KEY_FILE_NAME = 'ledger-signing-key.pem'
 
+/** The deployment name when none is configured (DEPLOYMENT_NAME). */
+export const DEFAULT_DEPLOYMENT = 'concord.localhost'
+
 export interface SigningKey {
   privateKey: KeyObject
   publicKey: LedgerPublicKey
   /** Where the key came from, for the operator: a file path, or "LEDGER_SIGNING_KEY". */
   source: string
+  /** The deployment this key signs for: the first part of every checkpoint origin it signs. */
+  deployment: string
 }
 
-export function describeKey(privateKey: KeyObject, source: string): SigningKey {
+export function describeKey(
+  privateKey: KeyObject,
+  source: string,
+  deployment = DEFAULT_DEPLOYMENT,
+): SigningKey {
   if (privateKey.asymmetricKeyType !== 'ed25519')
     throw new Error(`The ledger signing key (${source}) must be an Ed25519 key.`)
   const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' })
   return {
     privateKey,
     source,
+    deployment,
     publicKey: {
       algorithm: 'Ed25519',
       keyId: createHash('sha256').update(spki).digest('hex'),
@@ -64,10 +74,10 @@ function parsePrivateKey(text: string, source: string): KeyObject {
  * temporary file and a hard link, so two processes starting at once end with one key, never
  * with a half-written file.
  */
-function keyFromFile(dataDir: string, create: boolean): SigningKey {
+function keyFromFile(dataDir: string, create: boolean, deployment: string): SigningKey {
   const file = path.join(dataDir, KEY_FILE_NAME)
   try {
-    return describeKey(parsePrivateKey(readFileSync(file, 'utf8'), file), file)
+    return describeKey(parsePrivateKey(readFileSync(file, 'utf8'), file), file, deployment)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
@@ -88,7 +98,7 @@ function keyFromFile(dataDir: string, create: boolean): SigningKey {
   } finally {
     unlinkSync(temp)
   }
-  return describeKey(parsePrivateKey(readFileSync(file, 'utf8'), file), file)
+  return describeKey(parsePrivateKey(readFileSync(file, 'utf8'), file), file, deployment)
 }
 
 const cache = new Map<string, SigningKey>()
@@ -99,20 +109,20 @@ const cache = new Map<string, SigningKey>()
  * database: whoever can write the database still cannot sign.
  */
 export function signingKey(
-  config: { dataDir: string; ledgerSigningKey: string | null },
+  config: { dataDir: string; ledgerSigningKey: string | null; deploymentName?: string },
   options: { create?: boolean } = {},
 ): SigningKey {
-  const cacheKey = config.ledgerSigningKey
-    ? `env:${config.ledgerSigningKey}`
-    : `dir:${config.dataDir}`
+  const deployment = config.deploymentName ?? DEFAULT_DEPLOYMENT
+  const cacheKey = `${deployment} ${config.ledgerSigningKey ? `env:${config.ledgerSigningKey}` : `dir:${config.dataDir}`}`
   const cached = cache.get(cacheKey)
   if (cached) return cached
   const key = config.ledgerSigningKey
     ? describeKey(
         parsePrivateKey(config.ledgerSigningKey, 'LEDGER_SIGNING_KEY'),
         'LEDGER_SIGNING_KEY',
+        deployment,
       )
-    : keyFromFile(config.dataDir, options.create ?? true)
+    : keyFromFile(config.dataDir, options.create ?? true, deployment)
   cache.set(cacheKey, key)
   return key
 }

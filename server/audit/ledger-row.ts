@@ -3,14 +3,10 @@
  * event the hashing code knows (shared/ledger-hash.ts). The server's append and verify, the bench
  * and the tests all go through it.
  */
+import { hash } from 'node:crypto'
 import type { LedgerEventRow } from '../../db/schema'
 import { canonicalize } from '../../shared/canonical-json'
-import {
-  hashEvent,
-  hashPayload,
-  type LedgerEvent,
-  type LedgerEventHeader,
-} from '../../shared/ledger-hash'
+import { eventEntryText, type LedgerEvent, type LedgerEventHeader } from '../../shared/ledger-hash'
 
 /** The hashed fields of a stored event, without its payload. */
 export function eventHeaderOf(row: LedgerEventRow): LedgerEvent {
@@ -49,12 +45,19 @@ export function ledgerRowOf(event: LedgerEvent, payload: unknown): LedgerEventRo
   }
 }
 
-/** Hashes the payload and the header, chaining to `prevHash`: the event and the row that store it. */
+/**
+ * Hashes the payload and the header, chaining to `prevHash`: the event and the row that store it.
+ * The same bytes as shared/ledger-hash.ts's `hashPayload` and `hashEvent`, with node:crypto's
+ * synchronous SHA-256 (the write path hashes on every mutation; WebCrypto's is async and slower).
+ */
 export async function sealEvent(
   header: Omit<LedgerEventHeader, 'payloadHash'>,
   payload: unknown,
 ): Promise<{ event: LedgerEvent; row: LedgerEventRow }> {
-  const hashed: LedgerEventHeader = { ...header, payloadHash: await hashPayload(payload) }
-  const event: LedgerEvent = { ...hashed, hash: await hashEvent(hashed) }
+  const hashed: LedgerEventHeader = {
+    ...header,
+    payloadHash: hash('sha256', canonicalize(payload), 'hex'),
+  }
+  const event: LedgerEvent = { ...hashed, hash: hash('sha256', eventEntryText(hashed), 'hex') }
   return { event, row: ledgerRowOf(event, payload) }
 }

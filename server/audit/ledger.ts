@@ -3,6 +3,7 @@ import type { LedgerAction } from '../../shared/ledger-actions'
 import type { NewLedgerEvent } from '../../shared/ledger-events'
 import { GENESIS_HASH } from '../../shared/ledger-hash'
 import { sealEvent } from './ledger-row'
+import { appendLeaf } from './tree'
 
 export interface Actor {
   userId: string | null
@@ -48,7 +49,7 @@ export async function appendRawEvent(trx: Trx, actor: Actor, event: RawEvent): P
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst()
-  const { row } = await sealEvent(
+  const { event: sealed, row } = await sealEvent(
     {
       seq: (last?.seq ?? 0) + 1,
       ts: new Date().toISOString(),
@@ -64,6 +65,8 @@ export async function appendRawEvent(trx: Trx, actor: Actor, event: RawEvent): P
     payload,
   )
   await trx.insertInto('ledger_events').values(row).execute()
+  // The event's leaf in its partnership's Merkle tree, in the same transaction (ledger-spec §4).
+  await appendLeaf(trx, sealed)
   return row.seq
 }
 

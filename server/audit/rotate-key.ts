@@ -30,9 +30,11 @@ export function newSigningKey(pem?: string): SigningKey {
 export async function rotateSigningKey(
   db: Db,
   from: SigningKey,
-  to: SigningKey,
+  newKey: SigningKey,
   install: (key: SigningKey) => void,
 ): Promise<Rotation> {
+  // The new key signs for the same deployment (the same checkpoint origins).
+  const to: SigningKey = { ...newKey, deployment: from.deployment }
   if (from.publicKey.keyId === to.publicKey.keyId)
     throw new Error('The new key is the current key: nothing to rotate.')
   const last = await latestCheckpoint(db)

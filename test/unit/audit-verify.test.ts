@@ -131,3 +131,129 @@ describe('AuditVerifier (shared, as the browser runs it)', () => {
     await expect(verifyBundleLines(['{"type":"event"}'])).rejects.toThrow(/header/)
   })
 })
+
+describe('the strict bundle reader (docs/ledger-spec.md, issue 12)', () => {
+  async function cleanBundle() {
+    const events = await chain(8)
+    const cp = await checkpoint(1, events[3] as LedgerEvent, GENESIS_HASH)
+    const header = {
+      exportedAt: 'now',
+      viewer: { email: null, party: null, full: true },
+      headSeq: 8,
+      headHash: events[7]?.hash as string,
+      events: 8,
+      checkpoints: 1,
+      publicKey: {
+        algorithm: 'Ed25519' as const,
+        keyId: cp.keyId,
+        spki: publicKey.spki,
+        pem: '',
+      },
+    }
+    return {
+      events,
+      cp,
+      header,
+      lines: [headerLine(header), checkpointLine(cp), ...events.map(eventLine)],
+    }
+  }
+
+  /** Refused: either not a bundle at all, or a bundle that does not hold. */
+  async function verdict(lines: string[]): Promise<string> {
+    try {
+      const { report } = await verifyBundleLines(lines)
+      return report.ok ? 'accepted' : `broken at ${report.seq}: ${report.reason}`
+    } catch (error) {
+      return `refused: ${(error as Error).message}`
+    }
+  }
+
+  const withEventLine = (lines: string[], seq: number, edit: (line: string) => string) =>
+    lines.map((l, i) => (i === seq + 1 ? edit(l) : l))
+
+  it('accepts the clean bundle', async () => {
+    const { lines } = await cleanBundle()
+    expect(await verdict(lines)).toBe('accepted')
+  })
+
+  it('refuses every tampering the issue lists, and more', async () => {
+    const { lines, header, events } = await cleanBundle()
+    const headerWith = (h: object) => [headerLine({ ...header, ...h }), ...lines.slice(1)]
+    const cases: [string, string[], RegExp][] = [
+      [
+        'an unhashed member injected into an event',
+        withEventLine(lines, 3, (l) =>
+          l.replace('{"type":"event",', '{"type":"event","approvedBy":"ceo",'),
+        ),
+        /refused: line 5: the event has an unknown member "approvedBy"/,
+      ],
+      [
+        '"redacted": true injected, the visible payload dropped',
+        withEventLine(lines, 2, (l) => {
+          const { payload: _p, ...rest } = JSON.parse(l)
+          return JSON.stringify({ ...rest, redacted: true })
+        }),
+        /refused: line 4: the event has an unknown member "redacted"/,
+      ],
+      [
+        'a payload dropped from a full-view bundle',
+        withEventLine(lines, 2, (l) => {
+          const { payload: _p, ...rest } = JSON.parse(l)
+          return JSON.stringify(rest)
+        }),
+        /refused: line 4: event 2 has no payload in a full-view bundle/,
+      ],
+      [
+        'a duplicate "action" member, the forged value first',
+        withEventLine(lines, 5, (l) =>
+          l.replace('"action":', '"action":"decision.issued","action":'),
+        ),
+        /refused: line 7 has the member "action" twice/,
+      ],
+      [
+        'a duplicate member hidden behind a unicode escape',
+        withEventLine(lines, 5, (l) => l.replace('"action":', '"\\u0061ction":"x","action":')),
+        /refused: line 7 has the member "action" twice/,
+      ],
+      [
+        'the header head hash changed',
+        headerWith({ headHash: events[6]?.hash }),
+        /header_mismatch/,
+      ],
+      ['the header head sequence changed', headerWith({ headSeq: 9 }), /header_mismatch/],
+      ['the header event count changed', headerWith({ events: 7 }), /header_mismatch/],
+      ['the header checkpoint count changed', headerWith({ checkpoints: 2 }), /header_mismatch/],
+      [
+        'the header key id changed',
+        headerWith({ publicKey: { ...header.publicKey, keyId: 'f'.repeat(64) } }),
+        /header_mismatch/,
+      ],
+      [
+        'the tail cut, the header still claiming it',
+        lines.slice(0, -2),
+        /broken at 7: header_mismatch/,
+      ],
+      [
+        'a malformed sequence number',
+        withEventLine(lines, 4, (l) => l.replace('"seq":4', '"seq":"4"')),
+        /refused: line 6: the event has a malformed member "seq"/,
+      ],
+      [
+        'an unknown member in a checkpoint',
+        lines.map((l, i) =>
+          i === 1
+            ? l.replace('{"type":"checkpoint",', '{"type":"checkpoint","witnessed":true,')
+            : l,
+        ),
+        /refused: line 2: the checkpoint has an unknown member "witnessed"/,
+      ],
+      [
+        'an unknown member in the header',
+        [lines[0]?.replace('{"type":', '{"trusted":true,"type":') as string, ...lines.slice(1)],
+        /refused: the header has an unknown member "trusted"/,
+      ],
+    ]
+    for (const [name, tampered, expected] of cases)
+      expect(await verdict(tampered), name).toMatch(expected)
+  })
+})
