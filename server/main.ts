@@ -8,7 +8,13 @@ import { startCheckpointer } from './audit/checkpoints'
 import { keyFileMode, signingKey } from './audit/keys'
 import { startRefusalFlusher } from './audit/refusals'
 import { loadConfig } from './config'
+import { seedDemoWithHistory } from './demo/history'
 import { seedDemo } from './demo/seed'
+import { remindAbout, setReminderPolicy } from './domain/proposals/notices'
+import { loadNotifyConfig } from './notify/config'
+import { createEmailChannel } from './notify/email'
+import { startDeliveryWorker } from './notify/outbox'
+import { createWebhookChannel } from './notify/webhooks'
 import { checkAnchor, checkSigningKey, checkSqliteFile, StartupError, saveAnchor } from './startup'
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env) {
@@ -21,7 +27,11 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   // Before the demo is seeded: an emptied database must be refused, never filled again.
   await checkAnchor(db, config.dataDir)
   if (config.seedDemo) {
-    const seeded = await seedDemo(db, { password: config.demoPassword })
+    // A year of the partnership's history comes with it on first start (server/demo/history.ts).
+    const password = config.demoPassword
+    const seeded = config.demoHistory
+      ? await seedDemoWithHistory(db, { password })
+      : await seedDemo(db, { password })
     if (seeded.accounts.length > 0) printAccounts(seeded.accounts, config.demoPassword)
   }
   // The checkpoint signing key: made on first start (DATA_DIR, mode 0600) unless configured, and
@@ -58,7 +68,22 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
       'The web UI is not built (client/dist is missing): run "npm run build". The API runs.',
     )
   }
-  const app = createApp({ db, config, clientDir })
+  // Notifications: the outbox's worker sends email (when SMTP_URL is set) and webhooks, and
+  // fires decide-by reminders (docs/decisions/0013-notification-outbox.md).
+  const notifyConfig = loadNotifyConfig(env, config.dataDir)
+  setReminderPolicy(notifyConfig)
+  const emailChannel = createEmailChannel(notifyConfig)
+  if (!emailChannel)
+    console.log('Email is off (SMTP_URL is not set): notifications stay in the app.')
+  const worker = startDeliveryWorker(db, {
+    email: emailChannel,
+    webhook: createWebhookChannel(),
+    onReminder: (trx, reminder) => remindAbout(trx, reminder),
+    pollMs: notifyConfig.pollMs,
+    onError: (error) =>
+      console.error('notification worker:', error instanceof Error ? error.message : error),
+  })
+  const app = createApp({ db, config, clientDir, notifySecret: notifyConfig.secret })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const where = config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL'
     console.log(`Concord is listening on http://localhost:${info.port} (data: ${where})`)
@@ -66,13 +91,17 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const stop = () => {
     server.close()
     stopMaintenance()
-    void Promise.all([stopCheckpointer(), stopFlusher()])
+    void Promise.all([
+      stopCheckpointer(),
+      stopFlusher(),
+      worker.stop().then(() => emailChannel?.close()),
+    ])
       .then(() => db.destroy())
       .finally(() => process.exit(0))
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
-  return { server, db, config, stopCheckpointer }
+  return { server, db, config, stopCheckpointer, worker }
 }
 
 /** One line for the person starting the server, and an exit code that says what kind of failure. */

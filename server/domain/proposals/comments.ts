@@ -6,6 +6,7 @@ import { once } from '../idempotency'
 import { actorOf, type SessionUser } from '../users'
 import { loadProposal } from './access'
 import { proposalEvent, visibilityOf } from './events'
+import { announceComment } from './notices'
 import { authorize } from './transition'
 
 /**
@@ -54,6 +55,7 @@ export async function addComment(
           body: input.body,
         },
       })
+      await announceComment(trx, user, p, comment)
       return { id, createdAt: comment.created_at }
     }),
   )

@@ -25,6 +25,7 @@ import { partiesOf } from '../partnerships'
 import { actorOf, type SessionUser } from '../users'
 import { type ConcernFacts, loadProposal, relationsOf } from './access'
 import { type ProposalEvent, proposalEvent } from './events'
+import { announce } from './notices'
 import { currentContent } from './revision'
 import { reviewStatus, signedParties } from './tally'
 
@@ -149,6 +150,8 @@ export async function transition<R>(
     next = approved.next
     decisionId = approved.decisionId
   }
+  // Who is told, in this transaction: a change that rolls back notifies nobody (ADR 0013).
+  await announce(trx, user, action, p, next, step.event)
   return { next, result: step.result, decisionId }
 }
 

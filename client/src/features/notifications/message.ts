@@ -1,0 +1,39 @@
+/** A notification in words: the server stores codes and data, the client's dictionary says it. */
+import type { NotificationKind, NotificationPayload } from '../../../../shared/notification-kinds'
+import type { I18n, MessageKey } from '../../i18n'
+
+const KIND_KEYS: Record<NotificationKind, MessageKey> = {
+  'review.requested': 'notifications.kind.review.requested',
+  'review.changes_requested': 'notifications.kind.review.changes_requested',
+  'concern.raised': 'notifications.kind.concern.raised',
+  'concern.resolved': 'notifications.kind.concern.resolved',
+  'signoff.owed': 'notifications.kind.signoff.owed',
+  'signoff.escalated': 'notifications.kind.signoff.escalated',
+  'proposal.approved': 'notifications.kind.proposal.approved',
+  'proposal.rejected': 'notifications.kind.proposal.rejected',
+  'proposal.withdrawn': 'notifications.kind.proposal.withdrawn',
+  'decide_by.approaching': 'notifications.kind.decide_by.approaching',
+  'decide_by.overdue': 'notifications.kind.decide_by.overdue',
+  'wait.owned': 'notifications.kind.wait.owned',
+  mention: 'notifications.kind.mention',
+}
+
+export function notificationText(
+  i18n: Pick<I18n, 't'>,
+  kind: NotificationKind,
+  p: NotificationPayload,
+  formatDay: (day: string) => string,
+): string {
+  const { t } = i18n
+  return t(KIND_KEYS[kind], {
+    code: p.proposalCode ?? '',
+    title: p.proposalTitle ?? '',
+    actor: p.actorName ?? t('notifications.someone'),
+    party: p.partyCode ?? '',
+    text: p.text ?? '',
+    date: p.decideBy ? formatDay(p.decideBy) : '',
+    days: p.businessDays ?? '',
+    have: p.have ?? 0,
+    needed: p.needed ?? 0,
+  })
+}

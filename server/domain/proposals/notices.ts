@@ -1,0 +1,408 @@
+/**
+ * Who is told what when a proposal changes (issue 13, ADR 0013). `announce` runs inside the
+ * mutation's writeTransaction, after its ledger event and automatic steps: the notifications,
+ * their email deliveries and the party webhooks commit with the change or not at all.
+ *
+ * Visibility is the read rule, asked once per recipient: a recipient is told only about a
+ * proposal `canSee` lets them read (an unsubmitted draft: its author's party only), and the
+ * payload holds only what every such reader may see (the proposal as it is now, joint texts).
+ */
+import type { Trx } from '../../../db/connect'
+import type { Proposal, ScheduledReminder } from '../../../db/schema'
+import { businessDaysBetween } from '../../../shared/business-days'
+import { proposalCode } from '../../../shared/codes'
+import { OPEN_STATES, type ProposalAction, privateTo } from '../../../shared/lifecycle'
+import type { NotificationKind, NotificationPayload } from '../../../shared/notification-kinds'
+import type { Role } from '../../../shared/roles'
+import { loadPartyCalendar, scheduleDeadlineReminders } from '../../notify/calendar'
+import { cancelReminders, notify } from '../../notify/outbox'
+import { localDate } from '../../notify/time'
+import { enqueueWebhooks } from '../../notify/webhooks'
+import { partiesOf } from '../partnerships'
+import type { SessionUser } from '../users'
+import { canSee } from './access'
+import type { ProposalEvent } from './events'
+import { reviewersOf, reviewStatus, signedParties } from './tally'
+
+/** Business days of the decide-by reminders; main.ts sets them from the environment. */
+const reminderPolicy = { remindBefore: 3, escalateAfter: 2 }
+
+export function setReminderPolicy(policy: { remindBefore: number; escalateAfter: number }) {
+  reminderPolicy.remindBefore = policy.remindBefore
+  reminderPolicy.escalateAfter = policy.escalateAfter
+}
+
+type Actor = Pick<SessionUser, 'id' | 'name' | 'partyCode'> | null
+
+/**
+ * The people among `ids` who may read `p` now, as `canSee` decides for a signed-in reader;
+ * with `party`, only that party's (what is said is that party's internal content).
+ */
+async function readersOf(
+  trx: Trx,
+  p: Proposal,
+  ids: Iterable<string>,
+  party: string | null,
+): Promise<string[]> {
+  const wanted = [...new Set(ids)]
+  if (wanted.length === 0) return []
+  const [users, memberships] = await Promise.all([
+    trx
+      .selectFrom('users')
+      .leftJoin('parties', 'parties.id', 'users.party_id')
+      .select(['users.id', 'users.status', 'parties.code'])
+      .where('users.id', 'in', wanted)
+      .execute(),
+    trx
+      .selectFrom('memberships')
+      .select(['user_id', 'role'])
+      .where('partnership_id', '=', p.partnership_id)
+      .where('user_id', 'in', wanted)
+      .execute(),
+  ])
+  return users
+    .filter((u) => {
+      if (u.status !== 'active') return false
+      if (party !== null && u.code !== party) return false
+      const roles = memberships.filter((m) => m.user_id === u.id).map((m) => m.role as Role)
+      const reader = { partyCode: u.code, roles: { [p.partnership_id]: roles } }
+      return canSee(reader as unknown as SessionUser, p)
+    })
+    .map((u) => u.id)
+}
+
+function followersOf(trx: Trx, proposalId: string) {
+  return trx
+    .selectFrom('proposal_follows')
+    .select('user_id')
+    .where('proposal_id', '=', proposalId)
+    .execute()
+    .then((rows) => rows.map((r) => r.user_id))
+}
+
+/** People of a party holding one of these roles in the partnership. */
+async function peopleWithRole(trx: Trx, p: Proposal, partyCode: string, roles: Role[]) {
+  const rows = await trx
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .innerJoin('parties as pa', 'pa.id', 'u.party_id')
+    .select('u.id')
+    .where('m.partnership_id', '=', p.partnership_id)
+    .where('m.role', 'in', roles)
+    .where('pa.code', '=', partyCode)
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/**
+ * Who may sign off `p` for a party: its partnership leads, and the leads of the proposal's
+ * workstream unless partnership leads must sign; never the author (`relationsFrom`).
+ */
+export async function eligibleSigners(trx: Trx, p: Proposal, partyCode: string) {
+  const ids = new Set(await peopleWithRole(trx, p, partyCode, ['partnership_lead']))
+  if (p.needs_partnership_leads !== 1 && p.workstream_id) {
+    const leads = new Set(await peopleWithRole(trx, p, partyCode, ['workstream_lead']))
+    const ofWorkstream = await trx
+      .selectFrom('workstream_people')
+      .select('user_id')
+      .where('workstream_id', '=', p.workstream_id)
+      .where('role', '=', 'lead')
+      .execute()
+    for (const r of ofWorkstream) if (leads.has(r.user_id)) ids.add(r.user_id)
+  }
+  ids.delete(p.author_id)
+  return [...ids]
+}
+
+/**
+ * Records `kind` for those of `recipients` who may read `p`, and queues the parties' webhooks.
+ * `onlyParty`: what is said is that party's own (an internal comment): nobody else hears it.
+ */
+async function tell(
+  trx: Trx,
+  p: Proposal,
+  kind: NotificationKind,
+  recipients: Iterable<string>,
+  actor: Actor,
+  extra: NotificationPayload = {},
+  options: { now?: Date; onlyParty?: string } = {},
+) {
+  const { now, onlyParty = null } = options
+  const payload: NotificationPayload = {
+    proposalCode: proposalCode(p),
+    proposalTitle: p.title,
+    ...(actor ? { actorName: actor.name, actorParty: actor.partyCode } : {}),
+    ...extra,
+  }
+  const readers = await readersOf(trx, p, recipients, onlyParty)
+  await notify(trx, {
+    recipients: readers,
+    kind,
+    partnershipId: p.partnership_id,
+    proposalId: p.id,
+    payload,
+    actorId: actor?.id ?? null,
+    now,
+  })
+  const parties = await partiesOf(trx, [p.partnership_id])
+  const owner = onlyParty ?? privateTo({ submittedAt: p.submitted_at, authorParty: p.author_party })
+  await enqueueWebhooks(trx, {
+    partnershipId: p.partnership_id,
+    kind,
+    proposalId: p.id,
+    now,
+    // The same read rule: a draft's (or an internal comment's) events reach its own party only.
+    payloadFor: (viewerPartyId) => {
+      const code = parties.find((x) => x.id === viewerPartyId)?.code
+      if (!code || (owner !== null && owner !== code)) return null
+      return { viewerPartyId, data: { ...payload } }
+    },
+  })
+}
+
+/** Author, reviewers and followers: those told of an outcome. */
+async function stakeholders(trx: Trx, p: Proposal) {
+  const reviewers = (await reviewersOf(trx, p)).map((r) => r.user_id)
+  return [p.author_id, ...reviewers, ...(await followersOf(trx, p.id))]
+}
+
+/**
+ * Tells everyone concerned about one transition of `before` into `after` (after the automatic
+ * steps). `event` is the action's own ledger event, when it wrote one.
+ */
+export async function announce(
+  trx: Trx,
+  user: SessionUser,
+  action: ProposalAction,
+  before: Proposal,
+  after: Proposal,
+  event: ProposalEvent | undefined,
+) {
+  const p = after
+  const followers = () => followersOf(trx, p.id)
+  switch (action) {
+    case 'submit':
+      await tell(
+        trx,
+        p,
+        'review.requested',
+        (await reviewersOf(trx, p)).map((r) => r.user_id),
+        user,
+      )
+      break
+    case 'revise':
+      // A new revision makes earlier verdicts stale: every reviewer is asked again.
+      await tell(
+        trx,
+        p,
+        'review.requested',
+        (await reviewersOf(trx, p)).map((r) => r.user_id),
+        user,
+      )
+      break
+    case 'assign_reviewers':
+      if (event?.action === 'proposal.reviewers_assigned' && p.submitted_at !== null) {
+        const earlier = new Set(event.before.reviewers)
+        const added = event.after.reviewers.filter((id) => !earlier.has(id))
+        await tell(trx, p, 'review.requested', added, user)
+      }
+      break
+    case 'review':
+      if (event?.action === 'review.recorded' && event.after.verdict === 'request_changes')
+        await tell(
+          trx,
+          p,
+          'review.changes_requested',
+          [p.author_id, ...(await followers())],
+          user,
+          { text: event.after.comment },
+        )
+      break
+    case 'raise_concern':
+      if (event?.action === 'concern.raised')
+        await tell(trx, p, 'concern.raised', [p.author_id, ...(await followers())], user, {
+          text: event.after.title,
+        })
+      break
+    case 'resolve_concern':
+      if (event?.action === 'concern.resolved') {
+        const concern = await trx
+          .selectFrom('concerns')
+          .select(['raised_by', 'title'])
+          .where('id', '=', event.after.concernId)
+          .executeTakeFirst()
+        await tell(
+          trx,
+          p,
+          'concern.resolved',
+          [p.author_id, ...(concern ? [concern.raised_by] : []), ...(await followers())],
+          user,
+          { text: concern?.title },
+        )
+      }
+      break
+    case 'reject':
+      if (event?.action === 'proposal.rejected')
+        await tell(trx, p, 'proposal.rejected', await stakeholders(trx, p), user, {
+          text: event.after.rationale,
+          partyCode: event.after.party,
+        })
+      break
+    case 'withdraw':
+      await tell(trx, p, 'proposal.withdrawn', await stakeholders(trx, p), user)
+      break
+    default:
+      break
+  }
+
+  // The automatic steps: sign-off now owed, or approved.
+  if (after.state === 'awaiting_signoff' && before.state !== 'awaiting_signoff') {
+    const signed = await signedParties(trx, p)
+    for (const party of await partiesOf(trx, [p.partnership_id])) {
+      if (signed.has(party.code)) continue
+      await tell(trx, p, 'signoff.owed', await eligibleSigners(trx, p, party.code), user, {
+        partyCode: party.code,
+      })
+    }
+  }
+  if (after.state === 'approved' && before.state !== 'approved') {
+    await tell(trx, p, 'proposal.approved', await stakeholders(trx, p), user)
+  }
+
+  // A party whose reviewers all approved but who has fewer approvals than the policy needs
+  // waits on someone to assign another reviewer: the author and the workstream's leads.
+  if (action === 'review' && after.state === 'in_review') await tellShortOfReviewers(trx, user, p)
+
+  await keepReminders(trx, before, after)
+}
+
+async function tellShortOfReviewers(trx: Trx, user: SessionUser, p: Proposal) {
+  const status = await reviewStatus(trx, p)
+  if (status.openConcerns > 0) return
+  const reviewers = await reviewersOf(trx, p)
+  // Told once: when the last of a party's reviewers answers (the reviewer's own party).
+  for (const party of status.perParty.filter((x) => x.party === user.partyCode)) {
+    const assigned = reviewers.filter((r) => r.party === party.party).length
+    const allAnswered = party.approvals + party.changesRequested >= assigned
+    if (party.changesRequested > 0 || !allAnswered || party.approvals >= party.needed) continue
+    const leads = p.workstream_id
+      ? await trx
+          .selectFrom('workstream_people')
+          .select('user_id')
+          .where('workstream_id', '=', p.workstream_id)
+          .where('role', '=', 'lead')
+          .execute()
+      : []
+    await tell(trx, p, 'wait.owned', [p.author_id, ...leads.map((l) => l.user_id)], user, {
+      partyCode: party.party,
+      reasonCode: 'reviewers_missing',
+      have: party.approvals,
+      needed: party.needed,
+    })
+  }
+}
+
+/** Decide-by reminders follow the proposal: scheduled once joint, moved, cancelled on close. */
+async function keepReminders(trx: Trx, before: Proposal, after: Proposal) {
+  const open = OPEN_STATES.includes(after.state) && after.submitted_at !== null
+  if (!open || after.decide_by === null) {
+    if (before.submitted_at !== null || after.submitted_at !== null)
+      await cancelReminders(trx, after.id)
+    return
+  }
+  const scheduledBefore =
+    before.submitted_at !== null && OPEN_STATES.includes(before.state) && before.decide_by
+  if (scheduledBefore === after.decide_by) return
+  const parties = await partiesOf(trx, [after.partnership_id])
+  await scheduleDeadlineReminders(trx, {
+    partnershipId: after.partnership_id,
+    proposalId: after.id,
+    decideBy: after.decide_by,
+    partyIds: parties.map((x) => x.id),
+    remindBefore: reminderPolicy.remindBefore,
+    escalateAfter: reminderPolicy.escalateAfter,
+  })
+}
+
+/**
+ * The worker's reminder handler: when a decide-by reminder or an escalation falls due, tells
+ * the people of that party whom the proposal still waits on. A reminder that no longer applies
+ * (closed, signed) tells nobody and is marked done.
+ */
+export async function remindAbout(trx: Trx, reminder: ScheduledReminder, now = new Date()) {
+  if (!reminder.proposal_id || !reminder.party_id) return
+  const p = await trx
+    .selectFrom('proposals')
+    .selectAll()
+    .where('id', '=', reminder.proposal_id)
+    .executeTakeFirst()
+  if (!p || p.submitted_at === null || !OPEN_STATES.includes(p.state) || !p.decide_by) return
+  const party = await trx
+    .selectFrom('parties')
+    .select(['id', 'code'])
+    .where('id', '=', reminder.party_id)
+    .executeTakeFirst()
+  if (!party) return
+  const signed = await signedParties(trx, p)
+  const owesSignoff = p.state === 'awaiting_signoff' && !signed.has(party.code)
+  const calendar = await loadPartyCalendar(trx, party.id)
+  const today = localDate(now, calendar.timeZone)
+  const extra: NotificationPayload = {
+    decideBy: p.decide_by,
+    businessDays: businessDaysBetween(today, p.decide_by, calendar),
+    partyCode: party.code,
+  }
+  if (reminder.kind === 'signoff.escalated') {
+    if (!owesSignoff) return
+    const leads = await peopleWithRole(trx, p, party.code, ['partnership_lead'])
+    await tell(trx, p, 'signoff.escalated', leads, null, extra, { now })
+    return
+  }
+  if (reminder.kind !== 'decide_by.approaching' && reminder.kind !== 'decide_by.overdue') return
+  const waitingOn: string[] = []
+  if (p.author_party === party.code) waitingOn.push(p.author_id)
+  if (p.state === 'in_review') {
+    const answered = await trx
+      .selectFrom('reviews')
+      .select('reviewer_id')
+      .where('proposal_id', '=', p.id)
+      .where('revision', '=', p.current_revision)
+      .execute()
+    const done = new Set(answered.map((r) => r.reviewer_id))
+    for (const r of await reviewersOf(trx, p))
+      if (r.party === party.code && !done.has(r.user_id)) waitingOn.push(r.user_id)
+  }
+  if (owesSignoff) waitingOn.push(...(await eligibleSigners(trx, p, party.code)))
+  await tell(trx, p, reminder.kind as NotificationKind, waitingOn, null, extra, { now })
+}
+
+const MENTION = /@([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g
+
+/**
+ * Tells the people a comment mentions (`@their-email`) who may read it: an internal comment
+ * only its own party's people, and its text reaches nobody else.
+ */
+export async function announceComment(
+  trx: Trx,
+  user: SessionUser,
+  p: Proposal,
+  comment: { body: string; visibility: 'joint' | 'internal'; party: string },
+) {
+  const emails = [...comment.body.matchAll(MENTION)].map((m) => (m[1] ?? '').toLowerCase())
+  if (emails.length === 0) return
+  const mentioned = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('email', 'in', [...new Set(emails)])
+    .execute()
+  const text = comment.body.length > 280 ? `${comment.body.slice(0, 279)}…` : comment.body
+  await tell(
+    trx,
+    p,
+    'mention',
+    mentioned.map((u) => u.id),
+    user,
+    { text },
+    { onlyParty: comment.visibility === 'internal' ? comment.party : undefined },
+  )
+}
