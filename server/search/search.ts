@@ -10,8 +10,9 @@
  */
 import { type RawBuilder, type SqlBool, sql } from 'kysely'
 import { type Executor, isPostgres } from '../../db/connect'
-import { decisionCode, proposalCode } from '../../shared/codes'
+import { proposalCode } from '../../shared/codes'
 import { DomainError } from '../../shared/errors'
+import { findByCode, type Resolved } from '../domain/codes'
 import { rolesIn, type SessionUser } from '../domain/users'
 import { type Segment, scoreOf, segmentsOf, snippetOf, termPattern } from './highlight'
 import { searchVisibleTo } from './visibility'
@@ -34,12 +35,8 @@ export interface SearchHit {
   snippet: Segment[]
 }
 
-export interface SearchJump {
-  kind: SearchKind | 'workstream'
-  id: string
-  code: string
-  title: string
-}
+/** What a query that is exactly a code names (server/domain/codes.ts, the one resolver). */
+export type SearchJump = Resolved
 
 export interface SearchResult {
   /** The query was exactly a code the person may open: go there. */
@@ -215,51 +212,6 @@ function hitOf(row: Row, pattern: RegExp): SearchHit {
   }
 }
 
-const PROPOSAL_CODE = /^p-(\d{1,9})$/i
-const DECISION_CODE = /^d-(\d{1,9})$/i
-const ITEM_CODE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/i
-
-/** The thing a query names by its code, if it is one the person may open. */
-async function jumpFor(
-  db: Executor,
-  user: SessionUser,
-  partnershipId: string,
-  query: string,
-): Promise<SearchJump | null> {
-  const code = query.trim()
-  const visible = searchVisibleTo(user, partnershipId)
-  const proposal = PROPOSAL_CODE.exec(code)
-  if (proposal) {
-    const { rows } = await sql<{ id: string; number: number; title: string }>`
-      select p.id, p.number, p.title from proposals p
-      join search_documents d on d.kind = 'proposal' and d.entity_id = p.id
-      where p.partnership_id = ${partnershipId} and p.number = ${Number(proposal[1])}
-        and ${visible}`.execute(db)
-    const p = rows[0]
-    return p ? { kind: 'proposal', id: p.id, code: proposalCode(p), title: p.title } : null
-  }
-  const decision = DECISION_CODE.exec(code)
-  if (decision) {
-    const { rows } = await sql<{ id: string; number: number; title: string }>`
-      select id, number, title from decisions
-      where partnership_id = ${partnershipId} and number = ${Number(decision[1])}`.execute(db)
-    const d = rows[0]
-    return d ? { kind: 'decision', id: d.id, code: decisionCode(d), title: d.title } : null
-  }
-  if (ITEM_CODE.test(code)) {
-    const upper = code.toUpperCase()
-    const { rows } = await sql<{ kind: 'charter_item' | 'workstream'; id: string; title: string }>`
-      select 'charter_item' as kind, id, title from charter_items
-        where partnership_id = ${partnershipId} and code = ${upper}
-      union all
-      select 'workstream' as kind, id, name as title from workstreams
-        where partnership_id = ${partnershipId} and code = ${upper}`.execute(db)
-    const found = rows[0]
-    return found ? { kind: found.kind, id: found.id, code: upper, title: found.title } : null
-  }
-  return null
-}
-
 /**
  * Searches one partnership for what this person may see: every word must occur (in any order);
  * hits are ranked, their words marked; a query that is exactly a code also says where to jump.
@@ -279,7 +231,7 @@ export async function search(
     })
   }
   const cursor = input.cursor ? decodeCursor(input.cursor) : null
-  const jump = cursor ? null : await jumpFor(db, user, input.partnershipId, input.query)
+  const jump = cursor ? null : await findByCode(db, user, input.partnershipId, input.query)
 
   const visible = searchVisibleTo(user, input.partnershipId)
   const before = cursor?.before ?? Number.MAX_SAFE_INTEGER
