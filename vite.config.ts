@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib'
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
+import { compression } from 'vite-plugin-compression2'
 
 /** The budget for the JavaScript the first page load needs (issue 5): 150 kB gzipped. */
 export const INITIAL_JS_BUDGET_BYTES = 150 * 1000
@@ -40,7 +41,13 @@ function initialJsBudget(): Plugin {
 
 export default defineConfig({
   root: 'client',
-  plugins: [react(), initialJsBudget()],
+  plugins: [
+    react(),
+    initialJsBudget(),
+    // Every text file is also written as .br and .gz (strongest settings: it is done once, at
+    // build); the server sends the one the browser accepts (server/static.ts).
+    compression({ algorithms: ['brotliCompress', 'gzip'], logLevel: 'silent' }),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -102,7 +102,14 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: performance.now() - t0, value }
 }
 
-export async function benchLedgerVerify(count = 100_000): Promise<void> {
+export interface VerifyFigures {
+  events: number
+  scanMs: number
+  serverMs: number
+  bundleMs: number
+}
+
+export async function benchLedgerVerify(count = 100_000): Promise<VerifyFigures> {
   const dir = mkdtempSync(path.join(tmpdir(), 'concord-bench-'))
   const db = connect({ kind: 'sqlite', file: path.join(dir, 'bench.sqlite') })
   try {
@@ -145,6 +152,7 @@ export async function benchLedgerVerify(count = 100_000): Promise<void> {
     console.log(
       `  hashing costs ${(server.ms / scan.ms).toFixed(1)}× a plain scan on the server; the offline verifier (parse + canonicalize + hash) ${(bundle.ms / server.ms).toFixed(2)}× the server's.`,
     )
+    return { events, scanMs: scan.ms, serverMs: server.ms, bundleMs: bundle.ms }
   } finally {
     await db.destroy()
     rmSync(dir, { recursive: true, force: true })

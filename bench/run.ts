@@ -1,15 +1,159 @@
 /**
- * `npm run bench`: the ledger verification benchmark (`npm run bench:load` runs the load test on
- * its own, as it starts servers). Benchmarks print figures; they are not
- * tests and assert nothing about speed (the machine is shared: compare ratios within one run).
+ * `npm run bench`: the benchmarks of issue 16, one after the other, then one line per goal with
+ * the figure, the target and pass/fail. `npm run bench -- --short` (or BENCH_SHORT=1) is a quick
+ * look at small sizes: its pass/fail says little about the full sizes. `npm run bench:load` runs
+ * the load test on its own, as it starts servers.
+ *
+ * Benchmarks print figures; they are not tests (the machine is shared: compare ratios within one
+ * run). They run on SQLite, and search and the dashboard on PostgreSQL too when DATABASE_URL is set.
+ *
+ *   BENCH_EVENTS=…              ledger events to verify (full 1,000,000; short 20,000)
+ *   BENCH_SEARCH_SIZES=1000,…   proposals for search (full 1k,100k; short 1k,10k)
+ *   BENCH_DASHBOARD_SIZES=…     proposals for the dashboard (full 1k,10k,100k; short 1k,3k)
+ *   BENCH_MERKLE_LEAVES=…       leaves of the Merkle tree (full 1,000,000; short 100,000)
  */
+import { benchAssets } from './assets'
+import { benchDashboard } from './dashboard'
 import { benchLedgerVerify } from './ledger-verify'
+import { benchMerkle } from './merkle'
+import { benchSearch } from './search'
 
-const events = Number(process.env.BENCH_EVENTS ?? 100_000)
+const short = process.argv.includes('--short') || process.env.BENCH_SHORT === '1'
+const sizes = (name: string, full: string, quick: string) =>
+  (process.env[name] ?? (short ? quick : full)).split(',').map(Number)
+
+const events = Number(process.env.BENCH_EVENTS ?? (short ? 20_000 : 1_000_000))
+const searchSizes = sizes('BENCH_SEARCH_SIZES', '1000,100000', '1000,10000')
+const dashboardSizes = sizes('BENCH_DASHBOARD_SIZES', '1000,10000,100000', '1000,3000')
+const leaves = Number(process.env.BENCH_MERKLE_LEAVES ?? (short ? 100_000 : 1_000_000))
+const kinds = process.env.DATABASE_URL ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const)
+
+/** The dashboard is "flat in the data" when the largest size costs at most this many times the smallest. */
+const FLAT_RATIO = 2
+
+interface Goal {
+  name: string
+  figure: string
+  target: string
+  pass: boolean
+}
+
+const goals: Goal[] = []
+const n = (value: number) => value.toLocaleString('en')
+
+async function section(title: string, work: () => Promise<void>) {
+  console.log(`\n== ${title} ==`)
+  const started = Date.now()
+  try {
+    await work()
+  } catch (error) {
+    // One failed benchmark does not hide the others' figures.
+    console.log(`  failed: ${error instanceof Error ? error.message : String(error)}`)
+    goals.push({ name: title, figure: 'did not run', target: '', pass: false })
+  }
+  console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+}
 
 async function main() {
-  console.log('== ledger verification ==')
-  await benchLedgerVerify(events)
+  console.log(
+    short
+      ? 'Short mode: small sizes for a quick look; the goals are set for the full sizes.'
+      : 'Full sizes (npm run bench -- --short for a quick look).',
+  )
+
+  await section(`ledger verification, ${n(events)} events`, async () => {
+    const f = await benchLedgerVerify(events)
+    const ratio = f.serverMs / f.scanMs
+    goals.push({
+      name: `ledger verification of ${n(f.events)} events ÷ a plain scan`,
+      figure: `${ratio.toFixed(1)}× (${(f.serverMs / 1000).toFixed(1)} s vs ${(f.scanMs / 1000).toFixed(1)} s)`,
+      target: '≤ 2.5×',
+      pass: ratio <= 2.5,
+    })
+  })
+
+  await section(`Merkle tree, ${n(leaves)} leaves`, async () => {
+    // bench/merkle.ts prints its own ratios with their targets; each becomes a goal line here.
+    const lines: string[] = []
+    const log = console.log
+    console.log = (...args: unknown[]) => {
+      lines.push(args.join(' '))
+      log(...args)
+    }
+    try {
+      await benchMerkle(leaves)
+    } finally {
+      console.log = log
+    }
+    for (const line of lines) {
+      const m = /^(.*?):.*ratio ([\d.]+)× \(target ([≤≥]) ([\d.]+)×\)/.exec(line)
+      if (!m) continue
+      const [, name, figure, sign, target] = m as unknown as [
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+      goals.push({
+        name: `Merkle: ${name}`,
+        figure: `${figure}×`,
+        target: `${sign} ${target}×`,
+        pass: sign === '≤' ? Number(figure) <= Number(target) : Number(figure) >= Number(target),
+      })
+    }
+  })
+
+  for (const kind of kinds) {
+    await section(`search, ${kind}, ${searchSizes.map(n).join(' and ')} proposals`, async () => {
+      const f = await benchSearch(kind, searchSizes)
+      goals.push({
+        name: `[${kind}] search p95 at ${n(f.worst.size)} proposals (slowest query: ${f.worst.label})`,
+        figure: `${f.worst.p95.toFixed(2)} ms`,
+        target: '≤ 5 ms',
+        pass: f.ok,
+      })
+    })
+  }
+
+  for (const kind of kinds) {
+    await section(
+      `stats.dashboard, ${kind}, ${dashboardSizes.map(n).join(', ')} proposals`,
+      async () => {
+        const f = await benchDashboard(kind, dashboardSizes, (line) => console.log(`  ${line}`))
+        const first = f.points[0] as { size: number; ms: number }
+        const last = f.points[f.points.length - 1] as { size: number; ms: number }
+        goals.push({
+          name: `[${kind}] stats.dashboard ${n(last.size)} ÷ ${n(first.size)} proposals`,
+          figure: `${f.ratio.toFixed(1)}× (${f.points.map((p) => `${p.ms.toFixed(0)} ms`).join(' → ')})`,
+          target: `flat (≤ ${FLAT_RATIO}×)`,
+          pass: f.ratio <= FLAT_RATIO,
+        })
+      },
+    )
+  }
+
+  await section('assets of the sign-in page', async () => {
+    const f = await benchAssets()
+    const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`
+    console.log(
+      `  sign-in page JS: ${kb(f.concord.raw)} raw, ${kb(f.concord.gzip)} gzipped, ${kb(f.concord.wire)} on the wire (brotli); skeleton ${kb(f.skeleton.raw)} raw, ${kb(f.skeleton.gzip)} gzipped`,
+    )
+    goals.push({
+      name: 'gzipped JS of the sign-in page ÷ a bare Vite + React skeleton',
+      figure: `${f.ratio.toFixed(2)}× (${kb(f.concord.gzip)} vs ${kb(f.skeleton.gzip)}; ${kb(f.concord.wire)} sent as brotli)`,
+      target: '≤ 1.5×',
+      pass: f.ratio <= 1.5,
+    })
+  })
+
+  console.log(`\n== goals${short ? ' (short mode)' : ''} ==`)
+  for (const goal of goals)
+    console.log(
+      `${goal.pass ? 'pass' : 'FAIL'}  ${goal.name}: ${goal.figure}${goal.target ? `; target ${goal.target}` : ''}`,
+    )
+  // Worded so no CI reader takes it for a test runner's summary.
+  console.log(`goals met: ${goals.filter((g) => g.pass).length} of ${goals.length}`)
 }
 
 main().catch((error: unknown) => {

@@ -2,9 +2,8 @@
  * The dashboard's figures, computed in the database where SQL does it well (counts grouped by
  * month, by workstream and state) and in code where it does not portably (medians). Each query
  * is bounded by the partnership and served by an index (decisions_status_idx,
- * proposals_state_idx, signoffs_proposal_idx, ledger_entity_idx).
+ * proposals_state_idx, signoffs_proposal_idx, ledger_action_idx).
  */
-import { sql } from 'kysely'
 import type { Executor } from '../../db/connect'
 import { proposalCode } from '../../shared/codes'
 import { OPEN_STATES, PROPOSAL_STATES, type ProposalState } from '../../shared/lifecycle'
@@ -31,18 +30,41 @@ function round(value: number | null): number | null {
   return value === null ? null : Math.round(value * 10) / 10
 }
 
+const READY = 'proposal.ready_for_signoff'
+
 /**
- * When a proposal last became ready for sign-off (at or before `until`): the start of the time a
- * party's sign-off is measured from. The lifecycle records it only in the ledger.
+ * When each proposal became ready for sign-off, oldest first: the start of the time a party's
+ * sign-off is measured from. The lifecycle records it only in the ledger.
+ *
+ * One pass over ledger_action_idx, whose entries are in seq (rowid) order, so the rows are read
+ * in the order they lie in the table. It replaced a lookup per sign-off that SQLite's planner
+ * served from that same index by reading every ready event of the ledger each time (quadratic:
+ * 24 s at 3k proposals, issue 16), and which, through ledger_entity_idx, still read a proposal's
+ * scattered events at random for every sign-off.
  */
-function readyAt(db: Executor, proposalRef: 'p.id' | 's.proposal_id', until?: 's.created_at') {
-  return db
-    .selectFrom('ledger_events as e')
-    .select((eb) => eb.fn.max('e.ts').as('ts'))
-    .where('e.entity_type', '=', 'proposal')
-    .where('e.entity_id', '=', sql.ref<string>(proposalRef))
-    .where('e.action', '=', 'proposal.ready_for_signoff')
-    .$if(Boolean(until), (q) => q.where('e.ts', '<=', sql.ref<string>(until as string)))
+async function readyTimes(db: Executor): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom('ledger_events')
+    .select(['entity_id', 'ts'])
+    .where('action', '=', READY)
+    .where('entity_type', '=', 'proposal')
+    .orderBy('seq')
+    .execute()
+  const times = new Map<string, string[]>()
+  for (const { entity_id, ts } of rows) {
+    const list = times.get(entity_id)
+    if (list) list.push(ts)
+    else times.set(entity_id, [ts])
+  }
+  return times
+}
+
+/** The latest of `times` at or before `until` (all of them when no bound); null for none. */
+function latest(times: string[] | undefined, until?: string): string | null {
+  let found: string | null = null
+  for (const ts of times ?? [])
+    if ((until === undefined || ts <= until) && (found === null || ts > found)) found = ts
+  return found
 }
 
 export async function dashboardStats(
@@ -52,81 +74,82 @@ export async function dashboardStats(
   now = new Date(),
 ) {
   const today = now.toISOString().slice(0, 10)
-  const [parties, byMonth, byWorkstream, decided, signed, waiting, overdue] = await Promise.all([
-    partiesOf(db, [partnershipId]),
-    db
-      .selectFrom('decisions')
-      .select((eb) => [
-        eb.fn<string>('substr', ['created_at', eb.val(1), eb.val(7)]).as('month'),
-        eb.fn.countAll<number | string>().as('n'),
-      ])
-      .where('partnership_id', '=', partnershipId)
-      .groupBy('month')
-      .orderBy('month')
-      .execute(),
-    db
-      .selectFrom('proposals as p')
-      .leftJoin('workstreams as w', 'w.id', 'p.workstream_id')
-      .select((eb) => [
-        'p.workstream_id',
-        'w.code',
-        'w.name',
-        'p.state',
-        eb.fn.countAll<number | string>().as('n'),
-      ])
-      .where('p.partnership_id', '=', partnershipId)
-      // Drafts are private to their author's party: count only the viewer's own.
-      .where(visibleTo(viewerParty))
-      .groupBy(['p.workstream_id', 'w.code', 'w.name', 'p.state'])
-      .execute(),
-    db
-      .selectFrom('decisions as d')
-      .innerJoin('proposals as p', 'p.id', 'd.proposal_id')
-      .select(['d.created_at', 'p.submitted_at'])
-      .where('d.partnership_id', '=', partnershipId)
-      .execute(),
-    db
-      .selectFrom('signoffs as s')
-      .innerJoin('proposals as p', 'p.id', 's.proposal_id')
-      .select([
-        's.party',
-        's.created_at',
-        readyAt(db, 's.proposal_id', 's.created_at').as('ready_at'),
-      ])
-      .where('p.partnership_id', '=', partnershipId)
-      .execute(),
-    db
-      .selectFrom('proposals as p')
-      .select(['p.id', 'p.current_revision', readyAt(db, 'p.id').as('ready_at')])
-      .where('p.partnership_id', '=', partnershipId)
-      .where('p.state', '=', 'awaiting_signoff')
-      .execute(),
-    db
-      .selectFrom('proposals as p')
-      .leftJoin('workstreams as w', 'w.id', 'p.workstream_id')
-      .select(['p.id', 'p.number', 'p.title', 'p.state', 'p.decide_by', 'w.code'])
-      .where('p.partnership_id', '=', partnershipId)
-      .where('p.decide_by', '<', today)
-      .where('p.state', 'in', [...OPEN_STATES])
-      .where(visibleTo(viewerParty))
-      .orderBy('p.decide_by')
-      .orderBy('p.number')
-      .limit(50)
-      .execute(),
-  ])
-
-  // Sign-offs on the current revision of the proposals that wait: who has not signed yet.
-  const waitingSigned = waiting.length
-    ? await db
-        .selectFrom('signoffs')
-        .select(['proposal_id', 'revision', 'party'])
-        .where(
-          'proposal_id',
-          'in',
-          waiting.map((w) => w.id),
+  const [parties, byMonth, byWorkstream, decided, signed, waiting, waitingSigned, overdue, ready] =
+    await Promise.all([
+      partiesOf(db, [partnershipId]),
+      db
+        .selectFrom('decisions')
+        .select((eb) => [
+          eb.fn<string>('substr', ['created_at', eb.val(1), eb.val(7)]).as('month'),
+          eb.fn.countAll<number | string>().as('n'),
+        ])
+        .where('partnership_id', '=', partnershipId)
+        .groupBy('month')
+        .orderBy('month')
+        .execute(),
+      db
+        .selectFrom('proposals as p')
+        .leftJoin('workstreams as w', 'w.id', 'p.workstream_id')
+        .select((eb) => [
+          'p.workstream_id',
+          'w.code',
+          'w.name',
+          'p.state',
+          eb.fn.countAll<number | string>().as('n'),
+        ])
+        .where('p.partnership_id', '=', partnershipId)
+        // Drafts are private to their author's party: count only the viewer's own.
+        .where(visibleTo(viewerParty))
+        .groupBy(['p.workstream_id', 'w.code', 'w.name', 'p.state'])
+        .execute(),
+      db
+        .selectFrom('decisions as d')
+        .innerJoin('proposals as p', 'p.id', 'd.proposal_id')
+        .select(['d.created_at', 'p.submitted_at'])
+        .where('d.partnership_id', '=', partnershipId)
+        .execute(),
+      db
+        .selectFrom('signoffs as s')
+        .innerJoin('proposals as p', 'p.id', 's.proposal_id')
+        .select(['s.proposal_id', 's.party', 's.created_at'])
+        .where('p.partnership_id', '=', partnershipId)
+        .execute(),
+      db
+        .selectFrom('proposals as p')
+        .select(['p.id'])
+        .where('p.partnership_id', '=', partnershipId)
+        .where('p.state', '=', 'awaiting_signoff')
+        .execute(),
+      // Sign-offs on the current revision of the proposals that wait: who has signed already.
+      db
+        .selectFrom('signoffs as s')
+        .innerJoin('proposals as p', (join) =>
+          join.onRef('p.id', '=', 's.proposal_id').onRef('p.current_revision', '=', 's.revision'),
         )
-        .execute()
-    : []
+        .select(['s.proposal_id', 's.party'])
+        .where('p.partnership_id', '=', partnershipId)
+        .where('p.state', '=', 'awaiting_signoff')
+        .execute(),
+      db
+        .selectFrom('proposals as p')
+        .leftJoin('workstreams as w', 'w.id', 'p.workstream_id')
+        .select(['p.id', 'p.number', 'p.title', 'p.state', 'p.decide_by', 'w.code'])
+        .where('p.partnership_id', '=', partnershipId)
+        .where('p.decide_by', '<', today)
+        .where('p.state', 'in', [...OPEN_STATES])
+        .where(visibleTo(viewerParty))
+        .orderBy('p.decide_by')
+        .orderBy('p.number')
+        .limit(50)
+        .execute(),
+      readyTimes(db),
+    ])
+
+  const signedSince = signed.map((s) => ({
+    ...s,
+    ready_at: latest(ready.get(s.proposal_id), s.created_at),
+  }))
+  const waitingSince = waiting.map((w) => ({ ...w, ready_at: latest(ready.get(w.id)) }))
 
   const workstreams = new Map<
     string,
@@ -160,19 +183,20 @@ export async function dashboardStats(
       month: d.created_at.slice(0, 7),
       hours: hoursBetween(d.submitted_at as string, d.created_at),
     }))
-  const months = [...new Set(decisionHours.map((d) => d.month))].sort()
+  const hoursByMonth = new Map<string, number[]>()
+  for (const d of decisionHours) {
+    const inMonth = hoursByMonth.get(d.month)
+    if (inMonth) inMonth.push(d.hours)
+    else hoursByMonth.set(d.month, [d.hours])
+  }
+  const months = [...hoursByMonth.keys()].sort()
+  const signedWaiting = new Set(waitingSigned.map((s) => `${s.proposal_id} ${s.party}`))
 
   const signoffTime = parties.map((party) => {
-    const hours = signed
+    const hours = signedSince
       .filter((s) => s.party === party.code && s.ready_at)
       .map((s) => hoursBetween(s.ready_at as string, s.created_at))
-    const owed = waiting.filter(
-      (w) =>
-        !waitingSigned.some(
-          (s) =>
-            s.proposal_id === w.id && s.revision === w.current_revision && s.party === party.code,
-        ),
-    )
+    const owed = waitingSince.filter((w) => !signedWaiting.has(`${w.id} ${party.code}`))
     const since = owed
       .map((w) => w.ready_at)
       .filter((ts): ts is string => Boolean(ts))
@@ -181,7 +205,9 @@ export async function dashboardStats(
       party: party.code,
       count: hours.length,
       medianHours: round(median(hours)),
-      maxHours: round(hours.length ? Math.max(...hours) : null),
+      maxHours: round(
+        hours.reduce<number | null>((max, h) => (max === null || h > max ? h : max), null),
+      ),
       waitingNow: owed.length,
       oldestWaitingSince: since[0] ?? null,
     }
@@ -197,7 +223,7 @@ export async function dashboardStats(
       count: decisionHours.length,
       medianHours: round(median(decisionHours.map((d) => d.hours))),
       byMonth: months.map((month) => {
-        const inMonth = decisionHours.filter((d) => d.month === month).map((d) => d.hours)
+        const inMonth = hoursByMonth.get(month) ?? []
         return { month, count: inMonth.length, medianHours: round(median(inMonth)) }
       }),
     },
