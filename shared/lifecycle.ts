@@ -187,12 +187,41 @@ export function check(
   return { allowed: true }
 }
 
+/**
+ * Where the actor's party stands on the current revision: facts the table's states and relations
+ * do not capture, but on which an action can still be refused.
+ */
+export interface Standing {
+  /** the actor's party has already signed off (approved) the current revision */
+  partySigned: boolean
+}
+
+export const NO_STANDING: Standing = { partySigned: false }
+
+/**
+ * Conditions beyond the table, asked after it allowed the action: the server refuses an action
+ * whose condition fails (INVALID_TRANSITION), and the UI does not offer it.
+ */
+export const CONDITIONS: Partial<Record<ProposalAction, (s: Standing) => boolean>> = {
+  // One sign-off per party per revision: a second one from the same party would count for nothing.
+  // (A rejection stays open to another lead of that party: it closes the proposal.)
+  sign_off: (s) => !s.partySigned,
+}
+
+/** Whether the conditions beyond the table hold for this action. */
+export function meetsConditions(action: ProposalAction, standing: Standing): boolean {
+  return CONDITIONS[action]?.(standing) ?? true
+}
+
 /** The actions this actor may take now: what the UI offers. */
 export function allowedActions(
   state: ProposalState,
   relations: ReadonlySet<Relation>,
+  standing: Standing = NO_STANDING,
 ): ProposalAction[] {
-  return ACTIONS.filter((action) => check(action, state, relations).allowed)
+  return ACTIONS.filter(
+    (action) => check(action, state, relations).allowed && meetsConditions(action, standing),
+  )
 }
 
 export interface RelationFacts {

@@ -1,5 +1,7 @@
+import { decisionRecordPdfInput } from '../../shared/schemas/decision-record'
 import { decisionExportInput, decisionListInput, decisionRef } from '../../shared/schemas/proposal'
 import { exportDecisions } from '../domain/decisions/export'
+import { decisionRecordPdf } from '../domain/decisions/pdf'
 import { getDecision, listDecisions } from '../domain/decisions/register'
 import { authedProcedure, partnershipProcedure, router } from '../trpc'
 
@@ -10,6 +12,16 @@ export const decisionRouter = router({
   get: authedProcedure
     .input(decisionRef)
     .query(({ ctx, input }) => getDecision(ctx.db, Object.keys(ctx.user.roles), input.decisionId)),
+  /** The record as a PDF (A4), base64 in the answer like the register's exports. */
+  recordPdf: authedProcedure.input(decisionRecordPdfInput).query(async ({ ctx, input }) => {
+    const decision = await getDecision(ctx.db, Object.keys(ctx.user.roles), input.decisionId)
+    const pdf = await decisionRecordPdf(ctx.db, decision, input.lang)
+    return {
+      filename: `${decision.code}-record-${input.lang}.pdf`,
+      contentType: 'application/pdf',
+      base64: Buffer.from(pdf).toString('base64'),
+    }
+  }),
   export: partnershipProcedure()
     .input(decisionExportInput)
     .query(({ ctx, input }) => exportDecisions(ctx.db, input)),

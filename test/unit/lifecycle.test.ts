@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest'
 import {
   ACTIONS,
   allowedActions,
+  CONDITIONS,
   check,
   LIFECYCLE,
+  meetsConditions,
   OPEN_STATES,
   PROPOSAL_STATES,
   type RelationFacts,
@@ -155,5 +157,33 @@ describe('allowedActions', () => {
       'reject',
       'comment',
     ])
+  })
+})
+
+describe('conditions beyond the table', () => {
+  it('name only actions of the table, and hold when nothing stands against them', () => {
+    for (const action of Object.keys(CONDITIONS)) expect(ACTIONS).toContain(action)
+    for (const action of ACTIONS) expect(meetsConditions(action, { partySigned: false })).toBe(true)
+  })
+
+  it('offers no second sign-off once the actor’s party signed the revision; a rejection stays', () => {
+    const r = relationsFrom(facts({ isPartnershipLead: true, sameParty: false }))
+    expect(meetsConditions('sign_off', { partySigned: true })).toBe(false)
+    expect(allowedActions('awaiting_signoff', r, { partySigned: true })).toEqual([
+      'raise_concern',
+      'reject',
+      'comment',
+    ])
+    // Without a standing the table alone answers, as before.
+    expect(allowedActions('awaiting_signoff', r)).toContain('sign_off')
+  })
+
+  it('changes nothing for the actions it does not name', () => {
+    for (const state of PROPOSAL_STATES) {
+      const everyone = relationsFrom(facts({ isPartnershipLead: true, isAuthor: false }))
+      const signed = allowedActions(state, everyone, { partySigned: true })
+      const unsigned = allowedActions(state, everyone, { partySigned: false })
+      expect(unsigned.filter((a) => a !== 'sign_off')).toEqual(signed)
+    }
   })
 })

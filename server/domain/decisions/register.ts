@@ -1,10 +1,14 @@
-/** The decision register: the list and one decision, with who signed and what it superseded. */
+/**
+ * The decision register: the list and one decision, with who signed and what it superseded; one
+ * decision comes with its whole record (record.ts).
+ */
 import type { Executor } from '../../../db/connect'
 import { decisionCode, proposalCode } from '../../../shared/codes'
 import { DomainError } from '../../../shared/errors'
 import { decodeCursor, pageOf } from '../../api/pagination'
 import { proposalsLinkedTo } from '../charter/links'
 import { authenticationOf } from '../proposals/signoff'
+import { decisionRecord } from './record'
 
 async function signoffsFor(db: Executor, decisions: { proposal_id: string; revision: number }[]) {
   if (decisions.length === 0) return []
@@ -54,6 +58,7 @@ function decisionQuery(db: Executor) {
       'd.proposal_id',
       'd.superseded_by',
       's.number as superseded_by_number',
+      's.title as superseded_by_title',
       'p.number as proposal_number',
       'p.type',
       'p.submitted_at',
@@ -85,7 +90,7 @@ export async function shapeDecisions(db: Executor, rows: DecisionRow[]) {
     rows.length
       ? db
           .selectFrom('decisions')
-          .select(['id', 'number', 'superseded_by'])
+          .select(['id', 'number', 'title', 'superseded_by'])
           .where(
             'superseded_by',
             'in',
@@ -112,11 +117,15 @@ export async function shapeDecisions(db: Executor, rows: DecisionRow[]) {
       : null,
     supersededBy:
       d.superseded_by && d.superseded_by_number !== null
-        ? { id: d.superseded_by, code: decisionCode({ number: d.superseded_by_number }) }
+        ? {
+            id: d.superseded_by,
+            code: decisionCode({ number: d.superseded_by_number }),
+            title: d.superseded_by_title ?? '',
+          }
         : null,
     supersedes: supersedes
       .filter((s) => s.superseded_by === d.id)
-      .map((s) => ({ id: s.id, code: decisionCode(s) })),
+      .map((s) => ({ id: s.id, code: decisionCode(s), title: s.title })),
     charterItems: links
       .filter((l) => l.proposal_id === d.proposal_id)
       .map(({ id, code, kind, title }) => ({ id, code, kind, title })),
@@ -164,6 +173,13 @@ export async function getDecision(db: Executor, partnershipIds: string[], decisi
   if (!row || !partnershipIds.includes(row.partnership_id)) {
     throw new DomainError('NOT_FOUND', 'No such decision.', { field: 'decisionId' })
   }
-  const [decision] = await shapeDecisions(db, [row])
-  return { ...(decision as NonNullable<typeof decision>), partnershipId: row.partnership_id }
+  const [[decision], record] = await Promise.all([
+    shapeDecisions(db, [row]),
+    decisionRecord(db, row),
+  ])
+  return {
+    ...(decision as NonNullable<typeof decision>),
+    partnershipId: row.partnership_id,
+    record,
+  }
 }

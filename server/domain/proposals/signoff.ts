@@ -7,6 +7,7 @@ import type { Proposal, SignoffTable } from '../../../db/schema'
 import { proposalCode } from '../../../shared/codes'
 import { DomainError } from '../../../shared/errors'
 import type { SignerAuthentication } from '../../../shared/ledger-events'
+import { meetsConditions } from '../../../shared/lifecycle'
 import { requireFreshAuthentication } from '../../auth/fresh'
 import type { SessionUser } from '../users'
 import { actorOf } from '../users'
@@ -119,7 +120,7 @@ export async function signOff(
   const { user } = signer
   const { next, decisionId } = await act(db, user, input, 'sign_off', async ({ trx, p }) => {
     const party = actingParty(user)
-    if ((await signedParties(trx, p)).has(party)) {
+    if (!meetsConditions('sign_off', { partySigned: (await signedParties(trx, p)).has(party) })) {
       throw new DomainError(
         'INVALID_TRANSITION',
         `${party} has already signed off revision ${p.current_revision} of ${proposalCode(p)}.`,

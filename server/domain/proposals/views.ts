@@ -206,7 +206,9 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
       ? { id: decision.id, code: decisionCode(decision), status: decision.status }
       : null,
     waitingOn: waitingOn(p, status, signoffStatus),
-    myActions: allowedActions(p.state, relations),
+    myActions: allowedActions(p.state, relations, {
+      partySigned: signoffStatus.some((s) => s.party === user.partyCode && s.status === 'approved'),
+    }),
   }
 }
 

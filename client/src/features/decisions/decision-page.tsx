@@ -1,20 +1,36 @@
 import { useQuery } from '@tanstack/react-query'
 import { useI18n } from '../../i18n'
-import { usePartnership } from '../../partnership'
+import { usePartnership, usePartyLabel } from '../../partnership'
 import { Link } from '../../router'
 import { isApiError, useTRPC } from '../../trpc'
 import { useFormatDay } from '../../ui/day'
 import { Page } from '../../ui/page'
 import { ErrorState, Skeleton } from '../../ui/states'
 import { CharterLinks, DecisionStatus, SignoffList } from './decision-parts'
+import {
+  DecidedText,
+  DecisionRefs,
+  RecordActions,
+  RecordConcerns,
+  RecordReviews,
+  StaleSignoffs,
+} from './decision-record'
 
 export function DecisionPage({ decisionId }: { decisionId: string }) {
   const { t, formatDateTime } = useI18n()
   const formatDay = useFormatDay()
   const trpc = useTRPC()
   const { partnerships } = usePartnership()
+  const partyLabel = usePartyLabel()
   const decision = useQuery(trpc.decision.get.queryOptions({ decisionId }))
   const parties = partnerships.find((p) => p.id === decision.data?.partnershipId)?.parties ?? []
+  // Only an amendment's record needs the charter: to name the items its changes touch.
+  const charter = useQuery(
+    trpc.charter.get.queryOptions(
+      { partnershipId: decision.data?.partnershipId ?? '' },
+      { enabled: decision.data?.type === 'amendment' },
+    ),
+  )
 
   const back = (
     <p className="back-link">
@@ -45,6 +61,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
     )
   }
   const d = decision.data
+  const { record } = d
   return (
     <Page
       title={`${d.code} · ${d.title}`}
@@ -59,72 +76,91 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
           </span>
         </>
       }
+      actions={<RecordActions decisionId={d.id} />}
     >
       {back}
-      {d.supersededBy ? (
-        <p className="notice notice-warning">
-          {t('decisions.supersededNotice')}{' '}
-          <Link to={`/decisions/${d.supersededBy.id}`}>{d.supersededBy.code}</Link>
-        </p>
-      ) : null}
-      <div className="grid-2">
-        <section className="card" aria-labelledby="decision-facts">
-          <h2 id="decision-facts">{t('decisions.facts')}</h2>
-          <dl className="facts">
-            <dt>{t('decisions.field.status')}</dt>
-            <dd>
-              <DecisionStatus status={d.status} />
-            </dd>
-            <dt>{t('decisions.field.proposal')}</dt>
-            <dd>
-              <Link to={`/proposals/${d.proposal.id}`}>{d.proposal.code}</Link>
-            </dd>
-            <dt>{t('decisions.field.revision')}</dt>
-            <dd>{t('decisions.revision', { revision: d.revision })}</dd>
-            <dt>{t('decisions.field.workstream')}</dt>
-            <dd>
-              {d.workstream ? (
-                <Link to={`/workstreams/${d.workstream.id}`}>
-                  {d.workstream.code} {d.workstream.name}
-                </Link>
-              ) : (
-                <span className="muted">{t('common.none')}</span>
-              )}
-            </dd>
-            <dt>{t('decisions.field.submitted')}</dt>
-            <dd>{d.submittedAt ? formatDateTime(d.submittedAt) : '—'}</dd>
-            <dt>{t('decisions.field.decided')}</dt>
-            <dd>{formatDateTime(d.createdAt)}</dd>
-            <dt>{t('decisions.field.supersedes')}</dt>
-            <dd>
-              {d.supersedes.length === 0 ? (
-                <span className="muted">{t('common.none')}</span>
-              ) : (
-                d.supersedes.map((s, i) => (
-                  <span key={s.id}>
-                    {i > 0 ? ', ' : ''}
-                    <Link to={`/decisions/${s.id}`}>{s.code}</Link>
-                  </span>
-                ))
-              )}
-            </dd>
-            <dt>{t('decisions.field.supersededBy')}</dt>
-            <dd>
-              {d.supersededBy ? (
-                <Link to={`/decisions/${d.supersededBy.id}`}>{d.supersededBy.code}</Link>
-              ) : (
-                <span className="muted">{t('common.none')}</span>
-              )}
-            </dd>
-          </dl>
-        </section>
-        <section className="card" aria-labelledby="decision-signoffs">
-          <h2 id="decision-signoffs">{t('decisions.signoffs')}</h2>
-          {d.neededPartnershipLeads ? <p className="muted">{t('decisions.neededLeads')}</p> : null}
-          <SignoffList decision={d} parties={parties} detailed />
-          <h3 className="label">{t('decisions.charterLinks')}</h3>
-          <CharterLinks items={d.charterItems} />
-        </section>
+      <div className="decision-record">
+        {d.supersededBy ? (
+          <p className="notice notice-warning">
+            {t('decisions.supersededNotice')}{' '}
+            <Link to={`/decisions/${d.supersededBy.id}`}>{d.supersededBy.code}</Link>
+          </p>
+        ) : null}
+        <DecidedText decision={d} charter={charter.data} />
+        <div className="grid-2">
+          <section className="card" aria-labelledby="decision-facts">
+            <h2 id="decision-facts">{t('decisions.facts')}</h2>
+            <dl className="facts">
+              <dt>{t('decisions.field.status')}</dt>
+              <dd>
+                <DecisionStatus status={d.status} />
+              </dd>
+              <dt>{t('decisions.field.proposal')}</dt>
+              <dd>
+                <Link to={`/proposals/${d.proposal.id}`}>{d.proposal.code}</Link>
+              </dd>
+              <dt>{t('decisions.field.author')}</dt>
+              <dd>
+                {record.author.name} ({partyLabel(record.author.party)})
+              </dd>
+              <dt>{t('decisions.field.revision')}</dt>
+              <dd>
+                {t('decisions.revision', { revision: d.revision })}{' '}
+                <span className="muted">
+                  {t('decisions.record.ofRevisions', { count: record.revisions.length })}
+                </span>
+              </dd>
+              <dt>{t('decisions.field.charter')}</dt>
+              <dd>
+                {record.charter ? (
+                  <>
+                    {t('charter.version', { version: record.charter.version })}
+                    {record.charter.summary ? (
+                      <span className="muted"> · {record.charter.summary}</span>
+                    ) : null}
+                  </>
+                ) : (
+                  <span className="muted">{t('common.none')}</span>
+                )}
+              </dd>
+              <dt>{t('decisions.field.workstream')}</dt>
+              <dd>
+                {d.workstream ? (
+                  <Link to={`/workstreams/${d.workstream.id}`}>
+                    {d.workstream.code} {d.workstream.name}
+                  </Link>
+                ) : (
+                  <span className="muted">{t('common.none')}</span>
+                )}
+              </dd>
+              <dt>{t('decisions.field.submitted')}</dt>
+              <dd>{d.submittedAt ? formatDateTime(d.submittedAt) : '—'}</dd>
+              <dt>{t('decisions.field.decided')}</dt>
+              <dd>{formatDateTime(d.createdAt)}</dd>
+              <dt>{t('decisions.field.supersedes')}</dt>
+              <dd>
+                <DecisionRefs refs={d.supersedes} />
+              </dd>
+              <dt>{t('decisions.field.supersededBy')}</dt>
+              <dd>
+                <DecisionRefs refs={d.supersededBy ? [d.supersededBy] : []} />
+              </dd>
+            </dl>
+            <h3 className="label">{t('decisions.charterLinks')}</h3>
+            <CharterLinks items={d.charterItems} />
+          </section>
+          <section className="card" aria-labelledby="decision-signoffs">
+            <h2 id="decision-signoffs">{t('decisions.signoffs')}</h2>
+            <p className="field-help">{t('decisions.record.signoffsHelp', { n: d.revision })}</p>
+            {d.neededPartnershipLeads ? (
+              <p className="muted">{t('decisions.neededLeads')}</p>
+            ) : null}
+            <SignoffList decision={d} parties={parties} detailed />
+            <StaleSignoffs record={record} />
+          </section>
+        </div>
+        <RecordReviews record={record} />
+        <RecordConcerns record={record} />
       </div>
     </Page>
   )

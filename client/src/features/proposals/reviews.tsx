@@ -39,8 +39,11 @@ export function Reviews({ view }: { view: ProposalView }) {
                     className={`entry review review-${r.verdict}${r.stale ? ' stale' : ''}`}
                   >
                     <p className="entry-head">
-                      <span className={`badge verdict verdict-${r.verdict}`}>
-                        <span aria-hidden="true">{r.verdict === 'approve' ? '✓ ' : '✗ '}</span>
+                      {/* A stale verdict no longer counts: neither green nor red. */}
+                      <span className={`badge verdict verdict-${r.stale ? 'stale' : r.verdict}`}>
+                        {r.stale ? null : (
+                          <span aria-hidden="true">{r.verdict === 'approve' ? '✓ ' : '✗ '}</span>
+                        )}
                         {t(`proposal.verdict.${r.verdict}`)}
                       </span>
                       <strong>{r.reviewer.name}</strong>

@@ -17,8 +17,12 @@ import type { ProposalView } from './types'
 
 export function SignoffPanel({ view }: { view: ProposalView }) {
   const { t, formatDateTime } = useI18n()
+  const me = useMe()
   const partyLabel = usePartyLabel()
   const turned = view.signoffStatus.filter((s) => s.status === 'approved').length
+  const mySigned = view.signoffStatus.some(
+    (s) => s.party === me.partyCode && s.status === 'approved',
+  )
   const history = [...view.signoffs].reverse()
   // Outside the form: once the key is turned the form goes away, the confirmation stays.
   const [status, setStatus] = useState('')
@@ -33,33 +37,67 @@ export function SignoffPanel({ view }: { view: ProposalView }) {
         {t('signoff.summary', { turned, total: view.signoffStatus.length })}
       </p>
       <ul className="keys">
-        {view.signoffStatus.map((s) => (
-          <li key={s.party} className={`key key-${s.status}`} data-party={s.party}>
-            <span className="key-glyph" aria-hidden="true">
-              {s.status === 'approved' ? '✓' : s.status === 'rejected' ? '✗' : '○'}
-            </span>
-            <span className="key-text">
-              <span className="key-party">{partyLabel(s.party)}</span>
-              <span className="key-status">
-                {s.status === 'approved'
-                  ? t('signoff.turned')
-                  : s.status === 'rejected'
-                    ? t('signoff.rejected')
-                    : t('signoff.pending')}
+        {view.signoffStatus.map((s) => {
+          // A key turned on an earlier revision was turned back by the revision: it says so.
+          const stale =
+            s.status === 'pending'
+              ? view.signoffs.findLast(
+                  (x) => x.party === s.party && x.stale && x.verdict === 'approve',
+                )
+              : undefined
+          return (
+            <li
+              key={s.party}
+              className={`key key-${stale ? 'stale' : s.status}`}
+              data-party={s.party}
+            >
+              <span className="key-glyph" aria-hidden="true">
+                {s.status === 'approved' ? '✓' : s.status === 'rejected' ? '✗' : stale ? '↺' : '○'}
               </span>
-              {s.by ? (
-                <span className="key-by muted">
-                  {t('signoff.by', {
-                    name: s.by.name,
-                    date: s.at ? formatDateTime(s.at) : '',
-                  })}
+              <span className="key-text">
+                <span className="key-party">{partyLabel(s.party)}</span>
+                <span className="key-status">
+                  {s.status === 'approved'
+                    ? t('signoff.turned')
+                    : s.status === 'rejected'
+                      ? t('signoff.rejected')
+                      : stale
+                        ? t('signoff.staleKey', {
+                            n: stale.revision,
+                            current: view.currentRevision,
+                          })
+                        : t('signoff.pending')}
                 </span>
-              ) : null}
-            </span>
-          </li>
-        ))}
+                {s.by ? (
+                  <span className="key-by muted">
+                    {t('signoff.by', {
+                      name: s.by.name,
+                      date: s.at ? formatDateTime(s.at) : '',
+                    })}
+                  </span>
+                ) : stale ? (
+                  <span className="key-by muted">
+                    {t('signoff.by', {
+                      name: stale.signer.name,
+                      date: formatDateTime(stale.createdAt),
+                    })}
+                  </span>
+                ) : null}
+              </span>
+            </li>
+          )
+        })}
       </ul>
-      {view.myActions.includes('sign_off') ? <SignOffForm view={view} onDone={setStatus} /> : null}
+      {view.myActions.includes('sign_off') ? (
+        <SignOffForm view={view} onDone={setStatus} />
+      ) : mySigned && view.state === 'awaiting_signoff' ? (
+        <p className="notice signoff-own-done">
+          {t('signoff.ownPartySigned', {
+            party: partyLabel(me.partyCode),
+            n: view.currentRevision,
+          })}
+        </p>
+      ) : null}
       <StatusMessage>{status}</StatusMessage>
       {history.length > 0 ? (
         <details className="signoff-history">
@@ -68,7 +106,7 @@ export function SignoffPanel({ view }: { view: ProposalView }) {
             {history.map((s) => (
               <li key={s.id} className={s.stale ? 'entry stale' : 'entry'}>
                 <p className="entry-head">
-                  <span className={`badge verdict verdict-${s.verdict}`}>
+                  <span className={`badge verdict verdict-${s.stale ? 'stale' : s.verdict}`}>
                     {t(`signoff.verdict.${s.verdict as 'approve' | 'reject'}`)}
                   </span>
                   <strong>{s.signer.name}</strong>

@@ -1,6 +1,12 @@
-/** Where the proposal stands: its state, what it waits on, its revision and decision. */
+/**
+ * Where the proposal stands: its state, what it waits on, its revision and decision; a rejected
+ * proposal says first who rejected it and why.
+ */
 import { useI18n } from '../../i18n'
+import { usePartyLabel } from '../../partnership'
 import { Link } from '../../router'
+import { PlainText } from '../../ui/plain-text'
+import { SignerAuthenticationNote } from '../../ui/signer-authentication'
 import { StateBadge } from '../../ui/state-badge'
 import type { ProposalView } from './types'
 import { waitingOnText } from './waiting-on'
@@ -11,6 +17,7 @@ export function StatusCard({ view }: { view: ProposalView }) {
   return (
     <section className="card status-card" aria-labelledby="status-heading">
       <h2 id="status-heading">{t('proposal.status')}</h2>
+      <Rejection view={view} />
       <dl className="facts">
         <dt>{t('proposal.state')}</dt>
         <dd>
@@ -43,5 +50,33 @@ export function StatusCard({ view }: { view: ProposalView }) {
         </p>
       ) : null}
     </section>
+  )
+}
+
+/** The rejection that closed the proposal: who, for which party, when, and the reason given. */
+function Rejection({ view }: { view: ProposalView }) {
+  const { t, formatDateTime } = useI18n()
+  const partyLabel = usePartyLabel()
+  if (view.state !== 'rejected') return null
+  const rejection = view.signoffs.findLast((s) => s.verdict === 'reject')
+  if (!rejection) return null
+  return (
+    <div className="notice notice-danger rejection" role="note" aria-labelledby="rejection-heading">
+      <h3 id="rejection-heading">
+        {t('proposal.rejection.title', {
+          name: rejection.signer.name,
+          party: partyLabel(rejection.party),
+        })}
+      </h3>
+      <p className="meta">
+        {t('proposal.rejection.when', {
+          n: rejection.revision,
+          date: formatDateTime(rejection.createdAt),
+        })}{' '}
+        <SignerAuthenticationNote authentication={rejection.authentication} />
+      </p>
+      <p className="rejection-reason-label">{t('proposal.rejection.reason')}</p>
+      <PlainText text={rejection.rationale} />
+    </div>
   )
 }

@@ -1,0 +1,295 @@
+/**
+ * The parts of a decision's record: the decided text, the reviews, the concerns and how each was
+ * resolved, and the sign-offs a later revision made stale. What is stale says so in words.
+ */
+import { useQueryClient } from '@tanstack/react-query'
+import { useMemo, useState } from 'react'
+import { type MessageKey, useI18n } from '../../i18n'
+import { usePartyLabel } from '../../partnership'
+import { Link } from '../../router'
+import { type RouterOutputs, useTRPC } from '../../trpc'
+import { Markdown } from '../../ui/markdown'
+import { PlainText } from '../../ui/plain-text'
+import { SignerAuthenticationNote } from '../../ui/signer-authentication'
+import { EmptyState, StatusMessage, useErrorMessage } from '../../ui/states'
+import { AmendmentSummary, itemsById } from '../proposals/amendment-summary'
+import type { CharterView } from '../proposals/types'
+// The record shows reviews, concerns and sign-offs as the proposal page does, in the same styles.
+import '../proposals/proposals.css'
+
+export type DecisionView = RouterOutputs['decision']['get']
+type DecisionRecord = DecisionView['record']
+
+/** The text that was decided: the final revision, its impact statements and charter changes. */
+export function DecidedText({
+  decision,
+  charter,
+}: {
+  decision: DecisionView
+  charter: CharterView | undefined
+}) {
+  const { t, formatDateTime } = useI18n()
+  const text = decision.record.text
+  const byId = useMemo(() => itemsById(charter), [charter])
+  return (
+    <section className="card decided-text" aria-labelledby="decision-text">
+      <h2 id="decision-text">{t('decisions.record.text', { n: text.revision })}</h2>
+      <p className="field-help">
+        {t('decisions.record.textHelp', {
+          name: text.createdBy.name,
+          date: formatDateTime(text.createdAt),
+        })}
+      </p>
+      {text.title !== decision.title ? <h3>{text.title}</h3> : null}
+      {text.body.trim() ? (
+        <div className="proposal-body decision-body">
+          <Markdown source={text.body} />
+        </div>
+      ) : (
+        <EmptyState>{t('decisions.record.noBody')}</EmptyState>
+      )}
+      {text.note ? (
+        <>
+          <h3 className="label">{t('decisions.record.revisionNote')}</h3>
+          <PlainText text={text.note} />
+        </>
+      ) : null}
+      <h3 className="label">{t('decisions.record.impacts')}</h3>
+      {text.impacts.length === 0 ? (
+        <p className="muted">{t('decisions.record.noImpacts')}</p>
+      ) : (
+        <ul className="record-impacts">
+          {text.impacts.map((s) => (
+            <li key={s.item.id}>
+              {s.item.code ? (
+                <>
+                  <span className="code">{s.item.code}</span> {s.item.title}
+                </>
+              ) : (
+                <span className="muted">{t('decisions.record.unknownItem')}</span>
+              )}
+              :{' '}
+              <strong className={s.impact === 'touches' ? 'impact-touches' : 'impact-none'}>
+                {t(`editor.impact.${s.impact}`)}
+              </strong>
+              {s.impact === 'touches' && s.explanation ? (
+                <p className="impact-explanation pre-wrap">{s.explanation}</p>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {decision.type === 'amendment' && text.amendment ? (
+        <>
+          <h3 className="label">{t('decisions.record.amendment')}</h3>
+          <AmendmentSummary changes={text.amendment.changes} byId={byId} />
+        </>
+      ) : null}
+    </section>
+  )
+}
+
+/** Every review and its revision; a review of an earlier revision is stale and not green. */
+export function RecordReviews({ record }: { record: DecisionRecord }) {
+  const { t, formatDateTime } = useI18n()
+  const partyLabel = usePartyLabel()
+  return (
+    <section className="card" aria-labelledby="decision-reviews">
+      <h2 id="decision-reviews">
+        {t('decisions.record.reviews', { count: record.reviews.length })}
+      </h2>
+      {record.reviews.length === 0 ? (
+        <EmptyState>{t('decisions.record.noReviews')}</EmptyState>
+      ) : (
+        <ul className="entry-list">
+          {record.reviews.map((r) => (
+            <li key={r.id} className={`entry record-review${r.stale ? ' stale' : ''}`}>
+              <p className="entry-head">
+                <span className={`badge verdict verdict-${r.stale ? 'stale' : r.verdict}`}>
+                  {t(`proposal.verdict.${r.verdict}` as MessageKey)}
+                </span>
+                <strong>{r.reviewer.name}</strong>
+                <span className="party-tag">{partyLabel(r.party)}</span>
+                <span className="muted">
+                  {t('proposal.revisionOf', { n: r.revision })} · {formatDateTime(r.createdAt)}
+                </span>
+                {r.stale ? (
+                  <span className="badge badge-stale">
+                    {t('proposal.staleOn', { n: r.revision })}
+                  </span>
+                ) : null}
+              </p>
+              {r.comment ? <Markdown source={r.comment} /> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+/** The concerns raised, and for each who resolved it, when, how, and whether as an override. */
+export function RecordConcerns({ record }: { record: DecisionRecord }) {
+  const { t, formatDateTime } = useI18n()
+  const partyLabel = usePartyLabel()
+  return (
+    <section className="card" aria-labelledby="decision-concerns">
+      <h2 id="decision-concerns">
+        {t('decisions.record.concerns', { count: record.concerns.length })}
+      </h2>
+      {record.concerns.length === 0 ? (
+        <EmptyState>{t('decisions.record.noConcerns')}</EmptyState>
+      ) : (
+        <ul className="entry-list">
+          {record.concerns.map((c) => (
+            <li key={c.id} className={`entry record-concern concern-${c.status}`}>
+              <p className="entry-head">
+                <span className={`badge concern-badge-${c.status}`}>
+                  {t(`proposal.concern.${c.status}` as MessageKey)}
+                </span>
+                <strong>{c.title}</strong>
+              </p>
+              <p className="meta">
+                {t('decisions.record.raised', {
+                  name: c.raisedBy.name,
+                  party: partyLabel(c.party),
+                  n: c.revision,
+                  date: formatDateTime(c.createdAt),
+                })}
+              </p>
+              <Markdown source={c.rationale} />
+              {c.status === 'resolved' ? (
+                <div className="resolution">
+                  <p className="meta">
+                    {t('proposal.resolvedBy', {
+                      name: c.resolvedBy?.name ?? '',
+                      date: c.resolvedAt ? formatDateTime(c.resolvedAt) : '',
+                    })}{' '}
+                    {c.override ? (
+                      <span className="badge badge-override">{t('proposal.override')}</span>
+                    ) : null}
+                  </p>
+                  <PlainText text={c.resolution} />
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+/** Sign-offs of earlier revisions: on the record, marked stale, not counted. */
+export function StaleSignoffs({ record }: { record: DecisionRecord }) {
+  const { t, formatDateTime } = useI18n()
+  const partyLabel = usePartyLabel()
+  if (record.staleSignoffs.length === 0) return null
+  return (
+    <>
+      <h3 className="label">{t('decisions.record.staleSignoffs')}</h3>
+      <p className="field-help">{t('decisions.record.staleSignoffsHelp')}</p>
+      <ul className="entry-list">
+        {record.staleSignoffs.map((s) => (
+          <li key={s.id} className="entry stale stale-signoff">
+            <p className="entry-head">
+              <span className="badge verdict verdict-stale">
+                {t(`signoff.verdict.${s.verdict}` as MessageKey)}
+              </span>
+              <strong>{s.signer.name}</strong>
+              <span className="party-tag">{partyLabel(s.party)}</span>
+              <span className="muted">
+                {t('proposal.revisionOf', { n: s.revision })} · {formatDateTime(s.signedAt)}
+              </span>
+              <span className="badge badge-stale">{t('proposal.staleOn', { n: s.revision })}</span>
+            </p>
+            <SignerAuthenticationNote authentication={s.authentication} />
+            <PlainText text={s.rationale} />
+          </li>
+        ))}
+      </ul>
+    </>
+  )
+}
+
+/** Decisions linked with their titles: what this one supersedes, or what superseded it. */
+export function DecisionRefs({ refs }: { refs: { id: string; code: string; title: string }[] }) {
+  const { t } = useI18n()
+  if (refs.length === 0) return <span className="muted">{t('common.none')}</span>
+  return (
+    <>
+      {refs.map((s, i) => (
+        <span key={s.id}>
+          {i > 0 ? ', ' : ''}
+          <Link to={`/decisions/${s.id}`}>{s.code}</Link> {s.title}
+        </span>
+      ))}
+    </>
+  )
+}
+
+/** Saves bytes the API handed over as base64 (the PDF record), as the exports save text. */
+function downloadBase64(filename: string, contentType: string, base64: string) {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+  const url = URL.createObjectURL(new Blob([bytes], { type: contentType }))
+  const link = document.createElement('a')
+  link.href = url
+  link.download = filename
+  link.rel = 'noopener'
+  document.body.append(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+/** "Print this record", and the record as a PDF made on the server, in English or Japanese. */
+export function RecordActions({ decisionId }: { decisionId: string }) {
+  const { t } = useI18n()
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const errorMessage = useErrorMessage()
+  const [busy, setBusy] = useState<'en' | 'ja' | null>(null)
+  const [status, setStatus] = useState('')
+  const [error, setError] = useState('')
+  const pdf = async (lang: 'en' | 'ja') => {
+    setBusy(lang)
+    setStatus('')
+    setError('')
+    try {
+      const file = await queryClient.fetchQuery({
+        ...trpc.decision.recordPdf.queryOptions({ decisionId, lang }),
+        staleTime: 0,
+      })
+      downloadBase64(file.filename, file.contentType, file.base64)
+      setStatus(t('decisions.export.done', { file: file.filename }))
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(null)
+    }
+  }
+  return (
+    <div className="export-actions record-actions">
+      <button type="button" className="button" onClick={() => window.print()}>
+        {t('decisions.record.print')}
+      </button>
+      {(['en', 'ja'] as const).map((lang) => (
+        <button
+          key={lang}
+          type="button"
+          className="button"
+          disabled={busy !== null}
+          onClick={() => void pdf(lang)}
+        >
+          {busy === lang ? t('decisions.export.working') : t(`decisions.record.pdf.${lang}`)}
+        </button>
+      ))}
+      <StatusMessage>{status}</StatusMessage>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,450 @@
+/**
+ * The decision record as a PDF (A4), made on the server with pdf-lib: the same record the page
+ * shows (`getDecision`), in English or Japanese. Text is set in Noto Sans JP from the npm package
+ * @fontsource/noto-sans-jp (SIL OFL 1.1), which ships the font cut into slices by character
+ * (unicode-range subsets). Only the slices holding characters of this record are embedded, so the
+ * file carries a subset of the font, and Japanese renders and extracts as text on any reader. A
+ * character that no slice has is printed as "?" rather than dropped silently.
+ */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import fontkit from '@pdf-lib/fontkit'
+import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib'
+import type { Executor } from '../../../db/connect'
+import { partiesOf } from '../partnerships'
+import { RECORD_LABELS, type RecordLocale, recordTime } from './pdf-labels'
+import type { getDecision } from './register'
+import { woffToSfnt } from './woff'
+
+type Decision = Awaited<ReturnType<typeof getDecision>>
+
+const require = createRequire(import.meta.url)
+const FONT_DIR = path.dirname(
+  require.resolve('@fontsource/noto-sans-jp/files/noto-sans-jp-japanese-400-normal.woff'),
+)
+
+const unpacked = new Map<string, Buffer>()
+
+/** A font file as plain OpenType, unpacked once per process. */
+function fontBytes(file: string): Buffer {
+  let bytes = unpacked.get(file)
+  if (!bytes) {
+    bytes = woffToSfnt(readFileSync(file))
+    unpacked.set(file, bytes)
+  }
+  return bytes
+}
+
+let slices: Map<number, string> | null = null
+
+/**
+ * Which numbered slice holds each character, as the package declares it (unicode.json, the
+ * ranges its CSS uses): read once, so no font is opened that the record does not need.
+ */
+function sliceOf(codePoint: number): string | null {
+  if (!slices) {
+    const declared = JSON.parse(
+      readFileSync(path.join(FONT_DIR, '..', 'unicode.json'), 'utf8'),
+    ) as Record<string, string>
+    slices = new Map()
+    for (const [key, ranges] of Object.entries(declared)) {
+      const slice = key.match(/^\[(\d+)\]$/)?.[1]
+      if (!slice) continue
+      for (const range of ranges.split(',')) {
+        const [from, to] = range.trim().replace(/^U\+/i, '').split('-')
+        const start = Number.parseInt(from ?? '', 16)
+        const end = to ? Number.parseInt(to, 16) : start
+        for (let cp = start; cp <= end; cp++) if (!slices.has(cp)) slices.set(cp, slice)
+      }
+    }
+  }
+  return slices.get(codePoint) ?? null
+}
+
+const A4 = { width: 595.28, height: 841.89 }
+const MARGIN = { x: 56, top: 56, bottom: 64 }
+const INK = rgb(0.08, 0.1, 0.14)
+const MUTED = rgb(0.32, 0.35, 0.4)
+
+interface Style {
+  size?: number
+  bold?: boolean
+  indent?: number
+  muted?: boolean
+  /** space after the paragraph */
+  after?: number
+}
+
+/** Lays text out on A4 pages: wraps Latin at spaces and Japanese between any two characters. */
+class RecordWriter {
+  private page!: PDFPage
+  private y = 0
+  readonly pages: PDFPage[] = []
+  private readonly embedded = new Map<string, PDFFont>()
+
+  constructor(private readonly doc: PDFDocument) {
+    this.newPage()
+  }
+
+  private newPage() {
+    this.page = this.doc.addPage([A4.width, A4.height])
+    this.pages.push(this.page)
+    this.y = A4.height - MARGIN.top
+  }
+
+  private async font(file: string): Promise<PDFFont> {
+    let font = this.embedded.get(file)
+    if (!font) {
+      // Each slice is small (a few hundred glyphs) and goes in whole: pdf-lib's own subsetting
+      // of these CFF fonts leaves glyphs that readers do not draw.
+      // No ligatures, compositions or localized forms: each character is drawn by the glyph its
+      // character map names, which the PDF's ToUnicode map covers. (The font's "fi" ligature and
+      // its localized "1" are glyphs outside that map: a reader's copy and paste lost them.)
+      font = await this.doc.embedFont(fontBytes(file), {
+        features: { liga: false, clig: false, dlig: false, calt: false, ccmp: false, locl: false },
+      })
+      this.embedded.set(file, font)
+    }
+    return font
+  }
+
+  /** The slice that has this character in this weight, or null when the package has none. */
+  private fileFor(cp: number, weight: 400 | 700): string | null {
+    const slice = sliceOf(cp)
+    return slice === null
+      ? null
+      : path.join(FONT_DIR, `noto-sans-jp-${slice}-${weight}-normal.woff`)
+  }
+
+  /** The text split into runs of one font each. */
+  private async runs(text: string, weight: 400 | 700) {
+    const out: { text: string; font: PDFFont }[] = []
+    for (const ch of text) {
+      const cp = ch.codePointAt(0) as number
+      const file = this.fileFor(cp, weight)
+      const font = await this.font(file ?? this.fileFor(0x3f, 400) ?? '')
+      const glyph = file ? ch : '?'
+      const last = out.at(-1)
+      if (last && last.font === font) last.text += glyph
+      else out.push({ text: glyph, font })
+    }
+    return out
+  }
+
+  private readonly widths = new Map<string, number>()
+
+  /** A token's width, measured once: layout in a large font is the costly step. */
+  private async width(text: string, size: number, weight: 400 | 700) {
+    const key = `${weight}:${text}`
+    let unit = this.widths.get(key)
+    if (unit === undefined) {
+      unit = 0
+      for (const run of await this.runs(text, weight))
+        unit += run.font.widthOfTextAtSize(run.text, 1)
+      this.widths.set(key, unit)
+    }
+    return unit * size
+  }
+
+  /** Words to wrap: runs of Latin letters with their trailing space, single CJK characters. */
+  private tokens(text: string): string[] {
+    return (
+      text.match(
+        /[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+/gu,
+      ) ?? []
+    )
+  }
+
+  async paragraph(text: string, style: Style = {}) {
+    const size = style.size ?? 10
+    const weight = style.bold ? 700 : 400
+    const indent = style.indent ?? 0
+    const maxWidth = A4.width - 2 * MARGIN.x - indent
+    const lineHeight = size * 1.5
+    for (const rawLine of text.split('\n')) {
+      // Greedy fill, token by token; a token's trailing space does not count at a line's end.
+      const lines: string[] = []
+      let line = ''
+      let lineWidth = 0
+      for (const token of this.tokens(rawLine)) {
+        const w = await this.width(token, size, weight)
+        const visible = await this.width(token.trimEnd(), size, weight)
+        if (line && lineWidth + visible > maxWidth) {
+          lines.push(line.trimEnd())
+          line = token.trimStart()
+          lineWidth = await this.width(line, size, weight)
+        } else {
+          line += token
+          lineWidth += w
+        }
+      }
+      lines.push(line.trimEnd())
+      for (const l of lines) {
+        if (this.y - lineHeight < MARGIN.bottom) this.newPage()
+        this.y -= lineHeight
+        let x = MARGIN.x + indent
+        for (const run of await this.runs(l, weight)) {
+          this.page.drawText(run.text, {
+            x,
+            y: this.y + size * 0.3,
+            size,
+            font: run.font,
+            color: style.muted ? MUTED : INK,
+          })
+          x += run.font.widthOfTextAtSize(run.text, size)
+        }
+      }
+    }
+    this.y -= style.after ?? 4
+  }
+
+  async heading(text: string, level: 1 | 2 | 3 = 2) {
+    // Keep a heading with at least two lines of what follows it.
+    if (this.y - 60 < MARGIN.bottom) this.newPage()
+    this.y -= level === 1 ? 4 : 10
+    await this.paragraph(text, { size: level === 1 ? 17 : level === 2 ? 13 : 11, bold: true })
+    if (level === 2) {
+      this.page.drawLine({
+        start: { x: MARGIN.x, y: this.y + 2 },
+        end: { x: A4.width - MARGIN.x, y: this.y + 2 },
+        thickness: 0.5,
+        color: MUTED,
+      })
+      this.y -= 4
+    }
+  }
+
+  /** A label and its value on one line. */
+  async fact(label: string, value: string, locale: RecordLocale) {
+    await this.paragraph(`${label}${locale === 'ja' ? '：' : ': '}${value}`, { after: 1 })
+  }
+
+  async footers(code: string, at: string, locale: RecordLocale) {
+    const total = this.pages.length
+    for (const [i, page] of this.pages.entries()) {
+      let x = MARGIN.x
+      for (const run of await this.runs(
+        RECORD_LABELS[locale].footer(code, i + 1, total, at),
+        400,
+      )) {
+        page.drawText(run.text, { x, y: MARGIN.bottom / 2, size: 8, font: run.font, color: MUTED })
+        x += run.font.widthOfTextAtSize(run.text, 8)
+      }
+    }
+  }
+}
+
+/**
+ * The decided text's Markdown, as plain paragraphs: headings by their words, list items with a
+ * bullet, emphasis and code marks taken off. (The page renders the Markdown; print keeps words.)
+ */
+export function markdownToLines(source: string): { text: string; heading: boolean }[] {
+  const strip = (s: string) =>
+    s
+      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\[([^\]]+)\]\(([^)]*)\)/g, '$1 ($2)')
+      .replace(/(\*\*|__)(.+?)\1/g, '$2')
+      .replace(/(\*|_)(.+?)\1/g, '$2')
+      .replace(/`([^`]+)`/g, '$1')
+  const out: { text: string; heading: boolean }[] = []
+  for (const line of source.replace(/\r\n?/g, '\n').split('\n')) {
+    if (!line.trim() || /^```/.test(line.trim())) continue
+    const heading = line.match(/^\s{0,3}#{1,6}\s+(.*)$/)
+    if (heading) {
+      out.push({ text: strip(heading[1] ?? ''), heading: true })
+      continue
+    }
+    const item = line.match(/^(\s*)(?:[-*+]|\d+[.)])\s+(.*)$/)
+    out.push({ text: item ? `• ${strip(item[2] ?? '')}` : strip(line.trim()), heading: false })
+  }
+  return out
+}
+
+export async function decisionRecordPdf(
+  db: Executor,
+  d: Decision,
+  locale: RecordLocale,
+): Promise<Uint8Array> {
+  const L = RECORD_LABELS[locale]
+  const sep = locale === 'ja' ? '：' : ': '
+  const at = (iso: string | null) => (iso ? recordTime(iso, locale) : '—')
+  const parties = await partiesOf(db, [d.partnershipId])
+  const party = (code: string) => {
+    const p = parties.find((x) => x.code === code)
+    return p ? (locale === 'ja' && p.name_ja ? p.name_ja : p.name) : code
+  }
+  const { record } = d
+  const changedIds = (record.text.amendment?.changes ?? []).flatMap((c) =>
+    c.op === 'add' ? [] : [c.itemId],
+  )
+  const codes = new Map(
+    changedIds.length
+      ? (
+          await db
+            .selectFrom('charter_items')
+            .select(['id', 'code', 'title'])
+            .where('id', 'in', changedIds)
+            .execute()
+        ).map((i) => [i.id, i])
+      : [],
+  )
+
+  const doc = await PDFDocument.create()
+  doc.registerFontkit(fontkit)
+  doc.setTitle(`${d.code} · ${d.title}`)
+  doc.setSubject(L.heading)
+  doc.setLanguage(locale === 'ja' ? 'ja-JP' : 'en')
+  doc.setProducer('Concord')
+  doc.setCreationDate(new Date())
+  const w = new RecordWriter(doc)
+
+  await w.paragraph(L.heading, { muted: true, size: 9 })
+  await w.heading(`${d.code} · ${d.title}`, 1)
+  await w.paragraph(
+    [L.status[d.status], d.type === 'amendment' ? L.amendment : null, L.effective(d.effectiveDate)]
+      .filter(Boolean)
+      .join(' · '),
+    { muted: true, after: 6 },
+  )
+  if (d.supersededBy) await w.paragraph(L.supersededNotice(d.supersededBy.code), { bold: true })
+
+  const text = record.text
+  await w.heading(L.decidedText(text.revision))
+  await w.paragraph(L.writtenBy(text.createdBy.name, at(text.createdAt)), {
+    muted: true,
+    size: 9,
+  })
+  if (text.title !== d.title) await w.heading(text.title, 3)
+  const body = markdownToLines(text.body)
+  if (body.length === 0) await w.paragraph(L.noBody, { muted: true })
+  for (const line of body) {
+    if (line.heading) await w.heading(line.text, 3)
+    else await w.paragraph(line.text, { indent: line.text.startsWith('• ') ? 8 : 0 })
+  }
+  if (text.note) {
+    await w.heading(L.revisionNote, 3)
+    await w.paragraph(text.note)
+  }
+  await w.heading(L.impacts, 3)
+  if (text.impacts.length === 0) await w.paragraph(L.noImpacts, { muted: true })
+  for (const s of text.impacts) {
+    const item = s.item.code ? `${s.item.code} ${s.item.title}` : L.unknownItem
+    await w.paragraph(`${item}${sep}${L.impact[s.impact]}`, { indent: 8, after: 1 })
+    if (s.impact === 'touches' && s.explanation)
+      await w.paragraph(s.explanation, { indent: 16, muted: true })
+  }
+  if (d.type === 'amendment' && text.amendment) {
+    await w.heading(L.amendmentChanges, 3)
+    for (const c of text.amendment.changes) {
+      if (c.op === 'add') {
+        await w.paragraph(`${L.change.add}${sep}${c.code} ${c.title}`, { indent: 8, after: 1 })
+        await w.paragraph(c.statement, { indent: 16, muted: true })
+      } else {
+        const item = codes.get(c.itemId)
+        const name = item ? `${item.code} ${item.title}` : c.itemId
+        await w.paragraph(`${L.change[c.op]}${sep}${name}`, { indent: 8, after: 1 })
+        if (c.op === 'change' && c.statement)
+          await w.paragraph(c.statement, { indent: 16, muted: true })
+      }
+    }
+  }
+
+  await w.heading(L.facts)
+  await w.fact(L.proposal, d.proposal.code, locale)
+  await w.fact(L.author, `${record.author.name} (${party(record.author.party)})`, locale)
+  await w.fact(L.revision, L.revisionOf(d.revision, record.revisions.length), locale)
+  await w.fact(
+    L.charter,
+    record.charter
+      ? [L.charterVersion(record.charter.version), record.charter.summary]
+          .filter(Boolean)
+          .join(' · ')
+      : L.none,
+    locale,
+  )
+  await w.fact(
+    L.workstream,
+    d.workstream ? `${d.workstream.code} ${d.workstream.name}` : L.none,
+    locale,
+  )
+  await w.fact(L.submitted, at(d.submittedAt), locale)
+  await w.fact(L.decided, at(d.createdAt), locale)
+  const refs = (list: { code: string; title: string }[]) =>
+    list.length ? list.map((r) => `${r.code} ${r.title}`).join(', ') : L.none
+  await w.fact(L.supersedes, refs(d.supersedes), locale)
+  await w.fact(L.supersededBy, refs(d.supersededBy ? [d.supersededBy] : []), locale)
+  await w.fact(
+    L.charterItems,
+    d.charterItems.map((c) => `${c.code} ${c.title}`).join(', ') || L.none,
+    locale,
+  )
+
+  const auth = (a: (typeof d.signoffs)[number]['authentication']) => {
+    if (!a) return L.authUnknown
+    const factors = a.amr?.length ? ` (${a.amr.join(', ')})` : ''
+    return a.method === 'oidc'
+      ? L.authOidc(`${a.issuer ?? ''}${factors}`, at(a.at))
+      : L.authPassword(at(a.at))
+  }
+  await w.heading(L.signoffs(d.revision))
+  const partyCodes = parties.length ? parties.map((p) => p.code) : d.signoffs.map((s) => s.party)
+  for (const code of partyCodes) {
+    const signed = d.signoffs.filter((s) => s.party === code)
+    await w.paragraph(party(code), { bold: true, after: 1 })
+    if (signed.length === 0) await w.paragraph(L.notSigned, { indent: 8, muted: true })
+    for (const s of signed) {
+      await w.paragraph(L.signedBy(s.signer.name, at(s.signedAt)), { indent: 8, after: 1 })
+      await w.paragraph(auth(s.authentication), { indent: 8, muted: true, size: 9, after: 1 })
+      if (s.rationale) await w.paragraph(`“${s.rationale}”`, { indent: 8 })
+    }
+    await w.paragraph('', { after: 2 })
+  }
+  if (record.staleSignoffs.length) {
+    await w.heading(L.staleSignoffs, 3)
+    for (const s of record.staleSignoffs) {
+      await w.paragraph(
+        `${L.staleOn(s.revision)} · ${party(s.party)} · ${L.verdict[s.verdict]} · ${L.signedBy(s.signer.name, at(s.signedAt))}`,
+        { indent: 8, after: 1 },
+      )
+      await w.paragraph(auth(s.authentication), { indent: 8, muted: true, size: 9, after: 1 })
+      if (s.rationale) await w.paragraph(`“${s.rationale}”`, { indent: 8 })
+    }
+  }
+
+  await w.heading(L.reviews(record.reviews.length))
+  if (record.reviews.length === 0) await w.paragraph(L.noReviews, { muted: true })
+  for (const r of record.reviews) {
+    const stale = r.stale ? ` · ${L.staleOn(r.revision)}` : ''
+    await w.paragraph(
+      `${L.verdict[r.verdict]} · ${r.reviewer.name} (${party(r.party)}) · ${L.revisionN(r.revision)} · ${at(r.createdAt)}${stale}`,
+      { after: r.comment ? 1 : 4 },
+    )
+    if (r.comment) {
+      for (const line of markdownToLines(r.comment))
+        await w.paragraph(line.text, { indent: 8, muted: true })
+    }
+  }
+
+  await w.heading(L.concerns(record.concerns.length))
+  if (record.concerns.length === 0) await w.paragraph(L.noConcerns, { muted: true })
+  for (const c of record.concerns) {
+    await w.paragraph(c.title, { bold: true, after: 1 })
+    await w.paragraph(L.raised(c.raisedBy.name, party(c.party), c.revision, at(c.createdAt)), {
+      muted: true,
+      size: 9,
+      after: 1,
+    })
+    for (const line of markdownToLines(c.rationale)) await w.paragraph(line.text, { indent: 8 })
+    if (c.status === 'resolved') {
+      await w.paragraph(
+        `${L.resolved(c.resolvedBy?.name ?? '', at(c.resolvedAt))}${c.override ? ` · ${L.override}` : ''}`,
+        { indent: 8, muted: true, size: 9, after: 1 },
+      )
+      if (c.resolution) await w.paragraph(c.resolution, { indent: 8 })
+    }
+  }
+
+  await w.footers(d.code, recordTime(new Date().toISOString(), locale), locale)
+  return doc.save()
+}
