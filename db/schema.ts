@@ -564,3 +564,54 @@ export interface IdempotencyKeyTable {
 export interface Database {
   idempotency_keys: IdempotencyKeyTable
 }
+
+// ---- The ledger's Merkle trees (migration 0013, docs/ledger-spec.md §2–§8) ----
+
+/** The hash of one complete subtree of a ledger tree; level 0 rows are the leaves. */
+export interface LedgerTreeHashTable {
+  /** A partnership id, or 'deployment' for the deployment-wide events. */
+  log: string
+  level: number
+  idx: number
+  /** Lowercase hex of the 32-byte hash. */
+  hash: string
+  /** The event a leaf (level 0) is; null above. */
+  seq: number | null
+}
+
+/** A C2SP checkpoint the server signed over a tree. */
+export interface LedgerTreeCheckpointTable {
+  log: string
+  size: number
+  /** Lowercase hex. */
+  root_hash: string
+  note: string
+  key_id: string
+  spki: string
+  made_at: string
+}
+
+/** A witness's cosignature line on a checkpoint. */
+export interface LedgerCosignatureTable {
+  log: string
+  size: number
+  witness: string
+  line: string
+  timestamp: number
+  received_at: string
+}
+
+/** A witness whose cosignatures the server takes for a log. */
+export interface LedgerWitnessTable {
+  log: string
+  vkey: string
+  party_code: string | null
+  added_at: string
+}
+
+export interface Database {
+  ledger_tree_hashes: LedgerTreeHashTable
+  ledger_tree_checkpoints: LedgerTreeCheckpointTable
+  ledger_cosignatures: LedgerCosignatureTable
+  ledger_witnesses: LedgerWitnessTable
+}

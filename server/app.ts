@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { serveStatic } from '@hono/node-server/serve-static'
 import { trpcServer } from '@hono/trpc-server'
 import { Hono, type Context as HonoContext } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -12,7 +11,9 @@ import { oidcRoutes } from './auth/oidc-routes'
 import { lookupSession, readCookie, SESSION_COOKIE } from './auth/session'
 import type { AppConfig } from './config'
 import { loadSessionUser } from './domain/users'
+import { unsubscribeRoutes } from './notify/unsubscribe-routes'
 import { appRouter } from './routers'
+import { type ClientFile, loadClientFiles, sendClientFile } from './static'
 import { CallLimiter, type Context } from './trpc'
 
 export interface AppDeps {
@@ -22,6 +23,8 @@ export interface AppDeps {
   clientDir?: string
   /** Per-person limits on expensive procedures (one per app unless given). */
   limiter?: CallLimiter
+  /** Signs email unsubscribe links (server/notify/config.ts); without it the links are not served. */
+  notifySecret?: string
 }
 
 const MAX_BODY_BYTES = 1024 * 1024
@@ -258,13 +261,22 @@ export function createApp(appDeps: AppDeps) {
     }),
   )
 
+  // An email's unsubscribe link, which works without signing in (server/notify/unsubscribe-routes.ts).
+  if (deps.notifySecret) app.route('/notifications', unsubscribeRoutes(deps.db, deps.notifySecret))
+
   const clientDir = deps.clientDir
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
-    const indexHtml = readFileSync(path.join(clientDir, 'index.html'), 'utf8')
-    app.use('/assets/*', serveStatic({ root: path.relative(process.cwd(), clientDir) }))
-    app.use('/*', serveStatic({ root: path.relative(process.cwd(), clientDir) }))
-    // Every other GET is a route of the single-page app.
-    app.get('*', (c) => c.html(indexHtml))
+    // Precompressed at build, sent as the browser accepts; hashed assets cached for good.
+    const files = loadClientFiles(clientDir)
+    const index = files.get('/index.html') as ClientFile
+    app.get('*', (c) => {
+      const file = files.get(c.req.path)
+      if (file) return sendClientFile(c, file)
+      // A missing script is a 404, not the page: the browser would run the HTML as code.
+      if (c.req.path.startsWith('/assets/')) return c.notFound()
+      // Every other GET is a route of the single-page app.
+      return sendClientFile(c, index)
+    })
   }
 
   return app

@@ -3,7 +3,13 @@
  * (DATA_DIR, DATABASE_URL, ...) and its code paths: every change is one writeTransaction with its
  * ledger event, made by the system actor. `audit verify` needs neither database nor server.
  */
-import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs'
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs'
 import { createInterface } from 'node:readline'
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { z } from 'zod'
@@ -12,16 +18,30 @@ import { migrateToLatest } from '../db/migrate'
 import { BundleFormatError, parseSavedCheckpoint, verifyBundleLines } from '../shared/audit-bundle'
 import { describeReport } from '../shared/audit-verify'
 import { DomainError } from '../shared/errors'
+import { verifyConsistency, verifyInclusion } from '../shared/merkle'
 import { ROLES, type Role } from '../shared/roles'
 import { createUserInput, partyCode } from '../shared/schemas/admin'
+import {
+  base64Decode,
+  formatSignerKey,
+  formatVerifierKey,
+  generateSignerKey,
+  isValidKeyName,
+  NoteError,
+  parseVerifierKey,
+  SIGNATURE_TYPE_COSIGNATURE_V1,
+} from '../shared/signed-note'
 import { makeCheckpoint } from './audit/checkpoints'
 import { replaceKeyFile, type SigningKey, signingKey } from './audit/keys'
 import { SYSTEM_ACTOR } from './audit/ledger'
+import { proveConsistency, proveEvent } from './audit/proofs'
 import { writeBundle } from './audit/query'
 import { newSigningKey, rotateSigningKey } from './audit/rotate-key'
 import { FULL_VIEW, viewerOf } from './audit/visibility'
+import { httpTransport, WitnessRefusal, witnessOnce } from './audit/witness-client'
 import { backup, restore } from './backup'
 import { type AppConfig, loadConfig } from './config'
+import { seedDemoWithHistory } from './demo/history'
 import { seedDemo } from './demo/seed'
 import { addParty, addPartyAdmin, refuseOnceThePartyHasAdmins } from './domain/people/operator'
 import { createUser, loadSessionUser, normalizeEmail, setRoles } from './domain/users'
@@ -34,8 +54,10 @@ Usage: npm run concord -- <command> [options]
 Commands:
   migrate                       Bring the database up to date (and make the checkpoint
                                 signing key if there is none yet).
-  seed-demo                     Migrate, then load the Honda–Nissan demo partnership unless it
+  seed-demo [--history]         Migrate, then load the Honda–Nissan demo partnership unless it
                                 is there already; prints the demo accounts when it loads them.
+                                With --history, also its first year of proposals and decisions
+                                (as the server's first start does).
   serve                         Start the server (the same as npm start).
   user add --email E --password P --name N --party CODE|none --role ROLE [--role ROLE2]
            [--partnership ID|SLUG] [--locale en|ja]
@@ -64,6 +86,15 @@ Commands:
   audit checkpoint [--out FILE]
                                 Sign a checkpoint over the ledger's head now; print it, or save
                                 it to FILE for later --checkpoint checks.
+  audit prove --seq N [--size S] [--out FILE]
+                                The inclusion proof of event N in its Merkle tree (its
+                                partnership's, or the deployment-wide one), against the newest
+                                signed checkpoint that covers it or the tree of S entries; JSON,
+                                checked before it is printed (docs/ledger-spec.md §5).
+  audit consistency --from A [--to B] [--partnership ID|SLUG | --log deployment] [--out FILE]
+                                The consistency proof that the tree of B entries (default: the
+                                newest signed checkpoint) extends the tree of A entries; JSON,
+                                checked before it is printed.
   audit rotate-key [--new-key PEM_FILE]
                                 Replace the checkpoint signing key: records the change in the
                                 ledger under a checkpoint signed by the old key, installs the
@@ -71,6 +102,16 @@ Commands:
                                 signs a first checkpoint with it. Stop the server first. With
                                 LEDGER_SIGNING_KEY set, --new-key is required; set the variable
                                 to the new key before starting the server again.
+  witness keygen --name NAME --out FILE
+                                Make a witness key (Ed25519, cosignature/v1): the secret key
+                                goes to FILE (mode 0600); prints the verifier key a party admin
+                                registers with audit.addWitness.
+  witness --url URL --partnership ID --email E --password-file F --key FILE --state FILE
+          --log-key VKEY [--log partnership|deployment]
+                                Run by a party on its own machine: fetch the tree's newest
+                                checkpoint and a consistency proof from the one in the state
+                                file, verify both, save the new state, send back a cosignature.
+                                Exit 3, with REFUSED on stderr, on a rollback or a split view.
   backup --out FILE             Take a consistent online backup while the server runs: SQLite's
                                 online backup (a SQLite file), or on PostgreSQL a logical backup
                                 read in one snapshot (JSON Lines). Sessions are not included.
@@ -82,7 +123,8 @@ Commands:
 Configuration comes from the environment, as for the server: DATA_DIR (default ./data),
 DATABASE_URL (postgres://...; SQLite under DATA_DIR when unset), LEDGER_SIGNING_KEY.
 
-Exit codes: 0 success, 1 the command failed (or a bundle does not verify), 2 misuse.`
+Exit codes: 0 success, 1 the command failed (or a bundle does not verify), 2 misuse,
+3 the witness refused a checkpoint (rollback or split view).`
 
 class UsageError extends Error {}
 
@@ -143,11 +185,15 @@ async function migrateCommand(args: string[]): Promise<number> {
 }
 
 async function seedDemoCommand(args: string[]): Promise<number> {
-  parse(args, {})
+  const { values } = parse(args, { history: { type: 'boolean' } })
   await withDb(async (db, cfg) => {
     await migrateToLatest(db)
     await checkSigningKey(db, cfg, (create) => signingKey(cfg, { create }))
-    const seeded = await seedDemo(db, { password: cfg.demoPassword })
+    // --history: the demo as the server's first start loads it, with its year of history.
+    const password = cfg.demoPassword
+    const seeded = values.history
+      ? await seedDemoWithHistory(db, { password })
+      : await seedDemo(db, { password })
     if (seeded.accounts.length === 0) {
       console.log('The demo partnership is there already; nothing was loaded.')
       return
@@ -455,6 +501,186 @@ async function auditCheckpointCommand(args: string[]): Promise<number> {
   return 0
 }
 
+// --- audit prove / audit consistency (docs/ledger-spec.md §5) ---
+
+function wholeNumber(values: Values, name: string, min: number): number | undefined {
+  const raw = values[name]
+  if (raw === undefined) return undefined
+  if (typeof raw !== 'string' || !/^(0|[1-9][0-9]*)$/.test(raw) || Number(raw) < min)
+    throw new UsageError(`--${name} must be a whole number of at least ${min}.`)
+  const n = Number(raw)
+  if (!Number.isSafeInteger(n)) throw new UsageError(`--${name} is too large.`)
+  return n
+}
+
+async function writeJson(value: unknown, out: string | undefined): Promise<void> {
+  const text = `${JSON.stringify(value, null, 2)}\n`
+  if (!out) {
+    process.stdout.write(text)
+    return
+  }
+  const stream = createWriteStream(out)
+  await new Promise<void>((resolve, reject) => {
+    stream.once('error', (e) => reject(new CliError(`--out ${out}: ${e.message}`)))
+    stream.end(text, () => resolve())
+  })
+}
+
+/** A DomainError from the proofs names an input field; on the command line it is a flag. */
+function asCliError(error: unknown, flags: Record<string, string>): never {
+  if (error instanceof DomainError)
+    throw new CliError(
+      error.field && flags[error.field] ? `${flags[error.field]}: ${error.message}` : error.message,
+    )
+  throw error
+}
+
+async function auditProveCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    seq: { type: 'string' },
+    size: { type: 'string' },
+    out: { type: 'string' },
+  })
+  required(values, 'seq')
+  const seq = wholeNumber(values, 'seq', 1) as number
+  const size = wholeNumber(values, 'size', 1)
+  return withDb(async (db, cfg) => {
+    const key = signingKey(cfg, { create: false })
+    const proof = await proveEvent(db, key, null, { seq, size }).catch((e: unknown) =>
+      asCliError(e, { seq: '--seq', size: '--size' }),
+    )
+    // The operator's own database could be altered: the proof is checked before it leaves.
+    const leafHash = base64Decode(proof.leafHash) as Uint8Array
+    const ok = verifyInclusion(
+      proof.treeSize,
+      proof.leafIndex,
+      leafHash,
+      proof.proof.map((h) => base64Decode(h) as Uint8Array),
+      base64Decode(proof.rootHash) as Uint8Array,
+    )
+    if (!ok)
+      throw new CliError(
+        `The stored tree does not prove event ${seq}: its stored hashes were altered. Run "audit export" and "audit verify".`,
+      )
+    await writeJson(proof, values.out as string | undefined)
+    if (values.out)
+      console.log(
+        `Event ${seq} is entry ${proof.leafIndex + 1} of ${proof.treeSize} in ${proof.origin}; proof saved to ${values.out}.`,
+      )
+    return 0
+  })
+}
+
+async function auditConsistencyCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    partnership: { type: 'string' },
+    log: { type: 'string' },
+    out: { type: 'string' },
+  })
+  required(values, 'from')
+  const from = wholeNumber(values, 'from', 0) as number
+  const to = wholeNumber(values, 'to', 0)
+  const log = (values.log as string | undefined) ?? 'partnership'
+  if (log !== 'partnership' && log !== 'deployment')
+    throw new UsageError('--log must be partnership or deployment.')
+  if (log === 'deployment' && values.partnership !== undefined)
+    throw new UsageError('--log deployment and --partnership do not go together.')
+  return withDb(async (db, cfg) => {
+    const key = signingKey(cfg, { create: false })
+    const partnershipId =
+      log === 'deployment'
+        ? ''
+        : (await choosePartnership(db, values.partnership as string | undefined)).id
+    const proof = await proveConsistency(db, key, partnershipId, { log, from, to }).catch(
+      (e: unknown) => asCliError(e, { from: '--from', to: '--to' }),
+    )
+    const ok = verifyConsistency(
+      proof.from,
+      proof.to,
+      base64Decode(proof.fromRoot) as Uint8Array,
+      base64Decode(proof.toRoot) as Uint8Array,
+      proof.proof.map((h) => base64Decode(h) as Uint8Array),
+    )
+    if (!ok)
+      throw new CliError(
+        `The stored tree of ${proof.origin} does not prove that ${proof.to} entries extend ${proof.from}: its stored hashes were altered.`,
+      )
+    await writeJson(proof, values.out as string | undefined)
+    if (values.out)
+      console.log(
+        `The tree of ${proof.to} entries of ${proof.origin} extends the tree of ${proof.from}; proof saved to ${values.out}.`,
+      )
+    return 0
+  })
+}
+
+// --- concord witness (docs/ledger-spec.md §8.1) ---
+
+async function witnessKeygenCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { name: { type: 'string' }, out: { type: 'string' } })
+  const name = required(values, 'name')
+  const out = required(values, 'out')
+  if (!isValidKeyName(name)) throw new UsageError('--name must have no spaces and no "+".')
+  const key = await generateSignerKey(name, SIGNATURE_TYPE_COSIGNATURE_V1)
+  try {
+    writeFileSync(out, `${formatSignerKey(key)}\n`, { mode: 0o600, flag: 'wx' })
+  } catch (error) {
+    throw new CliError(`--out ${out}: ${(error as Error).message}`)
+  }
+  console.log(`Witness key saved to ${out} (keep it secret). Its verifier key, to register:`)
+  console.log(formatVerifierKey(key))
+  return 0
+}
+
+async function witnessCommand(args: string[]): Promise<number> {
+  if (args[0] === 'keygen') return witnessKeygenCommand(args.slice(1))
+  const { values } = parse(args, {
+    url: { type: 'string' },
+    partnership: { type: 'string' },
+    email: { type: 'string' },
+    'password-file': { type: 'string' },
+    key: { type: 'string' },
+    state: { type: 'string' },
+    'log-key': { type: 'string' },
+    log: { type: 'string' },
+  })
+  const log = (values.log as string | undefined) ?? 'partnership'
+  if (log !== 'partnership' && log !== 'deployment')
+    throw new UsageError('--log must be partnership or deployment.')
+  const url = required(values, 'url')
+  const partnershipId = required(values, 'partnership')
+  const email = required(values, 'email')
+  const password = readFileOrFail(required(values, 'password-file'), '--password-file').trim()
+  const witnessKey = readFileOrFail(required(values, 'key'), '--key').trim()
+  const stateFile = required(values, 'state')
+  const logKey = required(values, 'log-key')
+  try {
+    parseVerifierKey(logKey)
+  } catch (error) {
+    throw new UsageError(`--log-key: ${(error as Error).message}.`)
+  }
+  try {
+    const transport = await httpTransport({ url, partnershipId, email, password })
+    const run = await witnessOnce({ transport, log, logKey, witnessKey, stateFile })
+    console.log(
+      run.from === run.to
+        ? `Cosigned ${run.origin} at ${run.to} entries again (nothing new since the last run).`
+        : `Verified that ${run.origin} at ${run.to} entries extends ${run.from}; cosigned and sent.`,
+    )
+    return 0
+  } catch (error) {
+    if (error instanceof WitnessRefusal) {
+      console.error(`REFUSED (${error.kind.replace('_', ' ')}): ${error.message}`)
+      console.error(`The state file ${stateFile} was left as it was. Tell your party's auditors.`)
+      return 3
+    }
+    if (error instanceof NoteError) throw new CliError(error.message)
+    throw error
+  }
+}
+
 // --- audit rotate-key (helper "hardening"; docs/decisions/0011-hardening.md) ---
 async function auditRotateKeyCommand(args: string[]): Promise<number> {
   const { values } = parse(args, { 'new-key': { type: 'string' } })
@@ -537,13 +763,17 @@ async function run(argv: string[]): Promise<number> {
       throw new UsageError(
         `party ${sub ?? ''}: party commands are "party add" and "party add-admin".`,
       )
+    case 'witness':
+      return witnessCommand(argv.slice(1))
     case 'audit':
       if (sub === 'export') return auditExportCommand(rest)
       if (sub === 'verify') return auditVerifyCommand(rest)
       if (sub === 'checkpoint') return auditCheckpointCommand(rest)
       if (sub === 'rotate-key') return auditRotateKeyCommand(rest)
+      if (sub === 'prove') return auditProveCommand(rest)
+      if (sub === 'consistency') return auditConsistencyCommand(rest)
       throw new UsageError(
-        `audit ${sub ?? ''}: audit commands are "audit export", "audit verify", "audit checkpoint" and "audit rotate-key".`,
+        `audit ${sub ?? ''}: audit commands are "audit export", "audit verify", "audit checkpoint", "audit prove", "audit consistency" and "audit rotate-key".`,
       )
     default:
       throw new UsageError(`Unknown command "${command}".`)

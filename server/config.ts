@@ -22,12 +22,20 @@ const envSchema = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   /** Load the demo partnership into an empty database on start. */
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  /** With the demo, load its first year of proposals and decisions too (server/demo/history.ts). */
+  DEMO_HISTORY: z.enum(['true', 'false']).default('true'),
   DEMO_PASSWORD: z.string().min(12).default('concord-demo-2026'),
   /** Ed25519 private key (PKCS#8 PEM, or its base64) that signs ledger checkpoints; by default a
    * key file in DATA_DIR is made on first start. Give every instance the same key. */
   LEDGER_SIGNING_KEY: z.string().min(1).optional(),
   /** A signed checkpoint is made once the ledger has grown by this many events. */
   CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(100),
+  /** Names this deployment in every checkpoint's origin line (docs/ledger-spec.md §7): set it to
+   * the production host name, so a staging or restored copy cannot pass for production. */
+  DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.:_-]{0,99}$/, 'must be a host name such as concord.example.com')
+    .default('concord.localhost'),
 })
 
 export interface AppConfig {
@@ -41,10 +49,15 @@ export interface AppConfig {
   trustProxy: boolean
   trustProxyHops: number
   seedDemo: boolean
+  demoHistory: boolean
   demoPassword: string
   /** null: use (or create) DATA_DIR/ledger-signing-key.pem */
   ledgerSigningKey: string | null
   checkpointEvery: number
+  /** The deployment's name in checkpoint origins (ledger-spec §7). */
+  deploymentName: string
+  /** SMTP_URL is set: notifications go out by email too (server/notify/config.ts reads it). */
+  emailEnabled: boolean
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -70,8 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: e.TRUST_PROXY === 'true',
     trustProxyHops: e.TRUST_PROXY_HOPS,
     seedDemo: e.SEED_DEMO === 'true',
+    demoHistory: e.DEMO_HISTORY === 'true',
     demoPassword: e.DEMO_PASSWORD,
     ledgerSigningKey: e.LEDGER_SIGNING_KEY ?? null,
     checkpointEvery: e.CHECKPOINT_EVERY,
+    deploymentName: e.DEPLOYMENT_NAME,
+    emailEnabled: Boolean(env.SMTP_URL?.trim()),
   }
 }

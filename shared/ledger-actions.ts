@@ -48,10 +48,18 @@ export const LEDGER_ACTIONS = [
   'charter.item_retired',
   'charter.amended',
   'comment.added',
+  // notifications (issue 13): a person's own follows and email settings, private to their party
+  'proposal.followed',
+  'proposal.unfollowed',
+  'notification.preferences_changed',
   // audit (server/audit/checkpoints.ts): a signed checkpoint was made over the ledger's head
   'checkpoint.made',
   // audit (server/audit/rotate-key.ts): the checkpoint signing key was replaced, signed by the old
   'checkpoint.key_rotated',
+  // audit (server/audit/witness.ts): a party's witness key was registered for a Merkle tree
+  'checkpoint.witness_added',
+  // audit (server/audit/witness.ts): a witness cosigned a tree checkpoint (ledger-spec §8)
+  'checkpoint.cosigned',
 ] as const
 
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number]

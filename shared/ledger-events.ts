@@ -336,6 +336,19 @@ interface Events {
       body: string
     }
   }
+  'proposal.followed': { entity: 'proposal'; before: null; after: { userId: string } }
+  'proposal.unfollowed': { entity: 'proposal'; before: null; after: { userId: string } }
+  'notification.preferences_changed': {
+    entity: 'user'
+    before: null
+    after: {
+      emailMode: 'immediate' | 'digest' | 'off'
+      optOuts: string[]
+      timeZone: string
+      digestHour: number
+      locale: 'en' | 'ja' | null
+    }
+  }
   'checkpoint.made': {
     entity: 'checkpoint'
     before: null
@@ -346,6 +359,18 @@ interface Events {
     before: null
     /** The key retired and the key taken on (SPKI, base64); a checkpoint by the old key covers it. */
     after: { fromKeyId: string; fromSpki: string; toKeyId: string; toSpki: string }
+  }
+  'checkpoint.witness_added': {
+    entity: 'checkpoint'
+    before: null
+    /** The tree (`partnership` or `deployment`), the witness's vkey and its party. */
+    after: { log: string; vkey: string; party: string | null }
+  }
+  'checkpoint.cosigned': {
+    entity: 'checkpoint'
+    before: null
+    /** The checkpoint (tree and size) and the witness's vkey and timestamp. */
+    after: { log: string; size: number; vkey: string; timestamp: number }
   }
 }
 

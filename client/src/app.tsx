@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { type ComponentType, lazy, Suspense, useEffect, useState } from 'react'
 import { MeContext } from './auth'
+import { byCode } from './features/search/code-address'
 import { useI18n } from './i18n'
 import { PartnershipProvider } from './partnership'
 import { matchPath, navigate, safeReturnPath, useLocation } from './router'
@@ -52,6 +53,14 @@ const DashboardPage = lazy(() =>
 const AuditPage = lazy(() =>
   import('./features/audit/audit-page').then((m) => ({ default: m.AuditPage })),
 )
+const SearchPage = lazy(() =>
+  import('./features/search/search-page').then((m) => ({ default: m.SearchPage })),
+)
+const NotificationsPage = lazy(() =>
+  import('./features/notifications/notifications-page').then((m) => ({
+    default: m.NotificationsPage,
+  })),
+)
 const NotFoundPage = lazy(() =>
   import('./features/not-found-page').then((m) => ({ default: m.NotFoundPage })),
 )
@@ -67,17 +76,25 @@ const ROUTES: RouteDef[] = [
   { path: '/', page: HomePage },
   { path: '/charter', page: CharterPage },
   { path: '/workstreams', page: WorkstreamsPage },
-  { path: '/workstreams/:workstreamId', page: WorkstreamPage },
+  {
+    path: '/workstreams/:workstreamId',
+    page: byCode('workstream', 'workstreamId', WorkstreamPage),
+  },
   { path: '/proposals', page: ProposalsPage },
   // "new" before ":proposalId", so it is not read as an id.
   { path: '/proposals/new', page: NewProposalPage },
-  { path: '/proposals/:proposalId', page: ProposalPage },
-  { path: '/proposals/:proposalId/edit', page: EditProposalPage },
+  { path: '/proposals/:proposalId', page: byCode('proposal', 'proposalId', ProposalPage) },
+  {
+    path: '/proposals/:proposalId/edit',
+    page: byCode('proposal', 'proposalId', EditProposalPage),
+  },
   { path: '/decisions', page: DecisionsPage },
-  { path: '/decisions/:decisionId', page: DecisionPage },
+  { path: '/decisions/:decisionId', page: byCode('decision', 'decisionId', DecisionPage) },
   { path: '/dashboard', page: DashboardPage },
   { path: '/audit', page: AuditPage },
+  { path: '/search', page: SearchPage },
   { path: '/admin', page: AdminPage },
+  { path: '/notifications', page: NotificationsPage },
 ]
 
 function Routes({ pathname }: { pathname: string }) {

@@ -162,3 +162,12 @@ export async function adminEndSessions(
     return { ended: count }
   })
 }
+
+/**
+ * The language a person reads Concord in, kept with the account so it follows them to every
+ * browser. A personal setting, not a partnership record: no ledger event.
+ */
+export async function setLanguage(db: Db, user: SessionUser, locale: 'en' | 'ja') {
+  await db.updateTable('users').set({ locale }).where('id', '=', user.id).execute()
+  return { locale }
+}

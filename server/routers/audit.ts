@@ -8,8 +8,16 @@ import {
   auditVerifyInput,
   verifyCheckpointInput,
 } from '../../shared/schemas/audit'
+import {
+  auditAddWitnessInput,
+  auditConsistencyInput,
+  auditCosignInput,
+  auditProveInput,
+  auditTreeCheckpointInput,
+} from '../../shared/schemas/audit-proofs'
 import { listCheckpoints, makeCheckpoint } from '../audit/checkpoints'
 import { signingKey } from '../audit/keys'
+import { logId, proveConsistency, proveEvent } from '../audit/proofs'
 import {
   EXPORT_LIMIT,
   eventsPage,
@@ -18,8 +26,12 @@ import {
   timeline,
   writeBundle,
 } from '../audit/query'
+import { treeSize } from '../audit/tree'
+import { newestWitnessed, treeCheckpoint } from '../audit/tree-checkpoints'
 import { verifyLedger } from '../audit/verify'
 import { viewerOf } from '../audit/visibility'
+import { acceptCosignature, addWitness, listWitnesses } from '../audit/witness'
+import { withEntityCode } from '../domain/codes'
 import { actorOf } from '../domain/users'
 import { partnershipProcedure, router } from '../trpc'
 
@@ -96,10 +108,79 @@ export const auditRouter = router({
       }
     }),
 
+  /** An event's inclusion proof in its Merkle tree (docs/ledger-spec.md §5), O(log n). */
+  prove: partnershipProcedure()
+    .input(auditProveInput)
+    .query(({ ctx, input }) =>
+      proveEvent(ctx.db, signingKey(ctx.config), ctx.partnershipId, input),
+    ),
+
+  /** A consistency proof between two sizes of a tree, O(log n). */
+  consistency: partnershipProcedure()
+    .input(auditConsistencyInput)
+    .query(({ ctx, input }) =>
+      proveConsistency(ctx.db, signingKey(ctx.config), ctx.partnershipId, input),
+    ),
+
+  /**
+   * The newest signed C2SP checkpoint of a tree (or the one of `size`), with its cosignatures,
+   * and the witnesses registered for the tree.
+   */
+  treeCheckpoint: partnershipProcedure()
+    .input(auditTreeCheckpointInput)
+    .query(async ({ ctx, input }) => {
+      const log = logId(ctx.partnershipId, input.log)
+      const [checkpoint, witnesses, witnessed, size] = await Promise.all([
+        treeCheckpoint(ctx.db, log, { size: input.size }),
+        listWitnesses(ctx.db, log),
+        newestWitnessed(ctx.db, log),
+        treeSize(ctx.db, log),
+      ])
+      // How many entries no witness has vouched for yet (all of them without a witnessed one).
+      return {
+        checkpoint,
+        witnesses,
+        witnessed,
+        treeSize: size,
+        afterWitnessed: size - (witnessed?.size ?? 0),
+      }
+    }),
+
+  /** A party admin registers the party's witness key (type 0x04) for a tree. */
+  addWitness: partnershipProcedure('admin')
+    .input(auditAddWitnessInput)
+    .mutation(({ ctx, input }) =>
+      addWitness(ctx.db, actorOf(ctx.user), {
+        log: logId(ctx.partnershipId, input.log),
+        logName: input.log,
+        vkey: input.vkey,
+        party: ctx.user.partyCode,
+      }),
+    ),
+
+  /** A witness's cosignature of a stored checkpoint; kept only if it verifies. */
+  cosign: partnershipProcedure()
+    .input(auditCosignInput)
+    .mutation(({ ctx, input }) =>
+      acceptCosignature(ctx.db, actorOf(ctx.user), {
+        log: logId(ctx.partnershipId, input.log),
+        logName: input.log,
+        size: input.size,
+        cosignature: input.cosignature,
+      }),
+    ),
+
   /** Search: entity, actor, party, action, time range; newest or oldest first; cursor pages. */
   list: overseers()
     .input(auditListInput)
-    .query(({ ctx, input }) => listEvents(ctx.db, viewerOf(ctx.user), ctx.partnershipId, input)),
+    .query(async ({ ctx, input }) =>
+      listEvents(
+        ctx.db,
+        viewerOf(ctx.user),
+        ctx.partnershipId,
+        await withEntityCode(ctx.db, ctx.user, ctx.partnershipId, input),
+      ),
+    ),
 
   /** The history of one thing, for any member, with what the viewer may not read left out. */
   timeline: partnershipProcedure()
@@ -114,7 +195,14 @@ export const auditRouter = router({
   /** The filtered list as JSON Lines or CSV text (up to EXPORT_LIMIT events). */
   export: overseers()
     .input(auditExportInput)
-    .query(({ ctx, input }) => exportEvents(ctx.db, viewerOf(ctx.user), ctx.partnershipId, input)),
+    .query(async ({ ctx, input }) =>
+      exportEvents(
+        ctx.db,
+        viewerOf(ctx.user),
+        ctx.partnershipId,
+        await withEntityCode(ctx.db, ctx.user, ctx.partnershipId, input),
+      ),
+    ),
 
   /** The verifiable bundle of the whole chain, as this viewer may see it. */
   bundle: overseers().query(async ({ ctx }) => {

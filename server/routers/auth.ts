@@ -1,10 +1,16 @@
-import { changePasswordInput, loginInput, reauthInput } from '../../shared/schemas/auth'
+import {
+  changePasswordInput,
+  loginInput,
+  reauthInput,
+  setLanguageInput,
+} from '../../shared/schemas/auth'
 import {
   changePassword,
   endOtherSessions,
   listSessions,
   logout,
   reauthenticateByPassword,
+  setLanguage,
 } from '../auth/account'
 import { sessionAuthentication } from '../auth/fresh'
 import { login } from '../auth/login'
@@ -68,6 +74,11 @@ export const authRouter = router({
     .mutation(({ ctx, input }) =>
       reauthenticateByPassword(ctx.db, ctx.user, ctx.sessionId, input, { ip: ctx.ip }),
     ),
+
+  /** Keeps the language the signed-in person chose with their account. */
+  setLanguage: authedProcedure
+    .input(setLanguageInput)
+    .mutation(({ ctx, input }) => setLanguage(ctx.db, ctx.user, input.locale)),
 
   /** The signed-in person's sessions, the current one marked. */
   sessions: authedProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.user, ctx.sessionId)),

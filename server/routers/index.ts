@@ -3,9 +3,11 @@ import { adminRouter } from './admin'
 import { auditRouter } from './audit'
 import { authRouter } from './auth'
 import { charterRouter } from './charter'
+import { codeRouter } from './code'
 import { commentRouter } from './comment'
 import { decisionRouter } from './decision'
 import { inboxRouter } from './inbox'
+import { notificationRouter } from './notifications'
 import { partnershipRouter } from './partnership'
 import { peopleRouter } from './people'
 import { proposalRouter } from './proposal'
@@ -29,6 +31,8 @@ export const appRouter = router({
   inbox: inboxRouter,
   stats: statsRouter,
   search: searchRouter,
+  notification: notificationRouter,
+  code: codeRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseCode } from '../codes'
 import { id, page } from './common'
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hexadecimal digits (a SHA-256)')
@@ -42,7 +43,8 @@ export const auditFilters = z
     to: isoTime.nullish(),
     order: z.enum(['newest', 'oldest']).default('newest'),
   })
-  .refine((f) => !f.entityId || f.entityType, {
+  // A code (P-2, D-7, WS-BAT) says what it names; an id needs its type.
+  .refine((f) => !f.entityId || f.entityType || parseCode(f.entityId) !== null, {
     message: 'entityType is needed with entityId',
     path: ['entityType'],
   })

@@ -26,3 +26,6 @@ export const changePasswordInput = z.object({
   /** ASVS V7.4.3: offered, and on by default. */
   endOtherSessions: z.boolean().default(true),
 })
+
+/** The language a person reads Concord in, kept with their account. */
+export const setLanguageInput = z.object({ locale: z.enum(['en', 'ja']) })

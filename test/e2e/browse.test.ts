@@ -258,6 +258,27 @@ describe('the Japanese UI', () => {
     } finally {
       await user.close()
     }
+
+    // The choice is kept with the account: another browser, set to Japanese, signs in and the
+    // account's English wins; switching back to Japanese is kept for the next time too.
+    const elsewhere = await openBrowser(server.url, { locale: 'ja-JP', timezoneId: 'Asia/Tokyo' })
+    try {
+      await signIn(elsewhere.page, 'lead@honda.example')
+      await expect.poll(() => elsewhere.page.locator('main h1').innerText()).toBe('Home')
+      await elsewhere.page.getByLabel('Language').selectOption('ja')
+      await expect.poll(() => elsewhere.page.locator('main h1').innerText()).toBe('ホーム')
+      const saved = () =>
+        server.db
+          .selectFrom('users')
+          .select('locale')
+          .where('email', '=', 'lead@honda.example')
+          .executeTakeFirstOrThrow()
+          .then((u) => u.locale)
+      await expect.poll(saved).toBe('ja')
+      expect(elsewhere.errors).toEqual([])
+    } finally {
+      await elsewhere.close()
+    }
   })
 })
 

@@ -3,6 +3,7 @@
  * The Japanese UI of the main pages (home, charter, decisions, dashboard, audit) in a real
  * Chromium: Japanese labels, no English navigation label left, dates in Japanese, axe on each.
  */
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { en } from '../../client/src/i18n/en'
 import { ja } from '../../client/src/i18n/ja'
@@ -20,6 +21,32 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop()
 })
+
+/**
+ * Japanese text drawn as a column of single characters (a label squeezed to one character's
+ * width: Japanese has no spaces, so it may break anywhere): each such text, with its lines.
+ */
+function singleCharacterColumns(page: Page) {
+  return page.evaluate(() => {
+    const found: string[] = []
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    const range = document.createRange()
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      // What a closed <details> holds is not on screen.
+      const closed = node.parentElement?.closest('details:not([open])')
+      if (closed && !node.parentElement?.closest('summary')) continue
+      const chars = [...(node.textContent ?? '').trim()]
+      if (chars.filter((c) => /[\u3040-\u30ff\u3400-\u9fff]/.test(c)).length < 3) continue
+      range.selectNodeContents(node)
+      const lines = new Set(
+        [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
+      )
+      if (lines.size >= 3 && lines.size >= chars.length * 0.6)
+        found.push(`${chars.join('')} (${lines.size} lines)`)
+    }
+    return found
+  })
+}
 
 const NAV_KEYS = Object.keys(en).filter(
   (k) => k.startsWith('nav.') && k !== 'nav.label',
@@ -55,6 +82,7 @@ describe('the Japanese UI', () => {
         await page.locator(ready).first().waitFor()
         expect(await page.locator('main h1').innerText()).not.toMatch(/^[A-Za-z ]+$/)
         await expectAccessible(page, `${path} in Japanese`)
+        expect(await singleCharacterColumns(page), `${path} at 1366 px`).toEqual([])
         await screenshot(page, name)
       }
 
@@ -97,6 +125,21 @@ describe('the Japanese UI', () => {
       expect(await result.innerText()).toMatch(/シーケンス\d+まで改ざんはありません。/)
       await expectAccessible(page, 'audit in Japanese, verified')
       await screenshot(page, 'ja-audit')
+
+      // From a phone up, no Japanese label breaks into a column of single characters.
+      for (const width of [360, 390, 768, 1024]) {
+        await page.setViewportSize({ width, height: 900 })
+        for (const path of ['/', '/decisions', '/dashboard', '/charter', '/workstreams']) {
+          await page.goto(path)
+          await page.locator('main h1').waitFor()
+          await page.waitForLoadState('networkidle')
+          expect(await singleCharacterColumns(page), `${path} at ${width} px`).toEqual([])
+        }
+      }
+      await page.setViewportSize({ width: 390, height: 844 })
+      await page.goto('/')
+      await page.locator('.home-grid').waitFor()
+      await screenshot(page, 'ja-home-390')
 
       expect(user.errors).toEqual([])
     } finally {

@@ -16,7 +16,9 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   // `node --import tsx`, not the tsx CLI: one process, so SIGKILL really kills the server.
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    // The demo's year of history (DEMO_HISTORY) is the first start's default; these processes
+    // test starting, crashing and serving, not the story, and a caller may ask for it.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DEMO_HISTORY: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

@@ -18,6 +18,9 @@ import { DEMO_PASSWORD } from './api'
 
 export const CLIENT_DIST = path.resolve(import.meta.dirname, '../../client/dist')
 
+/** Signs the e2e server's email unsubscribe links (server/notify/unsubscribe-routes.ts). */
+export const E2E_NOTIFY_SECRET = 'e2e-notify-secret-0123456789abcdef0123456789'
+
 export interface TestServer {
   /** http://127.0.0.1:PORT */
   url: string
@@ -43,7 +46,7 @@ export async function startTestServer(): Promise<TestServer> {
   const db = connect(config.database)
   await migrateToLatest(db)
   const { partnershipId } = await seedDemo(db, { password: DEMO_PASSWORD })
-  const app = createApp({ db, config, clientDir: CLIENT_DIST })
+  const app = createApp({ db, config, clientDir: CLIENT_DIST, notifySecret: E2E_NOTIFY_SECRET })
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve())

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeTransaction } from '../../db/connect'
 import { createApp } from '../../server/app'
 import { SYSTEM_ACTOR } from '../../server/audit/ledger'
+import { treeCheckpoint } from '../../server/audit/tree-checkpoints'
+import { addWitness } from '../../server/audit/witness'
 import { createSession } from '../../server/auth/session'
 import { requestAdmission } from '../../server/domain/people/admissions'
 import { configureProvider, requestMapping } from '../../server/domain/people/identity-provider'
@@ -21,6 +23,15 @@ import {
 } from '../../server/domain/users'
 import { appRouter } from '../../server/routers'
 import { check, type ProposalAction, relationsFrom } from '../../shared/lifecycle'
+import {
+  cosignatureSigner,
+  formatVerifierKey,
+  generateSignerKey,
+  parseNote,
+  SIGNATURE_TYPE_COSIGNATURE_V1,
+  type SignerKey,
+  signNote,
+} from '../../shared/signed-note'
 import { DEMO_PASSWORD, type DemoWorld, demoWorld, testConfig } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
 import { databaseFingerprint } from '../helpers/fingerprint'
@@ -326,6 +337,25 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
     return admissionId
   }
 
+  /** A registered witness's valid cosignature of the newest tree checkpoint. */
+  let witness: SignerKey | null = null
+  async function witnessCosignature(): Promise<{ size: number; cosignature: string }> {
+    if (!witness) {
+      witness = await generateSignerKey('witness.honda', SIGNATURE_TYPE_COSIGNATURE_V1)
+      await addWitness(world.db, SYSTEM_ACTOR, {
+        log: fixture.partnershipId,
+        logName: 'partnership',
+        vkey: formatVerifierKey(witness),
+        party: 'HONDA',
+      })
+    }
+    const cp = await treeCheckpoint(world.db, fixture.partnershipId)
+    if (!cp) throw new Error('no tree checkpoint')
+    const text = parseNote(cp.note).text
+    const signed = await signNote(text, [cosignatureSigner(witness)])
+    return { size: cp.size, cosignature: signed.slice(text.length + 1) }
+  }
+
   async function inputFor(path: string, actor: ActorKind): Promise<unknown> {
     const f = fixture
     const p = { partnershipId: f.partnershipId }
@@ -341,6 +371,8 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
           newPassword: DEMO_PASSWORD,
           endOtherSessions: false,
         }
+      case 'auth.setLanguage':
+        return { locale: 'en' }
       case 'admin.endSessions':
         return { userId: await victim() }
       case 'auth.logout':
@@ -360,6 +392,8 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
         return { ...p, limit: 5 }
       case 'decision.get':
         return { decisionId: f.decisionId }
+      case 'decision.recordPdf':
+        return { decisionId: f.decisionId, lang: 'en' }
       case 'decision.export':
         return { ...p, format: 'csv' }
       case 'audit.timeline':
@@ -372,6 +406,19 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
         return { ...p, format: 'csv' }
       case 'audit.verifyCheckpoint':
         return { ...p, checkpoint: f.checkpoint }
+      case 'audit.prove':
+        return { ...p, seq: 1 }
+      case 'audit.consistency':
+        return { ...p, from: 1 }
+      case 'audit.addWitness':
+        return {
+          ...p,
+          vkey: formatVerifierKey(
+            await generateSignerKey(`witness${++counter}`, SIGNATURE_TYPE_COSIGNATURE_V1),
+          ),
+        }
+      case 'audit.cosign':
+        return { ...p, ...(await witnessCosignature()) }
       case 'admin.listUsers':
         return { limit: 5 }
       case 'admin.createUser':
@@ -412,6 +459,22 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
         return { changeId: await pendingMapping() }
       case 'search.query':
         return { ...p, query: 'battery' }
+      case 'code.resolve':
+        return { ...p, code: 'WS-BAT' }
+      case 'notification.list':
+        return { limit: 5 }
+      case 'notification.unreadCount':
+      case 'notification.markAllRead':
+      case 'notification.preferences':
+        return undefined
+      case 'notification.markRead':
+        return { ids: ['00000000-0000-4000-8000-000000000000'] }
+      case 'notification.following':
+      case 'notification.follow':
+      case 'notification.unfollow':
+        return { proposalId: f.proposalId }
+      case 'notification.setPreferences':
+        return { emailMode: 'digest', optOuts: ['mentions'], timeZone: 'Asia/Tokyo', digestHour: 9 }
       case 'admin.setWorkstreamPerson':
         return {
           workstreamId: f.workstreamId,

@@ -18,8 +18,91 @@ export const en = {
   'header.signOut': 'Sign out',
   'header.signingOut': 'Signing out…',
   'header.account': 'Account',
+  // Notifications: the bell, the list, following, email settings (helper A, issue 13)
+  'notifications.title': 'Notifications',
+  'notifications.lead':
+    'What waits on you, and what happened to the proposals you take part in or follow.',
+  'notifications.bellUnread.one': 'Notifications: {count} unread',
+  'notifications.bellUnread.other': 'Notifications: {count} unread',
+  'notifications.list': 'Your notifications',
+  'notifications.loading': 'Loading notifications…',
+  'notifications.empty': 'Nothing yet. You are told here whenever something waits on you.',
+  'notifications.markAllRead': 'Mark all as read',
+  'notifications.allMarked': 'Marked {count} as read.',
+  'notifications.markRead': 'Mark as read',
+  'notifications.unreadTag': 'Unread',
+  'notifications.someone': 'Someone',
+  'notifications.kind.review.requested': '{actor} asked you to review {code} “{title}”.',
+  'notifications.kind.review.changes_requested':
+    '{actor} requested changes to {code} “{title}”: {text}',
+  'notifications.kind.concern.raised': '{actor} raised a concern on {code} “{title}”: {text}',
+  'notifications.kind.concern.resolved': 'A concern on {code} “{title}” was resolved: {text}',
+  'notifications.kind.signoff.owed': '{code} “{title}” is waiting for {party}’s sign-off.',
+  'notifications.kind.signoff.escalated':
+    '{party}’s sign-off on {code} “{title}” is overdue (decide by {date}): it is escalated to you as a partnership lead.',
+  'notifications.kind.proposal.approved': '{code} “{title}” was approved.',
+  'notifications.kind.proposal.rejected':
+    '{code} “{title}” was rejected by {party}. Reason: {text}',
+  'notifications.kind.proposal.withdrawn': '{code} “{title}” was withdrawn by {actor}.',
+  'notifications.kind.decide_by.approaching':
+    '{code} “{title}” must be decided by {date}: {days} business days left on {party}’s calendar.',
+  'notifications.kind.decide_by.overdue':
+    '{code} “{title}” is overdue: it was to be decided by {date}.',
+  'notifications.kind.wait.owned':
+    '{code} “{title}” cannot progress: {party} has {have} of {needed} approving reviews and no reviewer left to ask. Assign another reviewer.',
+  'notifications.kind.mention': '{actor} mentioned you on {code} “{title}”: {text}',
+  'notifications.follow': 'Follow',
+  'notifications.following': 'Following',
+  'notifications.followHelp': 'Followers are told of concerns, requested changes and the outcome.',
+  'notifications.followed': 'You follow this proposal now.',
+  'notifications.unfollowed': 'You no longer follow this proposal.',
+  'notifications.prefs.title': 'Email',
+  'notifications.prefs.emailOff':
+    'This deployment sends no email (its administrator has not set up SMTP): you are told here, in Concord, only.',
+  'notifications.prefs.help':
+    'Notifications always appear here. Email goes out only when your administrator has set it up.',
+  'notifications.prefs.mode': 'Send me email',
+  'notifications.prefs.mode.immediate': 'Right away',
+  'notifications.prefs.mode.digest': 'Once a day, in one digest',
+  'notifications.prefs.mode.off': 'Never',
+  'notifications.prefs.categories': 'Email me about',
+  'notifications.category.reviews': 'Reviews',
+  'notifications.category.concerns': 'Concerns',
+  'notifications.category.signoffs': 'Sign-offs',
+  'notifications.category.outcomes': 'Outcomes (approved, rejected, withdrawn)',
+  'notifications.category.reminders': 'Reminders and deadlines',
+  'notifications.category.mentions': 'Mentions',
+  'notifications.prefs.timeZone': 'Time zone',
+  'notifications.prefs.digestHour': 'Hour of the daily digest (your time zone)',
+  'notifications.prefs.save': 'Save email settings',
+  'notifications.prefs.saved': 'Email settings saved.',
   'lang.en': 'English',
   'lang.ja': '日本語',
+  // Search and code addresses (helper B, issue 15)
+  'search.label': 'Search',
+  'search.placeholder': 'Words or a code (P-12)',
+  'search.submit': 'Search',
+  'search.title': 'Search',
+  'search.titleFor': 'Search: {query}',
+  'search.intro':
+    'Proposals, decisions, comments and charter items you may see, best match first. A code such as P‑12, D‑7, CON‑1 or WS‑BAT opens the item itself.',
+  'search.prompt': 'Type words or a code in the search box above.',
+  'search.empty': 'Nothing you may see matches “{query}”. Try fewer words, or other ones.',
+  'search.shown.one': '{count} result shown',
+  'search.shown.other': '{count} results shown',
+  'search.results': 'Results',
+  'search.kind.proposal': 'Proposal',
+  'search.kind.decision': 'Decision',
+  'search.kind.comment': 'Comment',
+  'search.kind.charter_item': 'Charter',
+  'search.commentOn': 'Comment on {code}',
+  'search.internal': 'Internal: only your party sees it',
+  'search.opening': 'Opening {code}…',
+  'search.match': 'match',
+  'address.notFoundTitle': 'Nothing at this address',
+  'address.notFound':
+    'There is nothing called {code} in this partnership that you can open. Check the code, or search for it.',
+  'address.search': 'Search for “{code}”',
   'common.loading': 'Loading…',
   'common.loadMore': 'Load more',
   'common.loadingMore': 'Loading more…',
@@ -31,6 +114,19 @@ export const en = {
   'common.required': 'required',
   'error.title': 'This could not be loaded',
   'error.network': 'The server could not be reached. Check your connection and try again.',
+  // Refusals said as what to do (client/src/ui/error-sentences.ts).
+  'error.say.rejectRationale': 'Write why you reject it: the other party reads your reason.',
+  'error.say.concernTitle': 'Give the concern a short title.',
+  'error.say.concernRationale': 'Write what worries you, so the author can answer it.',
+  'error.say.concernResolution': 'Write how the concern was resolved.',
+  'error.say.commentBody': 'Write your comment before posting it.',
+  'error.say.proposalTitle': 'Give the proposal a title.',
+  'error.say.decideByPassed':
+    '{date} has already passed. Choose today or a later date, or leave it empty.',
+  'error.say.date': 'Write the date as year-month-day, for example 2027-03-31.',
+  'error.say.reviewersMissing':
+    'Assign at least one reviewer from each party before submitting (missing: {parties}).',
+  'error.say.tooLong': 'This is too long: at most {max} characters.',
   'error.unknown': 'Something went wrong. Please try again.',
   'error.notFound.title': 'Page not found',
   'error.notFound.body': 'There is no page at this address.',
@@ -112,19 +208,6 @@ export const en = {
   'workstreams.leads': 'Leads',
   'workstreams.members': 'Members',
   'workstreams.noLead': 'No lead yet',
-  // Refusals said as what to do (client/src/ui/error-sentences.ts).
-  'error.say.rejectRationale': 'Write why you reject it: the other party reads your reason.',
-  'error.say.concernTitle': 'Give the concern a short title.',
-  'error.say.concernRationale': 'Write what worries you, so the author can answer it.',
-  'error.say.concernResolution': 'Write how the concern was resolved.',
-  'error.say.commentBody': 'Write your comment before posting it.',
-  'error.say.proposalTitle': 'Give the proposal a title.',
-  'error.say.decideByPassed':
-    '{date} has already passed. Choose today or a later date, or leave it empty.',
-  'error.say.date': 'Write the date as year-month-day, for example 2027-03-31.',
-  'error.say.reviewersMissing':
-    'Assign at least one reviewer from each party before submitting (missing: {parties}).',
-  'error.say.tooLong': 'This is too long: at most {max} characters.',
   'workstreams.noMembers': 'No members yet',
   'workstreams.status.proposed': 'Proposed',
   'workstreams.status.active': 'Active',
@@ -147,6 +230,8 @@ export const en = {
   'workstreams.noDecisions': 'No decisions in this workstream yet.',
   'workstreams.allDecisions': 'All decisions of this workstream',
   'admin.title': 'Administration',
+  'admin.emailOff':
+    'Email is off: SMTP_URL is not set, so notifications, reminders and escalations reach people only inside Concord. Set SMTP_URL (README, Configuration) to send them by email too.',
   'admin.intro':
     'Accounts, roles and workstream membership. Administering never grants approving: an admin role gives no say in decisions.',
   'admin.create.title': 'Create an account',
@@ -232,6 +317,14 @@ export const en = {
   'auth.reauth.submit': 'Confirm it is me',
   'markdown.loading': 'Formatting…',
   // --- proposals and inbox ---
+  // Home: what each page is for, and the home of those who read rather than take part.
+  'home.explore.decisions': 'Read the register of decisions and what each one settled.',
+  'home.explore.dashboard': 'See how the work flows: what is open, how long sign-offs take.',
+  'home.explore.audit': 'Verify the ledger: who did what, and that nobody rewrote it.',
+  'home.reader.lead':
+    "You read and verify this partnership's record; you take no part in its proposals, so nothing waits on you here.",
+  'home.reader.audit': 'Verify the ledger',
+  'home.reader.decisions': 'Read the decisions',
   'home.explore.proposals': 'File a proposal or follow the ones under way.',
   'inbox.loading': 'Loading what waits on you…',
   'inbox.nothing': 'Nothing waits on you right now.',
@@ -313,14 +406,6 @@ export const en = {
   'proposal.waiting.signoffLeads': 'Sign-off by {parties} (partnership leads).',
   'proposal.waiting.approved': 'Nothing: approved, and the decision is issued.',
   'proposal.waiting.closed': 'Nothing: the proposal is closed.',
-  // Home: what each page is for, and the home of those who read rather than take part.
-  'home.explore.decisions': 'Read the register of decisions and what each one settled.',
-  'home.explore.dashboard': 'See how the work flows: what is open, how long sign-offs take.',
-  'home.explore.audit': 'Verify the ledger: who did what, and that nobody rewrote it.',
-  'home.reader.lead':
-    "You read and verify this partnership's record; you take no part in its proposals, so nothing waits on you here.",
-  'home.reader.audit': 'Verify the ledger',
-  'home.reader.decisions': 'Read the decisions',
   'proposal.actions': 'What you can do',
   'proposal.noActions': 'Nothing here waits on you.',
   'proposal.action.edit': 'Edit draft',
@@ -351,10 +436,12 @@ export const en = {
   'proposal.content': 'The proposal (revision {n})',
   'proposal.noBody': 'No text yet.',
   'proposal.policy': 'Reviews needed',
-  'proposal.policyValue': '{n} approving review(s) per party',
+  'proposal.policyValue':
+    '{n, plural, one {# approving review} other {# approving reviews}} per party',
   'proposal.charterVersion': 'Judged by charter',
   'proposal.charterLinks': 'Charter items',
   'proposal.noLinks': 'No charter items linked.',
+  'proposal.whyNone': 'Why it does not touch {code}:',
   'proposal.impacts': 'Impact on constraints and stances',
   'proposal.impactNotStated': 'not stated',
   'proposal.supersedes': 'Would supersede',
@@ -418,7 +505,7 @@ export const en = {
   'signoff.help':
     'Each party turns one key by signing revision {n}. The decision is issued when every key is turned.',
   'signoff.leadsOnly': 'Only partnership leads can turn these keys.',
-  'signoff.summary': '{turned} of {total} keys turned',
+  'signoff.summary': '{turned} of {total, plural, one {# key} other {# keys}} turned',
   'signoff.turned': 'Key turned: signed off',
   'signoff.pending': 'Not signed yet',
   'signoff.rejected': 'Rejected',
@@ -437,7 +524,6 @@ export const en = {
   'comments.jointBadge': 'Joint: both parties see this',
   'comments.internalBadge': 'Internal: {party} only',
   'comments.add': 'Add a comment',
-  'proposal.whyNone': 'Why it does not touch {code}:',
   'comments.body': 'Comment',
   'comments.visibility': 'Who sees it',
   'comments.joint': 'Joint',
@@ -484,6 +570,7 @@ export const en = {
   'editor.typeFixed': 'Kind: {type}',
   'editor.chooseWorkstream': 'Choose a workstream',
   'editor.decideBy': 'Decide by (optional)',
+  'editor.decideByPassed': 'This date has passed: choose today or a later date.',
   'editor.title': 'Title',
   'editor.body': 'Text',
   'editor.bodyHelp': 'Markdown: **bold**, lists, links. HTML is shown as text.',
@@ -496,6 +583,7 @@ export const en = {
   'editor.noGuardrailItems': 'The charter has no active constraints or stances.',
   'editor.impact.none': 'No impact',
   'editor.impact.touches': 'Touches',
+  'editor.explanationNone': 'Why the proposal does not touch {code}',
   'editor.explanation': 'How the proposal touches {code}',
   'editor.charterLinks': 'Charter items it concerns',
   'editor.charterLinksHelp': 'Link the areas, objectives and markets the proposal serves.',
@@ -541,6 +629,9 @@ export const en = {
   'guardrail.title': 'Charter guardrails',
   'guardrail.mentions': 'The text mentions {terms}.',
   'guardrail.blocking': 'Before it can be submitted ({count}):',
+  'guardrail.clearAnswered':
+    'Nothing stops submission: the impact statements are complete and answer every term the text mentions.',
+  'guardrail.answered': '{code}: the text mentions {terms}; the impact statement answers it.',
   'guardrail.clear':
     'No flags: the impact statements are complete and nothing in the text conflicts with them.',
   'guardrail.stanceTouched':
@@ -566,7 +657,6 @@ export const en = {
   'decisions.filter.any': 'Any',
   'decisions.filter.clear': 'Clear filters',
   'decisions.status.active': 'Active',
-  'editor.decideByPassed': 'This date has passed: choose today or a later date.',
   'decisions.status.superseded': 'Superseded',
   'decisions.type.amendment': 'Charter amendment',
   'decisions.listLabel': 'Decisions, newest first',
@@ -578,7 +668,6 @@ export const en = {
   'decisions.fromProposal': 'From {code}, revision {revision}',
   'decisions.supersedes': 'Supersedes',
   'decisions.supersededBy': 'Superseded by',
-  'editor.explanationNone': 'Why the proposal does not touch {code}',
   'decisions.supersededNotice': 'This decision no longer applies. It was superseded by',
   'decisions.signoffs': 'Sign-offs',
   'decisions.signedBy': '{name}, {date}',
@@ -603,6 +692,37 @@ export const en = {
   'decisions.revision': 'Revision {revision}',
   'decisions.neededLeads':
     'This decision needed the sign-off of a partnership lead of every party (a charter amendment, or it went against a stance).',
+  // The decision record and never offering what must fail (issue 14)
+  'decisions.record.print': 'Print this record',
+  'decisions.record.pdf.en': 'PDF (English)',
+  'decisions.record.pdf.ja': 'PDF (日本語)',
+  'decisions.record.text': 'What was decided: the text of revision {n}',
+  'decisions.record.textHelp':
+    'The final revision, as every party signed it. Written by {name}, {date}.',
+  'decisions.record.noBody': 'The final revision has no text beyond its title.',
+  'decisions.record.revisionNote': 'Note with this revision',
+  'decisions.record.impacts': 'Impact statements',
+  'decisions.record.noImpacts': 'No impact statements were made.',
+  'decisions.record.unknownItem': 'A charter item not in the version judged by',
+  'decisions.record.amendment': 'Changes to the charter',
+  'decisions.record.ofRevisions': '(the final one of {count})',
+  'decisions.record.signoffsHelp': 'Each party’s sign-off on revision {n}, the decided text.',
+  'decisions.record.reviews': 'Reviews ({count})',
+  'decisions.record.noReviews': 'No reviews were recorded.',
+  'decisions.record.concerns': 'Concerns raised ({count})',
+  'decisions.record.noConcerns': 'No concerns were raised.',
+  'decisions.record.raised': 'Raised by {name} ({party}) on revision {n}, {date}',
+  'decisions.record.staleSignoffs': 'Sign-offs of earlier revisions (stale)',
+  'decisions.record.staleSignoffsHelp':
+    'A later revision made these sign-offs stale: they did not count toward this decision.',
+  'decisions.field.author': 'Proposed by',
+  'decisions.field.charter': 'Judged by the charter',
+  'proposal.rejection.title': 'Rejected by {name} for {party}',
+  'proposal.rejection.when': 'On revision {n}, {date}.',
+  'proposal.rejection.reason': 'Reason given',
+  'signoff.staleKey': 'Signed revision {n}: stale. Revision {current} not signed yet',
+  'signoff.ownPartySigned':
+    '{party} has signed off revision {n}. Nothing more is needed from your party.',
   'dashboard.title': 'Dashboard',
   'dashboard.intro':
     'How the partnership decides: how many decisions, where proposals stand, how long decisions take and who they wait on.',
@@ -624,14 +744,11 @@ export const en = {
   'dashboard.decisions.title': 'Decisions over time',
   'dashboard.decisions.none': 'No decisions yet.',
   'dashboard.decisions.summary':
-    '{total} decisions from {from} to {to}; the busiest month was {busiest} with {count}.',
-  'guardrail.clearAnswered':
-    'Nothing stops submission: the impact statements are complete and answer every term the text mentions.',
-  'guardrail.answered': '{code}: the text mentions {terms}; the impact statement answers it.',
+    '{total, plural, one {# decision} other {# decisions}} from {from} to {to}; the busiest month was {busiest} with {count}.',
   'dashboard.proposals.title': 'Proposals by state in each workstream',
   'dashboard.proposals.none': 'No proposals yet.',
   'dashboard.proposals.summary':
-    '{total} proposals in {workstreams} workstreams, {open} of them open. {parts}.',
+    '{total, plural, one {# proposal} other {# proposals}} in {workstreams, plural, one {# workstream} other {# workstreams}}, {open} of them open. {parts}.',
   'dashboard.noWorkstream': 'No workstream',
   'dashboard.state.draft': 'Draft',
   'dashboard.state.in_review': 'In review',
@@ -642,20 +759,23 @@ export const en = {
   'dashboard.time.title': 'Median time from submission to decision',
   'dashboard.time.none': 'No decisions yet to time.',
   'dashboard.time.summary':
-    'Half of the {count} decisions took {median} or less from submission; the bars show the median for the decisions of each month, in days.',
+    '{count, plural, one {The one decision took {median} from submission} other {Half of the # decisions took {median} or less from submission}}; the bars show the median for the decisions of each month, in days.',
   'dashboard.signoff.title': 'How long each party takes to sign off',
   'dashboard.signoff.none': 'No sign-offs yet to time.',
   'dashboard.signoff.noData': 'no sign-offs yet',
-  'dashboard.signoff.party': '{party}: median {median} over {count} sign-offs.',
+  'dashboard.signoff.party':
+    '{party}: median {median} over {count, plural, one {# sign-off} other {# sign-offs}}.',
   'dashboard.signoff.bottleneck': '{party} takes longest: the partnership waits on it most.',
-  'dashboard.signoff.owes': '{party} owes {count} sign-offs now, the oldest waiting since {since}.',
+  'dashboard.signoff.owes':
+    '{party} owes {count, plural, one {# sign-off} other {# sign-offs}} now, the oldest waiting since {since}.',
   'dashboard.signoff.owesNone': '{party} owes no sign-off now.',
   'dashboard.overdue.title': 'Overdue proposals',
   'dashboard.overdue.none': 'No proposal is past its decide-by date.',
   'dashboard.overdue.item': 'decide by {date} · {state}',
+  'dashboard.underMinute': 'under a minute',
   'dashboard.minutes': '{n} min',
   'dashboard.hours': '{n} h',
-  'dashboard.days': '{n} days',
+  'dashboard.days': '{n, plural, one {# day} other {# days}}',
   'dashboard.daysShort': '{n} d',
   'audit.title': 'Audit',
   'audit.intro':
@@ -669,10 +789,12 @@ export const en = {
   'audit.verify.progress': 'Events checked: {checked} of {total}',
   'audit.verify.ok': 'Intact up to sequence {seq}.',
   'audit.verify.headHash': 'Head hash:',
-  'audit.verify.okDetail': '{events} events and {checkpoints} signed checkpoints checked.',
+  'audit.verify.okDetail':
+    '{events, plural, one {# event} other {# events}} and {checkpoints, plural, one {# signed checkpoint} other {# signed checkpoints}} checked.',
   'audit.verify.key': 'Signing key:',
   'audit.verify.broken': 'Broken at sequence {seq}: {reason}.',
-  'audit.verify.brokenDetail': 'The {events} events before it hold.',
+  'audit.verify.brokenDetail':
+    '{events, plural, =0 {No event comes before it.} one {The event before it holds.} other {The # events before it hold.}}',
   'audit.reason.gap': 'an event is missing',
   'audit.reason.reordered': 'events are out of order',
   'audit.reason.prev_hash_mismatch': 'the event does not link to the one before',
@@ -683,6 +805,8 @@ export const en = {
   'audit.reason.checkpoint_chain_broken': 'the checkpoints do not follow each other',
   'audit.reason.key_rotation_unrecorded':
     'a former signing key is named whose rotation the ledger does not record',
+  // Merkle ledger, strict bundle verifier (issue 12, helper C)
+  'audit.reason.header_mismatch': 'the bundle’s header disagrees with its content',
   'audit.checkpoint.title': 'Signed checkpoints',
   'audit.checkpoint.help':
     'A checkpoint is the ledger’s head, signed by the server. Keep one; later, check that today’s ledger still extends it.',
@@ -705,7 +829,7 @@ export const en = {
   'audit.export.csv': 'Export CSV',
   'audit.export.bundle': 'Download verifiable bundle',
   'audit.export.working': 'Preparing…',
-  'audit.export.done': 'Downloaded {file} ({count} events).',
+  'audit.export.done': 'Downloaded {file} ({count, plural, one {# event} other {# events}}).',
   'audit.export.bundleDone': 'Downloaded {file} (up to sequence {seq}).',
   'audit.ledger.title': 'Ledger',
   'audit.ledger.empty': 'No events match these filters.',
@@ -740,7 +864,8 @@ export const en = {
     'Each approved amendment makes a new version: what it changed, and the decision that did it.',
   'charter.history.by': 'By decision',
   'charter.history.initial': 'As the partnership began',
-  'charter.history.initialItems': 'The first charter, with {count} items:',
+  'charter.history.initialItems':
+    'The first charter, with {count, plural, one {# item} other {# items}}:',
   'charter.history.added': 'Added',
   'charter.history.changed': 'Changed',
   'charter.history.retired': 'Retired',
@@ -763,7 +888,6 @@ export const en = {
   'auth.sso.error.failed':
     "Concord could not accept the answer of your company's sign-in. Please try again; if it keeps failing, tell your admin.",
   'auth.sso.error.not_configured':
-  'dashboard.underMinute': 'under a minute',
     'That company does not sign in through its own provider (any more).',
   'auth.sso.error.provider_unreachable':
     "Your company's sign-in could not be reached. Please try again later.",

@@ -1,11 +1,37 @@
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react'
-import { type Dictionary, en, type MessageKey } from './en'
-import { ja } from './ja'
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react'
+import type { Dictionary, MessageKey } from './en'
 
 export const LANGUAGES = ['en', 'ja'] as const
 export type Language = (typeof LANGUAGES)[number]
 
-const DICTIONARIES: Record<Language, Dictionary> = { en, ja }
+/**
+ * Each language's messages are a chunk of their own, fetched when that language is first shown:
+ * a person reading English never downloads the Japanese, nor the reverse (issue 16).
+ */
+const DICTIONARIES: Record<Language, () => Promise<Dictionary>> = {
+  en: () => import('./en').then((module) => module.en),
+  ja: () => import('./ja').then((module) => module.ja),
+}
+const loadedDictionaries = new Map<Language, Promise<Dictionary>>()
+
+function loadDictionary(lang: Language): Promise<Dictionary> {
+  let loading = loadedDictionaries.get(lang)
+  if (!loading) {
+    loading = DICTIONARIES[lang]()
+    loadedDictionaries.set(lang, loading)
+    loading.catch(() => loadedDictionaries.delete(lang))
+  }
+  return loading
+}
+
 const STORAGE_KEY = 'concord.lang'
 
 function isLanguage(value: unknown): value is Language {
@@ -40,7 +66,9 @@ function intlLocale(lang: Language): string {
 type Vars = Record<string, string | number>
 
 /**
- * A message with plural forms is written once per CLDR category the languages need, as
+ * Counts inside a message use ICU's plural (`{count, plural, one {# item} other {# items}}`, see
+ * `formatMessage`): English picks the form, Japanese writes its counter once (`{count}件`).
+ * A whole message that depends on one count may instead be written once per CLDR category, as
  * `<base>.one` and `<base>.other` (Japanese has only "other", but keeps both keys, typed as the
  * English dictionary). `PluralKey` is the base.
  */
@@ -58,7 +86,7 @@ export interface I18n {
   plural: (key: PluralKey, count: number, vars?: Vars) => string
   /** The user picked a language: remember it in this browser. */
   chooseLanguage: (lang: Language) => void
-  /** The signed-in user's preferred language; used only while this browser has no choice of its own. */
+  /** The signed-in user's saved language: it wins over this browser's own choice. */
   adoptAccountLanguage: (lang: string) => void
   formatDate: (iso: string) => string
   formatDateTime: (iso: string) => string
@@ -74,16 +102,98 @@ function interpolate(text: string, vars?: Vars): string {
   )
 }
 
+const PLURAL_START = /\{(\w+), plural,/g
+
+/** The number a variable holds: a number, or digits a caller already formatted ("1,234"). */
+function countOf(value: string | number): number {
+  return typeof value === 'number' ? value : Number(value.replace(/[^\d.-]/g, ''))
+}
+
+/** The branches of `one {…} other {…}` from `at`, braces nested; and where the closing `}` is. */
+function branchesFrom(text: string, at: number): { branches: Map<string, string>; end: number } {
+  const branches = new Map<string, string>()
+  let i = at
+  while (i < text.length) {
+    while (text[i] === ' ') i++
+    if (text[i] === '}') return { branches, end: i }
+    const open = text.indexOf('{', i)
+    if (open < 0) break
+    const selector = text.slice(i, open).trim()
+    let depth = 1
+    let j = open + 1
+    while (j < text.length && depth > 0) {
+      if (text[j] === '{') depth++
+      else if (text[j] === '}') depth--
+      j++
+    }
+    branches.set(selector, text.slice(open + 1, j - 1))
+    i = j
+  }
+  return { branches, end: text.length - 1 }
+}
+
+/**
+ * Fills in a message: `{name}` with the variable, and `{name, plural, one {# item} other {# items}}`
+ * (ICU's plural, one count or several in one message) with the form `Intl.PluralRules` picks for
+ * the variable's number in this locale (`=0` and the like match the number exactly); `#` is the
+ * number as the locale writes it, or as the caller formatted it.
+ */
+export function formatMessage(
+  text: string,
+  vars: Vars | undefined,
+  rules: Intl.PluralRules,
+  number: Intl.NumberFormat,
+): string {
+  if (!vars) return text
+  let out = ''
+  let last = 0
+  PLURAL_START.lastIndex = 0
+  for (let m = PLURAL_START.exec(text); m; m = PLURAL_START.exec(text)) {
+    const name = m[1] as string
+    const { branches, end } = branchesFrom(text, m.index + m[0].length)
+    const value = vars[name]
+    let chosen = text.slice(m.index, end + 1)
+    if (value !== undefined) {
+      const count = countOf(value)
+      const form =
+        branches.get(`=${count}`) ??
+        branches.get(rules.select(count)) ??
+        branches.get('other') ??
+        ''
+      const shown = typeof value === 'number' ? number.format(value) : value
+      chosen = form.replace(/#/g, shown)
+    }
+    out += text.slice(last, m.index) + chosen
+    last = end + 1
+    PLURAL_START.lastIndex = end + 1
+  }
+  return interpolate(out + text.slice(last), vars)
+}
+
 function applyDocumentLanguage(lang: Language) {
   document.documentElement.lang = lang
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLang] = useState<Language>(() => {
-    const initial = storedLanguage() ?? navigatorLanguage()
-    applyDocumentLanguage(initial)
-    return initial
-  })
+  // The language asked for; the page switches to it when its dictionary has arrived.
+  const [wanted, setWanted] = useState<Language>(() => storedLanguage() ?? navigatorLanguage())
+  const [shown, setShown] = useState<{ lang: Language; dictionary: Dictionary } | null>(null)
+
+  useEffect(() => {
+    let current = true
+    loadDictionary(wanted).then(
+      (dictionary) => {
+        if (!current) return
+        applyDocumentLanguage(wanted)
+        setShown({ lang: wanted, dictionary })
+      },
+      // Offline: the language shown stays; choosing it again asks again.
+      () => undefined,
+    )
+    return () => {
+      current = false
+    }
+  }, [wanted])
 
   const chooseLanguage = useCallback((next: Language) => {
     try {
@@ -91,18 +201,24 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     } catch {
       // Storage may be off (private mode): the choice then lasts for this page only.
     }
-    applyDocumentLanguage(next)
-    setLang(next)
+    setWanted(next)
   }, [])
 
+  // Signed in, the account's saved language comes first (it follows the person to every
+  // browser); this browser remembers it for the sign-in page.
   const adoptAccountLanguage = useCallback((preferred: string) => {
-    if (storedLanguage() || !isLanguage(preferred)) return
-    applyDocumentLanguage(preferred)
-    setLang(preferred)
+    if (!isLanguage(preferred)) return
+    try {
+      localStorage.setItem(STORAGE_KEY, preferred)
+    } catch {
+      // Storage may be off (private mode).
+    }
+    setWanted(preferred)
   }, [])
 
-  const value = useMemo<I18n>(() => {
-    const dictionary = DICTIONARIES[lang]
+  const value = useMemo<I18n | null>(() => {
+    if (!shown) return null
+    const { lang, dictionary } = shown
     const locale = intlLocale(lang)
     // The browser's time zone is the user's: Intl uses it when none is named.
     const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })
@@ -112,7 +228,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     return {
       lang,
       locale,
-      t: (key, vars) => interpolate(dictionary[key], vars),
+      t: (key, vars) => formatMessage(dictionary[key], vars, plurals, number),
       plural: (key, count, vars) => {
         const form = `${key}.${plurals.select(count)}`
         const text =
@@ -125,8 +241,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       formatDateTime: (iso) => dateTime.format(new Date(iso)),
       formatNumber: (n) => number.format(n),
     }
-  }, [lang, chooseLanguage, adoptAccountLanguage])
+  }, [shown, chooseLanguage, adoptAccountLanguage])
 
+  // Nothing can be said before the first dictionary arrives (one small request after the entry).
+  if (!value) return null
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>
 }
 

@@ -20,8 +20,95 @@ export const ja: Dictionary = {
   'header.signOut': 'サインアウト',
   'header.signingOut': 'サインアウト中…',
   'header.account': 'アカウント',
+  // 通知：ベル、一覧、フォロー、メール設定（helper A, issue 13）
+  'notifications.title': '通知',
+  'notifications.lead':
+    'あなたの対応を待っていること、参加またはフォローしている提案で起きたこと。',
+  'notifications.bellUnread.one': '通知：未読 {count} 件',
+  'notifications.bellUnread.other': '通知：未読 {count} 件',
+  'notifications.list': 'あなたへの通知',
+  'notifications.loading': '通知を読み込み中…',
+  'notifications.empty': 'まだありません。あなたの対応が必要になると、ここでお知らせします。',
+  'notifications.markAllRead': 'すべて既読にする',
+  'notifications.allMarked': '{count} 件を既読にしました。',
+  'notifications.markRead': '既読にする',
+  'notifications.unreadTag': '未読',
+  'notifications.someone': '担当者',
+  'notifications.kind.review.requested':
+    '{actor}さんから {code}「{title}」のレビューを依頼されました。',
+  'notifications.kind.review.changes_requested':
+    '{actor}さんが {code}「{title}」に修正を求めました：{text}',
+  'notifications.kind.concern.raised':
+    '{actor}さんが {code}「{title}」に懸念を表明しました：{text}',
+  'notifications.kind.concern.resolved': '{code}「{title}」の懸念が解消されました：{text}',
+  'notifications.kind.signoff.owed': '{code}「{title}」は {party} の承認を待っています。',
+  'notifications.kind.signoff.escalated':
+    '{code}「{title}」に対する {party} の承認が期限（{date}）を過ぎています。パートナーシップ責任者としてエスカレーションされました。',
+  'notifications.kind.proposal.approved': '{code}「{title}」が承認されました。',
+  'notifications.kind.proposal.rejected':
+    '{code}「{title}」は {party} により却下されました。理由：{text}',
+  'notifications.kind.proposal.withdrawn':
+    '{code}「{title}」は {actor}さんにより取り下げられました。',
+  'notifications.kind.decide_by.approaching':
+    '{code}「{title}」の決定期限は {date} です（{party} の営業日であと {days} 日）。',
+  'notifications.kind.decide_by.overdue': '{code}「{title}」は決定期限（{date}）を過ぎています。',
+  'notifications.kind.wait.owned':
+    '{code}「{title}」は進められません：{party} の承認レビューは {needed} 件中 {have} 件で、依頼できるレビュアーが残っていません。レビュアーを追加してください。',
+  'notifications.kind.mention':
+    '{actor}さんが {code}「{title}」であなたをメンションしました：{text}',
+  'notifications.follow': 'フォロー',
+  'notifications.following': 'フォロー中',
+  'notifications.followHelp': 'フォローすると、懸念、修正依頼、結果が通知されます。',
+  'notifications.followed': 'この提案をフォローしました。',
+  'notifications.unfollowed': 'この提案のフォローを解除しました。',
+  'notifications.prefs.title': 'メール',
+  'notifications.prefs.emailOff':
+    'この環境はメールを送信しません（管理者がSMTPを設定していません）。通知はConcordの中でのみ届きます。',
+  'notifications.prefs.help':
+    '通知は常にここに表示されます。メールは管理者が設定した場合にのみ送信されます。',
+  'notifications.prefs.mode': 'メールの送信',
+  'notifications.prefs.mode.immediate': 'すぐに送る',
+  'notifications.prefs.mode.digest': '1日1回まとめて送る',
+  'notifications.prefs.mode.off': '送らない',
+  'notifications.prefs.categories': 'メールで受け取る内容',
+  'notifications.category.reviews': 'レビュー',
+  'notifications.category.concerns': '懸念',
+  'notifications.category.signoffs': '承認',
+  'notifications.category.outcomes': '結果（承認・却下・取り下げ）',
+  'notifications.category.reminders': 'リマインダーと期限',
+  'notifications.category.mentions': 'メンション',
+  'notifications.prefs.timeZone': 'タイムゾーン',
+  'notifications.prefs.digestHour': 'まとめメールの時刻（あなたのタイムゾーン）',
+  'notifications.prefs.save': 'メール設定を保存',
+  'notifications.prefs.saved': 'メール設定を保存しました。',
   'lang.en': 'English',
   'lang.ja': '日本語',
+  // 検索とコードによるアドレス（helper B, issue 15）
+  'search.label': '検索',
+  'search.placeholder': '語句またはコード（P-12）',
+  'search.submit': '検索',
+  'search.title': '検索',
+  'search.titleFor': '検索：{query}',
+  'search.intro':
+    'あなたが閲覧できる提案・決定・コメント・憲章項目を、よく一致するものから表示します。P‑12、D‑7、CON‑1、WS‑BAT などのコードを入力すると、その項目を直接開きます。',
+  'search.prompt': '上の検索欄に語句かコードを入力してください。',
+  'search.empty':
+    '「{query}」に一致するもので、あなたが閲覧できるものはありません。語句を減らすか、別の語句で試してください。',
+  'search.shown.one': '{count}件の結果を表示',
+  'search.shown.other': '{count}件の結果を表示',
+  'search.results': '検索結果',
+  'search.kind.proposal': '提案',
+  'search.kind.decision': '決定',
+  'search.kind.comment': 'コメント',
+  'search.kind.charter_item': '憲章',
+  'search.commentOn': '{code}へのコメント',
+  'search.internal': '社内限定：自社の人だけが見られます',
+  'search.opening': '{code}を開いています…',
+  'search.match': '一致',
+  'address.notFoundTitle': 'このアドレスには何もありません',
+  'address.notFound':
+    'このパートナーシップには、あなたが開ける{code}はありません。コードを確かめるか、検索してください。',
+  'address.search': '「{code}」を検索',
   'common.loading': '読み込み中…',
   'common.loadMore': 'さらに読み込む',
   'common.loadingMore': 'さらに読み込み中…',
@@ -33,6 +120,19 @@ export const ja: Dictionary = {
   'common.required': '必須',
   'error.title': '読み込めませんでした',
   'error.network': 'サーバーに接続できませんでした。接続を確認して、もう一度お試しください。',
+  // Refusals said as what to do (client/src/ui/error-sentences.ts).
+  'error.say.rejectRationale': '却下する理由を書いてください。相手方もその理由を読みます。',
+  'error.say.concernTitle': '懸念に短い題名を付けてください。',
+  'error.say.concernRationale': '起案者が答えられるよう、懸念の内容を書いてください。',
+  'error.say.concernResolution': '懸念がどう解決されたかを書いてください。',
+  'error.say.commentBody': '投稿する前にコメントを書いてください。',
+  'error.say.proposalTitle': '提案に題名を付けてください。',
+  'error.say.decideByPassed':
+    '{date} は既に過ぎています。今日以降の日付を選ぶか、空欄にしてください。',
+  'error.say.date': '日付は年-月-日の形で書いてください（例：2027-03-31）。',
+  'error.say.reviewersMissing':
+    '提出の前に、各当事者から少なくとも1人のレビュアーを割り当ててください（不足：{parties}）。',
+  'error.say.tooLong': '長すぎます。{max}文字以内にしてください。',
   'error.unknown': '問題が発生しました。もう一度お試しください。',
   'error.notFound.title': 'ページが見つかりません',
   'error.notFound.body': 'このアドレスにはページがありません。',
@@ -118,19 +218,6 @@ export const ja: Dictionary = {
   'workstreams.status.active': '活動中',
   'workstreams.status.concluded': '終了',
   'workstreams.status.cancelled': '中止',
-  // Refusals said as what to do (client/src/ui/error-sentences.ts).
-  'error.say.rejectRationale': '却下する理由を書いてください。相手方もその理由を読みます。',
-  'error.say.concernTitle': '懸念に短い題名を付けてください。',
-  'error.say.concernRationale': '起案者が答えられるよう、懸念の内容を書いてください。',
-  'error.say.concernResolution': '懸念がどう解決されたかを書いてください。',
-  'error.say.commentBody': '投稿する前にコメントを書いてください。',
-  'error.say.proposalTitle': '提案に題名を付けてください。',
-  'error.say.decideByPassed':
-    '{date} は既に過ぎています。今日以降の日付を選ぶか、空欄にしてください。',
-  'error.say.date': '日付は年-月-日の形で書いてください（例：2027-03-31）。',
-  'error.say.reviewersMissing':
-    '提出の前に、各当事者から少なくとも1人のレビュアーを割り当ててください（不足：{parties}）。',
-  'error.say.tooLong': '長すぎます。{max}文字以内にしてください。',
   'workstreams.linked': '関連する憲章項目',
   'workstreams.areas': '協業分野',
   'workstreams.markets': '市場',
@@ -148,6 +235,8 @@ export const ja: Dictionary = {
   'workstreams.noDecisions': 'このワークストリームにはまだ決定がありません。',
   'workstreams.allDecisions': 'このワークストリームのすべての決定',
   'admin.title': '管理',
+  'admin.emailOff':
+    'メールは送信されません。SMTP_URL が設定されていないため、通知・リマインダー・エスカレーションはConcordの中でのみ届きます。メールでも送るには SMTP_URL を設定してください（README の設定の章）。',
   'admin.intro':
     'アカウント、役割、ワークストリームのメンバー。管理は承認の権限を与えません。管理者の役割では決定に関与できません。',
   'admin.create.title': 'アカウントの作成',
@@ -233,6 +322,14 @@ export const ja: Dictionary = {
   'auth.reauth.submit': '本人であることを確認',
   'markdown.loading': '整形中…',
   // --- proposals and inbox ---
+  // Home: what each page is for, and the home of those who read rather than take part.
+  'home.explore.decisions': '決定の登録簿と、それぞれの決定内容を読む。',
+  'home.explore.dashboard': '作業の流れを見る：未決の件数、承認にかかる時間。',
+  'home.explore.audit': '台帳を検証する：誰が何をしたか、改ざんがないこと。',
+  'home.reader.lead':
+    'あなたはこのパートナーシップの記録を閲覧・検証する立場です。提案には参加しないため、ここであなたを待つものはありません。',
+  'home.reader.audit': '台帳を検証する',
+  'home.reader.decisions': '決定を読む',
   'home.explore.proposals': '提案を起票する、または進行中の提案を追う。',
   'inbox.loading': 'あなた待ちの項目を読み込み中…',
   'inbox.nothing': 'いまあなたを待っている項目はありません。',
@@ -318,14 +415,6 @@ export const ja: Dictionary = {
   'proposal.noActions': 'ここであなたを待っているものはありません。',
   'proposal.action.edit': '下書きを編集',
   'proposal.action.submit': 'レビューに提出',
-  // Home: what each page is for, and the home of those who read rather than take part.
-  'home.explore.decisions': '決定の登録簿と、それぞれの決定内容を読む。',
-  'home.explore.dashboard': '作業の流れを見る：未決の件数、承認にかかる時間。',
-  'home.explore.audit': '台帳を検証する：誰が何をしたか、改ざんがないこと。',
-  'home.reader.lead':
-    'あなたはこのパートナーシップの記録を閲覧・検証する立場です。提案には参加しないため、ここであなたを待つものはありません。',
-  'home.reader.audit': '台帳を検証する',
-  'home.reader.decisions': '決定を読む',
   'proposal.action.revise': '改訂する',
   'proposal.action.review': 'レビューを書く',
   'proposal.action.signOff': 'サインオフする',
@@ -356,6 +445,7 @@ export const ja: Dictionary = {
   'proposal.charterVersion': '判定に用いる憲章',
   'proposal.charterLinks': '関連する憲章項目',
   'proposal.noLinks': '関連付けられた憲章項目はありません。',
+  'proposal.whyNone': '{code} に触れない理由：',
   'proposal.impacts': '制約とスタンスへの影響',
   'proposal.impactNotStated': '未記入',
   'proposal.supersedes': '置き換える決定',
@@ -441,7 +531,6 @@ export const ja: Dictionary = {
   'comments.body': 'コメント',
   'comments.visibility': '公開範囲',
   'comments.joint': '共有',
-  'proposal.whyNone': '{code} に触れない理由：',
   'comments.jointHelp': '両社が閲覧できます。',
   'comments.internal': '{party}の社内限定',
   'comments.internalHelp': '{party}の人だけが閲覧でき、相手企業には表示されません。',
@@ -485,6 +574,7 @@ export const ja: Dictionary = {
   'editor.typeFixed': '種類：{type}',
   'editor.chooseWorkstream': 'ワークストリームを選択',
   'editor.decideBy': '決定期限（任意）',
+  'editor.decideByPassed': 'この日付は過ぎています。今日以降の日付を選んでください。',
   'editor.title': '件名',
   'editor.body': '本文',
   'editor.bodyHelp':
@@ -498,6 +588,7 @@ export const ja: Dictionary = {
   'editor.noGuardrailItems': '憲章に有効な制約やスタンスはありません。',
   'editor.impact.none': '影響なし',
   'editor.impact.touches': '触れる',
+  'editor.explanationNone': '提案が {code} に触れない理由',
   'editor.explanation': '提案が {code} にどう触れるか',
   'editor.charterLinks': '関連する憲章項目',
   'editor.charterLinksHelp': '提案が資する分野、目的、市場を関連付けてください。',
@@ -543,6 +634,9 @@ export const ja: Dictionary = {
   'guardrail.title': '憲章のガードレール',
   'guardrail.mentions': '本文に {terms} が含まれています。',
   'guardrail.blocking': '提出の前に必要なこと（{count}件）：',
+  'guardrail.clearAnswered':
+    '提出を妨げるものはありません。影響の記入は揃っており、本文が含む語句すべてに答えています。',
+  'guardrail.answered': '{code}：本文に {terms} が含まれています。影響の記入がこれに答えています。',
   'guardrail.clear': '指摘はありません。影響の記入は揃っており、本文と矛盾する点もありません。',
   'guardrail.stanceTouched':
     'スタンスに触れています。各社のパートナーシップ責任者のサインオフが必要で、そのことは提案に明示されます。',
@@ -570,7 +664,6 @@ export const ja: Dictionary = {
   'decisions.status.superseded': '失効（置き換え済み）',
   'decisions.type.amendment': '憲章改定',
   'decisions.listLabel': '決定（新しい順）',
-  'editor.decideByPassed': 'この日付は過ぎています。今日以降の日付を選んでください。',
   'decisions.empty': 'まだ決定はありません。提案は両社が承認すると決定になります。',
   'decisions.emptyFiltered': 'この条件に合う決定はありません。',
   'decisions.shown': '表示中の決定：{count}件',
@@ -578,7 +671,6 @@ export const ja: Dictionary = {
   'decisions.fromProposal': '{code}（改訂{revision}）から',
   'decisions.supersedes': '置き換えた決定：',
   'decisions.supersededBy': '置き換えた後継の決定：',
-  'editor.explanationNone': '提案が {code} に触れない理由',
   'decisions.supersededNotice': 'この決定はもう適用されません。置き換えた決定：',
   'decisions.signoffs': '承認',
   'decisions.signedBy': '{name}が{date}に承認',
@@ -603,6 +695,36 @@ export const ja: Dictionary = {
   'decisions.revision': '改訂{revision}',
   'decisions.neededLeads':
     'この決定には各社のパートナーシップ責任者の承認が必要でした（憲章改定、またはスタンスに反する決定のため）。',
+  // The decision record and never offering what must fail (issue 14)
+  'decisions.record.print': 'この記録を印刷',
+  'decisions.record.pdf.en': 'PDF（English）',
+  'decisions.record.pdf.ja': 'PDF（日本語）',
+  'decisions.record.text': '決定された内容：第{n}版の本文',
+  'decisions.record.textHelp': '各社がサインオフした最終版です。作成：{name}、{date}。',
+  'decisions.record.noBody': '最終版には件名のほかに本文がありません。',
+  'decisions.record.revisionNote': 'この版の改訂メモ',
+  'decisions.record.impacts': '影響の記述',
+  'decisions.record.noImpacts': '影響の記述はありません。',
+  'decisions.record.unknownItem': '判断基準とした版にない憲章項目',
+  'decisions.record.amendment': '憲章の変更',
+  'decisions.record.ofRevisions': '（全{count}版のうち最終版）',
+  'decisions.record.signoffsHelp': '決定された本文である第{n}版への各社のサインオフ。',
+  'decisions.record.reviews': 'レビュー（{count}）',
+  'decisions.record.noReviews': 'レビューの記録はありません。',
+  'decisions.record.concerns': '提起された懸念（{count}）',
+  'decisions.record.noConcerns': '懸念は提起されませんでした。',
+  'decisions.record.raised': '{name}（{party}）が第{n}版に対して{date}に提起',
+  'decisions.record.staleSignoffs': '以前の版へのサインオフ（失効）',
+  'decisions.record.staleSignoffsHelp':
+    'その後の改訂によりこれらのサインオフは失効し、この決定には数えられていません。',
+  'decisions.field.author': '提案者',
+  'decisions.field.charter': '判断基準とした憲章',
+  'proposal.rejection.title': '{party}の{name}が却下',
+  'proposal.rejection.when': '第{n}版に対して、{date}。',
+  'proposal.rejection.reason': '却下の理由',
+  'signoff.staleKey': '第{n}版へのサインオフは失効。第{current}版は未サインオフ',
+  'signoff.ownPartySigned':
+    '{party}は第{n}版にサインオフしました。貴社からの追加のサインオフは不要です。',
   'dashboard.title': 'ダッシュボード',
   'dashboard.intro':
     'パートナーシップの意思決定の状況：決定の数、提案の状態、決定までの時間、誰の対応待ちか。',
@@ -630,9 +752,6 @@ export const ja: Dictionary = {
   'dashboard.proposals.summary':
     '{workstreams}個のワークストリームに{total}件の提案があり、うち{open}件が進行中です。{parts}。',
   'dashboard.noWorkstream': 'ワークストリームなし',
-  'guardrail.clearAnswered':
-    '提出を妨げるものはありません。影響の記入は揃っており、本文が含む語句すべてに答えています。',
-  'guardrail.answered': '{code}：本文に {terms} が含まれています。影響の記入がこれに答えています。',
   'dashboard.state.draft': '下書き',
   'dashboard.state.in_review': 'レビュー中',
   'dashboard.state.awaiting_signoff': '承認待ち',
@@ -642,7 +761,7 @@ export const ja: Dictionary = {
   'dashboard.time.title': '提出から決定までの時間（中央値）',
   'dashboard.time.none': '集計できる決定はまだありません。',
   'dashboard.time.summary':
-    '{count}件の決定の半数は提出から{median}以内に決まりました。棒グラフは各月の決定の中央値（日数）です。',
+    '{count, plural, =1 {1件の決定は提出から{median}で決まりました} other {#件の決定の半数は提出から{median}以内に決まりました}}。棒グラフは各月の決定の中央値（日数）です。',
   'dashboard.signoff.title': '各社の承認にかかる時間',
   'dashboard.signoff.none': '集計できる承認はまだありません。',
   'dashboard.signoff.noData': '承認なし',
@@ -655,6 +774,7 @@ export const ja: Dictionary = {
   'dashboard.overdue.title': '期限切れの提案',
   'dashboard.overdue.none': '決定期限を過ぎた提案はありません。',
   'dashboard.overdue.item': '決定期限 {date}・{state}',
+  'dashboard.underMinute': '1分未満',
   'dashboard.minutes': '{n}分',
   'dashboard.hours': '{n}時間',
   'dashboard.days': '{n}日',
@@ -675,7 +795,8 @@ export const ja: Dictionary = {
     '{events}件のイベントと{checkpoints}件の署名付きチェックポイントを確認しました。',
   'audit.verify.key': '署名鍵：',
   'audit.verify.broken': 'シーケンス{seq}で破損：{reason}。',
-  'audit.verify.brokenDetail': 'それより前の{events}件のイベントは正常です。',
+  'audit.verify.brokenDetail':
+    '{events, plural, =0 {それより前のイベントはありません。} other {それより前の#件のイベントは正常です。}}',
   'audit.reason.gap': 'イベントが欠落しています',
   'audit.reason.reordered': 'イベントの順序が入れ替わっています',
   'audit.reason.prev_hash_mismatch': 'イベントが直前のイベントにつながっていません',
@@ -685,6 +806,8 @@ export const ja: Dictionary = {
   'audit.reason.checkpoint_not_on_chain': 'チェックポイントが現在のチェーン上にありません',
   'audit.reason.checkpoint_chain_broken': 'チェックポイントの連なりが途切れています',
   'audit.reason.key_rotation_unrecorded': '記録にない鍵の切り替えで旧署名鍵が示されています',
+  // Merkle ledger, strict bundle verifier (issue 12, helper C)
+  'audit.reason.header_mismatch': 'バンドルのヘッダーが内容と一致しません',
   'audit.checkpoint.title': '署名付きチェックポイント',
   'audit.checkpoint.help':
     'チェックポイントはサーバーが署名した台帳の先頭です。保管しておけば、後で現在の台帳がそれを引き継いでいることを確認できます。',
@@ -768,7 +891,6 @@ export const ja: Dictionary = {
     '会社のサインインの応答を受け入れられませんでした。もう一度お試しください。続く場合は管理者に連絡してください。',
   'auth.sso.error.not_configured': 'その会社は独自のプロバイダーでのサインインを使っていません。',
   'auth.sso.error.provider_unreachable':
-  'dashboard.underMinute': '1分未満',
     '会社のサインインに接続できませんでした。後でもう一度お試しください。',
   'auth.sso.error.session_ended': 'セッションが終了しました。もう一度サインインしてください。',
   'auth.sso.error.not_same_person':

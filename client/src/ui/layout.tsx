@@ -1,6 +1,8 @@
-import { useMutation } from '@tanstack/react-query'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { type ReactNode, useEffect, useId, useRef } from 'react'
 import { isAdminAnywhere, useMe } from '../auth'
+import { NotificationBell } from '../features/notifications/bell'
+import { SearchBox } from '../features/search/search-box'
 import { LANGUAGES, type Language, useI18n } from '../i18n'
 import { isCurrent, visibleNavItems } from '../nav'
 import { partyName, usePartnership } from '../partnership'
@@ -22,7 +24,7 @@ export function SkipLink() {
   )
 }
 
-export function LanguageSwitch() {
+export function LanguageSwitch({ onChoose }: { onChoose?: (lang: Language) => void }) {
   const { t, lang, chooseLanguage } = useI18n()
   const id = useId()
   return (
@@ -31,7 +33,11 @@ export function LanguageSwitch() {
       <select
         id={id}
         value={lang}
-        onChange={(event) => chooseLanguage(event.target.value as Language)}
+        onChange={(event) => {
+          const next = event.target.value as Language
+          chooseLanguage(next)
+          onChoose?.(next)
+        }}
       >
         {LANGUAGES.map((code) => (
           <option key={code} value={code} lang={code}>
@@ -120,6 +126,22 @@ function MainNav() {
   )
 }
 
+/** The header's language switch, signed in: the choice is kept with the account. */
+function AccountLanguageSwitch() {
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const save = useMutation(trpc.auth.setLanguage.mutationOptions())
+  return (
+    <LanguageSwitch
+      onChoose={(locale) => {
+        // The account's language is applied whenever `me` loads: it must say the new one at once.
+        queryClient.setQueryData(trpc.auth.me.queryKey(), (me) => (me ? { ...me, locale } : me))
+        save.mutate({ locale })
+      }}
+    />
+  )
+}
+
 function Account() {
   const me = useMe()
   const { t, lang } = useI18n()
@@ -137,7 +159,7 @@ function Account() {
           {me.partyCode ?? t('party.none')}
         </span>
       </p>
-      <LanguageSwitch />
+      <AccountLanguageSwitch />
       <SignOutButton />
     </div>
   )
@@ -165,9 +187,13 @@ export function Layout({ children }: { children: ReactNode }) {
             {t('app.name')}
           </Link>
           <PartnershipSwitcher />
+          <NotificationBell />
           <Account />
         </div>
-        <MainNav />
+        <div className="site-header-nav">
+          <MainNav />
+          <SearchBox />
+        </div>
       </header>
       <main id="main" tabIndex={-1} className="site-main">
         {children}

@@ -1,7 +1,9 @@
+import { useQuery } from '@tanstack/react-query'
 import { isAdminAnywhere, useMe } from '../../auth'
 import { useI18n } from '../../i18n'
 import { usePartnership } from '../../partnership'
 import { Link } from '../../router'
+import { useTRPC } from '../../trpc'
 import { Page } from '../../ui/page'
 import { RosterSection } from '../people/roster'
 import { CreateUserForm } from './create-user-form'
@@ -32,6 +34,7 @@ export function AdminPage() {
   }
   return (
     <Page title={t('admin.title')} lead={t('admin.intro')}>
+      {admin ? <EmailOffNotice /> : null}
       <div className="admin-grid">
         {current && confirmerHere ? (
           <>
@@ -55,4 +58,13 @@ export function AdminPage() {
       </div>
     </Page>
   )
+}
+
+/** Without SMTP the app works the same; its admins are told that nobody gets email. */
+function EmailOffNotice() {
+  const { t } = useI18n()
+  const trpc = useTRPC()
+  const prefs = useQuery(trpc.notification.preferences.queryOptions())
+  if (!prefs.data || prefs.data.emailAvailable) return null
+  return <p className="notice notice-warning">{t('admin.emailOff')}</p>
 }

@@ -13,6 +13,7 @@ import { DecideBy } from '../../ui/decide-by'
 import { Page } from '../../ui/page'
 import { StateBadge } from '../../ui/state-badge'
 import { EmptyState, ErrorState, PageSkeleton } from '../../ui/states'
+import { FollowButton } from '../notifications/follow-button'
 import { ActionBar } from './action-bar'
 import { Comments } from './comments'
 import { Concerns } from './concerns'
@@ -60,7 +61,12 @@ export function ProposalPage({ proposalId }: { proposalId: string }) {
     <Page
       title={`${view.code} ${view.title}`}
       lead={<ProposalLead view={view} />}
-      actions={view.decision ? <DecisionLink decision={view.decision} /> : undefined}
+      actions={
+        <>
+          <FollowButton proposalId={view.id} />
+          {view.decision ? <DecisionLink decision={view.decision} /> : null}
+        </>
+      }
     >
       {back}
       <div className="proposal-layout">
