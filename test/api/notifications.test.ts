@@ -363,6 +363,8 @@ describe.each(DATABASE_KINDS)('notifications (%s)', (kind) => {
       timeZone: 'UTC',
       digestHour: 8,
       locale: null,
+      // The test configuration sets no SMTP_URL: this deployment sends no email, and says so.
+      emailAvailable: false,
     })
     const changed = await me.notification.setPreferences({
       emailMode: 'digest',
@@ -377,6 +379,7 @@ describe.each(DATABASE_KINDS)('notifications (%s)', (kind) => {
       timeZone: 'Asia/Tokyo',
       digestHour: 9,
       locale: 'ja',
+      emailAvailable: false,
     })
     const bad = await refusal(
       me.notification.setPreferences({

@@ -697,7 +697,7 @@ export const ja: Dictionary = {
     'この決定には各社のパートナーシップ責任者の承認が必要でした（憲章改定、またはスタンスに反する決定のため）。',
   // The decision record and never offering what must fail (issue 14)
   'decisions.record.print': 'この記録を印刷',
-  'decisions.record.pdf.en': 'PDF（English）',
+  'decisions.record.pdf.en': 'PDF（英語）',
   'decisions.record.pdf.ja': 'PDF（日本語）',
   'decisions.record.text': '決定された内容：第{n}版の本文',
   'decisions.record.textHelp': '各社がサインオフした最終版です。作成：{name}、{date}。',
