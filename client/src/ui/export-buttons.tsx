@@ -1,13 +1,12 @@
-import { useState } from 'react'
-import { downloadText } from './download'
+import { type ReactNode, useState } from 'react'
+import { downloadBase64, downloadText } from './download'
 import { StatusMessage, useErrorMessage } from './states'
 
-/** A file the API handed over as text, ready to be saved by the browser. */
-export interface ExportFile {
-  filename: string
-  contentType: string
-  text: string
-}
+/** A file the API handed over, as text or as base64 bytes, ready to be saved by the browser. */
+export type ExportFile = { filename: string; contentType: string } & (
+  | { text: string }
+  | { base64: string }
+)
 
 /**
  * One button per export format. Each fetches its file, saves it and says what was saved; while one
@@ -18,11 +17,16 @@ export function ExportButtons<F extends string, T extends ExportFile>({
   working,
   fetchFile,
   done,
+  className = 'export-actions',
+  children,
 }: {
   formats: { format: F; label: string }[]
   working: string
   fetchFile: (format: F) => Promise<T>
   done: (file: T) => string
+  className?: string
+  /** Other actions shown before the export buttons (the record's "Print"). */
+  children?: ReactNode
 }) {
   const errorMessage = useErrorMessage()
   const [busy, setBusy] = useState<F | null>(null)
@@ -34,7 +38,8 @@ export function ExportButtons<F extends string, T extends ExportFile>({
     setError('')
     try {
       const file = await fetchFile(format)
-      downloadText(file.filename, file.contentType, file.text)
+      if ('base64' in file) downloadBase64(file.filename, file.contentType, file.base64)
+      else downloadText(file.filename, file.contentType, file.text)
       setStatus(done(file))
     } catch (e) {
       setError(errorMessage(e))
@@ -43,7 +48,8 @@ export function ExportButtons<F extends string, T extends ExportFile>({
     }
   }
   return (
-    <div className="export-actions">
+    <div className={className}>
+      {children}
       {formats.map(({ format, label }) => (
         <button
           key={format}

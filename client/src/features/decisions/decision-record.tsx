@@ -2,16 +2,18 @@
  * The parts of a decision's record: the decided text, the reviews, the concerns and how each was
  * resolved, and the sign-offs a later revision made stale. What is stale says so in words.
  */
+
 import { useQueryClient } from '@tanstack/react-query'
-import { useMemo, useState } from 'react'
+import { useMemo } from 'react'
 import { type MessageKey, useI18n } from '../../i18n'
 import { usePartyLabel } from '../../partnership'
 import { Link } from '../../router'
 import { type RouterOutputs, useTRPC } from '../../trpc'
+import { ExportButtons } from '../../ui/export-buttons'
 import { Markdown } from '../../ui/markdown'
 import { PlainText } from '../../ui/plain-text'
 import { SignerAuthenticationNote } from '../../ui/signer-authentication'
-import { EmptyState, StatusMessage, useErrorMessage } from '../../ui/states'
+import { EmptyState } from '../../ui/states'
 import { AmendmentSummary, itemsById } from '../proposals/amendment-summary'
 import type { CharterView } from '../proposals/types'
 // The record shows reviews, concerns and sign-offs as the proposal page does, in the same styles.
@@ -228,68 +230,30 @@ export function DecisionRefs({ refs }: { refs: { id: string; code: string; title
   )
 }
 
-/** Saves bytes the API handed over as base64 (the PDF record), as the exports save text. */
-function downloadBase64(filename: string, contentType: string, base64: string) {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
-  const url = URL.createObjectURL(new Blob([bytes], { type: contentType }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = filename
-  link.rel = 'noopener'
-  document.body.append(link)
-  link.click()
-  link.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
-
 /** "Print this record", and the record as a PDF made on the server, in English or Japanese. */
 export function RecordActions({ decisionId }: { decisionId: string }) {
   const { t } = useI18n()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
-  const errorMessage = useErrorMessage()
-  const [busy, setBusy] = useState<'en' | 'ja' | null>(null)
-  const [status, setStatus] = useState('')
-  const [error, setError] = useState('')
-  const pdf = async (lang: 'en' | 'ja') => {
-    setBusy(lang)
-    setStatus('')
-    setError('')
-    try {
-      const file = await queryClient.fetchQuery({
-        ...trpc.decision.recordPdf.queryOptions({ decisionId, lang }),
-        staleTime: 0,
-      })
-      downloadBase64(file.filename, file.contentType, file.base64)
-      setStatus(t('decisions.export.done', { file: file.filename }))
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setBusy(null)
-    }
-  }
   return (
-    <div className="export-actions record-actions">
+    <ExportButtons
+      className="export-actions record-actions"
+      formats={(['en', 'ja'] as const).map((lang) => ({
+        format: lang,
+        label: t(`decisions.record.pdf.${lang}`),
+      }))}
+      working={t('decisions.export.working')}
+      fetchFile={(lang) =>
+        queryClient.fetchQuery({
+          ...trpc.decision.recordPdf.queryOptions({ decisionId, lang }),
+          staleTime: 0,
+        })
+      }
+      done={(file) => t('decisions.export.done', { file: file.filename })}
+    >
       <button type="button" className="button" onClick={() => window.print()}>
         {t('decisions.record.print')}
       </button>
-      {(['en', 'ja'] as const).map((lang) => (
-        <button
-          key={lang}
-          type="button"
-          className="button"
-          disabled={busy !== null}
-          onClick={() => void pdf(lang)}
-        >
-          {busy === lang ? t('decisions.export.working') : t(`decisions.record.pdf.${lang}`)}
-        </button>
-      ))}
-      <StatusMessage>{status}</StatusMessage>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </ExportButtons>
   )
 }
