@@ -6,7 +6,7 @@
 import type { Executor } from '../../../db/connect'
 import type { Proposal } from '../../../db/schema'
 import { proposalCode } from '../../../shared/codes'
-import { check, isOverdue } from '../../../shared/lifecycle'
+import { check, isOverdue, meetsConditions } from '../../../shared/lifecycle'
 import type { InboxReason } from '../../../shared/waiting'
 import type { SessionUser } from '../users'
 import { canSee, relationsFor, workstreamsLedBy } from './access'
@@ -62,8 +62,6 @@ export async function inbox(db: Executor, user: SessionUser, partnershipId: stri
       }),
     ]),
   )
-  const may = (p: Proposal, action: 'review' | 'sign_off') =>
-    check(action, p.state, relations.get(p.id) ?? new Set()).allowed
   const overdueOf = (p: Proposal) => isOverdue({ decideBy: p.decide_by, state: p.state })
   const item = (
     p: Proposal,
@@ -82,6 +80,15 @@ export async function inbox(db: Executor, user: SessionUser, partnershipId: stri
   })
   const onCurrent = (p: Proposal) => (r: { proposal_id: string; revision: number }) =>
     r.proposal_id === p.id && r.revision === p.current_revision
+  // The lifecycle table, then its conditions (one sign-off per party per revision), as the server
+  // and the proposal page ask them.
+  const may = (p: Proposal, action: 'review' | 'sign_off') =>
+    check(action, p.state, relations.get(p.id) ?? new Set()).allowed &&
+    meetsConditions(action, {
+      partySigned: signoffs.some(
+        (s) => onCurrent(p)(s) && s.party === user.partyCode && s.verdict === 'approve',
+      ),
+    })
 
   const reviewsRequested = visible
     .filter(
@@ -89,12 +96,7 @@ export async function inbox(db: Executor, user: SessionUser, partnershipId: stri
     )
     .map((p) => item(p, ['review']))
 
-  const signoffsOwed = visible
-    .filter(
-      (p) =>
-        may(p, 'sign_off') && !signoffs.some((s) => onCurrent(p)(s) && s.party === user.partyCode),
-    )
-    .map((p) => item(p, ['signoff']))
+  const signoffsOwed = visible.filter((p) => may(p, 'sign_off')).map((p) => item(p, ['signoff']))
 
   const latestVerdicts = (p: Proposal) => {
     const latest = new Map<string, string>()
