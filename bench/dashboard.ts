@@ -8,16 +8,14 @@
  *   BENCH_DASHBOARD_SIZES=1000,100000 npx tsx bench/dashboard.ts
  *   DATABASE_URL=postgres://… npx tsx bench/dashboard.ts         PostgreSQL too
  */
-import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+
+import { randomUUID } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
-import { type Insertable, sql } from 'kysely'
-import { connect, type Db } from '../db/connect'
-import { migrateToLatest } from '../db/migrate'
+import type { Insertable } from 'kysely'
+import type { Db } from '../db/connect'
 import type { DecisionTable, LedgerEventTable, ProposalTable, SignoffTable } from '../db/schema'
 import { dashboardStats } from '../server/domain/stats'
+import { benchDatabase } from './database'
 
 const RUNS = 15
 
@@ -32,28 +30,7 @@ export interface DashboardWorld {
 }
 
 export async function dashboardWorld(kind: 'sqlite' | 'postgres'): Promise<DashboardWorld> {
-  let db: Db
-  let close: () => Promise<void>
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'concord-bench-dashboard-'))
-    db = connect({ kind: 'sqlite', file: path.join(dir, 'bench.sqlite') })
-    close = async () => {
-      await db.destroy()
-      rmSync(dir, { recursive: true, force: true })
-    }
-  } else {
-    const url = process.env.DATABASE_URL as string
-    const schema = `bench_dashboard_${randomBytes(4).toString('hex')}`
-    const admin = connect({ kind: 'postgres', url, poolSize: 1 })
-    await sql`create schema ${sql.id(schema)}`.execute(admin)
-    db = connect({ kind: 'postgres', url, schema, poolSize: 2 })
-    close = async () => {
-      await db.destroy()
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin)
-      await admin.destroy()
-    }
-  }
-  await migrateToLatest(db)
+  const { db, close } = await benchDatabase(kind, 'dashboard')
   const now = new Date().toISOString()
   const partnershipId = randomUUID()
   const userId = randomUUID()

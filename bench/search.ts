@@ -10,16 +10,15 @@
  *   BENCH_SEARCH_SIZES=1000,10000 npx tsx bench/search.ts
  *   DATABASE_URL=postgres://… npx tsx bench/search.ts    PostgreSQL too
  */
-import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+
+import { randomUUID } from 'node:crypto'
 import path from 'node:path'
-import { type Insertable, sql } from 'kysely'
-import { connect, type Db } from '../db/connect'
-import { migrateToLatest } from '../db/migrate'
+import type { Insertable } from 'kysely'
+import type { Db } from '../db/connect'
 import type { CommentTable, ProposalRevisionTable, ProposalTable } from '../db/schema'
 import type { SessionUser } from '../server/domain/users'
 import { search } from '../server/search/search'
+import { benchDatabase } from './database'
 
 const TARGET_MS = 5
 const RUNS = 200
@@ -64,28 +63,7 @@ interface World {
 }
 
 export async function freshWorld(kind: 'sqlite' | 'postgres'): Promise<World> {
-  let db: Db
-  let close: () => Promise<void>
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'concord-bench-search-'))
-    db = connect({ kind: 'sqlite', file: path.join(dir, 'bench.sqlite') })
-    close = async () => {
-      await db.destroy()
-      rmSync(dir, { recursive: true, force: true })
-    }
-  } else {
-    const url = process.env.DATABASE_URL as string
-    const schema = `bench_search_${randomBytes(4).toString('hex')}`
-    const admin = connect({ kind: 'postgres', url, poolSize: 1 })
-    await sql`create schema ${sql.id(schema)}`.execute(admin)
-    db = connect({ kind: 'postgres', url, schema, poolSize: 2 })
-    close = async () => {
-      await db.destroy()
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin)
-      await admin.destroy()
-    }
-  }
-  await migrateToLatest(db)
+  const { db, close } = await benchDatabase(kind, 'search')
   const now = new Date().toISOString()
   const partyId = randomUUID()
   const partnershipId = randomUUID()
