@@ -26,12 +26,42 @@ export async function expectState(page: Page, label: string) {
     .toBe(label)
 }
 
-/** Opens a proposal's page and waits for its status card. */
-export async function openProposal(page: Page, id: string) {
-  await page.goto(`/proposals/${id}`)
-  await page.locator('.status-card').waitFor()
+/** The proposal page's sections (tabs), as named in its URL (`?tab=discussion`). */
+export type ProposalSection = 'content' | 'revisions' | 'reviews' | 'discussion' | 'history'
+
+/** Waits until `section` is the open one and, for the history, until the timeline has loaded. */
+async function sectionShown(page: Page, section: ProposalSection) {
+  await page.locator(`.tab-panel[data-tab="${section}"]`).waitFor()
   // The timeline loads on its own; wait for it so axe and screenshots see a settled page.
-  await page.locator('#timeline .timeline, #timeline .empty-state').first().waitFor()
+  if (section === 'history')
+    await page.locator('#timeline .timeline, #timeline .empty-state').first().waitFor()
+}
+
+/**
+ * Opens a proposal's page at one of its sections (the content when none is named) and waits for
+ * the status card and that section.
+ */
+export async function openProposal(page: Page, id: string, section: ProposalSection = 'content') {
+  await page.goto(`/proposals/${id}${section === 'content' ? '' : `?tab=${section}`}`)
+  await page.locator('.status-card').waitFor()
+  await sectionShown(page, section)
+}
+
+/** Opens another section of the proposal page the browser is on, by its tab. */
+export async function openSection(page: Page, section: ProposalSection) {
+  await page.locator(`[role="tab"][data-tab="${section}"]`).click()
+  await sectionShown(page, section)
+}
+
+/** Opens the comment composer of the proposal page the browser is on; returns it. */
+export async function openComposer(page: Page) {
+  if ((await page.locator('.tab-panel[data-tab="discussion"]').count()) === 0)
+    await openSection(page, 'discussion')
+  const composer = page.locator('.composer')
+  if ((await composer.count()) === 0)
+    await page.locator('#comments .on-demand > button[aria-expanded="false"]').click()
+  await composer.waitFor()
+  return composer
 }
 
 /** No uncaught error or console error happened in this browser. */

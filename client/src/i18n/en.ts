@@ -927,6 +927,14 @@ export const en = {
   'sso.mapping.confirm': 'Confirm mapping',
   'sso.mapping.confirmed': 'Mapping confirmed: in force from each next sign-in.',
   'sso.mapping.notYours': 'A second person confirms this.',
+  // The proposal page's sections and the phone header's menu (issue 15)
+  'proposal.tabs.label': 'Sections of the proposal',
+  'proposal.tab.content': 'Content',
+  'proposal.tab.revisions': 'Revisions',
+  'proposal.tab.reviews': 'Reviews & concerns',
+  'proposal.tab.discussion': 'Discussion',
+  'proposal.tab.history': 'History',
+  'header.menu': 'Menu',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

@@ -930,4 +930,12 @@ export const ja: Dictionary = {
   'sso.mapping.confirm': '対応付けを確認',
   'sso.mapping.confirmed': '対応付けを確認しました。各人の次のサインインから有効です。',
   'sso.mapping.notYours': '別の人が確認します。',
+  // The proposal page's sections and the phone header's menu (issue 15)
+  'proposal.tabs.label': '提案の項目',
+  'proposal.tab.content': '内容',
+  'proposal.tab.revisions': '改訂',
+  'proposal.tab.reviews': 'レビューと懸念',
+  'proposal.tab.discussion': '議論',
+  'proposal.tab.history': '履歴',
+  'header.menu': 'メニュー',
 }

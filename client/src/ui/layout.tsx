@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { type ReactNode, useEffect, useId, useRef } from 'react'
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import { isAdminAnywhere, useMe } from '../auth'
 import { NotificationBell } from '../features/notifications/bell'
 import { SearchBox } from '../features/search/search-box'
@@ -165,10 +165,60 @@ function Account() {
   )
 }
 
+/**
+ * The phone header's menu: on a narrow screen the switcher, account, navigation and search fold
+ * behind one button (on a wide one the button is hidden by CSS and everything shows). Escape
+ * closes it and gives the focus back to the button; going to another page closes it.
+ */
+function useHeaderMenu(pathname: string) {
+  const [open, setOpen] = useState(false)
+  const button = useRef<HTMLButtonElement>(null)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new page is what closes the menu
+  useEffect(() => setOpen(false), [pathname])
+  useEffect(() => {
+    if (!open) return
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return
+      setOpen(false)
+      button.current?.focus()
+    }
+    document.addEventListener('keydown', onKeyDown)
+    return () => document.removeEventListener('keydown', onKeyDown)
+  }, [open])
+  return { open, setOpen, button }
+}
+
+function MenuButton({
+  menu,
+  controls,
+}: {
+  menu: ReturnType<typeof useHeaderMenu>
+  controls: string
+}) {
+  const { t } = useI18n()
+  return (
+    <button
+      ref={menu.button}
+      type="button"
+      className="button menu-button"
+      aria-expanded={menu.open}
+      aria-controls={controls}
+      onClick={() => menu.setOpen(!menu.open)}
+    >
+      <span aria-hidden="true" className="menu-glyph">
+        {menu.open ? '✕' : '☰'}
+      </span>{' '}
+      {t('header.menu')}
+    </button>
+  )
+}
+
 /** The signed-in frame: header with switcher and navigation, the page, a footer. */
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useI18n()
   const { pathname } = useLocation()
+  const menu = useHeaderMenu(pathname)
+  const menuId = useId()
   const first = useRef(true)
   useEffect(() => {
     // After a client-side navigation, start keyboard and screen-reader users at the new page.
@@ -186,11 +236,14 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/" className="brand">
             {t('app.name')}
           </Link>
-          <PartnershipSwitcher />
           <NotificationBell />
-          <Account />
+          <MenuButton menu={menu} controls={`${menuId}-bar ${menuId}-nav`} />
+          <div id={`${menuId}-bar`} className="site-menu site-menu-bar" data-open={menu.open}>
+            <PartnershipSwitcher />
+            <Account />
+          </div>
         </div>
-        <div className="site-header-nav">
+        <div id={`${menuId}-nav`} className="site-header-nav site-menu" data-open={menu.open}>
           <MainNav />
           <SearchBox />
         </div>

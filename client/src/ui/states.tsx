@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { type ReactNode, useEffect, useRef } from 'react'
 import { type MessageKey, useI18n } from '../i18n'
 import { isApiError } from '../trpc'
 import { type RefusalData, refusalSentence } from './error-sentences'
@@ -85,9 +85,28 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
 }
 
 /** A polite live region for "saved", "created" and the like; render it always, empty when quiet. */
-export function StatusMessage({ children }: { children?: ReactNode }) {
+/**
+ * A polite announcement. With `takeFocus`, a new message also takes the keyboard focus: for the
+ * confirmation that replaces a form that just closed, so the focus is not lost to the page.
+ */
+export function StatusMessage({
+  children,
+  takeFocus = false,
+}: {
+  children?: ReactNode
+  takeFocus?: boolean
+}) {
+  const ref = useRef<HTMLParagraphElement>(null)
+  useEffect(() => {
+    if (takeFocus && children) ref.current?.focus()
+  }, [takeFocus, children])
   return (
-    <p className="status-message" role="status">
+    <p
+      ref={ref}
+      className="status-message"
+      role="status"
+      tabIndex={takeFocus && children ? -1 : undefined}
+    >
       {children}
     </p>
   )

@@ -1,7 +1,8 @@
 /**
  * The actions the signed-in user may take on the proposal now: only those in the view's
- * `myActions` (the shared lifecycle table, asked by the server). Submitting is a button; reviewing,
- * signing off and raising a concern jump to their forms; rejecting and withdrawing ask for a reason.
+ * `myActions` (the shared lifecycle table, asked by the server). Submitting is a button; reviewing
+ * and raising a concern open their form in the section that holds them; signing off, rejecting and
+ * withdrawing open a short form right here.
  */
 import { type FormEvent, useId, useState } from 'react'
 import type { ProposalAction } from '../../../../shared/lifecycle'
@@ -9,11 +10,15 @@ import { type MessageKey, useI18n } from '../../i18n'
 import { Link } from '../../router'
 import { useTRPC } from '../../trpc'
 import { StatusMessage } from '../../ui/states'
+import { useFocusFirstField } from './on-demand'
 import { ActionError, useProposalAction } from './proposal-action'
+import type { ProposalForm } from './proposal-tabs'
+import { SignOffForm } from './signoffs'
 import { SubmitReadiness } from './submit-readiness'
 import type { ProposalView, SectionProps } from './types'
 
 type Closing = 'reject' | 'withdraw'
+type Inline = Closing | 'sign_off'
 
 /** The actions this card speaks for; with none of them, it says there is nothing to do. */
 const OFFERED: ProposalAction[] = [
@@ -27,23 +32,27 @@ const OFFERED: ProposalAction[] = [
   'withdraw',
 ]
 
-/** Actions done in a form further down the page: the bar links to it. */
-const JUMPS: { action: ProposalAction; href: string; label: MessageKey; primary: boolean }[] = [
-  { action: 'review', href: '#review-form', label: 'proposal.action.review', primary: true },
-  { action: 'sign_off', href: '#signoff-form', label: 'proposal.action.signOff', primary: true },
-  {
-    action: 'raise_concern',
-    href: '#concern-form',
-    label: 'proposal.action.raiseConcern',
-    primary: false,
-  },
-]
+/** Actions done in a form of one of the page's sections: the bar opens it there. */
+const OPENS: { action: ProposalAction; form: ProposalForm; label: MessageKey; primary: boolean }[] =
+  [
+    { action: 'review', form: 'review', label: 'proposal.action.review', primary: true },
+    {
+      action: 'raise_concern',
+      form: 'concern',
+      label: 'proposal.action.raiseConcern',
+      primary: false,
+    },
+  ]
 
-export function ActionBar({ view, charter }: SectionProps) {
+export function ActionBar({
+  view,
+  charter,
+  onOpenForm,
+}: SectionProps & { onOpenForm: (form: ProposalForm) => void }) {
   const { t } = useI18n()
   const trpc = useTRPC()
   const actions = new Set<ProposalAction>(view.myActions)
-  const [open, setOpen] = useState<Closing | null>(null)
+  const [open, setOpen] = useState<Inline | null>(null)
   const [status, setStatus] = useState('')
   const submit = useProposalAction(view, trpc.proposal.submit.mutationOptions())
   const editLink = (action: ProposalAction, label: MessageKey) =>
@@ -74,15 +83,26 @@ export function ActionBar({ view, charter }: SectionProps) {
           </button>
         ) : null}
         {editLink('revise', 'proposal.action.revise')}
-        {JUMPS.filter((j) => actions.has(j.action)).map((j) => (
-          <a
-            key={j.action}
-            href={j.href}
-            className={j.primary ? 'button button-primary' : 'button'}
+        {OPENS.filter((o) => actions.has(o.action)).map((o) => (
+          <button
+            key={o.action}
+            type="button"
+            className={o.primary ? 'button button-primary' : 'button'}
+            onClick={() => onOpenForm(o.form)}
           >
-            {t(j.label)}
-          </a>
+            {t(o.label)}
+          </button>
         ))}
+        {actions.has('sign_off') ? (
+          <button
+            type="button"
+            className={open === 'sign_off' ? 'button' : 'button button-primary'}
+            aria-expanded={open === 'sign_off'}
+            onClick={() => setOpen(open === 'sign_off' ? null : 'sign_off')}
+          >
+            {t('proposal.action.signOff')}
+          </button>
+        ) : null}
         {(['reject', 'withdraw'] as const)
           .filter((kind) => actions.has(kind))
           .map((kind) => (
@@ -98,7 +118,15 @@ export function ActionBar({ view, charter }: SectionProps) {
           ))}
       </div>
       <ActionError error={submit.error} />
-      {open ? (
+      {open === 'sign_off' ? (
+        <SignOffForm
+          view={view}
+          onDone={(message) => {
+            setOpen(null)
+            setStatus(message)
+          }}
+        />
+      ) : open ? (
         <ReasonForm
           key={open}
           view={view}
@@ -109,7 +137,7 @@ export function ActionBar({ view, charter }: SectionProps) {
           }}
         />
       ) : null}
-      <StatusMessage>{status}</StatusMessage>
+      <StatusMessage takeFocus>{status}</StatusMessage>
     </section>
   )
 }
@@ -145,6 +173,7 @@ function ReasonForm({
   const reject = useProposalAction(view, trpc.proposal.reject.mutationOptions())
   const withdraw = useProposalAction(view, trpc.proposal.withdraw.mutationOptions())
   const action = kind === 'reject' ? reject : withdraw
+  const form = useFocusFirstField<HTMLFormElement>()
   const words = REASON_TEXT[kind]
   const send = async (event: FormEvent) => {
     event.preventDefault()
@@ -154,7 +183,7 @@ function ReasonForm({
   }
   return (
     <>
-      <form className="form reason-form" onSubmit={send} noValidate>
+      <form className="form reason-form" ref={form} onSubmit={send} noValidate>
         <div className="field">
           <label htmlFor={id}>{t(words.label)}</label>
           <textarea

@@ -2,7 +2,7 @@
  * A proposal's discussion. Each comment says who can see it: joint (both parties) or internal
  * (the writer's party only), by a label and a distinct frame, never by colour alone.
  */
-import { useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { useMe } from '../../auth'
 import { useI18n } from '../../i18n'
 import { usePartyLabel } from '../../partnership'
@@ -12,12 +12,15 @@ import { Fieldset, OptionLabel, RadioGroup, TextField } from '../../ui/fields'
 import { useIdempotencyKey } from '../../ui/idempotency-key'
 import { Markdown } from '../../ui/markdown'
 import { EmptyState, StatusMessage } from '../../ui/states'
+import { CancelButton, type FormSwitch, OnDemandForm } from './on-demand'
 import { ActionError, useProposalAction } from './proposal-action'
 import type { ProposalView } from './types'
 
-export function Comments({ view }: { view: ProposalView }) {
+export function Comments({ view, form }: { view: ProposalView; form: FormSwitch }) {
   const { t, formatDateTime } = useI18n()
   const partyLabel = usePartyLabel()
+  const [status, setStatus] = useState('')
+  useLandOnComment(view.comments.length)
   return (
     <section className="card" aria-labelledby="comments-heading" id="comments">
       <h2 id="comments-heading">{t('comments.title', { count: view.comments.length })}</h2>
@@ -28,6 +31,8 @@ export function Comments({ view }: { view: ProposalView }) {
           {view.comments.map((c) => (
             <li
               key={c.id}
+              id={`comment-${c.id}`}
+              tabIndex={-1}
               className={`entry comment comment-${c.visibility}`}
               data-visibility={c.visibility}
             >
@@ -48,12 +53,58 @@ export function Comments({ view }: { view: ProposalView }) {
           ))}
         </ul>
       )}
-      {view.myActions.includes('comment') ? <Composer view={view} /> : null}
+      {view.myActions.includes('comment') ? (
+        <OnDemandForm
+          label={t('comments.add')}
+          open={form.open}
+          onOpenChange={(open) => {
+            if (open) setStatus('')
+            form.onOpenChange(open)
+          }}
+        >
+          {(cancel) => (
+            <Composer
+              view={view}
+              onCancel={cancel}
+              onDone={(message) => {
+                form.onOpenChange(false)
+                setStatus(message)
+              }}
+            />
+          )}
+        </OnDemandForm>
+      ) : null}
+      <StatusMessage takeFocus>{status}</StatusMessage>
     </section>
   )
 }
 
-function Composer({ view }: { view: ProposalView }) {
+/**
+ * A link to one comment (`#comment-…`, from search or a notification) lands on it once the
+ * comments are there: the browser's own jump ran before the page had them.
+ */
+function useLandOnComment(count: number) {
+  const landed = useRef(false)
+  useEffect(() => {
+    const hash = window.location.hash
+    if (landed.current || count === 0 || !hash.startsWith('#comment-')) return
+    const target = document.getElementById(decodeURIComponent(hash.slice(1)))
+    if (!target) return
+    landed.current = true
+    target.scrollIntoView({ block: 'start' })
+    target.focus({ preventScroll: true })
+  }, [count])
+}
+
+function Composer({
+  view,
+  onDone,
+  onCancel,
+}: {
+  view: ProposalView
+  onDone: (message: string) => void
+  onCancel: () => void
+}) {
   const { t } = useI18n()
   const me = useMe()
   const trpc = useTRPC()
@@ -63,19 +114,18 @@ function Composer({ view }: { view: ProposalView }) {
     body: string
     visibility: 'joint' | 'internal'
   }>(me.id, `comment.${view.id}`, { body: '', visibility: 'joint' })
-  const [status, setStatus] = useState('')
   const add = useProposalAction(view, trpc.comment.add.mutationOptions(), { versioned: false })
   const [idempotencyKey, renewKey] = useIdempotencyKey()
   const send = add.onSubmit(
     () => ({ body: draft.body, visibility: draft.visibility, idempotencyKey }),
     () => {
       renewKey()
-      setStatus(
-        draft.visibility === 'internal' ? t('comments.postedInternal') : t('comments.postedJoint'),
-      )
       // The text goes; who sees it stays as chosen, so the next internal remark is not posted
       // to the other party by mistake.
       setDraft((d) => ({ body: '', visibility: d.visibility }))
+      onDone(
+        draft.visibility === 'internal' ? t('comments.postedInternal') : t('comments.postedJoint'),
+      )
     },
   )
   const party = partyLabel(me.partyCode)
@@ -85,7 +135,6 @@ function Composer({ view }: { view: ProposalView }) {
       onSubmit={send}
       noValidate
     >
-      <h3>{t('comments.add')}</h3>
       {draft.visibility === 'internal' ? (
         <p className="badge visibility visibility-internal composer-audience">
           {t('comments.internalBadge', { party })}
@@ -129,9 +178,9 @@ function Composer({ view }: { view: ProposalView }) {
               ? t('comments.postInternal', { party })
               : t('comments.postJoint')}
         </button>
+        <CancelButton onCancel={onCancel} />
       </div>
       <ActionError error={add.error} />
-      <StatusMessage>{status}</StatusMessage>
     </form>
   )
 }

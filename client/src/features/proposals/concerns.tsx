@@ -8,14 +8,16 @@ import { TextField } from '../../ui/fields'
 import { Markdown } from '../../ui/markdown'
 import { PlainText } from '../../ui/plain-text'
 import { EmptyState, StatusMessage } from '../../ui/states'
+import { CancelButton, type FormSwitch, OnDemandForm } from './on-demand'
 import { ActionError, useProposalAction } from './proposal-action'
 import type { ProposalView } from './types'
 
-export function Concerns({ view }: { view: ProposalView }) {
+export function Concerns({ view, form }: { view: ProposalView; form: FormSwitch }) {
   const { t, formatDateTime } = useI18n()
   const partyLabel = usePartyLabel()
   const open = view.concerns.filter((c) => c.status === 'open').length
   const mayRaise = view.myActions.includes('raise_concern')
+  const [status, setStatus] = useState('')
   return (
     <section className="card" aria-labelledby="concerns-heading" id="concerns">
       <h2 id="concerns-heading">{t('proposal.concerns', { open })}</h2>
@@ -54,35 +56,58 @@ export function Concerns({ view }: { view: ProposalView }) {
                   <PlainText text={c.resolution} />
                 </div>
               ) : c.canResolve ? (
-                <ResolveForm view={view} concernId={c.id} title={c.title} />
+                <ResolveOnDemand view={view} concernId={c.id} title={c.title} />
               ) : null}
             </li>
           ))}
         </ul>
       )}
-      {mayRaise ? <RaiseConcernForm view={view} /> : null}
+      {mayRaise ? (
+        <OnDemandForm
+          label={t('proposal.raiseConcern')}
+          open={form.open}
+          onOpenChange={(open) => {
+            if (open) setStatus('')
+            form.onOpenChange(open)
+          }}
+        >
+          {(cancel) => (
+            <RaiseConcernForm
+              view={view}
+              onCancel={cancel}
+              onDone={(message) => {
+                form.onOpenChange(false)
+                setStatus(message)
+              }}
+            />
+          )}
+        </OnDemandForm>
+      ) : null}
+      <StatusMessage takeFocus>{status}</StatusMessage>
     </section>
   )
 }
 
-function RaiseConcernForm({ view }: { view: ProposalView }) {
+function RaiseConcernForm({
+  view,
+  onDone,
+  onCancel,
+}: {
+  view: ProposalView
+  onDone: (message: string) => void
+  onCancel: () => void
+}) {
   const { t } = useI18n()
   const trpc = useTRPC()
   const [title, setTitle] = useState('')
   const [rationale, setRationale] = useState('')
-  const [status, setStatus] = useState('')
   const raise = useProposalAction(view, trpc.proposal.raiseConcern.mutationOptions())
   const send = raise.onSubmit(
     () => ({ title, rationale }),
-    () => {
-      setTitle('')
-      setRationale('')
-      setStatus(t('proposal.concernRaised'))
-    },
+    () => onDone(t('proposal.concernRaised')),
   )
   return (
     <form className="form inset-form" id="concern-form" onSubmit={send} noValidate>
-      <h3>{t('proposal.raiseConcern')}</h3>
       <TextField
         label={t('proposal.concernTitle')}
         maxLength={200}
@@ -99,10 +124,20 @@ function RaiseConcernForm({ view }: { view: ProposalView }) {
         <button type="submit" className="button" disabled={raise.isPending}>
           {raise.isPending ? t('common.saving') : t('proposal.raiseConcern')}
         </button>
+        <CancelButton onCancel={onCancel} />
       </div>
       <ActionError error={raise.error} />
-      <StatusMessage>{status}</StatusMessage>
     </form>
+  )
+}
+
+function ResolveOnDemand(props: { view: ProposalView; concernId: string; title: string }) {
+  const { t } = useI18n()
+  const [open, setOpen] = useState(false)
+  return (
+    <OnDemandForm label={t('proposal.resolve')} open={open} onOpenChange={setOpen}>
+      {(cancel) => <ResolveForm {...props} onCancel={cancel} />}
+    </OnDemandForm>
   )
 }
 
@@ -110,10 +145,12 @@ function ResolveForm({
   view,
   concernId,
   title,
+  onCancel,
 }: {
   view: ProposalView
   concernId: string
   title: string
+  onCancel: () => void
 }) {
   const { t } = useI18n()
   const trpc = useTRPC()
@@ -140,6 +177,7 @@ function ResolveForm({
           <button type="submit" className="button" disabled={resolve.isPending}>
             {isOverride ? t('proposal.resolveOverride') : t('proposal.resolve')}
           </button>
+          <CancelButton onCancel={onCancel} />
         </div>
         <ActionError error={resolve.error} />
       </form>

@@ -1,10 +1,12 @@
 /**
- * A proposal's page: where it stands and what it waits on, its content, revisions and diffs,
- * reviews, concerns, the sign-off panel, comments and the ledger's timeline. Only the actions in
- * the view's `myActions` (the shared lifecycle table, asked by the server) are offered; every
- * change carries the version this page loaded.
+ * A proposal's page. On top, in one screen: where it stands and what it waits on, what you can do,
+ * the sign-off keys. Below, one section at a time (tabs, the selected one in the URL): content,
+ * revisions and diffs, reviews and concerns, discussion, history. Only the actions in the view's
+ * `myActions` (the shared lifecycle table, asked by the server) are offered; every change carries
+ * the version this page loaded.
  */
 import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { useI18n } from '../../i18n'
 import { usePartyLabel } from '../../partnership'
 import { Link } from '../../router'
@@ -13,11 +15,19 @@ import { DecideBy } from '../../ui/decide-by'
 import { Page } from '../../ui/page'
 import { StateBadge } from '../../ui/state-badge'
 import { EmptyState, ErrorState, PageSkeleton } from '../../ui/states'
+import { Tabs } from '../../ui/tabs'
 import { FollowButton } from '../notifications/follow-button'
 import { ActionBar } from './action-bar'
 import { Comments } from './comments'
 import { Concerns } from './concerns'
 import { ProposalContent } from './proposal-content'
+import {
+  type ProposalForm,
+  type ProposalTab,
+  TAB_OF_FORM,
+  TABS,
+  useProposalTab,
+} from './proposal-tabs'
 import { Reviewers } from './reviewers'
 import { Reviews } from './reviews'
 import { Revisions } from './revisions'
@@ -38,6 +48,12 @@ export function ProposalPage({ proposalId }: { proposalId: string }) {
       { enabled: Boolean(view) },
     ),
   )
+  const [tab, selectTab] = useProposalTab()
+  const [form, setForm] = useState<ProposalForm | null>(null)
+  const formSwitch = (name: ProposalForm) => ({
+    open: form === name,
+    onOpenChange: (open: boolean) => setForm(open ? name : null),
+  })
   const back = (
     <p className="back-link">
       <Link to="/proposals">← {t('proposals.back')}</Link>
@@ -69,23 +85,67 @@ export function ProposalPage({ proposalId }: { proposalId: string }) {
       }
     >
       {back}
-      <div className="proposal-layout">
-        <div className="proposal-main">
-          <StatusCard view={view} />
-          <ActionBar view={view} charter={charter.data} />
-          <ProposalContent view={view} charter={charter.data} />
-          <Revisions key={view.currentRevision} view={view} charter={charter.data} />
-          <Reviews view={view} />
-          <Concerns view={view} />
-          <Comments view={view} />
-        </div>
-        <div className="proposal-side">
-          <SignoffPanel view={view} />
-          <Reviewers view={view} />
-          <Timeline view={view} />
-        </div>
+      <div className="proposal-summary">
+        <StatusCard view={view} />
+        <ActionBar
+          view={view}
+          charter={charter.data}
+          onOpenForm={(name) => {
+            setForm(name)
+            selectTab(TAB_OF_FORM[name])
+          }}
+        />
+        <SignoffPanel view={view} />
       </div>
+      <Tabs
+        label={t('proposal.tabs.label')}
+        tabs={TABS.map((id) => ({ id, label: <TabLabel view={view} tab={id} /> }))}
+        selected={tab}
+        onSelect={(next) => {
+          setForm(null)
+          selectTab(next)
+        }}
+      >
+        {tab === 'content' ? <ProposalContent view={view} charter={charter.data} /> : null}
+        {tab === 'revisions' ? (
+          <Revisions key={view.currentRevision} view={view} charter={charter.data} />
+        ) : null}
+        {tab === 'reviews' ? (
+          <div className="tab-sections">
+            <Reviews view={view} form={formSwitch('review')} />
+            <Concerns view={view} form={formSwitch('concern')} />
+            <Reviewers view={view} />
+          </div>
+        ) : null}
+        {tab === 'discussion' ? <Comments view={view} form={formSwitch('comment')} /> : null}
+        {tab === 'history' ? <Timeline view={view} /> : null}
+      </Tabs>
     </Page>
+  )
+}
+
+/** A tab's name, with how many entries it holds where that helps choose it. */
+function TabLabel({ view, tab }: { view: ProposalView; tab: ProposalTab }) {
+  const { t } = useI18n()
+  const count =
+    tab === 'revisions'
+      ? view.revisions.length
+      : tab === 'reviews'
+        ? view.reviews.filter((r) => !r.stale).length +
+          view.concerns.filter((c) => c.status === 'open').length
+        : tab === 'discussion'
+          ? view.comments.length
+          : null
+  return (
+    <>
+      {t(`proposal.tab.${tab}`)}
+      {count ? (
+        <>
+          {' '}
+          <span className="tab-count">{count}</span>
+        </>
+      ) : null}
+    </>
   )
 }
 

@@ -6,11 +6,12 @@ import { useTRPC } from '../../trpc'
 import { Fieldset, RadioGroup, TextField } from '../../ui/fields'
 import { Markdown } from '../../ui/markdown'
 import { EmptyState, StatusMessage } from '../../ui/states'
+import { CancelButton, type FormSwitch, OnDemandForm } from './on-demand'
 import { ActionError, useProposalAction } from './proposal-action'
 import { StaleBadge } from './stale-badge'
 import type { ProposalView } from './types'
 
-export function Reviews({ view }: { view: ProposalView }) {
+export function Reviews({ view, form }: { view: ProposalView; form: FormSwitch }) {
   const { t, formatDateTime } = useI18n()
   const partyLabel = usePartyLabel()
   const byRevision = [...new Set(view.reviews.map((r) => r.revision))].sort((a, b) => b - a)
@@ -19,8 +20,29 @@ export function Reviews({ view }: { view: ProposalView }) {
   return (
     <section className="card" aria-labelledby="reviews-heading" id="reviews">
       <h2 id="reviews-heading">{t('proposal.reviews')}</h2>
-      {view.myActions.includes('review') ? <ReviewForm view={view} onDone={setStatus} /> : null}
-      <StatusMessage>{status}</StatusMessage>
+      {view.myActions.includes('review') ? (
+        <OnDemandForm
+          label={t('proposal.action.review')}
+          primary
+          open={form.open}
+          onOpenChange={(open) => {
+            if (open) setStatus('')
+            form.onOpenChange(open)
+          }}
+        >
+          {(cancel) => (
+            <ReviewForm
+              view={view}
+              onCancel={cancel}
+              onDone={(message) => {
+                form.onOpenChange(false)
+                setStatus(message)
+              }}
+            />
+          )}
+        </OnDemandForm>
+      ) : null}
+      <StatusMessage takeFocus>{status}</StatusMessage>
       {view.reviews.length === 0 ? (
         <EmptyState>{t('proposal.noReviews')}</EmptyState>
       ) : (
@@ -72,7 +94,15 @@ interface ReviewDraft {
 }
 const NO_REVIEW: ReviewDraft = { verdict: '', comment: '' }
 
-function ReviewForm({ view, onDone }: { view: ProposalView; onDone: (message: string) => void }) {
+function ReviewForm({
+  view,
+  onDone,
+  onCancel,
+}: {
+  view: ProposalView
+  onDone: (message: string) => void
+  onCancel: () => void
+}) {
   const { t } = useI18n()
   const trpc = useTRPC()
   const id = useId()
@@ -113,6 +143,7 @@ function ReviewForm({ view, onDone }: { view: ProposalView; onDone: (message: st
         >
           {review.isPending ? t('common.saving') : t('proposal.recordReview')}
         </button>
+        <CancelButton onCancel={onCancel} />
       </div>
       <ActionError error={review.error} />
     </form>

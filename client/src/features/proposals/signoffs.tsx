@@ -10,7 +10,7 @@ import { useTRPC } from '../../trpc'
 import { TextField } from '../../ui/fields'
 import { PlainText } from '../../ui/plain-text'
 import { SignerAuthenticationNote } from '../../ui/signer-authentication'
-import { StatusMessage } from '../../ui/states'
+import { useFocusFirstField } from './on-demand'
 import { ActionError, useProposalAction } from './proposal-action'
 import { StaleBadge } from './stale-badge'
 import type { ProposalView } from './types'
@@ -24,8 +24,6 @@ export function SignoffPanel({ view }: { view: ProposalView }) {
     (s) => s.party === me.partyCode && s.status === 'approved',
   )
   const history = [...view.signoffs].reverse()
-  // Outside the form: once the key is turned the form goes away, the confirmation stays.
-  const [status, setStatus] = useState('')
   return (
     <section className="card signoff-card" aria-labelledby="signoff-heading" id="signoffs">
       <h2 id="signoff-heading">{t('signoff.title')}</h2>
@@ -88,9 +86,7 @@ export function SignoffPanel({ view }: { view: ProposalView }) {
           )
         })}
       </ul>
-      {view.myActions.includes('sign_off') ? (
-        <SignOffForm view={view} onDone={setStatus} />
-      ) : mySigned && view.state === 'awaiting_signoff' ? (
+      {mySigned && view.state === 'awaiting_signoff' ? (
         <p className="notice signoff-own-done">
           {t('signoff.ownPartySigned', {
             party: partyLabel(me.partyCode),
@@ -98,7 +94,6 @@ export function SignoffPanel({ view }: { view: ProposalView }) {
           })}
         </p>
       ) : null}
-      <StatusMessage>{status}</StatusMessage>
       {history.length > 0 ? (
         <details className="signoff-history">
           <summary>{t('signoff.history', { count: history.length })}</summary>
@@ -127,20 +122,28 @@ export function SignoffPanel({ view }: { view: ProposalView }) {
   )
 }
 
-function SignOffForm({ view, onDone }: { view: ProposalView; onDone: (message: string) => void }) {
+/** Turning one's party's key: "What you can do" opens it. */
+export function SignOffForm({
+  view,
+  onDone,
+}: {
+  view: ProposalView
+  onDone: (message: string) => void
+}) {
   const { t } = useI18n()
   const me = useMe()
   const trpc = useTRPC()
   const partyLabel = usePartyLabel()
   const [rationale, setRationale] = useState('')
   const signOff = useProposalAction(view, trpc.proposal.signOff.mutationOptions())
+  const form = useFocusFirstField<HTMLFormElement>()
   const send = signOff.onSubmit(
     () => ({ verdict: 'approve', rationale }),
     () => onDone(t('signoff.done')),
   )
   return (
     <>
-      <form className="form inset-form" id="signoff-form" onSubmit={send} noValidate>
+      <form className="form inset-form" id="signoff-form" ref={form} onSubmit={send} noValidate>
         <TextField
           label={t('signoff.rationale')}
           rows={2}

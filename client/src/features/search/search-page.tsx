@@ -94,7 +94,8 @@ function hrefOf(hit: Hit): string {
     case 'proposal':
       return pathOf('proposal', hit.code ?? hit.id)
     case 'comment':
-      return pathOf('proposal', hit.code ?? hit.proposalId ?? '')
+      // Straight to the comment, in the proposal page's discussion.
+      return `${pathOf('proposal', hit.code ?? hit.proposalId ?? '')}?tab=discussion#comment-${hit.id}`
     case 'decision':
       return pathOf('decision', hit.code ?? hit.id)
     case 'charter_item':
