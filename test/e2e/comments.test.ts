@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { expectAccessible, openBrowser, screenshot, signIn } from '../helpers/browser'
 import {
   expectNoPageErrors,
+  openComposer,
   openProposal,
+  openSection,
   serverWorld,
   submittedProposal,
 } from '../helpers/proposal-ui'
@@ -41,24 +43,29 @@ describe('internal comments', () => {
       await signIn(honda.page, 'member@honda.example')
       const page = honda.page
       await openProposal(page, id)
-      const composer = page.locator('.composer')
+      const composer = await openComposer(page)
       await composer.getByLabel('Comment', { exact: true }).fill(SECRET)
       await composer.getByLabel(/^Internal to Honda Motor Co\., Ltd\./).check()
       // The button says who will see it before it is pressed.
       await composer
         .getByRole('button', { name: 'Post internal comment (Honda Motor Co., Ltd. only)' })
         .click()
-      await composer.getByRole('status').filter({ hasText: 'only your party sees it' }).waitFor()
+      const posted = page.locator('#comments').getByRole('status')
+      await posted.filter({ hasText: 'only your party sees it' }).waitFor()
+      // The composer closed; the focus is on the confirmation, not lost to the page.
+      expect(await posted.evaluate((el) => el === document.activeElement)).toBe(true)
       const internal = page.locator('.comment[data-visibility="internal"]')
       await internal.waitFor()
       expect(await internal.innerText()).toContain('Internal: Honda Motor Co., Ltd. only')
       expect(await internal.innerText()).toContain(SECRET)
       // Who sees the next comment stays as chosen, also after a reload, and the composer shows it.
+      await openComposer(page)
       expect(await composer.getByLabel(/^Internal to Honda Motor Co\., Ltd\./).isChecked()).toBe(
         true,
       )
       expect(await composer.getAttribute('class')).toContain('composer-internal')
       await page.reload()
+      await openComposer(page)
       await composer.getByLabel(/^Internal to Honda Motor Co\., Ltd\./).waitFor()
       expect(await composer.getByLabel(/^Internal to Honda Motor Co\., Ltd\./).isChecked()).toBe(
         true,
@@ -91,7 +98,7 @@ describe('internal comments', () => {
       await signIn(nissan.page, 'member@nissan.example')
       const page = nissan.page
       await page.getByLabel(/Language|言語/).selectOption('en')
-      await openProposal(page, id)
+      await openProposal(page, id, 'discussion')
       await page.locator('.comment').first().waitFor()
       expect(await page.locator('.comment').count()).toBe(1)
       expect(await page.locator('.comment').innerText()).toContain(JOINT)
@@ -108,14 +115,16 @@ describe('internal comments', () => {
         expect(text).toContain(JOINT)
         expect(text).not.toContain('cost target')
       }
+      await expectAccessible(page, 'comments (Nissan)')
+      await screenshot(page, 'comments-nissan')
       // The timeline leaves Honda's internal step out altogether: not even its timing shows.
+      await openSection(page, 'history')
       const timeline = await page.locator('#timeline').innerText()
       expect(timeline).not.toContain('cost target')
       expect(timeline).not.toContain('Details private to Honda')
-      await expectAccessible(page, 'comments (Nissan)')
-      await screenshot(page, 'comments-nissan')
 
       // The same page in Japanese.
+      await openSection(page, 'discussion')
       await page.getByLabel('Language').selectOption('ja')
       await page.getByRole('heading', { name: '現在の状況' }).waitFor()
       expect(await page.locator('.status-card .state-badge').innerText()).toBe('レビュー中')

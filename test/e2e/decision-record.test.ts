@@ -11,9 +11,11 @@
 import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { ja } from '../../client/src/i18n/ja'
 import { callerFor, contextFor } from '../helpers/api'
 import { expectAccessible, openBrowser, screenshot, signIn } from '../helpers/browser'
 import { startTestProvider, type TestProvider } from '../helpers/oidc'
+import { openSection } from '../helpers/proposal-ui'
 import { startTestServer, type TestServer } from '../helpers/server'
 import { currentVersion, demoIndex, proposalInState } from '../helpers/workflow'
 import { worldOf } from './decisions-setup'
@@ -197,6 +199,7 @@ describe('the decision record', () => {
         await page.locator('.account-name', { hasText: 'Hana Sato' }).waitFor()
         await page.goto(`/proposals/${made.signed}`)
         await page.locator('#signoff-heading').waitFor()
+        await page.getByRole('button', { name: 'Sign off', exact: true }).click()
         await page.getByRole('button', { name: 'Sign off for Honda Motor Co., Ltd.' }).click()
         await page.getByText('Your party’s sign-off is recorded.').waitFor()
         const link = page.getByRole('link', { name: /^Open D-\d+$/ })
@@ -318,8 +321,12 @@ describe('the decision record', () => {
       await stale.waitFor()
       expect(await stale.innerText()).toContain('第1版へのサインオフは失効。第2版は未サインオフ')
       expect(await stale.innerText()).toContain('Kenji Watanabe')
-      await page.locator('#signoff-form').waitFor()
+      await page
+        .locator('.action-card')
+        .getByRole('button', { name: ja['proposal.action.signOff'], exact: true })
+        .waitFor()
       // Reviews of revision 1 are stale and not a green "Approve".
+      await openSection(page, 'reviews')
       const staleReviews = page.locator('#reviews .review.stale')
       expect(await staleReviews.count()).toBe(2)
       expect(await staleReviews.locator('.verdict-approve').count()).toBe(0)

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { expectAccessible, openBrowser, screenshot, signIn } from '../helpers/browser'
-import { expectNoPageErrors, expectState } from '../helpers/proposal-ui'
+import { expectNoPageErrors, expectState, openSection } from '../helpers/proposal-ui'
 import { startTestServer, type TestServer } from '../helpers/server'
 
 let server: TestServer
@@ -84,6 +84,7 @@ describe('the no-capital-merger guardrail', () => {
       expect(await page.locator('.readiness .guardrails').innerText()).toContain(
         'a screening term of CON-1 “No capital merger”',
       )
+      await openSection(page, 'reviews')
       await page.getByRole('button', { name: 'Assign reviewers' }).click()
       // The picker says who leads: a workstream lead is told apart from a member.
       const candidate = (name: string) => page.locator('label.checkbox', { hasText: name })
@@ -163,6 +164,7 @@ describe('the no-capital-merger guardrail', () => {
         (url) => /^\/proposals\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith('/new'),
       )
       await expectState(page, 'Draft')
+      await openSection(page, 'reviews')
       await page.getByRole('button', { name: 'Assign reviewers' }).click()
       await page.getByLabel('Naoki Fujita').check()
       await page.getByLabel('Ryo Tanaka').check()
@@ -172,6 +174,7 @@ describe('the no-capital-merger guardrail', () => {
         .toContain('Every party has a reviewer.')
       await page.getByRole('button', { name: 'Submit for review' }).click()
       await expectState(page, 'In review')
+      await openSection(page, 'content')
       expect(await page.locator('.impact-summary').innerText()).toContain(
         'Why it does not touch CON-1: Purchasing only: neither company takes a stake in the other.',
       )

@@ -118,6 +118,10 @@ describe('keyboard only', () => {
       await expectState(page, 'Draft')
       expect(await page.locator('.proposal-body').innerText()).toContain('cell-to-pack design')
 
+      // The checklist's missing item opens the reviews section, where reviewers are assigned.
+      await tabTo(page, named('a', /^Assign a reviewer of each party/), 'the reviewers item')
+      await page.keyboard.press('Enter')
+      await page.locator('.tab-panel[data-tab="reviews"]').waitFor()
       await tabTo(page, named('button', 'Assign reviewers'), 'Assign reviewers')
       await page.keyboard.press('Enter')
       await tabTo(page, named('input', /^Haruka Sato/), 'Haruka Sato')

@@ -51,7 +51,10 @@ describe('notifications', () => {
       await screenshot(page, 'notifications-list')
 
       await item.getByRole('link').click()
-      await page.waitForURL(`**/proposals/${id}`)
+      // A review request opens the proposal at its reviews.
+      await page.waitForURL(
+        (url) => url.pathname === `/proposals/${id}` && url.search === '?tab=reviews',
+      )
       await page.locator('.status-card').waitFor()
       await expect
         .poll(() => bell.getAttribute('aria-label'), { timeout: 10_000 })

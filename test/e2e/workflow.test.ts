@@ -15,7 +15,7 @@ import {
   screenshot,
   signIn,
 } from '../helpers/browser'
-import { expectNoPageErrors, expectState, openProposal } from '../helpers/proposal-ui'
+import { expectNoPageErrors, expectState, openProposal, openSection } from '../helpers/proposal-ui'
 import { startTestServer, type TestServer } from '../helpers/server'
 
 let server: TestServer
@@ -51,7 +51,7 @@ async function writeReview(
   verdict: 'Approve' | 'Request changes',
   comment: string,
 ) {
-  await page.getByRole('link', { name: 'Write your review' }).click()
+  await page.getByRole('button', { name: 'Write your review' }).click()
   const form = page.locator('#review-form')
   await form.getByLabel(verdict, { exact: true }).check()
   await form.getByLabel('Comment for the author').fill(comment)
@@ -82,12 +82,12 @@ async function review(
 async function signOff(email: string, id: string, shot: string) {
   await as(email, async ({ page }) => {
     await openProposal(page, id)
-    await page.getByRole('link', { name: 'Sign off', exact: true }).click()
+    await page.getByRole('button', { name: 'Sign off', exact: true }).click()
     await page
       .locator('#signoff-form')
       .getByRole('button', { name: /^Sign off for / })
       .click()
-    await page.locator('#signoffs').getByRole('status').filter({ hasText: 'recorded' }).waitFor()
+    await page.locator('.action-card').getByRole('status').filter({ hasText: 'recorded' }).waitFor()
     await expectAccessible(page, `sign-off by ${email}`)
     await screenshot(page, shot)
   })
@@ -147,7 +147,10 @@ describe('the demo story', () => {
       const readiness = page.locator('.readiness')
       expect(await readiness.innerText()).toContain('Assign a reviewer of each party')
 
-      // Reviewers: one of each party, from the battery workstream.
+      // Reviewers: one of each party, from the battery workstream, in the reviews section the
+      // checklist links to.
+      await readiness.getByRole('link', { name: /Assign a reviewer of each party/ }).click()
+      await page.locator('.tab-panel[data-tab="reviews"]').waitFor()
       await page.getByRole('button', { name: 'Assign reviewers' }).click()
       await page.getByLabel('Haruka Sato').check()
       await page.getByLabel('Mei Suzuki').check()
@@ -195,7 +198,10 @@ describe('the demo story', () => {
       await page.getByLabel('What changed in this revision').fill('Named the plants')
       await expectAccessible(page, 'editor (revise)')
       await page.getByRole('button', { name: 'Save as a new revision' }).click()
-      await page.waitForURL((url) => url.pathname === `/proposals/${id}`)
+      // A new revision opens on its diff.
+      await page.waitForURL(
+        (url) => url.pathname === `/proposals/${id}` && url.search === '?tab=revisions',
+      )
       await page.locator('.diff').waitFor()
       const added = page.locator('.diff-lines .diff-add')
       await expect.poll(() => added.count()).toBe(1)
@@ -206,6 +212,7 @@ describe('the demo story', () => {
       expect(await page.locator('.diff-lines .diff-del').count()).toBe(0)
       expect(await page.locator('.revision-list').innerText()).toContain('Named the plants')
       // The request for changes was on revision 1: now stale, and marked so.
+      await openSection(page, 'reviews')
       expect(await page.locator('#reviews .review.stale').innerText()).toContain(
         'Stale: on revision 1',
       )
@@ -230,6 +237,7 @@ describe('the demo story', () => {
       const keys = await page.locator('.keys').innerText()
       expect(keys).toMatch(/Honda Motor Co\., Ltd\.\s+Key turned: signed off\s+by Kenji Watanabe/)
       expect(keys).toMatch(/Nissan Motor Co\., Ltd\.\s+Key turned: signed off\s+by Emi Kobayashi/)
+      await openSection(page, 'history')
       const timeline = await page.locator('#timeline').innerText()
       for (const step of [
         'Draft created',

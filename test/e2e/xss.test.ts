@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { expectAccessible, openBrowser, screenshot, signIn } from '../helpers/browser'
 import {
   expectNoPageErrors,
+  openComposer,
   openProposal,
   serverWorld,
   submittedProposal,
@@ -87,32 +88,39 @@ describe('XSS payloads in markdown', () => {
     try {
       await signIn(page, 'member@honda.example')
       await openProposal(page, id)
-      // The comment goes in through the composer, as a person would post it.
-      const composer = page.locator('.composer')
-      await composer.getByLabel('Comment', { exact: true }).fill(`Comment payloads:\n\n${PAYLOADS}`)
-      await composer.getByRole('button', { name: 'Post joint comment' }).click()
-      await page.locator('.comment .markdown').waitFor()
       await page.locator('.proposal-body .markdown').waitFor()
-
       // The title is text, not markup.
       expect(await page.locator('h1').textContent()).toBe('P-1 Payloads <script>alert(1)</script>')
       // Raw HTML shows as the text it is; safe links stay links.
       expect(await page.locator('.proposal-body').textContent()).toContain('<img src=x onerror=')
       expect(await page.locator('.proposal-body a[href="https://example.com/ok"]').count()).toBe(1)
+      expect(await leftovers(page)).toEqual([])
+
+      // The comment goes in through the composer, as a person would post it.
+      const composer = await openComposer(page)
+      await composer.getByLabel('Comment', { exact: true }).fill(`Comment payloads:\n\n${PAYLOADS}`)
+      await composer.getByRole('button', { name: 'Post joint comment' }).click()
+      await page.locator('.comment .markdown').waitFor()
       expect(await page.locator('.comment a[href="https://example.com/ok"]').count()).toBe(1)
       expect(await leftovers(page)).toEqual([])
 
-      // Following every link the markdown rendered runs nothing either.
-      const links = page.locator('.markdown a')
-      const count = await links.count()
-      for (let i = 0; i < count; i++) {
-        const href = (await links.nth(i).getAttribute('href')) ?? ''
-        if (href.startsWith('https://')) continue // leaving the site is not the question here
-        await links.nth(i).click()
-        if (new URL(page.url()).pathname !== `/proposals/${id}`) await openProposal(page, id)
+      // Following every link the markdown rendered runs nothing either (the body's and the
+      // comment's, each in its section).
+      for (const section of ['content', 'discussion'] as const) {
+        await openProposal(page, id, section)
+        await page.locator('.tab-panel .markdown').first().waitFor()
+        const links = page.locator('.tab-panel .markdown a')
+        const count = await links.count()
+        for (let i = 0; i < count; i++) {
+          const href = (await links.nth(i).getAttribute('href')) ?? ''
+          if (href.startsWith('https://')) continue // leaving the site is not the question here
+          await links.nth(i).click()
+          if (new URL(page.url()).pathname !== `/proposals/${id}`)
+            await openProposal(page, id, section)
+        }
       }
       // Reload once more, and check nothing ran at any point.
-      await openProposal(page, id)
+      await openProposal(page, id, 'discussion')
       await page.locator('.comment .markdown').waitFor()
       expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined()
       expect(dialogs).toEqual([])

@@ -166,8 +166,8 @@ function Account() {
 }
 
 /**
- * The phone header's menu: on a narrow screen the switcher, account, navigation and search fold
- * behind one button (on a wide one the button is hidden by CSS and everything shows). Escape
+ * The phone header's menu: on a narrow screen the switcher, account and navigation fold behind
+ * one button (on a wide one the button is hidden by CSS and everything shows). Escape
  * closes it and gives the focus back to the button; going to another page closes it.
  */
 function useHeaderMenu(pathname: string) {
@@ -243,8 +243,11 @@ export function Layout({ children }: { children: ReactNode }) {
             <Account />
           </div>
         </div>
-        <div id={`${menuId}-nav`} className="site-header-nav site-menu" data-open={menu.open}>
-          <MainNav />
+        <div className="site-header-nav">
+          {/* The search stays in sight on a phone; the navigation folds into the menu. */}
+          <div id={`${menuId}-nav`} className="site-menu site-menu-nav" data-open={menu.open}>
+            <MainNav />
+          </div>
           <SearchBox />
         </div>
       </header>

@@ -96,6 +96,13 @@ export function NotificationsPage() {
   )
 }
 
+/** The proposal page's section a notification is about (a mention is in the discussion). */
+function sectionOf(kind: string): string {
+  if (kind === 'mention') return '?tab=discussion'
+  if (kind.startsWith('review.') || kind.startsWith('concern.')) return '?tab=reviews'
+  return ''
+}
+
 function NotificationRow({ item, onRead }: { item: Item; onRead: () => void }) {
   const i18n = useI18n()
   const { t, formatDateTime } = i18n
@@ -114,7 +121,7 @@ function NotificationRow({ item, onRead }: { item: Item; onRead: () => void }) {
           <span className="badge notification-unread-tag">{t('notifications.unreadTag')}</span>
         ) : null}
         {item.proposalId ? (
-          <Link to={`/proposals/${item.proposalId}`} onClick={read}>
+          <Link to={`/proposals/${item.proposalId}${sectionOf(item.kind)}`} onClick={read}>
             {text}
           </Link>
         ) : (

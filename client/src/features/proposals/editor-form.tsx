@@ -95,7 +95,8 @@ export function EditorForm({
     const id = await saving.save(state, toContent(state, items))
     if (!id) return
     clearDraft()
-    navigate(`/proposals/${id}`)
+    // A new revision opens on its diff: what changed is what the reader wants next.
+    navigate(mode === 'revise' ? `/proposals/${id}?tab=revisions` : `/proposals/${id}`)
   }
 
   const discard = () => {

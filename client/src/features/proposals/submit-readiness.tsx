@@ -1,5 +1,6 @@
 import { useMemo } from 'react'
 import { useI18n } from '../../i18n'
+import { Link, useLocation } from '../../router'
 import { GuardrailPanel, guardrailItems, useGuardrails } from './guardrails'
 import type { SectionProps } from './types'
 
@@ -14,6 +15,7 @@ export function SubmitReadiness({ view, charter }: SectionProps) {
     impacts: view.revision.impacts,
     items,
   })
+  const { pathname } = useLocation()
   const parties = view.signoffStatus.map((s) => s.party)
   const missing = parties.filter((party) => !view.reviewers.some((r) => r.party === party))
   return (
@@ -28,9 +30,14 @@ export function SubmitReadiness({ view, charter }: SectionProps) {
         </li>
         <li className={missing.length === 0 ? 'check-ok' : 'check-todo'}>
           <span aria-hidden="true">{missing.length === 0 ? '✓ ' : '○ '}</span>
-          {missing.length === 0
-            ? t('proposal.ready.reviewers')
-            : t('proposal.todo.reviewers', { parties: missing.join(', ') })}
+          {missing.length === 0 ? (
+            t('proposal.ready.reviewers')
+          ) : (
+            // Reviewers are assigned in the reviews section: the item opens it.
+            <Link to={`${pathname}?tab=reviews`}>
+              {t('proposal.todo.reviewers', { parties: missing.join(', ') })}
+            </Link>
+          )}
         </li>
       </ul>
       {charter ? <GuardrailPanel result={result} items={items} type={view.type} compact /> : null}
