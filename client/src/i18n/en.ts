@@ -927,6 +927,15 @@ export const en = {
   'sso.mapping.confirm': 'Confirm mapping',
   'sso.mapping.confirmed': 'Mapping confirmed: in force from each next sign-in.',
   'sso.mapping.notYours': 'A second person confirms this.',
+  // Charter and workstream text in both languages (ADR 0023)
+  'localText.en': 'EN',
+  'localText.ja': 'JA',
+  'editor.change.inEnglish': 'In English',
+  'editor.change.inJapanese': 'In Japanese',
+  'editor.change.languagesHelp':
+    'Write the title and the statement in English, Japanese or both; readers see their own language when it is written.',
+  'charter.history.field.titleJa': 'Title (Japanese)',
+  'charter.history.field.statementJa': 'Statement (Japanese)',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

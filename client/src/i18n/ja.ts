@@ -930,4 +930,13 @@ export const ja: Dictionary = {
   'sso.mapping.confirm': '対応付けを確認',
   'sso.mapping.confirmed': '対応付けを確認しました。各人の次のサインインから有効です。',
   'sso.mapping.notYours': '別の人が確認します。',
+  // 憲章・ワークストリームの二言語表記（ADR 0023）
+  'localText.en': '英語',
+  'localText.ja': '日本語',
+  'editor.change.inEnglish': '英語',
+  'editor.change.inJapanese': '日本語',
+  'editor.change.languagesHelp':
+    '題名と内容は英語・日本語のどちらか、または両方で書きます。読む人には、書かれていればその人の言語で表示されます。',
+  'charter.history.field.titleJa': '表題（日本語）',
+  'charter.history.field.statementJa': '内容（日本語）',
 }
