@@ -37,10 +37,12 @@ export const amendmentChange = z.discriminatedUnion('op', [
     .refine((c) => c.title !== undefined || c.titleJa !== undefined, {
       path: ['title'],
       message: 'must be written in English or Japanese',
+      params: { rule: 'eitherLanguage' },
     })
     .refine((c) => c.statement !== undefined || c.statementJa !== undefined, {
       path: ['statement'],
       message: 'must be written in English or Japanese',
+      params: { rule: 'eitherLanguage' },
     }),
   z.object({
     op: z.literal('change'),

@@ -5,6 +5,7 @@
  * either language. A database from before migration 0014 keeps its items, with no Japanese.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ZodError } from 'zod'
 import { migrateDown, migrateToLatest } from '../../db/migrate'
 import { DEMO_CHARTER, DEMO_WORKSTREAMS } from '../../server/demo/demo-data'
 import { type DemoWorld, demoWorld } from '../helpers/api'
@@ -98,7 +99,12 @@ describe.each(DATABASE_KINDS)('charter in two languages (%s)', (kind) => {
       }),
     )
     expect(refused.code).toBe('BAD_REQUEST')
-    expect(refused.message).toContain('title')
+    expect(refused.message).toContain('must be written in English or Japanese')
+    // The rule is named, for the client to say it in the person's language (server/trpc.ts).
+    expect((refused.cause as ZodError).issues[0]).toMatchObject({
+      path: ['content', 'amendment', 'changes', 0, 'title'],
+      params: { rule: 'eitherLanguage' },
+    })
   })
 
   it('writes both languages through create, revise and approval; the ledger verifies', async () => {

@@ -934,6 +934,8 @@ export const en = {
   'editor.change.inJapanese': 'In Japanese',
   'editor.change.languagesHelp':
     'Write the title and the statement in English, Japanese or both; readers see their own language when it is written.',
+  'error.say.eitherLanguage':
+    'Write the title and the statement of each added item in English, Japanese or both.',
   'charter.history.field.titleJa': 'Title (Japanese)',
   'charter.history.field.statementJa': 'Statement (Japanese)',
 } satisfies Record<string, string>

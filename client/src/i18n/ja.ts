@@ -937,6 +937,8 @@ export const ja: Dictionary = {
   'editor.change.inJapanese': '日本語',
   'editor.change.languagesHelp':
     '題名と内容は英語・日本語のどちらか、または両方で書きます。読む人には、書かれていればその人の言語で表示されます。',
+  'error.say.eitherLanguage':
+    '追加する項目の題名と内容は、英語・日本語のどちらか、または両方で書いてください。',
   'charter.history.field.titleJa': '表題（日本語）',
   'charter.history.field.statementJa': '内容（日本語）',
 }
