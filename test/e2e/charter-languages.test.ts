@@ -115,4 +115,47 @@ describe('charter and workstreams in two languages', () => {
       await close()
     }
   })
+
+  test('the amendment editor writes an item in both languages, and the proposal shows both', async () => {
+    const { page, close } = await openBrowser(server.url, { locale: 'en-US' })
+    try {
+      await signIn(page, 'software.lead@honda.example')
+      await page.goto('/proposals/new')
+      await page.getByRole('radio', { name: /Charter amendment/ }).check()
+      await page
+        .getByLabel('Workstream')
+        .selectOption({ label: 'WS-SW — Shared software platform' })
+      await page.getByLabel('Title', { exact: true }).fill('A stance on a joint brand')
+      await page.locator('[data-item="CON-1"]').getByLabel('No impact').check()
+      await page.locator('[data-item="ST-1"]').getByLabel('No impact').check()
+      await page.getByRole('button', { name: 'Add an item' }).click()
+      await page.getByLabel('Kind', { exact: true }).selectOption('stance')
+      await page.getByLabel('Code', { exact: true }).fill('ST-7')
+      await page.getByLabel('Title (English)').fill('No joint brand for now')
+      await page.getByLabel('Title (Japanese)').fill('当面、共同ブランドは設けない')
+      // The statement in Japanese only: one language is enough.
+      await page
+        .getByLabel('Statement (Japanese)')
+        .fill('当面、両社共通のブランドで車両を販売しない。')
+      expect(await page.getByLabel('Title (Japanese)').getAttribute('lang')).toBe('ja')
+      await expectAccessible(page, 'amendment editor in two languages')
+      await page.getByRole('button', { name: 'Save draft' }).click()
+      await page.waitForURL((url) => /^\/proposals\/[0-9a-f-]{36}$/.test(url.pathname))
+      const summary = page.locator('.amendment-summary')
+      await summary.waitFor()
+      const text = await summary.innerText()
+      expect(text).toContain('No joint brand for now')
+      expect(text).toContain('当面、共同ブランドは設けない')
+      expect(await summary.locator('[lang="ja"]').allInnerTexts()).toEqual(
+        expect.arrayContaining([
+          '当面、共同ブランドは設けない',
+          '当面、両社共通のブランドで車両を販売しない。',
+        ]),
+      )
+      await expectAccessible(page, 'amendment draft in two languages')
+      await screenshot(page, 'en-amendment-two-languages')
+    } finally {
+      await close()
+    }
+  })
 })

@@ -930,8 +930,8 @@ export const en = {
   // Charter and workstream text in both languages (ADR 0023)
   'localText.en': 'EN',
   'localText.ja': 'JA',
-  'editor.change.inEnglish': 'In English',
-  'editor.change.inJapanese': 'In Japanese',
+  'editor.change.inEnglish': 'English',
+  'editor.change.inJapanese': 'Japanese',
   'editor.change.languagesHelp':
     'Write the title and the statement in English, Japanese or both; readers see their own language when it is written.',
   'error.say.eitherLanguage':
