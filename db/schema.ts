@@ -81,8 +81,11 @@ export interface CharterItemTable {
   partnership_id: string
   code: string
   kind: 'objective' | 'area' | 'constraint' | 'stance' | 'market'
+  /** English; '' when the party wrote only Japanese (migration 0014). */
   title: string
   statement: string
+  title_ja: string | null
+  statement_ja: string | null
   /** JSON: { en: string[], ja: string[] } */
   screening_terms: string
   status: 'active' | 'retired'
@@ -97,6 +100,8 @@ export interface CharterItemRevisionTable {
   version: number
   title: string
   statement: string
+  title_ja: string | null
+  statement_ja: string | null
   screening_terms: string
   status: 'active' | 'retired'
   created_at: string
@@ -116,8 +121,11 @@ export interface WorkstreamTable {
   id: string
   partnership_id: string
   code: string
+  /** English; '' when only Japanese was written (migration 0014). */
   name: string
   description: string
+  name_ja: string | null
+  description_ja: string | null
   status: 'proposed' | 'active' | 'concluded' | 'cancelled'
   created_at: string
 }

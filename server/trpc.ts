@@ -77,6 +77,9 @@ function zodRule(error: ZodError): ErrorRule | null {
         : null
     case 'invalid_format':
       return issue.format === 'date' ? { name: 'date' } : null
+    case 'custom':
+      // A refinement names its rule itself (shared/schemas: `params: { rule }`).
+      return typeof issue.params?.rule === 'string' ? { name: issue.params.rule } : null
     default:
       return null
   }

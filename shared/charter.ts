@@ -13,3 +13,22 @@ export interface ApprovalPolicy {
 }
 
 export const DEFAULT_POLICY: ApprovalPolicy = { reviewsPerParty: { decision: 1, amendment: 2 } }
+
+export type TextLang = 'en' | 'ja'
+
+/**
+ * A text a party may have written in English, Japanese or both (ADR 0023): the viewer's language
+ * when it was written, otherwise the other one, saying which it is so the page can mark it (and
+ * set `lang`). English '' stands for "not written" (the stored column cannot be null).
+ */
+export function inLanguage(
+  want: TextLang,
+  en: string | null | undefined,
+  ja: string | null | undefined,
+): { text: string; lang: TextLang } {
+  const written = { en: en || null, ja: ja || null }
+  const other: TextLang = want === 'en' ? 'ja' : 'en'
+  const text = written[want]
+  if (text !== null) return { text, lang: want }
+  return { text: written[other] ?? '', lang: other }
+}

@@ -16,9 +16,12 @@ interface ReviewTally {
   needed: number
 }
 
+/** Events before migration 0014 (ADR 0023) carry no Japanese: `titleJa` absent there. */
 interface CharterItemState {
   title: string
   statement: string
+  titleJa?: string | null
+  statementJa?: string | null
   screeningTerms: ScreeningTerms
   status: 'active' | 'retired'
 }
@@ -42,6 +45,8 @@ export type AppliedChange =
         kind: string
         title: string
         statement: string
+        titleJa?: string | null
+        statementJa?: string | null
         screeningTerms: ScreeningTerms
         version: number
       }
@@ -80,6 +85,8 @@ interface Events {
       kind: string
       title: string
       statement: string
+      titleJa?: string | null
+      statementJa?: string | null
       screeningTerms: ScreeningTerms | null
       version: number
       decisionId?: string
@@ -88,7 +95,15 @@ interface Events {
   'workstream.created': {
     entity: 'workstream'
     before: null
-    after: { code: string; name: string; description: string; status: string; links: unknown }
+    after: {
+      code: string
+      name: string
+      description: string
+      nameJa?: string | null
+      descriptionJa?: string | null
+      status: string
+      links: unknown
+    }
   }
   'workstream.person_set': {
     entity: 'workstream'

@@ -17,6 +17,8 @@ export interface ScreenedItem {
   code: string
   kind: string
   title: string
+  /** An item written only in Japanese has title '' (ADR 0023): messages name it by this. */
+  titleJa?: string | null
   screeningTerms: ScreeningTerms
 }
 
@@ -128,7 +130,7 @@ export function checkGuardrails(input: {
   const hits = screenText(`${input.title}\n${input.body}`, input.items)
   let stanceTouched = false
   for (const item of input.items) {
-    const label = `${item.code} "${item.title}"`
+    const label = `${item.code} "${item.title || item.titleJa || ''}"`
     const statement = impactOf.get(item.id)
     if (!statement) {
       findings.push({

@@ -24,6 +24,8 @@ interface DemoCharterItem {
   kind: CharterKind
   title: string
   statement: string
+  titleJa: string
+  statementJa: string
   terms?: ScreeningTerms
 }
 
@@ -34,6 +36,8 @@ export const DEMO_CHARTER: DemoCharterItem[] = [
     title: 'Economies of scale',
     statement:
       'Combine volumes so that both companies buy and build EV components at a scale neither reaches alone.',
+    titleJa: '規模の経済',
+    statementJa: '両社の数量を合わせ、どちらか一社では届かない規模でEV部品を調達・生産する。',
   },
   {
     code: 'OBJ-2',
@@ -41,6 +45,8 @@ export const DEMO_CHARTER: DemoCharterItem[] = [
     title: 'Share the investment burden',
     statement:
       'Split the heavy cost of developing EV technology instead of each company carrying all of it.',
+    titleJa: '開発投資の負担を分け合う',
+    statementJa: 'EV技術の開発にかかる多額の費用を、各社が単独で抱えるのではなく分担する。',
   },
   {
     code: 'OBJ-3',
@@ -48,6 +54,8 @@ export const DEMO_CHARTER: DemoCharterItem[] = [
     title: 'Electrify faster',
     statement:
       'Bring electric models into both line-ups sooner than either company could on its own.',
+    titleJa: '電動化を加速する',
+    statementJa: '一社で進めるよりも早く、両社のラインアップに電動車を投入する。',
   },
   {
     code: 'OBJ-4',
@@ -55,24 +63,33 @@ export const DEMO_CHARTER: DemoCharterItem[] = [
     title: 'Affordable EVs',
     statement:
       'Cut production cost so that electric vehicles reach more buyers, and rethink the business model to stay competitive.',
+    titleJa: '手の届くEV',
+    statementJa:
+      '生産コストを下げて電動車をより多くの顧客に届け、競争力を保つためにビジネスモデルも見直す。',
   },
   {
     code: 'AREA-1',
     kind: 'area',
     title: 'Automotive software',
     statement: 'Develop vehicle software, including software platforms, together.',
+    titleJa: '車載ソフトウェア',
+    statementJa: 'ソフトウェアプラットフォームを含む車載ソフトウェアを共同で開発する。',
   },
   {
     code: 'AREA-2',
     kind: 'area',
     title: 'Battery sharing and joint procurement',
     statement: 'Share EV batteries and buy batteries and other core EV components together.',
+    titleJa: 'バッテリーの共有と共同調達',
+    statementJa: 'EV用バッテリーを共有し、バッテリーをはじめとするEVの基幹部品を共同で調達する。',
   },
   {
     code: 'AREA-3',
     kind: 'area',
     title: 'Mutually complementary products',
     statement: "Use each company's strengths to build products that complement the other's range.",
+    titleJa: '相互補完する商品',
+    statementJa: '各社の強みを生かし、相手のラインアップを補完する商品をつくる。',
   },
   {
     code: 'CON-1',
@@ -80,6 +97,9 @@ export const DEMO_CHARTER: DemoCharterItem[] = [
     title: 'No capital merger',
     statement:
       'The cooperation stays strategic: neither company takes a stake in the other, swaps shares or merges capital. Only a charter amendment can change this.',
+    titleJa: '資本提携は行わない',
+    statementJa:
+      '協業は戦略的なものにとどめ、相手への出資、株式交換、資本の統合は行わない。これを変えられるのは憲章の改定だけである。',
     terms: {
       en: [
         'equity',
@@ -100,6 +120,9 @@ export const DEMO_CHARTER: DemoCharterItem[] = [
     title: 'No product sharing or rebadging for now',
     statement:
       "For now neither company sells the other's vehicles under its own badge or shares vehicle models. This stance may change; a decision that goes against it needs both partnership leads.",
+    titleJa: '当面、車両の相互供給やOEM供給は行わない',
+    statementJa:
+      '当面、相手の車両を自社ブランドで販売することも、車種を共有することもしない。この方針は変わりうる。これに反する決定には両社のパートナーシップ責任者の承認が必要である。',
     terms: {
       en: [
         'rebadge',
@@ -119,12 +142,16 @@ export const DEMO_CHARTER: DemoCharterItem[] = [
     title: 'North America',
     statement:
       'The cooperation may apply to products and procurement for the North American market.',
+    titleJa: '北米',
+    statementJa: '北米市場向けの商品と調達に協業を適用できる。',
   },
   {
     code: 'MKT-2',
     kind: 'market',
     title: 'Europe',
     statement: 'The cooperation may apply to products and procurement for the European market.',
+    titleJa: '欧州',
+    statementJa: '欧州市場向けの商品と調達に協業を適用できる。',
   },
 ]
 
@@ -134,6 +161,9 @@ export const DEMO_WORKSTREAMS = [
     name: 'Joint battery procurement',
     description:
       'Feasibility study: can the two companies buy EV batteries and other core components together, and share battery designs, to lower cost per vehicle?',
+    nameJa: 'バッテリー共同調達',
+    descriptionJa:
+      'フィージビリティスタディ：両社でEV用バッテリーやその他の基幹部品を共同で調達し、バッテリーの設計を共有して、1台あたりのコストを下げられるか。',
     status: 'active' as const,
     links: ['AREA-2', 'OBJ-1', 'OBJ-4', 'MKT-1', 'MKT-2'],
   },
@@ -142,6 +172,9 @@ export const DEMO_WORKSTREAMS = [
     name: 'Shared software platform',
     description:
       'Feasibility study: a common automotive software platform that both companies build on, sharing the investment.',
+    nameJa: '共通ソフトウェアプラットフォーム',
+    descriptionJa:
+      'フィージビリティスタディ：両社がその上に開発を進める共通の車載ソフトウェアプラットフォームを、投資を分け合ってつくる。',
     status: 'active' as const,
     links: ['AREA-1', 'OBJ-2', 'OBJ-3', 'MKT-1', 'MKT-2'],
   },
@@ -150,6 +183,9 @@ export const DEMO_WORKSTREAMS = [
     name: 'Complementary products',
     description:
       "Where could each company's products fill a gap in the other's line-up, without sharing or rebadging vehicles?",
+    nameJa: '相互補完する商品',
+    descriptionJa:
+      '車両の相互供給やOEM供給をせずに、各社の商品が相手のラインアップの空白をどこで埋められるか。',
     status: 'proposed' as const,
     links: ['AREA-3', 'OBJ-3'],
   },

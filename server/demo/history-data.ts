@@ -28,9 +28,18 @@ export type DemoAmendmentChange =
       code: string
       title: string
       statement: string
+      titleJa: string
+      statementJa: string
       screeningTerms?: ScreeningTerms
     }
-  | { op: 'change'; code: string; title?: string; statement?: string }
+  | {
+      op: 'change'
+      code: string
+      title?: string
+      statement?: string
+      titleJa?: string
+      statementJa?: string
+    }
   | { op: 'retire'; code: string }
 
 export interface StoryText {
@@ -442,6 +451,8 @@ export const HISTORY: Story[] = [
           code: 'ST-1',
           statement:
             "For now neither company sells the other's vehicles under its own badge or shares vehicle models. Components bought or developed together (battery cells, software platforms) are not product sharing. This stance may change; a decision that goes against it needs both partnership leads.",
+          statementJa:
+            '当面、相手の車両を自社ブランドで販売することも、車種を共有することもしない。共同で調達・開発する部品（バッテリーセル、ソフトウェアプラットフォーム）は車両の相互供給にあたらない。この方針は変わりうる。これに反する決定には両社のパートナーシップ責任者の承認が必要である。',
         },
       ],
       decideBy: 135,
@@ -470,6 +481,8 @@ export const HISTORY: Story[] = [
               code: 'ST-1',
               statement:
                 "For now neither company sells the other's vehicles under its own badge or shares vehicle models. Battery cells and software bought or developed together are components, not product sharing; vehicle platforms are not covered by this exception. This stance may change; a decision that goes against it needs both partnership leads.",
+              statementJa:
+                '当面、相手の車両を自社ブランドで販売することも、車種を共有することもしない。共同で調達・開発するバッテリーセルとソフトウェアは部品であり、車両の相互供給にはあたらない。車両プラットフォームはこの例外に含まれない。この方針は変わりうる。これに反する決定には両社のパートナーシップ責任者の承認が必要である。',
             },
           ],
         },
@@ -874,6 +887,9 @@ export const HISTORY: Story[] = [
           title: 'Other core EV components',
           statement:
             'Buy, and where useful develop, other core EV components together: e-axles, inverters and on-board chargers.',
+          titleJa: 'その他のEV基幹部品',
+          statementJa:
+            'eアクスル、インバーター、車載充電器など、その他のEV基幹部品を共同で調達し、有益な場合は共同で開発する。',
         },
       ],
       decideBy: 255,
@@ -1372,6 +1388,8 @@ export const HISTORY: Story[] = [
           title: 'Japan',
           statement:
             'The cooperation may apply to products and procurement for the Japanese market.',
+          titleJa: '日本',
+          statementJa: '日本市場向けの商品と調達に協業を適用できる。',
         },
       ],
       decideBy: 400,

@@ -17,6 +17,8 @@ export interface Resolved {
   /** The code as the record writes it (upper case). */
   code: string
   title: string
+  /** A workstream's or charter item's Japanese (ADR 0023); null for the others. */
+  titleJa: string | null
 }
 
 /** What `code` names for this person in this partnership, or null (none, or not theirs to see). */
@@ -45,7 +47,9 @@ export async function findByCode(
               .where('p.author_party', '=', parsed.party)
               .where('p.draft_number', '=', parsed.draftNumber)
       const p = await query.executeTakeFirst()
-      return p ? { kind: 'proposal', id: p.id, code: proposalCode(p), title: p.title } : null
+      return p
+        ? { kind: 'proposal', id: p.id, code: proposalCode(p), title: p.title, titleJa: null }
+        : null
     }
     case 'decision': {
       const d = await db
@@ -54,23 +58,34 @@ export async function findByCode(
         .where('partnership_id', '=', partnershipId)
         .where('number', '=', parsed.number)
         .executeTakeFirst()
-      return d ? { kind: 'decision', id: d.id, code: decisionCode(d), title: d.title } : null
+      return d
+        ? { kind: 'decision', id: d.id, code: decisionCode(d), title: d.title, titleJa: null }
+        : null
     }
     case 'item': {
       const ws = await db
         .selectFrom('workstreams')
-        .select(['id', 'code', 'name'])
+        .select(['id', 'code', 'name', 'name_ja'])
         .where('partnership_id', '=', partnershipId)
         .where('code', '=', parsed.code)
         .executeTakeFirst()
-      if (ws) return { kind: 'workstream', id: ws.id, code: ws.code, title: ws.name }
+      if (ws)
+        return { kind: 'workstream', id: ws.id, code: ws.code, title: ws.name, titleJa: ws.name_ja }
       const item = await db
         .selectFrom('charter_items')
-        .select(['id', 'code', 'title'])
+        .select(['id', 'code', 'title', 'title_ja'])
         .where('partnership_id', '=', partnershipId)
         .where('code', '=', parsed.code)
         .executeTakeFirst()
-      return item ? { kind: 'charter_item', id: item.id, code: item.code, title: item.title } : null
+      return item
+        ? {
+            kind: 'charter_item',
+            id: item.id,
+            code: item.code,
+            title: item.title,
+            titleJa: item.title_ja,
+          }
+        : null
     }
   }
 }

@@ -94,13 +94,14 @@ export async function dashboardStats(
           'p.workstream_id',
           'w.code',
           'w.name',
+          'w.name_ja',
           'p.state',
           eb.fn.countAll<number | string>().as('n'),
         ])
         .where('p.partnership_id', '=', partnershipId)
         // Drafts are private to their author's party: count only the viewer's own.
         .where(visibleTo(viewerParty))
-        .groupBy(['p.workstream_id', 'w.code', 'w.name', 'p.state'])
+        .groupBy(['p.workstream_id', 'w.code', 'w.name', 'w.name_ja', 'p.state'])
         .execute(),
       db
         .selectFrom('decisions as d')
@@ -154,7 +155,7 @@ export async function dashboardStats(
   const workstreams = new Map<
     string,
     {
-      workstream: { id: string; code: string; name: string } | null
+      workstream: { id: string; code: string; name: string; nameJa: string | null } | null
       counts: Record<ProposalState, number>
     }
   >()
@@ -165,7 +166,7 @@ export async function dashboardStats(
       entry = {
         workstream:
           row.workstream_id && row.code && row.name
-            ? { id: row.workstream_id, code: row.code, name: row.name }
+            ? { id: row.workstream_id, code: row.code, name: row.name, nameJa: row.name_ja }
             : null,
         counts: Object.fromEntries(PROPOSAL_STATES.map((s) => [s, 0])) as Record<
           ProposalState,

@@ -33,6 +33,7 @@ async function linksOf(db: Executor, workstreamIds: string[]) {
       'charter_items.code',
       'charter_items.kind',
       'charter_items.title',
+      'charter_items.title_ja',
     ])
     .where('workstream_charter_links.workstream_id', 'in', workstreamIds)
     .orderBy('charter_items.code')
@@ -49,6 +50,8 @@ function shape(
     code: string
     name: string
     description: string
+    name_ja: string | null
+    description_ja: string | null
     status: string
     created_at: string
   },
@@ -70,26 +73,38 @@ function shape(
     code: w.code,
     name: w.name,
     description: w.description,
+    nameJa: w.name_ja,
+    descriptionJa: w.description_ja,
     status: w.status,
     createdAt: w.created_at,
     leads: mine.filter((p) => p.role === 'lead').map(person),
     members: mine.filter((p) => p.role === 'member').map(person),
     areas: linked
       .filter((l) => l.kind === 'area')
-      .map(({ id, code, title }) => ({ id, code, title })),
+      .map(({ id, code, title, title_ja }) => ({ id, code, title, titleJa: title_ja })),
     markets: linked
       .filter((l) => l.kind === 'market')
-      .map(({ id, code, title }) => ({ id, code, title })),
+      .map(({ id, code, title, title_ja }) => ({ id, code, title, titleJa: title_ja })),
     objectives: linked
       .filter((l) => l.kind === 'objective')
-      .map(({ id, code, title }) => ({ id, code, title })),
+      .map(({ id, code, title, title_ja }) => ({ id, code, title, titleJa: title_ja })),
   }
 }
 
 export async function listWorkstreams(db: Executor, partnershipId: string) {
   const rows = await db
     .selectFrom('workstreams')
-    .select(['id', 'partnership_id', 'code', 'name', 'description', 'status', 'created_at'])
+    .select([
+      'id',
+      'partnership_id',
+      'code',
+      'name',
+      'description',
+      'name_ja',
+      'description_ja',
+      'status',
+      'created_at',
+    ])
     .where('partnership_id', '=', partnershipId)
     .orderBy('code')
     .execute()
@@ -102,7 +117,17 @@ export async function listWorkstreams(db: Executor, partnershipId: string) {
 export async function getWorkstream(db: Executor, user: SessionUser, workstreamId: string) {
   const row = await db
     .selectFrom('workstreams')
-    .select(['id', 'partnership_id', 'code', 'name', 'description', 'status', 'created_at'])
+    .select([
+      'id',
+      'partnership_id',
+      'code',
+      'name',
+      'description',
+      'name_ja',
+      'description_ja',
+      'status',
+      'created_at',
+    ])
     .where('id', '=', workstreamId)
     .executeTakeFirst()
   if (!row || rolesIn(user, row.partnership_id).length === 0) {

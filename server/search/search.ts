@@ -32,6 +32,8 @@ export interface SearchHit {
   /** A comment only its own party sees. */
   internal: boolean
   title: Segment[]
+  /** A charter item's Japanese title, when written (ADR 0023); its body holds the Japanese too. */
+  titleJa: Segment[] | null
   snippet: Segment[]
 }
 
@@ -105,11 +107,14 @@ interface Row {
   p_author_party: string | null
   p_title: string | null
   p_state: string | null
+  c_title_ja: string | null
 }
 
 const COLUMNS = sql`d.id, d.kind, d.entity_id, d.proposal_id, d.code, d.status, d.private_party,
   d.title, d.body, p.number as p_number, p.draft_number as p_draft_number,
-  p.author_party as p_author_party, p.title as p_title, p.state as p_state`
+  p.author_party as p_author_party, p.title as p_title, p.state as p_state,
+  (select ci.title_ja from charter_items ci
+    where d.kind = 'charter_item' and ci.id = d.entity_id) as c_title_ja`
 
 /** LIKE text for a substring, its wildcards taken literally (backslash escapes on both databases). */
 function likeEscaped(term: string): string {
@@ -208,6 +213,7 @@ function hitOf(row: Row, pattern: RegExp): SearchHit {
     state: onProposal ? row.p_state : row.status,
     internal: row.private_party !== null,
     title: segmentsOf(title, pattern),
+    titleJa: row.c_title_ja ? segmentsOf(row.c_title_ja, pattern) : null,
     snippet: snippetOf(row.body, pattern),
   }
 }

@@ -19,22 +19,38 @@ export const impactInput = z.object({
 })
 
 export const amendmentChange = z.discriminatedUnion('op', [
-  z.object({
-    op: z.literal('add'),
-    kind: z.enum(CHARTER_KINDS),
-    code: z
-      .string()
-      .trim()
-      .regex(/^[A-Z]{2,8}-[0-9]{1,4}$/, 'must be a code such as ST-2'),
-    title: shortText(200),
-    statement: shortText(4000),
-    screeningTerms: screeningTermsInput.default({ en: [], ja: [] }),
-  }),
+  z
+    .object({
+      op: z.literal('add'),
+      kind: z.enum(CHARTER_KINDS),
+      code: z
+        .string()
+        .trim()
+        .regex(/^[A-Z]{2,8}-[0-9]{1,4}$/, 'must be a code such as ST-2'),
+      // English, Japanese or both: each of title and statement in at least one (ADR 0023).
+      title: shortText(200).optional(),
+      statement: shortText(4000).optional(),
+      titleJa: shortText(200).optional(),
+      statementJa: shortText(4000).optional(),
+      screeningTerms: screeningTermsInput.default({ en: [], ja: [] }),
+    })
+    .refine((c) => c.title !== undefined || c.titleJa !== undefined, {
+      path: ['title'],
+      message: 'must be written in English or Japanese',
+      params: { rule: 'eitherLanguage' },
+    })
+    .refine((c) => c.statement !== undefined || c.statementJa !== undefined, {
+      path: ['statement'],
+      message: 'must be written in English or Japanese',
+      params: { rule: 'eitherLanguage' },
+    }),
   z.object({
     op: z.literal('change'),
     itemId: id,
     title: shortText(200).optional(),
     statement: shortText(4000).optional(),
+    titleJa: shortText(200).optional(),
+    statementJa: shortText(4000).optional(),
     screeningTerms: screeningTermsInput.optional(),
   }),
   z.object({ op: z.literal('retire'), itemId: id }),

@@ -83,6 +83,7 @@ describe.each(DATABASE_KINDS)('code.resolve (%s)', (kind) => {
       id: approved.id,
       code: approved.code,
       title: 'Joint tender for LFP cells',
+      titleJa: null,
     })
     const decision = await (await world.as('member@nissan.example')).proposal.get({
       proposalId: approved.id,
@@ -98,11 +99,13 @@ describe.each(DATABASE_KINDS)('code.resolve (%s)', (kind) => {
       kind: 'charter_item',
       id: ix.item('CON-1'),
       code: 'CON-1',
+      titleJa: '資本提携は行わない',
     })
     expect(await resolve('member@nissan.example', 'WS-BAT')).toMatchObject({
       kind: 'workstream',
       id: ix.workstream('WS-BAT'),
       code: 'WS-BAT',
+      titleJa: 'バッテリー共同調達',
     })
   })
 

@@ -41,6 +41,12 @@ describe('a refusal said as what to do', () => {
         sayIn(en, 'en'),
       ),
     ).toBe('This is too long: at most 200 characters.')
+    const untitled = {
+      path: 'proposal.create',
+      field: 'content.amendment.changes.0.title',
+      rule: { name: 'eitherLanguage' },
+    }
+    expect(refusalSentence(untitled, sayIn(ja, 'ja'))).toBe(ja['error.say.eitherLanguage'])
   })
 
   it('leaves a refusal it has no sentence for to the server’s own words', () => {

@@ -935,6 +935,17 @@ export const en = {
   'proposal.tab.discussion': 'Discussion',
   'proposal.tab.history': 'History',
   'header.menu': 'Menu',
+  // Charter and workstream text in both languages (ADR 0023)
+  'localText.en': 'EN',
+  'localText.ja': 'JA',
+  'editor.change.inEnglish': 'English',
+  'editor.change.inJapanese': 'Japanese',
+  'editor.change.languagesHelp':
+    'Write the title and the statement in English, Japanese or both; readers see their own language when it is written.',
+  'error.say.eitherLanguage':
+    'Write the title and the statement of each added item in English, Japanese or both.',
+  'charter.history.field.titleJa': 'Title (Japanese)',
+  'charter.history.field.statementJa': 'Statement (Japanese)',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

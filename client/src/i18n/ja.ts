@@ -938,4 +938,15 @@ export const ja: Dictionary = {
   'proposal.tab.discussion': '議論',
   'proposal.tab.history': '履歴',
   'header.menu': 'メニュー',
+  // 憲章・ワークストリームの二言語表記（ADR 0023）
+  'localText.en': '英語',
+  'localText.ja': '日本語',
+  'editor.change.inEnglish': '英語',
+  'editor.change.inJapanese': '日本語',
+  'editor.change.languagesHelp':
+    '題名と内容は英語・日本語のどちらか、または両方で書きます。読む人には、書かれていればその人の言語で表示されます。',
+  'error.say.eitherLanguage':
+    '追加する項目の題名と内容は、英語・日本語のどちらか、または両方で書いてください。',
+  'charter.history.field.titleJa': '表題（日本語）',
+  'charter.history.field.statementJa': '内容（日本語）',
 }

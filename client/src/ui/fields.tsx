@@ -4,6 +4,7 @@
  * stylesheet knows.
  */
 import { type ReactNode, useId } from 'react'
+import { inLanguage, type TextLang } from '../../../shared/charter'
 
 interface Labelled {
   /** defaults to a generated one */
@@ -159,9 +160,18 @@ export function RadioGroup<V extends string>({
   )
 }
 
-/** Options for a select of things with a code and a name: "WS-BAT — Joint battery procurement". */
-export function codeOptions(list: readonly { id: string; code: string; name: string }[]) {
-  return list.map((x) => ({ value: x.id, label: `${x.code} — ${x.name}` }))
+/**
+ * Options for a select of things with a code and a name: "WS-BAT — Joint battery procurement",
+ * the name in the reader's language when it was written in it (ADR 0023).
+ */
+export function codeOptions(
+  list: readonly { id: string; code: string; name: string; nameJa?: string | null }[],
+  lang: TextLang,
+) {
+  return list.map((x) => ({
+    value: x.id,
+    label: `${x.code} — ${inLanguage(lang, x.name, x.nameJa).text}`,
+  }))
 }
 
 /** Adds or removes one id, for `CheckboxList.onToggle`. */

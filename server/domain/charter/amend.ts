@@ -28,6 +28,13 @@ export async function applyAmendment(
     if (change.op === 'add') {
       const id = randomUUID()
       const terms = JSON.stringify(change.screeningTerms)
+      // English '' stands for "written only in Japanese" (ADR 0023); the schema asks for one of two.
+      const text = {
+        title: change.title ?? '',
+        statement: change.statement ?? '',
+        titleJa: change.titleJa ?? null,
+        statementJa: change.statementJa ?? null,
+      }
       await trx
         .insertInto('charter_items')
         .values({
@@ -35,8 +42,10 @@ export async function applyAmendment(
           partnership_id: p.partnership_id,
           code: change.code,
           kind: change.kind,
-          title: change.title,
-          statement: change.statement,
+          title: text.title,
+          statement: text.statement,
+          title_ja: text.titleJa,
+          statement_ja: text.statementJa,
           screening_terms: terms,
           status: 'active',
           introduced_version: version,
@@ -50,8 +59,10 @@ export async function applyAmendment(
         .values({
           item_id: id,
           version,
-          title: change.title,
-          statement: change.statement,
+          title: text.title,
+          statement: text.statement,
+          title_ja: text.titleJa,
+          statement_ja: text.statementJa,
           screening_terms: terms,
           status: 'active',
           created_at: createdAt,
@@ -60,8 +71,7 @@ export async function applyAmendment(
       const after = {
         code: change.code,
         kind: change.kind,
-        title: change.title,
-        statement: change.statement,
+        ...text,
         screeningTerms: change.screeningTerms,
         version,
       }
@@ -90,6 +100,8 @@ export async function applyAmendment(
     const before = {
       title: item.title,
       statement: item.statement,
+      titleJa: item.title_ja,
+      statementJa: item.statement_ja,
       screeningTerms: screeningTermsOf(item.screening_terms),
       status: item.status,
     }
@@ -99,6 +111,8 @@ export async function applyAmendment(
         : {
             title: change.title ?? item.title,
             statement: change.statement ?? item.statement,
+            titleJa: change.titleJa ?? item.title_ja,
+            statementJa: change.statementJa ?? item.statement_ja,
             screeningTerms: change.screeningTerms ?? before.screeningTerms,
             status: 'active' as const,
           }
@@ -107,6 +121,8 @@ export async function applyAmendment(
       .set({
         title: next.title,
         statement: next.statement,
+        title_ja: next.titleJa,
+        statement_ja: next.statementJa,
         screening_terms: JSON.stringify(next.screeningTerms),
         status: next.status,
         updated_version: version,
@@ -121,6 +137,8 @@ export async function applyAmendment(
         version,
         title: next.title,
         statement: next.statement,
+        title_ja: next.titleJa,
+        statement_ja: next.statementJa,
         screening_terms: JSON.stringify(next.screeningTerms),
         status: next.status,
         created_at: createdAt,

@@ -9,6 +9,8 @@ export interface CharterItemAt {
   kind: string
   title: string
   statement: string
+  titleJa: string | null
+  statementJa: string | null
   screeningTerms: ScreeningTerms
   status: 'active' | 'retired'
 }
@@ -29,6 +31,8 @@ export async function charterAt(
       'r.version',
       'r.title',
       'r.statement',
+      'r.title_ja',
+      'r.statement_ja',
       'r.screening_terms',
       'r.status',
     ])
@@ -45,6 +49,8 @@ export async function charterAt(
     kind: r.kind,
     title: r.title,
     statement: r.statement,
+    titleJa: r.title_ja,
+    statementJa: r.statement_ja,
     screeningTerms: screeningTermsOf(r.screening_terms),
     status: r.status,
   }))

@@ -17,6 +17,8 @@ export function toCharterItemView(item: CharterItem) {
     kind: item.kind,
     title: item.title,
     statement: item.statement,
+    titleJa: item.title_ja,
+    statementJa: item.statement_ja,
     screeningTerms: screeningTermsOf(item.screening_terms),
     status: item.status,
     introducedVersion: item.introduced_version,

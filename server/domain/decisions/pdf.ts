@@ -12,6 +12,7 @@ import path from 'node:path'
 import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib'
 import type { Executor } from '../../../db/connect'
+import { inLanguage } from '../../../shared/charter'
 import { partiesOf } from '../partnerships'
 import { RECORD_LABELS, type RecordLocale, recordTime } from './pdf-labels'
 import type { getDecision } from './register'
@@ -268,6 +269,9 @@ export async function decisionRecordPdf(
 ): Promise<Uint8Array> {
   const L = RECORD_LABELS[locale]
   const sep = locale === 'ja' ? '：' : ': '
+  // Charter items and workstreams in the record's language where a party wrote it (ADR 0023).
+  const local = (en: string | null | undefined, ja: string | null | undefined) =>
+    inLanguage(locale, en, ja).text
   const at = (iso: string | null) => (iso ? recordTime(iso, locale) : '—')
   const parties = await partiesOf(db, [d.partnershipId])
   const party = (code: string) => {
@@ -283,7 +287,7 @@ export async function decisionRecordPdf(
       ? (
           await db
             .selectFrom('charter_items')
-            .select(['id', 'code', 'title'])
+            .select(['id', 'code', 'title', 'title_ja'])
             .where('id', 'in', changedIds)
             .execute()
         ).map((i) => [i.id, i])
@@ -329,7 +333,9 @@ export async function decisionRecordPdf(
   await w.heading(L.impacts, 3)
   if (text.impacts.length === 0) await w.paragraph(L.noImpacts, { muted: true })
   for (const s of text.impacts) {
-    const item = s.item.code ? `${s.item.code} ${s.item.title}` : L.unknownItem
+    const item = s.item.code
+      ? `${s.item.code} ${local(s.item.title, s.item.titleJa)}`
+      : L.unknownItem
     await w.paragraph(`${item}${sep}${L.impact[s.impact]}`, { indent: 8, after: 1 })
     if (s.impact === 'touches' && s.explanation)
       await w.paragraph(s.explanation, { indent: 16, muted: true })
@@ -337,15 +343,25 @@ export async function decisionRecordPdf(
   if (d.type === 'amendment' && text.amendment) {
     await w.heading(L.amendmentChanges, 3)
     for (const c of text.amendment.changes) {
+      // The decided text in every language it was written in, the record's own first.
+      const written = (en: string | undefined, ja: string | undefined) =>
+        (locale === 'ja' ? [ja, en] : [en, ja]).filter((t): t is string => Boolean(t))
       if (c.op === 'add') {
-        await w.paragraph(`${L.change.add}${sep}${c.code} ${c.title}`, { indent: 8, after: 1 })
-        await w.paragraph(c.statement, { indent: 16, muted: true })
+        await w.paragraph(`${L.change.add}${sep}${c.code} ${local(c.title, c.titleJa)}`, {
+          indent: 8,
+          after: 1,
+        })
+        for (const t of written(c.statement, c.statementJa))
+          await w.paragraph(t, { indent: 16, muted: true })
       } else {
         const item = codes.get(c.itemId)
-        const name = item ? `${item.code} ${item.title}` : c.itemId
+        const name = item ? `${item.code} ${local(item.title, item.title_ja)}` : c.itemId
         await w.paragraph(`${L.change[c.op]}${sep}${name}`, { indent: 8, after: 1 })
-        if (c.op === 'change' && c.statement)
-          await w.paragraph(c.statement, { indent: 16, muted: true })
+        if (c.op === 'change') {
+          for (const t of written(c.title, c.titleJa)) await w.paragraph(t, { indent: 16 })
+          for (const t of written(c.statement, c.statementJa))
+            await w.paragraph(t, { indent: 16, muted: true })
+        }
       }
     }
   }
@@ -365,7 +381,7 @@ export async function decisionRecordPdf(
   )
   await w.fact(
     L.workstream,
-    d.workstream ? `${d.workstream.code} ${d.workstream.name}` : L.none,
+    d.workstream ? `${d.workstream.code} ${local(d.workstream.name, d.workstream.nameJa)}` : L.none,
     locale,
   )
   await w.fact(L.submitted, at(d.submittedAt), locale)
@@ -376,7 +392,7 @@ export async function decisionRecordPdf(
   await w.fact(L.supersededBy, refs(d.supersededBy ? [d.supersededBy] : []), locale)
   await w.fact(
     L.charterItems,
-    d.charterItems.map((c) => `${c.code} ${c.title}`).join(', ') || L.none,
+    d.charterItems.map((c) => `${c.code} ${local(c.title, c.titleJa)}`).join(', ') || L.none,
     locale,
   )
 

@@ -106,8 +106,14 @@ export async function decisionRecord(db: Executor, d: RecordOf) {
         const item = itemById.get(s.itemId)
         return {
           item: item
-            ? { id: item.id, code: item.code, kind: item.kind, title: item.title }
-            : { id: s.itemId, code: '', kind: '', title: '' },
+            ? {
+                id: item.id,
+                code: item.code,
+                kind: item.kind,
+                title: item.title,
+                titleJa: item.titleJa,
+              }
+            : { id: s.itemId, code: '', kind: '', title: '', titleJa: null },
           impact: s.impact,
           explanation: s.explanation,
         }

@@ -66,6 +66,7 @@ function decisionQuery(db: Executor) {
       'd.workstream_id',
       'w.code as workstream_code',
       'w.name as workstream_name',
+      'w.name_ja as workstream_name_ja',
     ])
 }
 
@@ -78,7 +79,7 @@ export async function shapeDecisions(db: Executor, rows: DecisionRow[]) {
       ? db
           .selectFrom('proposal_charter_links as l')
           .innerJoin('charter_items as c', 'c.id', 'l.charter_item_id')
-          .select(['l.proposal_id', 'c.id', 'c.code', 'c.kind', 'c.title'])
+          .select(['l.proposal_id', 'c.id', 'c.code', 'c.kind', 'c.title', 'c.title_ja'])
           .where(
             'l.proposal_id',
             'in',
@@ -113,7 +114,12 @@ export async function shapeDecisions(db: Executor, rows: DecisionRow[]) {
     neededPartnershipLeads: d.needs_partnership_leads === 1,
     proposal: { id: d.proposal_id, code: proposalCode({ number: d.proposal_number }) },
     workstream: d.workstream_id
-      ? { id: d.workstream_id, code: d.workstream_code, name: d.workstream_name }
+      ? {
+          id: d.workstream_id,
+          code: d.workstream_code,
+          name: d.workstream_name,
+          nameJa: d.workstream_name_ja,
+        }
       : null,
     supersededBy:
       d.superseded_by && d.superseded_by_number !== null
@@ -128,7 +134,7 @@ export async function shapeDecisions(db: Executor, rows: DecisionRow[]) {
       .map((s) => ({ id: s.id, code: decisionCode(s), title: s.title })),
     charterItems: links
       .filter((l) => l.proposal_id === d.proposal_id)
-      .map(({ id, code, kind, title }) => ({ id, code, kind, title })),
+      .map(({ id, code, kind, title, title_ja }) => ({ id, code, kind, title, titleJa: title_ja })),
     signoffs: signoffs
       .filter((s) => s.proposal_id === d.proposal_id && s.revision === d.revision)
       .map((s) => ({

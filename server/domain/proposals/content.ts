@@ -177,7 +177,14 @@ export async function validateReferences(
         })
       }
       touched.add(change.itemId)
-      if (change.op === 'change' && !change.title && !change.statement && !change.screeningTerms) {
+      if (
+        change.op === 'change' &&
+        !change.title &&
+        !change.statement &&
+        !change.titleJa &&
+        !change.statementJa &&
+        !change.screeningTerms
+      ) {
         throw new DomainError(
           'VALIDATION',
           `amendment: the change to ${item.code} changes nothing.`,

@@ -55,6 +55,7 @@ export async function listProposals(
       'w.id as workstream_id',
       'w.code as workstream_code',
       'w.name as workstream_name',
+      'w.name_ja as workstream_name_ja',
     ])
     .where('p.partnership_id', '=', input.partnershipId)
     .orderBy('p.listed_at', 'desc')
@@ -111,7 +112,12 @@ export async function listProposals(
       author: { id: r.author_id, name: r.author_name },
       authorParty: r.author_party,
       workstream: r.workstream_id
-        ? { id: r.workstream_id, code: r.workstream_code, name: r.workstream_name }
+        ? {
+            id: r.workstream_id,
+            code: r.workstream_code,
+            name: r.workstream_name,
+            nameJa: r.workstream_name_ja,
+          }
         : null,
       decideBy: r.decide_by,
       overdue: isOverdue({ decideBy: r.decide_by, state: r.state }),

@@ -82,14 +82,14 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
     db
       .selectFrom('proposal_charter_links as l')
       .innerJoin('charter_items as c', 'c.id', 'l.charter_item_id')
-      .select(['c.id', 'c.code', 'c.kind', 'c.title'])
+      .select(['c.id', 'c.code', 'c.kind', 'c.title', 'c.title_ja as titleJa'])
       .where('l.proposal_id', '=', p.id)
       .orderBy('c.code')
       .execute(),
     p.workstream_id
       ? db
           .selectFrom('workstreams')
-          .select(['id', 'code', 'name'])
+          .select(['id', 'code', 'name', 'name_ja as nameJa'])
           .where('id', '=', p.workstream_id)
           .executeTakeFirst()
       : undefined,

@@ -4,6 +4,7 @@ import { ROLES, type Role } from '../../../../shared/roles'
 import { useI18n } from '../../i18n'
 import { usePartnership } from '../../partnership'
 import { useTRPC } from '../../trpc'
+import { useLocalText } from '../../ui/local-text'
 import { Skeleton, StatusMessage, useErrorMessage } from '../../ui/states'
 import type { AdminUser } from './user-list'
 
@@ -139,10 +140,11 @@ function WorkstreamPlace({
   initial,
 }: {
   user: AdminUser
-  workstream: { id: string; code: string; name: string }
+  workstream: { id: string; code: string; name: string; nameJa: string | null }
   initial: WsRole
 }) {
   const { t } = useI18n()
+  const local = useLocalText()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const errorMessage = useErrorMessage()
@@ -150,7 +152,7 @@ function WorkstreamPlace({
   const [role, setRole] = useState<WsRole>(initial)
   const [status, setStatus] = useState('')
   const save = useMutation(trpc.admin.setWorkstreamPerson.mutationOptions())
-  const label = `${workstream.code} ${workstream.name}`
+  const label = `${workstream.code} ${local(workstream.name, workstream.nameJa)}`
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()

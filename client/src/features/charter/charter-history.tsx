@@ -4,12 +4,16 @@ import { Link } from '../../router'
 import { useTRPC } from '../../trpc'
 import { ErrorState, Skeleton } from '../../ui/states'
 import './charter.css'
+import { LocalText } from '../../ui/local-text'
 
 interface Fields {
   code?: string
   kind?: string
   title?: string
   statement?: string
+  /** absent in changes applied before migration 0014 (ADR 0023) */
+  titleJa?: string | null
+  statementJa?: string | null
   status?: string
   screeningTerms?: { en?: string[]; ja?: string[] }
 }
@@ -32,26 +36,28 @@ function FieldChanges({ before, after }: { before?: Fields; after?: Fields }) {
   const { t } = useI18n()
   const rows = (
     [
-      ['title', before?.title, after?.title],
-      ['statement', before?.statement, after?.statement],
-      ['terms', terms(before), terms(after)],
-      ['status', before?.status, after?.status],
+      ['title', before?.title, after?.title, 'en'],
+      ['titleJa', before?.titleJa, after?.titleJa, 'ja'],
+      ['statement', before?.statement, after?.statement, 'en'],
+      ['statementJa', before?.statementJa, after?.statementJa, 'ja'],
+      ['terms', terms(before), terms(after), undefined],
+      ['status', before?.status, after?.status, undefined],
     ] as const
   ).filter(([, a, b]) => (a ?? '') !== (b ?? ''))
   if (rows.length === 0) return null
   return (
     <dl className="history-fields">
-      {rows.map(([field, a, b]) => (
+      {rows.map(([field, a, b, lang]) => (
         <div key={field} className="history-field">
           <dt>{t(`charter.history.field.${field}`)}</dt>
           <dd>
-            {a ? <del>{a}</del> : <span className="muted">—</span>}
+            {a ? <del lang={lang}>{a}</del> : <span className="muted">—</span>}
             <span className="diff-arrow" aria-hidden="true">
               {' '}
               →{' '}
             </span>
             <span className="visually-hidden">{t('charter.history.becomes')}</span>
-            {b ? <ins>{b}</ins> : <span className="muted">—</span>}
+            {b ? <ins lang={lang}>{b}</ins> : <span className="muted">—</span>}
           </dd>
         </div>
       ))}
@@ -62,7 +68,7 @@ function FieldChanges({ before, after }: { before?: Fields; after?: Fields }) {
 function ChangeItem({ change }: { change: Change }) {
   const { t } = useI18n()
   const code = change.after?.code ?? change.code ?? ''
-  const title = change.after?.title ?? change.before?.title ?? ''
+  const shown = change.after ?? change.before
   const label =
     change.op === 'add'
       ? t('charter.history.added')
@@ -77,10 +83,10 @@ function ChangeItem({ change }: { change: Change }) {
           {code}
         </a>
       ) : null}{' '}
-      {title}
-      {change.op === 'add' && change.after?.statement ? (
+      <LocalText en={shown?.title} ja={shown?.titleJa} />
+      {change.op === 'add' && (change.after?.statement || change.after?.statementJa) ? (
         <p className="history-statement">
-          <ins>{change.after.statement}</ins>
+          <LocalText as="ins" en={change.after.statement} ja={change.after.statementJa} />
         </p>
       ) : null}
       {change.op !== 'add' ? <FieldChanges before={change.before} after={change.after} /> : null}

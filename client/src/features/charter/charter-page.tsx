@@ -8,6 +8,7 @@ import { Page } from '../../ui/page'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
 import { CharterHistory } from './charter-history'
 import './charter.css'
+import { LocalText } from '../../ui/local-text'
 
 type CharterItem = RouterOutputs['charter']['get']['items'][CharterKind][number]
 
@@ -65,12 +66,12 @@ function ItemCard({ item }: { item: CharterItem }) {
     >
       <div className="charter-item-head">
         <span className="code">{item.code}</span>
-        <h3>{item.title}</h3>
+        <LocalText as="h3" en={item.title} ja={item.titleJa} />
         {binding ? (
           <span className={`badge badge-${binding}`}>{t(`charter.badge.${binding}`)}</span>
         ) : null}
       </div>
-      <p className="charter-statement">{item.statement}</p>
+      <LocalText as="p" className="charter-statement" en={item.statement} ja={item.statementJa} />
       <ScreeningTerms item={item} />
       <p className="meta">
         {retired

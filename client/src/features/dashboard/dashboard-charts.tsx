@@ -5,6 +5,7 @@ import type { RouterOutputs } from '../../trpc'
 import { BarList, ChartFigure, ColumnChart, Legend, StackedBarChart } from './charts'
 import { useDuration, useDurationAxis } from './duration'
 import './dashboard.css'
+import { useLocalText } from '../../ui/local-text'
 
 export type Stats = RouterOutputs['stats']['dashboard']
 
@@ -88,13 +89,16 @@ function DecisionsOverTime({ stats }: { stats: Stats }) {
 
 function ProposalsByState({ stats }: { stats: Stats }) {
   const { t } = useI18n()
+  const local = useLocalText()
   const series = PROPOSAL_STATES.map((state) => ({
     key: state,
     label: t(`dashboard.state.${state}`),
   }))
   const rows = stats.proposalsByWorkstream.map((w) => ({
     key: w.workstream?.id ?? 'none',
-    label: w.workstream ? `${w.workstream.code} ${w.workstream.name}` : t('dashboard.noWorkstream'),
+    label: w.workstream
+      ? `${w.workstream.code} ${local(w.workstream.name, w.workstream.nameJa)}`
+      : t('dashboard.noWorkstream'),
     values: w.counts as Record<string, number>,
   }))
   const total = rows.reduce((sum, r) => sum + Object.values(r.values).reduce((a, b) => a + b, 0), 0)

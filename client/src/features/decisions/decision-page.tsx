@@ -4,6 +4,7 @@ import { usePartnership, usePartyLabel } from '../../partnership'
 import { Link } from '../../router'
 import { isApiError, useTRPC } from '../../trpc'
 import { useFormatDay } from '../../ui/day'
+import { LocalText } from '../../ui/local-text'
 import { Page } from '../../ui/page'
 import { ErrorState, Skeleton } from '../../ui/states'
 import { CharterLinks, DecisionStatus, SignoffList } from './decision-parts'
@@ -127,7 +128,8 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
               <dd>
                 {d.workstream ? (
                   <Link to={`/workstreams/${d.workstream.id}`}>
-                    {d.workstream.code} {d.workstream.name}
+                    {d.workstream.code}{' '}
+                    <LocalText en={d.workstream.name} ja={d.workstream.nameJa} />
                   </Link>
                 ) : (
                   <span className="muted">{t('common.none')}</span>

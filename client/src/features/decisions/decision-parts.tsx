@@ -3,6 +3,7 @@ import { type Party, partyName } from '../../partnership'
 import { Link } from '../../router'
 import type { RouterOutputs } from '../../trpc'
 import './decisions.css'
+import { LocalText } from '../../ui/local-text'
 import { SignerAuthenticationNote } from '../../ui/signer-authentication'
 
 export type Decision = RouterOutputs['decision']['list']['items'][number]
@@ -101,7 +102,8 @@ export function CharterLinks({ items }: { items: Decision['charterItems'] }) {
       {items.map((item) => (
         <li key={item.id} className="chip">
           <Link to={`/charter#${item.code}`}>
-            <span className="code">{item.code}</span> {item.title}
+            <span className="code">{item.code}</span>{' '}
+            <LocalText en={item.title} ja={item.titleJa} />
           </Link>
         </li>
       ))}

@@ -18,6 +18,7 @@ import { AmendmentSummary, itemsById } from '../proposals/amendment-summary'
 import type { CharterView } from '../proposals/types'
 // The record shows reviews, concerns and sign-offs as the proposal page does, in the same styles.
 import '../proposals/proposals.css'
+import { LocalText } from '../../ui/local-text'
 
 export type DecisionView = RouterOutputs['decision']['get']
 type DecisionRecord = DecisionView['record']
@@ -65,7 +66,8 @@ export function DecidedText({
             <li key={s.item.id}>
               {s.item.code ? (
                 <>
-                  <span className="code">{s.item.code}</span> {s.item.title}
+                  <span className="code">{s.item.code}</span>{' '}
+                  <LocalText en={s.item.title} ja={s.item.titleJa} />
                 </>
               ) : (
                 <span className="muted">{t('decisions.record.unknownItem')}</span>

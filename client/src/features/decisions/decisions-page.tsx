@@ -12,6 +12,7 @@ import { Page } from '../../ui/page'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
 import { CharterLinks, DecisionStatus, SignoffList, Succession } from './decision-parts'
 import './decisions.css'
+import { LocalText, useLocalText } from '../../ui/local-text'
 
 const PAGE_SIZE = 20
 type Status = 'active' | 'superseded'
@@ -68,6 +69,7 @@ function Exports({
 
 export function DecisionsPage() {
   const { t, formatNumber } = useI18n()
+  const local = useLocalText()
   const formatDay = useFormatDay()
   const trpc = useTRPC()
   const { current } = usePartnership()
@@ -137,7 +139,7 @@ export function DecisionsPage() {
             <option value="">{t('decisions.filter.any')}</option>
             {(workstreams.data ?? []).map((w) => (
               <option key={w.id} value={w.id}>
-                {w.code} · {w.name}
+                {w.code} · {local(w.name, w.nameJa)}
               </option>
             ))}
           </select>
@@ -155,7 +157,7 @@ export function DecisionsPage() {
                   <optgroup key={kind} label={t(`charter.kind.${kind}`)}>
                     {charter.data.items[kind].map((item) => (
                       <option key={item.id} value={item.id}>
-                        {item.code} · {item.title}
+                        {item.code} · {local(item.title, item.titleJa)}
                       </option>
                     ))}
                   </optgroup>
@@ -204,7 +206,8 @@ export function DecisionsPage() {
                     <>
                       {' · '}
                       <Link to={`/workstreams/${d.workstream.id}`}>
-                        {d.workstream.code} {d.workstream.name}
+                        {d.workstream.code}{' '}
+                        <LocalText en={d.workstream.name} ja={d.workstream.nameJa} />
                       </Link>
                     </>
                   ) : null}

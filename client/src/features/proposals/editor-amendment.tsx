@@ -3,6 +3,7 @@ import { useId } from 'react'
 import { CHARTER_KINDS, type CharterKind } from '../../../../shared/charter'
 import { type MessageKey, useI18n } from '../../i18n'
 import { Fieldset, SelectField, TextField } from '../../ui/fields'
+import { useLocalText } from '../../ui/local-text'
 import { type ChangeDraft, type ItemsPart, newChange } from './editor-state'
 import type { CharterItem } from './types'
 
@@ -10,6 +11,12 @@ import type { CharterItem } from './types'
 const TERMS = [
   { lang: 'en', key: 'termsEn', label: 'editor.change.termsEn' },
   { lang: 'ja', key: 'termsJa', label: 'editor.change.termsJa' },
+] as const
+
+/** The title and statement, one column per language: either may stay empty, not both. */
+const LANGUAGES = [
+  { lang: 'en', title: 'title', statement: 'statement', label: 'editor.change.inEnglish' },
+  { lang: 'ja', title: 'titleJa', statement: 'statementJa', label: 'editor.change.inJapanese' },
 ] as const
 
 export function AmendmentChanges({ items, state, setState }: ItemsPart) {
@@ -76,6 +83,7 @@ function ChangeEditor({
   onRemove: () => void
 }) {
   const { t } = useI18n()
+  const local = useLocalText()
   const id = useId()
   const heading = t(`editor.change.op.${change.op}`, { n: index + 1 })
   const pickItem = (itemId: string) => {
@@ -87,6 +95,8 @@ function ChangeEditor({
             itemId,
             title: item.title,
             statement: item.statement,
+            titleJa: item.titleJa ?? '',
+            statementJa: item.statementJa ?? '',
             termsEn: item.screeningTerms.en.join(', '),
             termsJa: item.screeningTerms.ja.join('、'),
           }
@@ -131,22 +141,38 @@ function ChangeEditor({
           value={change.itemId}
           onChange={pickItem}
           empty={t('editor.change.chooseItem')}
-          options={items.map((item) => ({ value: item.id, label: `${item.code} — ${item.title}` }))}
+          options={items.map((item) => ({
+            value: item.id,
+            label: `${item.code} — ${local(item.title, item.titleJa)}`,
+          }))}
         />
       )}
       {change.op !== 'retire' && (change.op === 'add' || change.itemId) ? (
         <>
-          <TextField
-            label={t('editor.change.title')}
-            value={change.title}
-            onChange={(title) => onChange({ title })}
-          />
-          <TextField
-            label={t('editor.change.statement')}
-            rows={3}
-            value={change.statement}
-            onChange={(statement) => onChange({ statement })}
-          />
+          <p className="field-help" id={`${id}-languages-help`}>
+            {t('editor.change.languagesHelp')}
+          </p>
+          <div className="field-row">
+            {LANGUAGES.map(({ lang, title, statement, label }) => (
+              <div key={lang} className="change-language">
+                <TextField
+                  label={`${t('editor.change.title')} (${t(label)})`}
+                  lang={lang}
+                  value={change[title]}
+                  describedBy={`${id}-languages-help`}
+                  onChange={(value) => onChange({ [title]: value })}
+                />
+                <TextField
+                  label={`${t('editor.change.statement')} (${t(label)})`}
+                  lang={lang}
+                  rows={3}
+                  value={change[statement]}
+                  describedBy={`${id}-languages-help`}
+                  onChange={(value) => onChange({ [statement]: value })}
+                />
+              </div>
+            ))}
+          </div>
           <div className="field-row">
             {TERMS.map(({ lang, key, label }) => (
               <TextField

@@ -57,7 +57,7 @@ export function EditorForm({
   view?: ProposalView
   draftKey: string
 }) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const me = useMe()
   const [saved, setSaved, clearDraft] = useDraft<EditorState>(me.id, draftKey, initial)
   // Only what the author typed is restored; an untouched form follows the proposal as loaded.
@@ -155,7 +155,7 @@ export function EditorForm({
               value={state.workstreamId}
               onChange={(value) => update('workstreamId', value)}
               empty={t('editor.chooseWorkstream')}
-              options={codeOptions(openWorkstreams)}
+              options={codeOptions(openWorkstreams, lang)}
             />
             <TextField
               type="date"

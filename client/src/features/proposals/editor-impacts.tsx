@@ -2,6 +2,7 @@
 import { useId } from 'react'
 import { useI18n } from '../../i18n'
 import { Fieldset, RadioGroup, TextField } from '../../ui/fields'
+import { LocalText } from '../../ui/local-text'
 import type { ItemsPart } from './editor-state'
 import type { useGuardrails } from './guardrails'
 
@@ -66,7 +67,8 @@ export function ImpactStatements({
                       ? t('charter.badge.constraint')
                       : t('charter.badge.stance')}
                   </span>{' '}
-                  <span className="code">{item.code}</span> {item.title}
+                  <span className="code">{item.code}</span>{' '}
+                  <LocalText en={item.title} ja={item.titleJa} />
                 </legend>
                 <RadioGroup
                   name={`${baseId}-${item.code}`}

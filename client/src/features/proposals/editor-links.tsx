@@ -2,14 +2,16 @@
 import type { CharterKind } from '../../../../shared/charter'
 import { type MessageKey, useI18n } from '../../i18n'
 import { CheckboxList, Fieldset, toggled } from '../../ui/fields'
+import { LocalText } from '../../ui/local-text'
 import type { EditorPart, ItemsPart } from './editor-state'
 import type { DecisionListItem } from './types'
 
 const LINK_KINDS: CharterKind[] = ['area', 'objective', 'market', 'constraint', 'stance']
 
-const codeAndTitle = (x: { code: string; title: string }) => (
+const codeAndTitle = (x: { code: string; title: string; titleJa?: string | null }) => (
   <>
-    <span className="code">{x.code}</span> {x.title}
+    <span className="code">{x.code}</span>{' '}
+    {x.titleJa === undefined ? x.title : <LocalText en={x.title} ja={x.titleJa} />}
   </>
 )
 

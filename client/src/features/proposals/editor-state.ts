@@ -13,8 +13,11 @@ export interface ChangeDraft {
   kind: CharterKind
   code: string
   itemId: string
+  /** English and Japanese: either may stay empty, not both (ADR 0023) */
   title: string
   statement: string
+  titleJa: string
+  statementJa: string
   /** comma-separated, as typed */
   termsEn: string
   termsJa: string
@@ -62,6 +65,8 @@ export function newChange(op: ChangeDraft['op']): ChangeDraft {
     itemId: '',
     title: '',
     statement: '',
+    titleJa: '',
+    statementJa: '',
     termsEn: '',
     termsJa: '',
   }
@@ -82,14 +87,19 @@ export function impactList(state: EditorState): ImpactStatement[] {
   }))
 }
 
+/** A language's text as typed: an empty field is "not written in this language". */
+const written = (text: string) => (text.trim() === '' ? undefined : text)
+
 function changeOf(draft: ChangeDraft, items: readonly CharterItem[]): AmendmentChange {
   if (draft.op === 'add') {
     return {
       op: 'add',
       kind: draft.kind,
       code: draft.code.trim(),
-      title: draft.title,
-      statement: draft.statement,
+      title: written(draft.title),
+      statement: written(draft.statement),
+      titleJa: written(draft.titleJa),
+      statementJa: written(draft.statementJa),
       screeningTerms: { en: splitTerms(draft.termsEn), ja: splitTerms(draft.termsJa) },
     }
   }
@@ -105,8 +115,13 @@ function changeOf(draft: ChangeDraft, items: readonly CharterItem[]): AmendmentC
   return {
     op: 'change',
     itemId: draft.itemId,
-    title: !item || draft.title !== item.title ? draft.title : undefined,
-    statement: !item || draft.statement !== item.statement ? draft.statement : undefined,
+    title: !item || draft.title !== item.title ? written(draft.title) : undefined,
+    statement: !item || draft.statement !== item.statement ? written(draft.statement) : undefined,
+    titleJa: !item || draft.titleJa !== (item.titleJa ?? '') ? written(draft.titleJa) : undefined,
+    statementJa:
+      !item || draft.statementJa !== (item.statementJa ?? '')
+        ? written(draft.statementJa)
+        : undefined,
     screeningTerms: termsChanged ? { en, ja } : undefined,
   }
 }
@@ -137,8 +152,10 @@ export function fromView(view: ProposalView, items: readonly CharterItem[]): Edi
         ...base,
         kind: c.kind,
         code: c.code,
-        title: c.title,
-        statement: c.statement,
+        title: c.title ?? '',
+        statement: c.statement ?? '',
+        titleJa: c.titleJa ?? '',
+        statementJa: c.statementJa ?? '',
         termsEn: c.screeningTerms.en.join(', '),
         termsJa: c.screeningTerms.ja.join('、'),
       }
@@ -150,6 +167,8 @@ export function fromView(view: ProposalView, items: readonly CharterItem[]): Edi
       itemId: c.itemId,
       title: c.title ?? item?.title ?? '',
       statement: c.statement ?? item?.statement ?? '',
+      titleJa: c.titleJa ?? item?.titleJa ?? '',
+      statementJa: c.statementJa ?? item?.statementJa ?? '',
       termsEn: (c.screeningTerms?.en ?? item?.screeningTerms.en ?? []).join(', '),
       termsJa: (c.screeningTerms?.ja ?? item?.screeningTerms.ja ?? []).join('、'),
     }

@@ -11,6 +11,7 @@ import {
   type ScreeningHit,
 } from '../../../../shared/screening'
 import { useI18n } from '../../i18n'
+import { LocalText } from '../../ui/local-text'
 import type { CharterItem, CharterView } from './types'
 
 /** The active constraints and stances: every proposal states its impact on each. */
@@ -151,7 +152,7 @@ function ItemHead({ item }: { item: CharterItem }) {
         {item.kind === 'constraint' ? t('charter.badge.constraint') : t('charter.badge.stance')}
       </span>{' '}
       <strong>
-        {item.code} {item.title}
+        {item.code} <LocalText en={item.title} ja={item.titleJa} />
       </strong>
     </p>
   )

@@ -3,6 +3,7 @@ import { useMemo } from 'react'
 import { useI18n } from '../../i18n'
 import { Link } from '../../router'
 import { useFormatDay } from '../../ui/day'
+import { LocalText } from '../../ui/local-text'
 import { Markdown } from '../../ui/markdown'
 import { EmptyState, Skeleton } from '../../ui/states'
 import { AmendmentSummary, itemsById } from './amendment-summary'
@@ -33,7 +34,8 @@ export function ProposalContent({ view, charter }: SectionProps) {
         <dd>
           {view.workstream ? (
             <Link to={`/workstreams/${view.workstream.id}`}>
-              <span className="code">{view.workstream.code}</span> {view.workstream.name}
+              <span className="code">{view.workstream.code}</span>{' '}
+              <LocalText en={view.workstream.name} ja={view.workstream.nameJa} />
             </Link>
           ) : (
             <span className="muted">{t('proposal.noWorkstream')}</span>
@@ -59,7 +61,8 @@ export function ProposalContent({ view, charter }: SectionProps) {
           {view.charterItems.map((item) => (
             <li key={item.id}>
               <Link to={`/charter#${item.code}`} className="chip chip-link">
-                <span className="code">{item.code}</span> {item.title}
+                <span className="code">{item.code}</span>{' '}
+                <LocalText en={item.title} ja={item.titleJa} />
               </Link>
             </li>
           ))}
@@ -80,7 +83,8 @@ export function ProposalContent({ view, charter }: SectionProps) {
                     ? t('charter.badge.constraint')
                     : t('charter.badge.stance')}
                 </span>{' '}
-                <span className="code">{item.code}</span> {item.title}:{' '}
+                <span className="code">{item.code}</span>{' '}
+                <LocalText en={item.title} ja={item.titleJa} />:{' '}
                 <strong
                   className={statement?.impact === 'touches' ? 'impact-touches' : 'impact-none'}
                 >

@@ -36,6 +36,7 @@ import { StatusCard } from './status-card'
 import { Timeline } from './timeline'
 import type { ProposalView } from './types'
 import './proposals.css'
+import { LocalText } from '../../ui/local-text'
 
 export function ProposalPage({ proposalId }: { proposalId: string }) {
   const { t } = useI18n()
@@ -161,7 +162,8 @@ function ProposalLead({ view }: { view: ProposalView }) {
       </span>
       {view.workstream ? (
         <span>
-          <span className="code">{view.workstream.code}</span> {view.workstream.name}
+          <span className="code">{view.workstream.code}</span>{' '}
+          <LocalText en={view.workstream.name} ja={view.workstream.nameJa} />
         </span>
       ) : null}
       <DecideBy decideBy={view.decideBy} overdue={view.overdue} />

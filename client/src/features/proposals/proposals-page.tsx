@@ -18,6 +18,7 @@ import { StateBadge } from '../../ui/state-badge'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
 import type { ProposalListItem } from './types'
 import './proposals.css'
+import { LocalText } from '../../ui/local-text'
 
 interface Filters {
   state: string
@@ -97,7 +98,7 @@ function FilterBar({
   filters: Filters
   set: <K extends keyof Filters>(key: K, value: Filters[K]) => void
 }) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const me = useMe()
   const trpc = useTRPC()
   const partyLabel = usePartyLabel()
@@ -137,7 +138,7 @@ function FilterBar({
           value={filters.workstreamId}
           onChange={(value) => set('workstreamId', value)}
           empty={t('proposals.any')}
-          options={codeOptions(workstreams.data ?? [])}
+          options={codeOptions(workstreams.data ?? [], lang)}
         />
         <SelectField
           label={t('proposals.party')}
@@ -238,7 +239,13 @@ function ProposalRow({ proposal: p }: { proposal: ProposalListItem }) {
         </p>
         <p className="meta">
           {t(`proposal.type.${p.type}`)} ·{' '}
-          {p.workstream ? `${p.workstream.code} ${p.workstream.name}` : t('proposal.noWorkstream')}{' '}
+          {p.workstream ? (
+            <>
+              {p.workstream.code} <LocalText en={p.workstream.name} ja={p.workstream.nameJa} />
+            </>
+          ) : (
+            t('proposal.noWorkstream')
+          )}{' '}
           · {t('proposal.byAuthor', { name: p.author.name, party: partyLabel(p.authorParty) })}
         </p>
       </div>

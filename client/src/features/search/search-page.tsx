@@ -103,16 +103,32 @@ function hrefOf(hit: Hit): string {
   }
 }
 
+/** A charter item's title in the reader's language where it was written in it (ADR 0023). */
+function titleOf(hit: Hit, lang: 'en' | 'ja') {
+  if (hit.kind !== 'charter_item') return { segments: hit.title, lang: undefined }
+  const hasEnglish = hit.title.some((s) => s.text !== '')
+  const ja = hit.titleJa && (lang === 'ja' || !hasEnglish) ? hit.titleJa : null
+  const shown: 'en' | 'ja' = ja ? 'ja' : 'en'
+  return { segments: ja ?? hit.title, lang: shown === lang ? undefined : shown }
+}
+
 function SearchHitRow({ hit }: { hit: Hit }) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const onProposal = hit.kind === 'proposal' || hit.kind === 'comment'
+  const title = titleOf(hit, lang)
   return (
     <li className="search-hit" data-kind={hit.kind} data-code={hit.code ?? undefined}>
       <p className="search-hit-title">
         {hit.code ? <span className="code">{hit.code}</span> : null}{' '}
-        <Link to={hrefOf(hit)}>
-          <Highlighted segments={hit.title} />
+        <Link to={hrefOf(hit)} lang={title.lang}>
+          <Highlighted segments={title.segments} />
         </Link>
+        {title.lang ? (
+          <>
+            {' '}
+            <small className="lang-mark">{t(`localText.${title.lang}`)}</small>
+          </>
+        ) : null}
       </p>
       <p className="meta search-hit-meta">
         <span className="badge search-kind">

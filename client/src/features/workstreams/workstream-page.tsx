@@ -8,6 +8,8 @@ import { ErrorState, Skeleton } from '../../ui/states'
 import { PeopleByParty, StatusBadge, type Workstream } from './people'
 import { WorkstreamWork } from './workstream-work'
 import './workstreams.css'
+import { inLanguage } from '../../../../shared/charter'
+import { LocalText } from '../../ui/local-text'
 
 function Linked({ title, items }: { title: string; items: Workstream['areas'] }) {
   const { t } = useI18n()
@@ -21,7 +23,8 @@ function Linked({ title, items }: { title: string; items: Workstream['areas'] })
           {items.map((item) => (
             <li key={item.id}>
               <Link to={`/charter#${item.code}`}>
-                <span className="code">{item.code}</span> {item.title}
+                <span className="code">{item.code}</span>{' '}
+                <LocalText en={item.title} ja={item.titleJa} />
               </Link>
             </li>
           ))}
@@ -32,7 +35,7 @@ function Linked({ title, items }: { title: string; items: Workstream['areas'] })
 }
 
 export function WorkstreamPage({ workstreamId }: { workstreamId: string }) {
-  const { t, formatDate } = useI18n()
+  const { t, lang, formatDate } = useI18n()
   const trpc = useTRPC()
   const { partnerships } = usePartnership()
   const ws = useQuery(trpc.workstream.get.queryOptions({ workstreamId }))
@@ -68,9 +71,11 @@ export function WorkstreamPage({ workstreamId }: { workstreamId: string }) {
     )
   }
   const w = ws.data
+  const name = inLanguage(lang, w.name, w.nameJa)
   return (
     <Page
-      title={w.name}
+      title={name.text}
+      titleLang={name.lang === lang ? undefined : name.lang}
       lead={
         <>
           <span className="code">{w.code}</span> <StatusBadge status={w.status} />{' '}
@@ -81,7 +86,7 @@ export function WorkstreamPage({ workstreamId }: { workstreamId: string }) {
       }
     >
       {back}
-      <p className="prose">{w.description}</p>
+      <LocalText as="p" className="prose" en={w.description} ja={w.descriptionJa} />
       <div className="grid-2">
         <section className="card" aria-labelledby="ws-people">
           <h2 id="ws-people">{t('workstreams.people')}</h2>

@@ -8,6 +8,7 @@ import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
 import { RosterSection } from '../people/roster'
 import { PeopleByParty, StatusBadge } from './people'
 import './workstreams.css'
+import { LocalText } from '../../ui/local-text'
 
 export function WorkstreamsPage() {
   const { t } = useI18n()
@@ -33,11 +34,13 @@ export function WorkstreamsPage() {
               <div className="card-head">
                 <span className="code">{ws.code}</span>
                 <h2>
-                  <Link to={`/workstreams/${ws.id}`}>{ws.name}</Link>
+                  <Link to={`/workstreams/${ws.id}`}>
+                    <LocalText en={ws.name} ja={ws.nameJa} />
+                  </Link>
                 </h2>
                 <StatusBadge status={ws.status} />
               </div>
-              <p className="clamp">{ws.description}</p>
+              <LocalText as="p" className="clamp" en={ws.description} ja={ws.descriptionJa} />
               <h3 className="label">{t('workstreams.leads')}</h3>
               <PeopleByParty
                 people={ws.leads}
