@@ -23,6 +23,14 @@ const SENTENCES: Record<string, MessageKey> = {
   '* decideBy passed': 'error.say.decideByPassed',
   '* content.decideBy date': 'error.say.date',
   '* reviewerIds missing': 'error.say.reviewersMissing',
+  'webhook.create url url': 'error.say.webhookUrl',
+  'webhook.create url required': 'error.say.webhookUrl',
+  'webhook.create url https': 'error.say.webhookHttps',
+  'webhook.create url credentials': 'error.say.webhookCredentials',
+  'webhook.create eventKinds required': 'error.say.webhookKinds',
+  'webhook.test endpointId disabled': 'error.say.webhookDisabled',
+  'calendar.setShutdownDay date closedAlready': 'error.say.shutdownClosed',
+  'calendar.setShutdownDay date date': 'error.say.shutdownDate',
 }
 
 /** Any field, by rule: said without naming the field, for rules whose values tell enough. */
