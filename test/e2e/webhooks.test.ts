@@ -5,10 +5,11 @@
  * reads it in the delivery log; adds a Golden Week shutdown day. In English at 1366 px and in
  * Japanese at 390 px, with axe clean.
  */
+import path from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type DeliveryWorker, startDeliveryWorker } from '../../server/notify/outbox'
 import { createWebhookChannel } from '../../server/notify/webhooks'
-import { expectAccessible, openBrowser, screenshot, signIn } from '../helpers/browser'
+import { ARTIFACTS, expectAccessible, openBrowser, screenshot, signIn } from '../helpers/browser'
 import { startTestServer, type TestServer } from '../helpers/server'
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver'
 
@@ -84,7 +85,7 @@ test('an admin registers an endpoint, sees its secret once and sends it a signed
     const [delivery, ...more] = receiver.verified(secret)
     expect(more).toEqual([])
     expect(delivery).toMatchObject({ type: 'webhook.test', data: { party: 'HONDA' } })
-    await row.getByText(/Last delivery: delivered, 1 attempts, HTTP 200/).waitFor()
+    await row.getByText(/Last delivery: delivered, 1 attempt, HTTP 200/).waitFor()
     await expectAccessible(page, 'admin with a delivery log')
 
     // Golden Week: a shutdown day for Honda only.
@@ -103,6 +104,8 @@ test('an admin registers an endpoint, sees its secret once and sends it a signed
     await days.getByText('is a weekend day or public holiday already').waitFor()
     await expectAccessible(page, 'admin with shutdown days')
     await screenshot(page, 'webhooks-admin-1366')
+    await section.screenshot({ path: path.join(ARTIFACTS, 'webhooks-section-1366.png') })
+    await days.screenshot({ path: path.join(ARTIFACTS, 'shutdown-section-1366.png') })
     expect(admin.errors).toEqual([])
   } finally {
     await admin.close()
@@ -132,6 +135,13 @@ test('in Japanese on a phone: the same sections, readable and accessible', async
     expect(width).toBeLessThanOrEqual(390)
     await expectAccessible(page, 'admin in Japanese at 390 px')
     await screenshot(page, 'webhooks-admin-ja-390')
+    for (const [name, heading] of [
+      ['webhooks-section-ja-390', 'HONDA の Webhook'],
+      ['shutdown-section-ja-390', 'HONDA の休業日'],
+    ] as const)
+      await page
+        .locator('section', { has: page.getByRole('heading', { name: heading }) })
+        .screenshot({ path: path.join(ARTIFACTS, `${name}.png`) })
     expect(phone.errors).toEqual([])
   } finally {
     await phone.close()

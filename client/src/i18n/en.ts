@@ -938,8 +938,10 @@ export const en = {
   'webhooks.events.one': '{count} event kind',
   'webhooks.events.other': '{count} event kinds',
   'webhooks.never': 'Nothing sent yet.',
-  'webhooks.last': 'Last delivery: {status}, {attempts} attempts, HTTP {code}, {at}',
-  'webhooks.lastNoCode': 'Last delivery: {status}, {attempts} attempts, no answer, {at}',
+  'webhooks.last':
+    'Last delivery: {status}, {attempts, plural, one {# attempt} other {# attempts}}, HTTP {code}, {at}',
+  'webhooks.lastNoCode':
+    'Last delivery: {status}, {attempts, plural, one {# attempt} other {# attempts}}, no answer, {at}',
   'webhooks.test': 'Send test event',
   'webhooks.testLabel': 'Send test event to {url}',
   'webhooks.testQueued': 'Test event queued: it appears in the delivery log once sent.',
