@@ -67,6 +67,7 @@ export const LEDGER_ACTIONS = [
   'webhook.enabled',
   'webhook.removed',
   'webhook.test_sent',
+  'calendar.configured',
   'calendar.shutdown_day_set',
   'calendar.shutdown_day_removed',
 ] as const

@@ -364,6 +364,12 @@ interface Events {
     before: null
     after: { party: string; host: string; deliveryId: string }
   }
+  /** A party's country (its public holidays) and time zone, private to that party. */
+  'calendar.configured': {
+    entity: 'party'
+    before: { country: string | null; timeZone: string } | null
+    after: { party: string; country: string | null; timeZone: string }
+  }
   /** A company shutdown day of a party (Golden Week, year-end), private to that party. */
   'calendar.shutdown_day_set': {
     entity: 'party'

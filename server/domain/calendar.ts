@@ -9,7 +9,12 @@ import { type Db, type Executor, writeTransaction } from '../../db/connect'
 import { isBusinessDay } from '../../shared/business-days'
 import { DomainError } from '../../shared/errors'
 import { appendEvent } from '../audit/ledger'
-import { addShutdownDay, loadPartyCalendar, removeShutdownDay } from '../notify/calendar'
+import {
+  addShutdownDay,
+  loadPartyCalendar,
+  removeShutdownDay,
+  setPartyCalendar,
+} from '../notify/calendar'
 import { moveRemindersOfParty } from './proposals/notices'
 import { actorOf, type SessionUser } from './users'
 
@@ -24,6 +29,42 @@ function partyOf(admin: SessionUser): { id: string; code: string } {
 /** The party's calendar: its country and time zone, and its shutdown days in date order. */
 export function partyCalendar(db: Db, admin: SessionUser) {
   return calendarOf(db, partyOf(admin))
+}
+
+/** Sets the party's country (whose public holidays it keeps; null: none) and time zone. */
+export function setCalendar(
+  db: Db,
+  admin: SessionUser,
+  input: { country: string | null; timeZone: string },
+  now = new Date(),
+) {
+  const party = partyOf(admin)
+  return writeTransaction(db, async (trx) => {
+    const before = await trx
+      .selectFrom('party_calendars')
+      .select(['country', 'time_zone'])
+      .where('party_id', '=', party.id)
+      .executeTakeFirst()
+    if (before && before.country === input.country && before.time_zone === input.timeZone)
+      return calendarOf(trx, party)
+    await setPartyCalendar(trx, {
+      partyId: party.id,
+      country: input.country,
+      timeZone: input.timeZone,
+      now,
+    })
+    await appendEvent(trx, actorOf(admin), {
+      partnershipId: null,
+      action: 'calendar.configured',
+      entityType: 'party',
+      entityId: party.id,
+      visibility: `party:${party.code}`,
+      before: before ? { country: before.country, timeZone: before.time_zone } : null,
+      after: { party: party.code, country: input.country, timeZone: input.timeZone },
+    })
+    await moveRemindersOfParty(trx, party.id, now)
+    return calendarOf(trx, party)
+  })
 }
 
 /** Adds a shutdown day (or relabels it). A day the party is closed anyway is refused. */

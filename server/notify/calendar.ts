@@ -60,17 +60,13 @@ export async function setPartyCalendar(
     throw new DomainError(
       'VALIDATION',
       `Unknown country code ${input.country}: use two letters such as JP`,
-      {
-        field: 'country',
-      },
+      { field: 'country', rule: { name: 'unknownCountry' } },
     )
   if (!isTimeZone(input.timeZone))
     throw new DomainError(
       'VALIDATION',
       `Unknown time zone ${input.timeZone}: use a name such as Asia/Tokyo`,
-      {
-        field: 'timeZone',
-      },
+      { field: 'timeZone', rule: { name: 'unknownTimeZone' } },
     )
   const values = {
     country: input.country,

@@ -1,9 +1,10 @@
 import {
   calendarInput,
+  calendarSetInput,
   shutdownDayRemoveInput,
   shutdownDaySetInput,
 } from '../../shared/schemas/calendar'
-import { partyCalendar, removeShutdown, setShutdownDay } from '../domain/calendar'
+import { partyCalendar, removeShutdown, setCalendar, setShutdownDay } from '../domain/calendar'
 import { partnershipProcedure, router } from '../trpc'
 
 /**
@@ -14,6 +15,9 @@ const partyAdmin = partnershipProcedure('admin')
 
 export const calendarRouter = router({
   get: partyAdmin.input(calendarInput).query(({ ctx }) => partyCalendar(ctx.db, ctx.user)),
+  set: partyAdmin
+    .input(calendarSetInput)
+    .mutation(({ ctx, input }) => setCalendar(ctx.db, ctx.user, input)),
   setShutdownDay: partyAdmin
     .input(shutdownDaySetInput)
     .mutation(({ ctx, input }) => setShutdownDay(ctx.db, ctx.user, input)),

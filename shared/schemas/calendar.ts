@@ -15,3 +15,15 @@ export const shutdownDayRemoveInput = z.object({
   partnershipId: id,
   date: z.iso.date({ error: 'must be a date as YYYY-MM-DD' }),
 })
+
+/** The party's country (its public holidays; null: weekends only) and time zone. */
+export const calendarSetInput = z.object({
+  partnershipId: id,
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as JP')
+    .nullable(),
+  timeZone: z.string().trim().min(1).max(64),
+})

@@ -4,8 +4,6 @@
  * change is a ledger event private to the party.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { writeTransaction } from '../../db/connect'
-import { setPartyCalendar } from '../../server/notify/calendar'
 import { reminderDate } from '../../shared/business-days'
 import { type DemoWorld, demoWorld } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
@@ -30,15 +28,13 @@ describe.each(DATABASE_KINDS)('shutdown days of a party (%s)', (kind) => {
     ix = await demoIndex(world)
     const rows = await world.db.selectFrom('parties').select(['id', 'code']).execute()
     parties = Object.fromEntries(rows.map((r) => [r.code, r.id]))
-    // Both companies keep Japanese public holidays, in Tokyo time.
-    await writeTransaction(world.db, async (trx) => {
-      for (const code of ['HONDA', 'NISSAN'])
-        await setPartyCalendar(trx, {
-          partyId: parties[code] as string,
-          country: 'JP',
-          timeZone: 'Asia/Tokyo',
-        })
-    })
+    // Both companies keep Japanese public holidays, in Tokyo time: each admin sets their own.
+    for (const admin of ['admin@honda.example', 'admin@nissan.example'])
+      await (await world.as(admin)).calendar.set({
+        partnershipId: world.partnershipId,
+        country: 'jp',
+        timeZone: 'Asia/Tokyo',
+      })
   })
   afterAll(async () => {
     await world?.destroy()
@@ -121,14 +117,28 @@ describe.each(DATABASE_KINDS)('shutdown days of a party (%s)', (kind) => {
       expect(error.code).toBe('BAD_REQUEST')
       expect((error.cause as { rule?: { name: string } }).rule?.name).toBe('closedAlready')
     }
+    // An unknown country or time zone is refused by name.
+    for (const [input, rule] of [
+      [{ country: 'XX', timeZone: 'Asia/Tokyo' }, 'unknownCountry'],
+      [{ country: 'JP', timeZone: 'Mars/Olympus' }, 'unknownTimeZone'],
+    ] as const) {
+      const error = await refusal(admin.calendar.set({ ...p(), ...input }))
+      expect(error.code).toBe('BAD_REQUEST')
+      expect((error.cause as { rule?: { name: string } }).rule?.name).toBe(rule)
+    }
     const events = await world.db
       .selectFrom('ledger_events')
-      .select(['action', 'visibility', 'payload'])
+      .select(['action', 'visibility', 'payload', 'actor_party'])
       .where('action', 'like', 'calendar.%')
       .orderBy('seq')
       .execute()
     expect(events.length).toBeGreaterThan(0)
-    for (const e of events) expect(e.visibility).toBe('party:HONDA')
+    // Each party's own: Honda's days and calendar, and Nissan's calendar, each private to it.
+    for (const e of events) expect(e.visibility).toBe(`party:${e.actor_party}`)
+    expect(events.filter((e) => e.actor_party === 'NISSAN').map((e) => e.action)).toEqual([
+      'calendar.configured',
+    ])
+    expect(events.map((e) => e.action)).toContain('calendar.configured')
     expect(events.at(-1)?.payload).toContain('Year-end closure')
   })
 })

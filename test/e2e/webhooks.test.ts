@@ -92,13 +92,18 @@ test('an admin registers an endpoint, sees its secret once and sends it a signed
     const days = page.locator('section', {
       has: page.getByRole('heading', { name: 'Shutdown days of HONDA' }),
     })
+    await days.getByText('Public holidays: none set (weekends only); time zone UTC.').waitFor()
+    await days.getByLabel('Country of public holidays').fill('JP')
+    await days.getByLabel('Time zone').fill('Asia/Tokyo')
+    await days.getByRole('button', { name: 'Save calendar' }).click()
+    await days.getByText('Public holidays: JP; time zone Asia/Tokyo.').waitFor()
     await days.getByLabel('Day', { exact: true }).fill('2027-04-30')
     await days.getByLabel('Name', { exact: true }).fill('Golden Week plant shutdown')
     await days.getByRole('button', { name: 'Add shutdown day' }).click()
     await days.getByText(/added: reminders moved/).waitFor()
     await days.locator('.shutdown-row', { hasText: 'Golden Week plant shutdown' }).waitFor()
-    // A Saturday is refused: Honda is closed then anyway.
-    await days.getByLabel('Day', { exact: true }).fill('2027-05-01')
+    // Constitution Day is refused: Honda is closed then anyway.
+    await days.getByLabel('Day', { exact: true }).fill('2027-05-03')
     await days.getByLabel('Name', { exact: true }).fill('Closed')
     await days.getByRole('button', { name: 'Add shutdown day' }).click()
     await days.getByText('is a weekend day or public holiday already').waitFor()

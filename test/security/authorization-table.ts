@@ -365,6 +365,7 @@ export const AUTHORIZATION: Record<string, Row> = {
   'webhook.test': PARTY_SYSTEMS_ADMINS('NOT_FOUND'),
   'webhook.deliveries': PARTY_SYSTEMS_ADMINS('NOT_FOUND'),
   'calendar.get': PARTY_SYSTEMS_ADMINS('ok'),
+  'calendar.set': PARTY_SYSTEMS_ADMINS('ok'),
   'calendar.setShutdownDay': PARTY_SYSTEMS_ADMINS('ok'),
   'calendar.removeShutdownDay': PARTY_SYSTEMS_ADMINS('NOT_FOUND'),
 }

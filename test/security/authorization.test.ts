@@ -532,6 +532,8 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
         )
         return { ...p, endpointId }
       }
+      case 'calendar.set':
+        return { ...p, country: 'JP', timeZone: 'Asia/Tokyo' }
       case 'calendar.setShutdownDay':
         return { ...p, date: '2030-04-30', label: 'Golden Week shutdown' }
       case 'calendar.removeShutdownDay':

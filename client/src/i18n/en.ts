@@ -1016,6 +1016,15 @@ export const en = {
   'shutdown.remove': 'Remove',
   'shutdown.removeLabel': 'Remove {date} ({label})',
   'shutdown.removed': '{date} removed: reminders moved.',
+  'shutdown.country': 'Country of public holidays',
+  'shutdown.countryHelp': 'Two letters, for example JP; leave empty for weekends only.',
+  'shutdown.timeZone': 'Time zone',
+  'shutdown.timeZoneHelp': 'For example Asia/Tokyo: reminders go out at 9:00 there.',
+  'shutdown.saveCalendar': 'Save calendar',
+  'shutdown.calendarSaved': 'Calendar saved: reminders moved.',
+  'error.say.unknownCountry':
+    'Use a two-letter country code the holiday calendar knows, such as JP.',
+  'error.say.unknownTimeZone': 'Use a time zone name such as Asia/Tokyo or Europe/Berlin.',
   'error.say.webhookUrl': 'Enter the full address, starting with https://',
   'error.say.webhookHttps':
     'Use an https:// address: plain http is only for a receiver on this machine (localhost).',

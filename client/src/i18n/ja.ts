@@ -1017,6 +1017,15 @@ export const ja: Dictionary = {
   'shutdown.remove': '削除',
   'shutdown.removeLabel': '{date}（{label}）を削除',
   'shutdown.removed': '{date} を削除しました。リマインダーを調整しました。',
+  'shutdown.country': '祝日の国',
+  'shutdown.countryHelp': '2 文字で入力（例：JP）。空欄なら週末のみです。',
+  'shutdown.timeZone': 'タイムゾーン',
+  'shutdown.timeZoneHelp': '例：Asia/Tokyo。リマインダーはその地の 9:00 に送られます。',
+  'shutdown.saveCalendar': 'カレンダーを保存',
+  'shutdown.calendarSaved': 'カレンダーを保存しました。リマインダーを調整しました。',
+  'error.say.unknownCountry': '祝日カレンダーにある 2 文字の国コード（例：JP）を使ってください。',
+  'error.say.unknownTimeZone':
+    'Asia/Tokyo や Europe/Berlin のようなタイムゾーン名を使ってください。',
   'error.say.webhookUrl': 'https:// から始まる完全なアドレスを入力してください。',
   'error.say.webhookHttps':
     'https:// のアドレスを使ってください。http はこのマシン上の受信側（localhost）に限ります。',

@@ -30,6 +30,8 @@ const SENTENCES: Record<string, MessageKey> = {
   'webhook.create eventKinds required': 'error.say.webhookKinds',
   'webhook.test endpointId disabled': 'error.say.webhookDisabled',
   'calendar.setShutdownDay date closedAlready': 'error.say.shutdownClosed',
+  'calendar.set country unknownCountry': 'error.say.unknownCountry',
+  'calendar.set timeZone unknownTimeZone': 'error.say.unknownTimeZone',
   'calendar.setShutdownDay date date': 'error.say.shutdownDate',
 }
 

@@ -3,7 +3,7 @@
  * weekends and public holidays. Reminders for the party's people are counted without them.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import { useI18n } from '../../i18n'
 import { useTRPC } from '../../trpc'
 import { useFormatDay } from '../../ui/day'
@@ -24,6 +24,15 @@ export function ShutdownDays({ partnershipId, party }: { partnershipId: string; 
   const [label, setLabel] = useState('')
   const [status, setStatus] = useState('')
   const [failure, setFailure] = useState<unknown>(null)
+  const configure = useMutation(trpc.calendar.set.mutationOptions())
+  const [country, setCountry] = useState('')
+  const [timeZone, setTimeZone] = useState('')
+  const saved = calendar.data
+  useEffect(() => {
+    if (!saved) return
+    setCountry(saved.country ?? '')
+    setTimeZone(saved.timeZone)
+  }, [saved])
 
   const act = async (work: () => Promise<unknown>, done: string) => {
     setStatus('')
@@ -68,6 +77,43 @@ export function ShutdownDays({ partnershipId, party }: { partnershipId: string; 
                 })
               : t('shutdown.noCountry', { zone: calendar.data.timeZone })}
           </p>
+          <form
+            className="form"
+            noValidate
+            onSubmit={(event) => {
+              event.preventDefault()
+              void act(
+                () =>
+                  configure.mutateAsync({
+                    partnershipId,
+                    country: country.trim() === '' ? null : country,
+                    timeZone,
+                  }),
+                t('shutdown.calendarSaved'),
+              )
+            }}
+          >
+            <TextField
+              label={t('shutdown.country')}
+              help={t('shutdown.countryHelp')}
+              value={country}
+              onChange={setCountry}
+              maxLength={2}
+            />
+            <TextField
+              label={t('shutdown.timeZone')}
+              help={t('shutdown.timeZoneHelp')}
+              value={timeZone}
+              onChange={setTimeZone}
+              maxLength={64}
+              required
+            />
+            <div className="form-actions">
+              <button type="submit" className="button" disabled={configure.isPending}>
+                {t('shutdown.saveCalendar')}
+              </button>
+            </div>
+          </form>
           {calendar.data.shutdownDays.length === 0 ? (
             <EmptyState>{t('shutdown.empty')}</EmptyState>
           ) : (
