@@ -60,6 +60,16 @@ export const LEDGER_ACTIONS = [
   'checkpoint.witness_added',
   // audit (server/audit/witness.ts): a witness cosigned a tree checkpoint (ledger-spec §8)
   'checkpoint.cosigned',
+  // a party's own systems and calendar (issue 13, ADR 0028): private to that party
+  'webhook.registered',
+  'webhook.secret_rotated',
+  'webhook.disabled',
+  'webhook.enabled',
+  'webhook.removed',
+  'webhook.test_sent',
+  'calendar.configured',
+  'calendar.shutdown_day_set',
+  'calendar.shutdown_day_removed',
 ] as const
 
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number]

@@ -59,6 +59,14 @@ export type AppliedChange =
       after: CharterItemState
     }
 
+/** What a party's own ledger events say of a webhook endpoint: no address path, no secret. */
+export interface WebhookEndpointFacts {
+  party: string
+  host: string
+  eventKinds: string[]
+  description: string
+}
+
 /** `entity`: the entity type; `before`/`after`: the payload (null where the event has none). */
 interface Events {
   'partnership.created': {
@@ -352,6 +360,42 @@ interface Events {
     }
   }
   'proposal.followed': { entity: 'proposal'; before: null; after: { userId: string } }
+  /**
+   * A party's webhook endpoint (ADR 0028), recorded private to that party: the receiver's host
+   * only (a path may itself be a secret, as a chat's incoming-webhook address is), never the
+   * signing secret.
+   */
+  'webhook.registered': { entity: 'webhook_endpoint'; before: null; after: WebhookEndpointFacts }
+  'webhook.secret_rotated': {
+    entity: 'webhook_endpoint'
+    before: null
+    after: { party: string; host: string }
+  }
+  'webhook.disabled': { entity: 'webhook_endpoint'; before: null; after: WebhookEndpointFacts }
+  'webhook.enabled': { entity: 'webhook_endpoint'; before: null; after: WebhookEndpointFacts }
+  'webhook.removed': { entity: 'webhook_endpoint'; before: WebhookEndpointFacts; after: null }
+  'webhook.test_sent': {
+    entity: 'webhook_endpoint'
+    before: null
+    after: { party: string; host: string; deliveryId: string }
+  }
+  /** A party's country (its public holidays) and time zone, private to that party. */
+  'calendar.configured': {
+    entity: 'party'
+    before: { country: string | null; timeZone: string } | null
+    after: { party: string; country: string | null; timeZone: string }
+  }
+  /** A company shutdown day of a party (Golden Week, year-end), private to that party. */
+  'calendar.shutdown_day_set': {
+    entity: 'party'
+    before: { label: string } | null
+    after: { party: string; date: string; label: string }
+  }
+  'calendar.shutdown_day_removed': {
+    entity: 'party'
+    before: { party: string; date: string; label: string }
+    after: null
+  }
   'proposal.unfollowed': { entity: 'proposal'; before: null; after: { userId: string } }
   'notification.preferences_changed': {
     entity: 'user'

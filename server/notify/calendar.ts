@@ -60,17 +60,13 @@ export async function setPartyCalendar(
     throw new DomainError(
       'VALIDATION',
       `Unknown country code ${input.country}: use two letters such as JP`,
-      {
-        field: 'country',
-      },
+      { field: 'country', rule: { name: 'unknownCountry' } },
     )
   if (!isTimeZone(input.timeZone))
     throw new DomainError(
       'VALIDATION',
       `Unknown time zone ${input.timeZone}: use a name such as Asia/Tokyo`,
-      {
-        field: 'timeZone',
-      },
+      { field: 'timeZone', rule: { name: 'unknownTimeZone' } },
     )
   const values = {
     country: input.country,
@@ -143,12 +139,7 @@ export async function scheduleDeadlineReminders(trx: Trx, o: DeadlineReminderOpt
   const scheduled: { kind: string; partyId: string; date: string; dueAt: string }[] = []
   for (const partyId of o.partyIds) {
     const calendar = await loadPartyCalendar(trx, partyId)
-    const plan = [
-      ['decide_by.approaching', reminderDate(o.decideBy, calendar, o.remindBefore ?? 3)],
-      ['decide_by.overdue', addBusinessDays(o.decideBy, 1, calendar)],
-      ['signoff.escalated', addBusinessDays(o.decideBy, o.escalateAfter ?? 2, calendar)],
-    ] as const
-    for (const [kind, date] of plan) {
+    for (const [kind, date] of reminderPlan(o.decideBy, calendar, o)) {
       const dueAt = zonedHour(date, hour, calendar.timeZone)
       await scheduleReminder(trx, {
         kind,
@@ -162,4 +153,55 @@ export async function scheduleDeadlineReminders(trx: Trx, o: DeadlineReminderOpt
     }
   }
   return scheduled
+}
+
+/** The day of each deadline reminder on one party's calendar. */
+function reminderPlan(
+  decideBy: string,
+  calendar: LoadedPartyCalendar,
+  o: { remindBefore?: number; escalateAfter?: number },
+) {
+  return [
+    ['decide_by.approaching', reminderDate(decideBy, calendar, o.remindBefore ?? 3)],
+    ['decide_by.overdue', addBusinessDays(decideBy, 1, calendar)],
+    ['signoff.escalated', addBusinessDays(decideBy, o.escalateAfter ?? 2, calendar)],
+  ] as const
+}
+
+/**
+ * After a party's calendar changed (a shutdown day added or removed), moves that party's
+ * pending deadline reminders to their day on the new calendar. Other parties' reminders and
+ * reminders already sent stay as they are. Returns how many moved.
+ */
+export async function moveRemindersOf(
+  trx: Trx,
+  partyId: string,
+  o: { remindBefore?: number; escalateAfter?: number; hour?: number; now?: Date },
+): Promise<number> {
+  const now = (o.now ?? new Date()).toISOString()
+  const pending = await trx
+    .selectFrom('scheduled_reminders as r')
+    .innerJoin('proposals as p', 'p.id', 'r.proposal_id')
+    .select(['r.id', 'r.kind', 'r.due_at', 'p.decide_by'])
+    .where('r.party_id', '=', partyId)
+    .where('r.status', '=', 'pending')
+    .where((eb) => eb.or([eb('r.claimed_until', 'is', null), eb('r.claimed_until', '<', now)]))
+    .execute()
+  if (pending.length === 0) return 0
+  const calendar = await loadPartyCalendar(trx, partyId)
+  let moved = 0
+  for (const r of pending) {
+    if (!r.decide_by) continue
+    const date = reminderPlan(r.decide_by, calendar, o).find(([kind]) => kind === r.kind)?.[1]
+    if (!date) continue
+    const dueAt = zonedHour(date, o.hour ?? 9, calendar.timeZone).toISOString()
+    if (dueAt === r.due_at) continue
+    await trx
+      .updateTable('scheduled_reminders')
+      .set({ due_at: dueAt })
+      .where('id', '=', r.id)
+      .execute()
+    moved++
+  }
+  return moved
 }

@@ -101,6 +101,38 @@ export async function enqueueWebhooks(trx: Trx, input: WebhookEventInput): Promi
 
 // ---- Endpoints ----------------------------------------------------------------------------
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/**
+ * A receiver's address: https, or plain http only on this machine (a developer's receiver).
+ * Deliveries carry a party's business, so they never cross a network unencrypted; the address
+ * holds no user name or password (the signature authenticates, not the address).
+ */
+export function checkWebhookUrl(text: string): URL {
+  let url: URL
+  try {
+    url = new URL(text.trim())
+  } catch {
+    throw new DomainError('VALIDATION', 'Enter the full address, starting with https://', {
+      field: 'url',
+      rule: { name: 'url' },
+    })
+  }
+  const local = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)
+  if (url.protocol !== 'https:' && !local)
+    throw new DomainError(
+      'VALIDATION',
+      'A webhook address starts with https:// (plain http only for localhost, in development)',
+      { field: 'url', rule: { name: 'https' } },
+    )
+  if (url.username || url.password)
+    throw new DomainError('VALIDATION', 'Put no user name or password in the address', {
+      field: 'url',
+      rule: { name: 'credentials' },
+    })
+  return url
+}
+
 /** A new Standard Webhooks secret: whsec_ + 32 random bytes in base64. */
 export function createWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`
@@ -124,20 +156,7 @@ export async function addWebhookEndpoint(
   trx: Trx,
   input: NewEndpoint,
 ): Promise<{ id: string; secret: string }> {
-  let url: URL
-  try {
-    url = new URL(input.url)
-  } catch {
-    throw new DomainError('VALIDATION', 'Enter the full address, starting with https://', {
-      field: 'url',
-    })
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new DomainError('VALIDATION', 'A webhook address starts with https://', { field: 'url' })
-  if (url.username || url.password)
-    throw new DomainError('VALIDATION', 'Put no user name or password in the address', {
-      field: 'url',
-    })
+  const url = checkWebhookUrl(input.url)
   const unknown = input.eventKinds.filter((k) => !isNotificationKind(k))
   if (input.eventKinds.length === 0 || unknown.length > 0)
     throw new DomainError(
@@ -145,7 +164,13 @@ export async function addWebhookEndpoint(
       unknown.length > 0
         ? `Unknown event kinds: ${unknown.join(', ')}`
         : 'Choose at least one event kind',
-      { field: 'eventKinds' },
+      {
+        field: 'eventKinds',
+        rule:
+          unknown.length > 0
+            ? { name: 'unknown', params: { kinds: unknown.join(', ') } }
+            : { name: 'required' },
+      },
     )
   const id = randomUUID()
   const secret = createWebhookSecret()

@@ -2,6 +2,7 @@ import { router } from '../trpc'
 import { adminRouter } from './admin'
 import { auditRouter } from './audit'
 import { authRouter } from './auth'
+import { calendarRouter } from './calendar'
 import { charterRouter } from './charter'
 import { codeRouter } from './code'
 import { commentRouter } from './comment'
@@ -14,6 +15,7 @@ import { proposalRouter } from './proposal'
 import { searchRouter } from './search'
 import { ssoRouter } from './sso'
 import { statsRouter } from './stats'
+import { webhookRouter } from './webhook'
 import { workstreamRouter } from './workstream'
 
 export const appRouter = router({
@@ -33,6 +35,8 @@ export const appRouter = router({
   search: searchRouter,
   notification: notificationRouter,
   code: codeRouter,
+  webhook: webhookRouter,
+  calendar: calendarRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -7,6 +7,8 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { createSession } from '../../server/auth/session'
+import { loadSessionUser, type SessionUser } from '../../server/domain/users'
+import { createWebhook } from '../../server/domain/webhooks'
 import { appRouter } from '../../server/routers'
 import { type DemoWorld, demoWorld, testConfig } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
@@ -68,7 +70,30 @@ describe.each(DATABASE_KINDS)('fuzzing every procedure (%s)', (kind) => {
       world.db.selectFrom('charter_items').select('id').execute(),
       world.db.selectFrom('concerns').select('id').execute(),
     ])
-    ids = [world.partnershipId, draft.id, submitted.id, ...rows.flat().map((r) => r.id)]
+    // A HONDA webhook endpoint, so webhook.* calls reach a real one (and NISSAN's callers a foreign one).
+    const hondaAdmin = (await loadSessionUser(
+      world.db,
+      (
+        await world.db
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', 'admin@honda.example')
+          .executeTakeFirstOrThrow()
+      ).id,
+    )) as SessionUser
+    const hook = await createWebhook(world.db, hondaAdmin, {
+      partnershipId: world.partnershipId,
+      url: 'https://erp.honda.example/hooks',
+      eventKinds: ['proposal.approved'],
+      description: 'ERP',
+    })
+    ids = [
+      world.partnershipId,
+      draft.id,
+      submitted.id,
+      hook.endpoint.id,
+      ...rows.flat().map((r) => r.id),
+    ]
     const users = await world.db.selectFrom('users').select(['id', 'email']).execute()
     actorIds = new Map(users.map((u) => [u.email, u.id]))
   })

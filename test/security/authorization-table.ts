@@ -155,6 +155,24 @@ const PARTICIPANTS = table({
   outsider: 'NOT_FOUND',
 })
 
+/**
+ * A party's own systems and calendar (webhooks, shutdown days; ADR 0028): its admins in the
+ * partnership only. The other party's admin acts on their own party's (`ok` for a list or a new
+ * one), and a HONDA endpoint or shutdown day does not exist for them (`NOT_FOUND`).
+ */
+const PARTY_SYSTEMS_ADMINS = (otherPartyAdmin: Outcome) =>
+  table({
+    member: 'FORBIDDEN',
+    otherPartyMember: 'FORBIDDEN',
+    workstreamLead: 'FORBIDDEN',
+    partnershipLead: 'FORBIDDEN',
+    partyAuditor: 'FORBIDDEN',
+    externalAuditor: 'FORBIDDEN',
+    admin: 'ok',
+    otherPartyAdmin,
+    outsider: 'NOT_FOUND',
+  })
+
 const lifecycle = (action: ProposalAction, state: ProposalState): Row => ({
   kind: 'lifecycle',
   action,
@@ -337,4 +355,17 @@ export const AUTHORIZATION: Record<string, Row> = {
   'proposal.signOff': lifecycle('sign_off', 'awaiting_signoff'),
   'proposal.reject': lifecycle('reject', 'awaiting_signoff'),
   'comment.add': lifecycle('comment', 'in_review'),
+  // Webhooks and shutdown days (issue 13, ADR 0028); the callers act on HONDA's.
+  'webhook.list': PARTY_SYSTEMS_ADMINS('ok'),
+  'webhook.create': PARTY_SYSTEMS_ADMINS('ok'),
+  'webhook.rotateSecret': PARTY_SYSTEMS_ADMINS('NOT_FOUND'),
+  'webhook.disable': PARTY_SYSTEMS_ADMINS('NOT_FOUND'),
+  'webhook.enable': PARTY_SYSTEMS_ADMINS('NOT_FOUND'),
+  'webhook.remove': PARTY_SYSTEMS_ADMINS('NOT_FOUND'),
+  'webhook.test': PARTY_SYSTEMS_ADMINS('NOT_FOUND'),
+  'webhook.deliveries': PARTY_SYSTEMS_ADMINS('NOT_FOUND'),
+  'calendar.get': PARTY_SYSTEMS_ADMINS('ok'),
+  'calendar.set': PARTY_SYSTEMS_ADMINS('ok'),
+  'calendar.setShutdownDay': PARTY_SYSTEMS_ADMINS('ok'),
+  'calendar.removeShutdownDay': PARTY_SYSTEMS_ADMINS('NOT_FOUND'),
 }

@@ -12,6 +12,7 @@ import { SYSTEM_ACTOR } from '../../server/audit/ledger'
 import { treeCheckpoint } from '../../server/audit/tree-checkpoints'
 import { addWitness } from '../../server/audit/witness'
 import { createSession } from '../../server/auth/session'
+import { setShutdownDay } from '../../server/domain/calendar'
 import { requestAdmission } from '../../server/domain/people/admissions'
 import { configureProvider, requestMapping } from '../../server/domain/people/identity-provider'
 import { requestRoles } from '../../server/domain/people/roles'
@@ -21,6 +22,7 @@ import {
   type SessionUser,
   setUserStatus,
 } from '../../server/domain/users'
+import { createWebhook, setWebhookEnabled } from '../../server/domain/webhooks'
 import { appRouter } from '../../server/routers'
 import { check, type ProposalAction, relationsFrom } from '../../shared/lifecycle'
 import {
@@ -356,6 +358,34 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
     return { size: cp.size, cosignature: signed.slice(text.length + 1) }
   }
 
+  /** A HONDA webhook endpoint registered by HONDA's admin, for one call. */
+  async function hondaEndpoint(): Promise<string> {
+    const { endpoint } = await createWebhook(world.db, await sessionUser(EMAILS.admin as string), {
+      partnershipId: fixture.partnershipId,
+      url: 'https://erp.honda.example/hooks',
+      eventKinds: ['proposal.approved'],
+      description: 'ERP',
+    })
+    return endpoint.id
+  }
+
+  /** The next working day not used yet, made a HONDA shutdown day by HONDA's admin. */
+  let shutdownCursor = Date.UTC(2031, 0, 1)
+  async function hondaShutdownDay(): Promise<string> {
+    const admin = await sessionUser(EMAILS.admin as string)
+    for (;;) {
+      shutdownCursor += 86_400_000
+      const date = new Date(shutdownCursor).toISOString().slice(0, 10)
+      try {
+        await setShutdownDay(world.db, admin, { date, label: 'Plant shutdown' })
+        return date
+      } catch (error) {
+        // A weekend day or a public holiday (HONDA may keep Japan's by now): the next one.
+        if ((error as { rule?: { name: string } }).rule?.name !== 'closedAlready') throw error
+      }
+    }
+  }
+
   async function inputFor(path: string, actor: ActorKind): Promise<unknown> {
     const f = fixture
     const p = { partnershipId: f.partnershipId }
@@ -483,6 +513,35 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
         }
       case 'proposal.create':
         return { ...p, type: 'decision', content: { title: 'A new idea' } }
+      case 'webhook.create':
+        return {
+          ...p,
+          url: 'https://chat.example/hooks',
+          eventKinds: ['review.requested'],
+          description: '',
+        }
+      case 'webhook.rotateSecret':
+      case 'webhook.disable':
+      case 'webhook.remove':
+      case 'webhook.test':
+      case 'webhook.deliveries':
+        return { ...p, endpointId: await hondaEndpoint() }
+      case 'webhook.enable': {
+        const endpointId = await hondaEndpoint()
+        await setWebhookEnabled(
+          world.db,
+          await sessionUser(EMAILS.admin as string),
+          { partnershipId: f.partnershipId, endpointId },
+          false,
+        )
+        return { ...p, endpointId }
+      }
+      case 'calendar.set':
+        return { ...p, country: 'JP', timeZone: 'Asia/Tokyo' }
+      case 'calendar.setShutdownDay':
+        return { ...p, date: '2030-04-30', label: 'Golden Week shutdown' }
+      case 'calendar.removeShutdownDay':
+        return { ...p, date: await hondaShutdownDay() }
       default:
         return p
     }

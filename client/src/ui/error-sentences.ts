@@ -23,6 +23,16 @@ const SENTENCES: Record<string, MessageKey> = {
   '* decideBy passed': 'error.say.decideByPassed',
   '* content.decideBy date': 'error.say.date',
   '* reviewerIds missing': 'error.say.reviewersMissing',
+  'webhook.create url url': 'error.say.webhookUrl',
+  'webhook.create url required': 'error.say.webhookUrl',
+  'webhook.create url https': 'error.say.webhookHttps',
+  'webhook.create url credentials': 'error.say.webhookCredentials',
+  'webhook.create eventKinds required': 'error.say.webhookKinds',
+  'webhook.test endpointId disabled': 'error.say.webhookDisabled',
+  'calendar.setShutdownDay date closedAlready': 'error.say.shutdownClosed',
+  'calendar.set country unknownCountry': 'error.say.unknownCountry',
+  'calendar.set timeZone unknownTimeZone': 'error.say.unknownTimeZone',
+  'calendar.setShutdownDay date date': 'error.say.shutdownDate',
 }
 
 /** Any field, by rule: said without naming the field, for rules whose values tell enough. */

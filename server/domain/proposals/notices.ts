@@ -14,7 +14,11 @@ import { proposalCode } from '../../../shared/codes'
 import { OPEN_STATES, type ProposalAction, privateTo } from '../../../shared/lifecycle'
 import type { NotificationKind, NotificationPayload } from '../../../shared/notification-kinds'
 import type { Role } from '../../../shared/roles'
-import { loadPartyCalendar, scheduleDeadlineReminders } from '../../notify/calendar'
+import {
+  loadPartyCalendar,
+  moveRemindersOf,
+  scheduleDeadlineReminders,
+} from '../../notify/calendar'
 import { cancelReminders, notify } from '../../notify/outbox'
 import { localDate } from '../../notify/time'
 import { enqueueWebhooks } from '../../notify/webhooks'
@@ -30,6 +34,11 @@ const reminderPolicy = { remindBefore: 3, escalateAfter: 2 }
 export function setReminderPolicy(policy: { remindBefore: number; escalateAfter: number }) {
   reminderPolicy.remindBefore = policy.remindBefore
   reminderPolicy.escalateAfter = policy.escalateAfter
+}
+
+/** Moves one party's pending reminders after its calendar changed (its shutdown days). */
+export function moveRemindersOfParty(trx: Trx, partyId: string, now?: Date) {
+  return moveRemindersOf(trx, partyId, { ...reminderPolicy, now })
 }
 
 type Actor = Pick<SessionUser, 'id' | 'name' | 'partyCode'> | null

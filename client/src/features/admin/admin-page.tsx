@@ -8,8 +8,10 @@ import { Page } from '../../ui/page'
 import { RosterSection } from '../people/roster'
 import { CreateUserForm } from './create-user-form'
 import { Admissions, PendingGrants } from './governance'
+import { ShutdownDays } from './shutdown-days'
 import { SsoSettings } from './sso-settings'
 import { UserList } from './user-list'
+import { WebhookSettings } from './webhooks'
 
 /**
  * Administration of the admin's own party's people, and the second person's part (grants and
@@ -53,6 +55,12 @@ export function AdminPage() {
         ) : null}
         {me.partyCode && (admin || confirmerHere) ? (
           <SsoSettings partyCode={me.partyCode} isAdmin={admin} />
+        ) : null}
+        {current && me.partyCode && current.myRoles.includes('admin') ? (
+          <>
+            <ShutdownDays partnershipId={current.id} party={me.partyCode} />
+            <WebhookSettings partnershipId={current.id} party={me.partyCode} />
+          </>
         ) : null}
         {current ? <RosterSection partnershipId={current.id} /> : null}
       </div>

@@ -1,0 +1,144 @@
+/**
+ * A party's shutdown days, kept by its own admins (issue 13, ADR 0028): a day added moves that
+ * party's pending reminders and no one else's; only the party's admins add or remove them; each
+ * change is a ledger event private to the party.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { reminderDate } from '../../shared/business-days'
+import { type DemoWorld, demoWorld } from '../helpers/api'
+import { DATABASE_KINDS } from '../helpers/db'
+import {
+  type DemoIndex,
+  demoIndex,
+  proposalInState,
+  refusal,
+  withCachedCallers,
+} from '../helpers/workflow'
+
+/** The Monday after Golden Week 2027. */
+const DECIDE_BY = '2027-05-10'
+
+describe.each(DATABASE_KINDS)('shutdown days of a party (%s)', (kind) => {
+  let world: DemoWorld
+  let ix: DemoIndex
+  let parties: Record<string, string>
+
+  beforeAll(async () => {
+    world = withCachedCallers(await demoWorld(kind))
+    ix = await demoIndex(world)
+    const rows = await world.db.selectFrom('parties').select(['id', 'code']).execute()
+    parties = Object.fromEntries(rows.map((r) => [r.code, r.id]))
+    // Both companies keep Japanese public holidays, in Tokyo time: each admin sets their own.
+    for (const admin of ['admin@honda.example', 'admin@nissan.example'])
+      await (await world.as(admin)).calendar.set({
+        partnershipId: world.partnershipId,
+        country: 'jp',
+        timeZone: 'Asia/Tokyo',
+      })
+  })
+  afterAll(async () => {
+    await world?.destroy()
+  })
+
+  const p = () => ({ partnershipId: world.partnershipId })
+
+  async function approachingOf(proposalId: string) {
+    const rows = await world.db
+      .selectFrom('scheduled_reminders')
+      .select(['party_id', 'due_at'])
+      .where('proposal_id', '=', proposalId)
+      .where('kind', '=', 'decide_by.approaching')
+      .where('status', '=', 'pending')
+      .execute()
+    return Object.fromEntries(
+      Object.entries(parties).map(([code, id]) => [
+        code,
+        rows.find((r) => r.party_id === id)?.due_at ?? null,
+      ]),
+    )
+  }
+
+  it("a Golden Week shutdown moves the reminder of Honda's people only", async () => {
+    const { id } = await proposalInState(world, ix, 'in_review', {
+      author: 'member@honda.example',
+      title: 'Cell supply after the holidays',
+      reviewers: ['engineer@honda.example', 'member@nissan.example'],
+      decideBy: DECIDE_BY,
+    })
+    const before = await approachingOf(id)
+    // 9:00 in Tokyo, three Japanese business days before decide-by.
+    const jp = reminderDate(DECIDE_BY, { country: 'JP' })
+    expect(before.HONDA).toBe(new Date(`${jp}T00:00:00Z`).toISOString())
+    expect(before.NISSAN).toBe(before.HONDA)
+
+    // Honda's plants close for the working days of Golden Week.
+    const admin = await world.as('admin@honda.example')
+    const shutdown = ['2027-04-30', '2027-05-06', '2027-05-07']
+    for (const date of shutdown)
+      await admin.calendar.setShutdownDay({ ...p(), date, label: 'Golden Week shutdown' })
+    const calendar = await admin.calendar.get(p())
+    expect(calendar.shutdownDays.map((d) => d.date)).toEqual(shutdown)
+    expect(calendar).toMatchObject({ party: 'HONDA', country: 'JP', timeZone: 'Asia/Tokyo' })
+
+    const after = await approachingOf(id)
+    const honda = reminderDate(DECIDE_BY, { country: 'JP', shutdownDays: shutdown })
+    expect(honda < jp).toBe(true)
+    expect(after.HONDA).toBe(new Date(`${honda}T00:00:00Z`).toISOString())
+    expect(after.NISSAN).toBe(before.NISSAN)
+    // Nissan's calendar has none of Honda's days.
+    const nissanAdmin = await world.as('admin@nissan.example')
+    expect((await nissanAdmin.calendar.get(p())).shutdownDays).toEqual([])
+
+    // Removing the days puts Honda's reminder back.
+    for (const date of shutdown) await admin.calendar.removeShutdownDay({ ...p(), date })
+    expect(await approachingOf(id)).toEqual(before)
+  })
+
+  it("only the party's own admins change its days; each change is private to the party", async () => {
+    const admin = await world.as('admin@honda.example')
+    await admin.calendar.setShutdownDay({ ...p(), date: '2027-12-29', label: 'Year-end closure' })
+    const nissanAdmin = await world.as('admin@nissan.example')
+    expect(
+      (await refusal(nissanAdmin.calendar.removeShutdownDay({ ...p(), date: '2027-12-29' }))).code,
+    ).toBe('NOT_FOUND')
+    for (const email of ['member@honda.example', 'lead@honda.example', 'auditor@honda.example']) {
+      const person = await world.as(email)
+      expect(
+        (
+          await refusal(
+            person.calendar.setShutdownDay({ ...p(), date: '2027-12-30', label: 'Closed' }),
+          )
+        ).code,
+      ).toBe('FORBIDDEN')
+    }
+    // A day the company is closed anyway (a Saturday; a public holiday) is refused by name.
+    for (const date of ['2027-12-25', '2027-05-03']) {
+      const error = await refusal(admin.calendar.setShutdownDay({ ...p(), date, label: 'Closed' }))
+      expect(error.code).toBe('BAD_REQUEST')
+      expect((error.cause as { rule?: { name: string } }).rule?.name).toBe('closedAlready')
+    }
+    // An unknown country or time zone is refused by name.
+    for (const [input, rule] of [
+      [{ country: 'XX', timeZone: 'Asia/Tokyo' }, 'unknownCountry'],
+      [{ country: 'JP', timeZone: 'Mars/Olympus' }, 'unknownTimeZone'],
+    ] as const) {
+      const error = await refusal(admin.calendar.set({ ...p(), ...input }))
+      expect(error.code).toBe('BAD_REQUEST')
+      expect((error.cause as { rule?: { name: string } }).rule?.name).toBe(rule)
+    }
+    const events = await world.db
+      .selectFrom('ledger_events')
+      .select(['action', 'visibility', 'payload', 'actor_party'])
+      .where('action', 'like', 'calendar.%')
+      .orderBy('seq')
+      .execute()
+    expect(events.length).toBeGreaterThan(0)
+    // Each party's own: Honda's days and calendar, and Nissan's calendar, each private to it.
+    for (const e of events) expect(e.visibility).toBe(`party:${e.actor_party}`)
+    expect(events.filter((e) => e.actor_party === 'NISSAN').map((e) => e.action)).toEqual([
+      'calendar.configured',
+    ])
+    expect(events.map((e) => e.action)).toContain('calendar.configured')
+    expect(events.at(-1)?.payload).toContain('Year-end closure')
+  })
+})
