@@ -23,6 +23,7 @@ const SENTENCES: Record<string, MessageKey> = {
   '* decideBy passed': 'error.say.decideByPassed',
   '* content.decideBy date': 'error.say.date',
   '* reviewerIds missing': 'error.say.reviewersMissing',
+  '* reviewerIds tooFew': 'waits.error.reviewersTooFew',
 }
 
 /** Any field, by rule: said without naming the field, for rules whose values tell enough. */

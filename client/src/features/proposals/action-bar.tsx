@@ -10,7 +10,7 @@ import { Link } from '../../router'
 import { useTRPC } from '../../trpc'
 import { StatusMessage } from '../../ui/states'
 import { ActionError, useProposalAction } from './proposal-action'
-import { SubmitReadiness } from './submit-readiness'
+import { SubmitReadiness, useSubmitReadiness } from './submit-readiness'
 import type { ProposalView, SectionProps } from './types'
 
 type Closing = 'reject' | 'withdraw'
@@ -46,6 +46,8 @@ export function ActionBar({ view, charter }: SectionProps) {
   const [open, setOpen] = useState<Closing | null>(null)
   const [status, setStatus] = useState('')
   const submit = useProposalAction(view, trpc.proposal.submit.mutationOptions())
+  const readiness = useSubmitReadiness({ view, charter })
+  const notReadyId = useId()
   const editLink = (action: ProposalAction, label: MessageKey) =>
     actions.has(action) ? (
       <Link to={`/proposals/${view.id}/edit`} className="button">
@@ -64,7 +66,10 @@ export function ActionBar({ view, charter }: SectionProps) {
         {actions.has('submit') ? (
           <button
             type="button"
-            className="button button-primary"
+            // Until the checklist is met the button does not look like the way on; the server
+            // would refuse, and says why if tried.
+            className={readiness.ready ? 'button button-primary' : 'button'}
+            aria-describedby={readiness.ready ? undefined : notReadyId}
             disabled={submit.isPending}
             onClick={async () => {
               if (await submit.run({})) setStatus(t('proposal.submitted'))
@@ -97,6 +102,11 @@ export function ActionBar({ view, charter }: SectionProps) {
             </button>
           ))}
       </div>
+      {actions.has('submit') && !readiness.ready ? (
+        <p className="field-help submit-not-ready" id={notReadyId}>
+          {t('waits.submitNotReady')}
+        </p>
+      ) : null}
       <ActionError error={submit.error} />
       {open ? (
         <ReasonForm
