@@ -14,6 +14,7 @@ import { proposalRouter } from './proposal'
 import { searchRouter } from './search'
 import { ssoRouter } from './sso'
 import { statsRouter } from './stats'
+import { visitRouter } from './visit'
 import { workstreamRouter } from './workstream'
 
 export const appRouter = router({
@@ -33,6 +34,7 @@ export const appRouter = router({
   search: searchRouter,
   notification: notificationRouter,
   code: codeRouter,
+  visit: visitRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -94,7 +94,7 @@ describe('the no-capital-merger guardrail', () => {
       await page.getByRole('button', { name: 'Save reviewers' }).click()
       await expect
         .poll(() => page.locator('.readiness').innerText())
-        .toContain('Every party has a reviewer.')
+        .toContain('Every party has the reviewer the policy requires.')
       await page.getByRole('button', { name: 'Submit for review' }).click()
       const refusal = page.locator('.action-card .action-error[role="alert"]')
       await refusal.waitFor()
@@ -169,7 +169,7 @@ describe('the no-capital-merger guardrail', () => {
       await page.getByRole('button', { name: 'Save reviewers' }).click()
       await expect
         .poll(() => page.locator('.readiness').innerText())
-        .toContain('Every party has a reviewer.')
+        .toContain('Every party has the reviewer the policy requires.')
       await page.getByRole('button', { name: 'Submit for review' }).click()
       await expectState(page, 'In review')
       expect(await page.locator('.impact-summary').innerText()).toContain(

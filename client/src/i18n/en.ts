@@ -932,10 +932,10 @@ export const en = {
     'The author: the charter already holds {codes}; the amendment must add another code.',
   'proposal.waiting.reviewersMissing':
     'More reviewers for {parties}: the policy needs more approvals than there are reviewers.',
-  'waits.ready.reviewers.one': 'Every party has the {count} reviewer the policy requires.',
+  'waits.ready.reviewers.one': 'Every party has the reviewer the policy requires.',
   'waits.ready.reviewers.other': 'Every party has the {count} reviewers the policy requires.',
   'waits.todo.reviewers.one':
-    'Assign {count} reviewer of each party, as the policy requires for this kind of proposal (now: {parties}).',
+    'Assign a reviewer of each party, as the policy requires (now: {parties}).',
   'waits.todo.reviewers.other':
     'Assign {count} reviewers of each party, as the policy requires for this kind of proposal (now: {parties}).',
   'waits.error.reviewersTooFew':

@@ -22,6 +22,7 @@ import { Reviewers } from './reviewers'
 import { Reviews } from './reviews'
 import { Revisions } from './revisions'
 import { SignoffPanel } from './signoffs'
+import { SinceLastVisit } from './since-last-visit'
 import { StatusCard } from './status-card'
 import { Timeline } from './timeline'
 import type { ProposalView } from './types'
@@ -71,6 +72,7 @@ export function ProposalPage({ proposalId }: { proposalId: string }) {
       {back}
       <div className="proposal-layout">
         <div className="proposal-main">
+          <SinceLastVisit proposalId={view.id} />
           <StatusCard view={view} />
           <ActionBar view={view} charter={charter.data} />
           <ProposalContent view={view} charter={charter.data} />
