@@ -940,6 +940,10 @@ export const en = {
     'Assign {count} reviewers of each party, as the policy requires for this kind of proposal (now: {parties}).',
   'waits.error.reviewersTooFew':
     'The policy needs {needed} reviewers of each party for this proposal; assign more before submitting (assigned now: {parties}).',
+  'waits.reviewersHelp.one':
+    'The policy needs a reviewer of each party, assigned before submission.',
+  'waits.reviewersHelp.other':
+    'The policy needs {count} reviewers of each party, assigned before submission.',
   'waits.partyCount': '{party} {have}',
   'waits.submitNotReady': 'Not ready to submit yet: the checklist above says what is missing.',
   'waits.inbox.helpWanted': 'Reviewers to assign, concerns to resolve',

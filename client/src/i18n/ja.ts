@@ -943,6 +943,9 @@ export const ja: Dictionary = {
     'この種類の提案では、ポリシーにより各社{count}人のレビュアーが必要です（現在：{parties}）。',
   'waits.error.reviewersTooFew':
     'この提案には各社{needed}人のレビュアーが必要です。提出の前に追加してください（現在：{parties}）。',
+  'waits.reviewersHelp.one': 'ポリシーにより、提出の前に各社一人のレビュアーの割り当てが必要です。',
+  'waits.reviewersHelp.other':
+    'ポリシーにより、提出の前に各社{count}人のレビュアーの割り当てが必要です。',
   'waits.partyCount': '{party} {have}人',
   'waits.submitNotReady': 'まだ提出できません。足りないものは上のチェックリストをご覧ください。',
   'waits.inbox.helpWanted': 'レビュアーの割り当て・懸念の解決',
