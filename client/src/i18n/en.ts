@@ -944,6 +944,10 @@ export const en = {
     'The policy needs a reviewer of each party, assigned before submission.',
   'waits.reviewersHelp.other':
     'The policy needs {count} reviewers of each party, assigned before submission.',
+  'waits.notify.reviewersMissing':
+    '{code} “{title}” cannot progress: {party} has {have} reviewers where the policy needs {needed} approvals. Assign another reviewer.',
+  'waits.notify.charterConflict':
+    '{code} “{title}” cannot be approved: the charter already holds {text}. Revise the amendment.',
   'waits.partyCount': '{party} {have}',
   'waits.submitNotReady': 'Not ready to submit yet: the checklist above says what is missing.',
   'waits.inbox.helpWanted': 'Reviewers to assign, concerns to resolve',

@@ -946,6 +946,10 @@ export const ja: Dictionary = {
   'waits.reviewersHelp.one': 'ポリシーにより、提出の前に各社一人のレビュアーの割り当てが必要です。',
   'waits.reviewersHelp.other':
     'ポリシーにより、提出の前に各社{count}人のレビュアーの割り当てが必要です。',
+  'waits.notify.reviewersMissing':
+    '{code}「{title}」は進められません：{party}のレビュアーは{have}人ですが、ポリシーは{needed}件の承認を求めています。レビュアーを追加してください。',
+  'waits.notify.charterConflict':
+    '{code}「{title}」は承認できません：憲章にはすでに{text}があります。改定案を修正してください。',
   'waits.partyCount': '{party} {have}人',
   'waits.submitNotReady': 'まだ提出できません。足りないものは上のチェックリストをご覧ください。',
   'waits.inbox.helpWanted': 'レビュアーの割り当て・懸念の解決',
