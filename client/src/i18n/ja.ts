@@ -935,10 +935,9 @@ export const ja: Dictionary = {
     '起票者：憲章にはすでに{codes}があります。改定案は別のコードを追加する必要があります。',
   'proposal.waiting.reviewersMissing':
     '{parties}のレビュアー追加：ポリシーが求める承認数よりレビュアーが少なくなっています。',
-  'waits.ready.reviewers.one': 'どの会社にも、ポリシーが求める{count}人のレビュアーがいます。',
+  'waits.ready.reviewers.one': 'どの会社にも、ポリシーが求めるレビュアーがいます。',
   'waits.ready.reviewers.other': 'どの会社にも、ポリシーが求める{count}人のレビュアーがいます。',
-  'waits.todo.reviewers.one':
-    'この種類の提案では、ポリシーにより各社{count}人のレビュアーが必要です（現在：{parties}）。',
+  'waits.todo.reviewers.one': 'ポリシーにより、各社一人のレビュアーが必要です（現在：{parties}）。',
   'waits.todo.reviewers.other':
     'この種類の提案では、ポリシーにより各社{count}人のレビュアーが必要です（現在：{parties}）。',
   'waits.error.reviewersTooFew':

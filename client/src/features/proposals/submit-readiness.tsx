@@ -44,9 +44,8 @@ export function SubmitReadiness({ view, charter }: SectionProps) {
         <li className={short.length === 0 ? 'check-ok' : 'check-todo'}>
           <span aria-hidden="true">{short.length === 0 ? '✓ ' : '○ '}</span>
           {short.length === 0
-            ? plural('waits.ready.reviewers', needed, { type: t(`proposal.type.${view.type}`) })
+            ? plural('waits.ready.reviewers', needed)
             : plural('waits.todo.reviewers', needed, {
-                type: t(`proposal.type.${view.type}`),
                 parties: short
                   .map((s) => t('waits.partyCount', { party: s.party, have: s.have }))
                   .join(', '),
