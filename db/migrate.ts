@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_search'
 import * as m0012 from './migrations/0012_signoff_authentication'
 import * as m0013 from './migrations/0013_merkle'
 import * as m0014 from './migrations/0014_charter_languages'
+import * as m0018 from './migrations/0018_proposal_visits'
 
 // Listed here rather than read from a folder, so migrations run the same under tsx, Vitest and
 // a bundle. Add each new migration at the end; never edit one that has shipped.
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0012_signoff_authentication': m0012,
   '0013_merkle': m0013,
   '0014_charter_languages': m0014,
+  '0018_proposal_visits': m0018,
 }
 
 async function migrator(db: Db): Promise<Migrator> {

@@ -623,3 +623,14 @@ export interface Database {
   ledger_cosignatures: LedgerCosignatureTable
   ledger_witnesses: LedgerWitnessTable
 }
+
+/** When a person last opened a proposal (0018): theirs alone, never in the ledger. */
+export interface ProposalVisitTable {
+  user_id: string
+  proposal_id: string
+  visited_at: string
+}
+
+export interface Database {
+  proposal_visits: ProposalVisitTable
+}

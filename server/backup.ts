@@ -73,6 +73,8 @@ export const BACKUP_TABLES = [
   'outbox_deliveries',
   'delivery_attempts',
   'scheduled_reminders',
+  // when each person last opened each proposal (0018)
+  'proposal_visits',
 ] as const
 
 /**

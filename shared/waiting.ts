@@ -1,18 +1,4 @@
-/**
- * What a proposal waits on, and why an item is in someone's inbox, as codes: the server decides,
- * the client's i18n writes the sentence.
- */
-export type WaitingOn =
-  /** the author: a draft visible to their party only */
-  | { kind: 'draft' }
-  /** open concerns must be resolved */
-  | { kind: 'concerns'; count: number }
-  /** the author: changes requested by these party codes */
-  | { kind: 'changes_requested'; parties: string[] }
-  | { kind: 'approvals'; parties: { party: string; have: number; need: number }[] }
-  | { kind: 'signoff'; parties: string[]; partnershipLeads: boolean }
-  | { kind: 'closed' }
-
+/** Why an item is in someone's inbox, as codes: the server decides, the client's i18n writes the sentence. */
 export type InboxReason =
   | 'review'
   | 'signoff'
@@ -20,3 +6,7 @@ export type InboxReason =
   | 'draft'
   | 'changes_requested'
   | 'concern'
+  | 'reviewers_missing'
+  | 'charter_conflict'
+  /** a concern the person raised, open: theirs to resolve once answered */
+  | 'concern_raised'

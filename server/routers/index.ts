@@ -15,6 +15,7 @@ import { proposalRouter } from './proposal'
 import { searchRouter } from './search'
 import { ssoRouter } from './sso'
 import { statsRouter } from './stats'
+import { visitRouter } from './visit'
 import { webhookRouter } from './webhook'
 import { workstreamRouter } from './workstream'
 
@@ -37,6 +38,7 @@ export const appRouter = router({
   code: codeRouter,
   webhook: webhookRouter,
   calendar: calendarRouter,
+  visit: visitRouter,
 })
 
 export type AppRouter = typeof appRouter

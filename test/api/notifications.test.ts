@@ -278,53 +278,7 @@ describe.each(DATABASE_KINDS)('notifications (%s)', (kind) => {
     expect((await everythingToldTo(world, 'HONDA')).text).toContain('HONDA-SECRET internal')
   })
 
-  it('the stuck amendment: every reviewer approved but a party is short of approvals, and the author is told', async () => {
-    const { id } = await proposalInState(world, ix, 'in_review', {
-      author: 'member@honda.example',
-      title: 'Amend the charter: add a market',
-      type: 'amendment',
-      reviewers: ['engineer@honda.example', 'member@nissan.example'],
-      amendment: {
-        changes: [
-          {
-            op: 'add',
-            code: 'MKT-9',
-            kind: 'market',
-            title: 'Southeast Asia',
-            statement: 'Cooperation may apply in Southeast Asia.',
-            screeningTerms: { en: [], ja: [] },
-          },
-        ],
-      },
-    })
-    let version = await currentVersion(await world.as('member@honda.example'), id)
-    for (const reviewer of ['engineer@honda.example', 'member@nissan.example']) {
-      version = (
-        await (
-          await world.as(reviewer)
-        ).proposal.review({
-          proposalId: id,
-          expectedVersion: version,
-          verdict: 'approve',
-          comment: '',
-        })
-      ).version
-    }
-    const waits = await world.db
-      .selectFrom('notifications as n')
-      .innerJoin('users as u', 'u.id', 'n.recipient_id')
-      .select(['u.email', 'n.payload'])
-      .where('n.proposal_id', '=', id)
-      .where('n.kind', '=', 'wait.owned')
-      .execute()
-    const toAuthor = waits
-      .filter((w) => w.email === 'member@honda.example')
-      .map((w) => JSON.parse(w.payload))
-    expect(toAuthor.map((p) => p.partyCode).sort()).toEqual(['HONDA', 'NISSAN'])
-    expect(toAuthor[0]).toMatchObject({ reasonCode: 'reviewers_missing', have: 1, needed: 2 })
-    // The workstream's leads, who may assign reviewers, are told as well.
-    expect(waits.some((w) => w.email === 'battery.lead@nissan.example')).toBe(true)
-  })
+  // The stuck amendment of the issue, and who is told of it: test/api/waits.test.ts.
 
   it('lists newest first, pages, counts unread, marks read; refuses garbage politely', async () => {
     const me = await world.as('member@nissan.example')

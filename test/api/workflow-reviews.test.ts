@@ -3,6 +3,7 @@
  * revision, concerns and their overrides, and separation of duties.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { waitsOfView } from '../../client/src/features/proposals/waiting-on'
 import { type DemoWorld, demoWorld } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
 import {
@@ -142,7 +143,13 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
       await review(HONDA_REVIEWER, id)
       let result = await review(NISSAN_REVIEWER, id, 'request_changes')
       expect(result.state).toBe('in_review')
-      expect((await view(id)).waitingOn).toEqual({ kind: 'changes_requested', parties: ['NISSAN'] })
+      expect(waitsOfView(await view(id))).toEqual([
+        {
+          kind: 'changes_requested',
+          party: 'NISSAN',
+          owners: [{ who: 'author', action: 'revise' }],
+        },
+      ])
 
       // A later approval by the same reviewer on the same revision replaces their request.
       result = await review(NISSAN_REVIEWER, id)
@@ -203,7 +210,10 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
       await review(HONDA_REVIEWER, id)
       const reviewed = await review(NISSAN_REVIEWER, id)
       expect(reviewed.state).toBe('in_review')
-      expect((await view(id)).waitingOn).toEqual({ kind: 'concerns', count: 2 })
+      expect(waitsOfView(await view(id)).map((w) => w.kind)).toEqual([
+        'concern_open',
+        'concern_open',
+      ])
 
       expect((await resolve('software.lead@honda.example', id, first.concernId)).state).toBe(
         'in_review',
@@ -359,7 +369,13 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
         expect.objectContaining({ party: 'HONDA', status: 'approved' }),
         expect.objectContaining({ party: 'NISSAN', status: 'pending' }),
       ])
-      expect(v.waitingOn).toEqual({ kind: 'signoff', parties: ['NISSAN'], partnershipLeads: false })
+      expect(waitsOfView(v)).toEqual([
+        expect.objectContaining({
+          kind: 'signoff_missing',
+          party: 'NISSAN',
+          partnershipLeads: false,
+        }),
+      ])
       expect((await sign('lead@nissan.example', id)).state).toBe('approved')
     })
 

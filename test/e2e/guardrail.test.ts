@@ -95,7 +95,7 @@ describe('the no-capital-merger guardrail', () => {
       await page.getByRole('button', { name: 'Save reviewers' }).click()
       await expect
         .poll(() => page.locator('.readiness').innerText())
-        .toContain('Every party has a reviewer.')
+        .toContain('Every party has the reviewer the policy requires.')
       await page.getByRole('button', { name: 'Submit for review' }).click()
       const refusal = page.locator('.action-card .action-error[role="alert"]')
       await refusal.waitFor()
@@ -171,7 +171,7 @@ describe('the no-capital-merger guardrail', () => {
       await page.getByRole('button', { name: 'Save reviewers' }).click()
       await expect
         .poll(() => page.locator('.readiness').innerText())
-        .toContain('Every party has a reviewer.')
+        .toContain('Every party has the reviewer the policy requires.')
       await page.getByRole('button', { name: 'Submit for review' }).click()
       await expectState(page, 'In review')
       await openSection(page, 'content')

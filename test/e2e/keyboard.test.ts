@@ -130,7 +130,7 @@ describe('keyboard only', () => {
       await page.keyboard.press('Space')
       await tabTo(page, named('button', 'Save reviewers'), 'Save reviewers')
       await page.keyboard.press('Enter')
-      await page.getByText('Every party has a reviewer.').waitFor()
+      await page.getByText('Every party has the reviewer the policy requires.').waitFor()
 
       // After saving, focus is back at the page's top: tab on to Submit.
       await tabTo(page, named('button', 'Submit for review'), 'Submit for review')

@@ -155,7 +155,9 @@ describe('the demo story', () => {
       await page.getByLabel('Haruka Sato').check()
       await page.getByLabel('Mei Suzuki').check()
       await page.getByRole('button', { name: 'Save reviewers' }).click()
-      await expect.poll(() => readiness.innerText()).toContain('Every party has a reviewer.')
+      await expect
+        .poll(() => readiness.innerText())
+        .toContain('Every party has the reviewer the policy requires.')
       await expectAccessible(page, 'draft with reviewers')
       await screenshot(page, 'wf-draft')
       await page.getByRole('button', { name: 'Submit for review' }).click()
@@ -188,7 +190,7 @@ describe('the demo story', () => {
       // The author revises; the diff shows exactly the added line.
       await openProposal(page, id)
       expect(await page.locator('.waiting-on').innerText()).toBe(
-        'The author: changes were requested by HONDA.',
+        'The author: changes were requested by HONDA. Approving reviews from NISSAN (0/1).',
       )
       await page.getByRole('link', { name: 'Revise' }).click()
       await page.waitForURL((url) => url.pathname === `/proposals/${id}/edit`)

@@ -272,6 +272,8 @@ export const AUTHORIZATION: Record<string, Row> = {
   'notification.following': MEMBERS,
   'notification.follow': MEMBERS,
   'notification.unfollow': MEMBERS,
+  // Opening a proposal: who may read it may record their own visit.
+  'visit.proposal': MEMBERS,
   'notification.preferences': SIGNED_IN,
   'notification.setPreferences': SIGNED_IN,
   // The sign-in page's buttons: open to everyone, signed in or not.

@@ -1054,6 +1054,52 @@ export const en = {
   'error.say.shutdownClosed':
     '{date} is a weekend day or public holiday already: choose a working day.',
   'error.say.shutdownDate': 'Choose the day, as year-month-day.',
+  // Issue 13, waits and since-last-visit (h7-waits): every wait has an owner; what changed since my last visit
+  'proposal.waiting.charterConflict':
+    'The author: the charter already holds {codes}; the amendment must add another code.',
+  'proposal.waiting.reviewersMissing':
+    'More reviewers for {parties}: the policy needs more approvals than there are reviewers.',
+  'waits.ready.reviewers.one': 'Every party has the reviewer the policy requires.',
+  'waits.ready.reviewers.other': 'Every party has the {count} reviewers the policy requires.',
+  'waits.todo.reviewers.one':
+    'Assign a reviewer of each party, as the policy requires (now: {parties}).',
+  'waits.todo.reviewers.other':
+    'Assign {count} reviewers of each party, as the policy requires for this kind of proposal (now: {parties}).',
+  'waits.error.reviewersTooFew':
+    'The policy needs {needed} reviewers of each party for this proposal; assign more before submitting (assigned now: {parties}).',
+  'waits.reviewersHelp.one':
+    'The policy needs a reviewer of each party, assigned before submission.',
+  'waits.reviewersHelp.other':
+    'The policy needs {count} reviewers of each party, assigned before submission.',
+  'waits.notify.reviewersMissing':
+    '{code} “{title}” cannot progress: {party} has {have} reviewers where the policy needs {needed} approvals. Assign another reviewer.',
+  'waits.notify.charterConflict':
+    '{code} “{title}” cannot be approved: the charter already holds {text}. Revise the amendment.',
+  'waits.partyCount': '{party} {have}',
+  'waits.submitNotReady': 'Not ready to submit yet: the checklist above says what is missing.',
+  'waits.inbox.helpWanted': 'Reviewers to assign, concerns to resolve',
+  'waits.inbox.helpWanted.empty': 'No proposal waits on you for reviewers or a concern you raised.',
+  'waits.reason.reviewersMissing':
+    '{party} has {have} of the {needed} reviewers the policy needs: assign another.',
+  'waits.reason.concernRaised': 'You raised: {titles}. Resolve it once it is answered.',
+  'waits.reason.charterConflict':
+    'The charter already holds {codes}: revise the amendment to add another code.',
+  'visits.changed.one': '{count} change since your last visit',
+  'visits.changed.other': '{count} changes since your last visit',
+  'visits.title': 'Since your last visit',
+  'visits.lastVisit': 'You last opened it on {when}.',
+  'visits.nothing': 'Nothing has changed.',
+  'visits.revisions.one': '{count} new revision',
+  'visits.revisions.other': '{count} new revisions',
+  'visits.reviews.one': '{count} review',
+  'visits.reviews.other': '{count} reviews',
+  'visits.comments.one': '{count} comment',
+  'visits.comments.other': '{count} comments',
+  'visits.concerns.one': '{count} concern raised or resolved',
+  'visits.concerns.other': '{count} concerns raised or resolved',
+  'visits.signoffs.one': '{count} sign-off',
+  'visits.signoffs.other': '{count} sign-offs',
+  'visits.state': 'Status changed; it is now: {state}',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

@@ -1054,4 +1054,49 @@ export const ja: Dictionary = {
   'error.say.webhookDisabled': 'テストイベントを送る前にエンドポイントを有効にしてください。',
   'error.say.shutdownClosed': '{date} はすでに週末か祝日です。営業日を選んでください。',
   'error.say.shutdownDate': '日付を年-月-日で選んでください。',
+  // Issue 13, waits and since-last-visit (h7-waits): every wait has an owner; what changed since my last visit
+  'proposal.waiting.charterConflict':
+    '起票者：憲章にはすでに{codes}があります。改定案は別のコードを追加する必要があります。',
+  'proposal.waiting.reviewersMissing':
+    '{parties}のレビュアー追加：ポリシーが求める承認数よりレビュアーが少なくなっています。',
+  'waits.ready.reviewers.one': 'どの会社にも、ポリシーが求めるレビュアーがいます。',
+  'waits.ready.reviewers.other': 'どの会社にも、ポリシーが求める{count}人のレビュアーがいます。',
+  'waits.todo.reviewers.one': 'ポリシーにより、各社一人のレビュアーが必要です（現在：{parties}）。',
+  'waits.todo.reviewers.other':
+    'この種類の提案では、ポリシーにより各社{count}人のレビュアーが必要です（現在：{parties}）。',
+  'waits.error.reviewersTooFew':
+    'この提案には各社{needed}人のレビュアーが必要です。提出の前に追加してください（現在：{parties}）。',
+  'waits.reviewersHelp.one': 'ポリシーにより、提出の前に各社一人のレビュアーの割り当てが必要です。',
+  'waits.reviewersHelp.other':
+    'ポリシーにより、提出の前に各社{count}人のレビュアーの割り当てが必要です。',
+  'waits.notify.reviewersMissing':
+    '{code}「{title}」は進められません：{party}のレビュアーは{have}人ですが、ポリシーは{needed}件の承認を求めています。レビュアーを追加してください。',
+  'waits.notify.charterConflict':
+    '{code}「{title}」は承認できません：憲章にはすでに{text}があります。改定案を修正してください。',
+  'waits.partyCount': '{party} {have}人',
+  'waits.submitNotReady': 'まだ提出できません。足りないものは上のチェックリストをご覧ください。',
+  'waits.inbox.helpWanted': 'レビュアーの割り当て・懸念の解決',
+  'waits.inbox.helpWanted.empty':
+    'レビュアーの割り当てや、あなたが提起した懸念で待っている提案はありません。',
+  'waits.reason.reviewersMissing':
+    '{party}のレビュアーはポリシーが求める{needed}人のうち{have}人です。もう一人割り当ててください。',
+  'waits.reason.concernRaised': 'あなたが提起した懸念：{titles}。回答があれば解決してください。',
+  'waits.reason.charterConflict':
+    '憲章にはすでに{codes}があります。改定案を直して別のコードを追加してください。',
+  'visits.changed.one': '前回の閲覧から{count}件の変更',
+  'visits.changed.other': '前回の閲覧から{count}件の変更',
+  'visits.title': '前回の閲覧以降',
+  'visits.lastVisit': '前回の閲覧：{when}',
+  'visits.nothing': '変更はありません。',
+  'visits.revisions.one': '新しい版 {count}件',
+  'visits.revisions.other': '新しい版 {count}件',
+  'visits.reviews.one': 'レビュー {count}件',
+  'visits.reviews.other': 'レビュー {count}件',
+  'visits.comments.one': 'コメント {count}件',
+  'visits.comments.other': 'コメント {count}件',
+  'visits.concerns.one': '懸念の提起・解決 {count}件',
+  'visits.concerns.other': '懸念の提起・解決 {count}件',
+  'visits.signoffs.one': 'サインオフ {count}件',
+  'visits.signoffs.other': 'サインオフ {count}件',
+  'visits.state': '状態が変わりました。現在：{state}',
 }

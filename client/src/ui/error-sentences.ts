@@ -33,6 +33,7 @@ const SENTENCES: Record<string, MessageKey> = {
   'calendar.set country unknownCountry': 'error.say.unknownCountry',
   'calendar.set timeZone unknownTimeZone': 'error.say.unknownTimeZone',
   'calendar.setShutdownDay date date': 'error.say.shutdownDate',
+  '* reviewerIds tooFew': 'waits.error.reviewersTooFew',
 }
 
 /** Any field, by rule: said without naming the field, for rules whose values tell enough. */

@@ -9,17 +9,19 @@ import { proposalCode } from '../../../shared/codes'
 import { DomainError } from '../../../shared/errors'
 import { CREATE, needsPartnershipLeads } from '../../../shared/lifecycle'
 import type { ProposalContent } from '../../../shared/schemas/proposal'
+import { reviewersShort } from '../../../shared/waits'
 import { charterAt, currentCharterVersion } from '../charter/at-version'
 import { setCharterLinks } from '../charter/links'
 import { once } from '../idempotency'
-import { partiesOf, takeNumber } from '../partnerships'
+import { takeNumber } from '../partnerships'
 import { actorOf, type SessionUser } from '../users'
 import { isParticipant } from './access'
 import { enforceGuardrails, refusePastDecideBy, validateReferences } from './content'
 import { proposalEvent } from './events'
 import { contentOf, currentContent, readRevision, revisionRow } from './revision'
-import { policyOf, reviewersOf } from './tally'
+import { policyOf } from './tally'
 import { act } from './transition'
+import { waitsOfProposal } from './waits'
 
 const now = () => new Date().toISOString()
 
@@ -216,17 +218,16 @@ export async function submitProposal(
     const judged = await judge(trx, p, content, charterVersion)
     // A draft whose date passed while it was written goes out only with a date still ahead.
     refusePastDecideBy(content, null)
-    const parties = (await partiesOf(trx, [p.partnership_id])).map((x) => x.code)
-    const reviewers = await reviewersOf(trx, p)
-    const missing = parties.filter((party) => !reviewers.some((r) => r.party === party))
-    if (missing.length > 0) {
+    // The reviewers the policy needs of each party (amendments: two by default), counted by the
+    // waits rule the checklist asks too.
+    const short = reviewersShort(await waitsOfProposal(trx, p))
+    if (short.length > 0) {
+      const needed = short[0]?.needed ?? 1
+      const parties = short.map((s) => `${s.party} ${s.have}`).join(', ')
       throw new DomainError(
         'VALIDATION',
-        `reviewerIds: assign at least one reviewer from each party before submitting (missing: ${missing.join(', ')}).`,
-        {
-          field: 'reviewerIds',
-          rule: { name: 'missing', params: { parties: missing.join(', ') } },
-        },
+        `reviewerIds: the policy needs ${needed} reviewer(s) of each party for this ${p.type} before it is submitted (assigned now: ${parties}).`,
+        { field: 'reviewerIds', rule: { name: 'tooFew', params: { needed, parties } } },
       )
     }
     const partnership = await trx

@@ -1,16 +1,19 @@
 /**
- * What waits on the signed-in user, across the partnership. Who is asked is the lifecycle table's
- * answer for each proposal (`relationsFor` + `check`), as the server would enforce it; the reasons
- * are codes (shared/waiting.ts) that the client words.
+ * What waits on the signed-in user, across the partnership: the waits rule (shared/waits.ts) asked
+ * for each open proposal they may see, keeping the waits they own (the lifecycle table decides who
+ * may take the action that resolves each). Reasons are codes (shared/waiting.ts) the client words.
  */
 import type { Executor } from '../../../db/connect'
 import type { Proposal } from '../../../db/schema'
 import { proposalCode } from '../../../shared/codes'
-import { check, isOverdue, meetsConditions } from '../../../shared/lifecycle'
+import { isOverdue } from '../../../shared/lifecycle'
 import type { InboxReason } from '../../../shared/waiting'
+import { type Owner, ownedBy, type Wait, waitsOf } from '../../../shared/waits'
 import type { SessionUser } from '../users'
 import { canSee, relationsFor, workstreamsLedBy } from './access'
-import { openConcernsOf } from './tally'
+import { waitFactsFor } from './waits'
+
+type Owned = { wait: Wait; owner: Owner }
 
 export async function inbox(db: Executor, user: SessionUser, partnershipId: string) {
   // Proposals under way, and the caller's own drafts: other people's drafts never wait on
@@ -29,45 +32,45 @@ export async function inbox(db: Executor, user: SessionUser, partnershipId: stri
     .execute()
   const visible = open.filter((p) => canSee(user, p))
   const ids = visible.map((p) => p.id)
-  const [myReviewerRows, reviews, signoffs, openConcerns] = ids.length
-    ? await Promise.all([
-        db
+  const [myReviewerRows, facts, leads] = await Promise.all([
+    ids.length
+      ? db
           .selectFrom('proposal_reviewers')
           .select('proposal_id')
           .where('user_id', '=', user.id)
           .where('proposal_id', 'in', ids)
-          .execute(),
-        db
-          .selectFrom('reviews')
-          .select(['proposal_id', 'revision', 'reviewer_id', 'verdict', 'created_at'])
-          .where('proposal_id', 'in', ids)
-          .orderBy('created_at')
-          .execute(),
-        db
-          .selectFrom('signoffs')
-          .select(['proposal_id', 'revision', 'party', 'verdict'])
-          .where('proposal_id', 'in', ids)
-          .execute(),
-        openConcernsOf(db, ids),
-      ])
-    : [[], [], [], []]
+          .execute()
+      : [],
+    waitFactsFor(db, visible),
+    workstreamsLedBy(db, user.id),
+  ])
   const assigned = new Set(myReviewerRows.map((r) => r.proposal_id))
-  const leads = await workstreamsLedBy(db, user.id)
+  const owned = new Map<string, Owned[]>()
   const relations = new Map(
-    visible.map((p) => [
-      p.id,
-      relationsFor(user, p, {
+    visible.map((p) => {
+      const r = relationsFor(user, p, {
         isAssignedReviewer: assigned.has(p.id),
         leadsWorkstream: p.workstream_id !== null && leads.has(p.workstream_id),
-      }),
-    ]),
+      })
+      const f = facts.get(p.id)
+      const me = {
+        userId: user.id,
+        partyCode: user.partyCode,
+        relations: r,
+        partySigned: Boolean(user.partyCode && f?.signedParties.includes(user.partyCode)),
+      }
+      owned.set(
+        p.id,
+        (f ? waitsOf(f) : []).flatMap((wait) => {
+          const owner = ownedBy(wait, p.state, me)
+          return owner ? [{ wait, owner }] : []
+        }),
+      )
+      return [p.id, r]
+    }),
   )
   const overdueOf = (p: Proposal) => isOverdue({ decideBy: p.decide_by, state: p.state })
-  const item = (
-    p: Proposal,
-    reasons: InboxReason[],
-    concerns: { id: string; title: string }[] = [],
-  ) => ({
+  const item = (p: Proposal, reasons: InboxReason[], waits: Owned[] = []) => ({
     id: p.id,
     code: proposalCode(p),
     title: p.title,
@@ -76,51 +79,46 @@ export async function inbox(db: Executor, user: SessionUser, partnershipId: stri
     decideBy: p.decide_by,
     overdue: overdueOf(p),
     reasons,
-    concerns,
+    concerns: waits.flatMap(({ wait }) =>
+      wait.kind === 'concern_open' ? [{ id: wait.concernId, title: wait.title }] : [],
+    ),
+    /** the waits this person owns here, each with the action that resolves it */
+    waits: waits.map(({ wait, owner }) => ({ ...wait, action: owner.action })),
   })
-  const onCurrent = (p: Proposal) => (r: { proposal_id: string; revision: number }) =>
-    r.proposal_id === p.id && r.revision === p.current_revision
-  // The lifecycle table, then its conditions (one sign-off per party per revision), as the server
-  // and the proposal page ask them.
-  const may = (p: Proposal, action: 'review' | 'sign_off') =>
-    check(action, p.state, relations.get(p.id) ?? new Set()).allowed &&
-    meetsConditions(action, {
-      partySigned: signoffs.some(
-        (s) => onCurrent(p)(s) && s.party === user.partyCode && s.verdict === 'approve',
+  const group = (
+    test: (o: Owned, p: Proposal) => boolean,
+    reasonsOf: (waits: Owned[]) => InboxReason[],
+  ) =>
+    visible.flatMap((p) => {
+      const waits = (owned.get(p.id) ?? []).filter((o) => test(o, p))
+      return waits.length ? [item(p, reasonsOf(waits), waits)] : []
+    })
+
+  const reviewsRequested = group(
+    (o) => o.owner.action === 'review',
+    () => ['review'],
+  )
+  const signoffsOwed = group(
+    (o) => o.owner.action === 'sign_off',
+    () => ['signoff'],
+  )
+  // What the author owns: their draft, changes requested, concerns to answer, reviewers to add,
+  // a charter code taken meanwhile. A draft's own checklist says what else it lacks.
+  const myProposals = group(
+    (o, p) =>
+      o.owner.who === 'author' && !(p.state === 'draft' && o.wait.kind === 'reviewers_missing'),
+    (waits) => reasonsOf(waits.map((w) => w.wait)),
+  )
+  // Waits on others than the author: a lead to add reviewers, a raiser to resolve their concern.
+  const helpWanted = group(
+    (o) =>
+      o.owner.who !== 'author' &&
+      (o.owner.action === 'assign_reviewers' || o.owner.action === 'resolve_concern'),
+    (waits) =>
+      unique(
+        waits.map((w) => (w.wait.kind === 'concern_open' ? 'concern_raised' : 'reviewers_missing')),
       ),
-    })
-
-  const reviewsRequested = visible
-    .filter(
-      (p) => may(p, 'review') && !reviews.some((r) => onCurrent(p)(r) && r.reviewer_id === user.id),
-    )
-    .map((p) => item(p, ['review']))
-
-  const signoffsOwed = visible.filter((p) => may(p, 'sign_off')).map((p) => item(p, ['signoff']))
-
-  const latestVerdicts = (p: Proposal) => {
-    const latest = new Map<string, string>()
-    for (const r of reviews.filter(onCurrent(p))) latest.set(r.reviewer_id, r.verdict)
-    return [...latest.values()]
-  }
-  const myProposals = visible
-    .filter((p) => p.author_id === user.id)
-    .flatMap((p) => {
-      const reasons: InboxReason[] = []
-      if (p.state === 'draft') reasons.push('draft')
-      if (latestVerdicts(p).includes('request_changes')) reasons.push('changes_requested')
-      const concerns = openConcerns.filter((c) => c.proposal_id === p.id)
-      if (concerns.length) reasons.push('concern')
-      return reasons.length
-        ? [
-            item(
-              p,
-              reasons,
-              concerns.map((c) => ({ id: c.id, title: c.title })),
-            ),
-          ]
-        : []
-    })
+  )
 
   // Leads watch the dates: partnership leads everywhere, workstream leads in their workstream.
   const overdue = visible
@@ -138,13 +136,36 @@ export async function inbox(db: Executor, user: SessionUser, partnershipId: stri
     reviewsRequested,
     signoffsOwed,
     myProposals,
+    helpWanted,
     overdue,
     counts: {
       reviewsRequested: reviewsRequested.length,
       signoffsOwed: signoffsOwed.length,
       myProposals: myProposals.length,
+      helpWanted: helpWanted.length,
       overdue: overdue.length,
-      total: reviewsRequested.length + signoffsOwed.length + myProposals.length + overdue.length,
+      total:
+        reviewsRequested.length +
+        signoffsOwed.length +
+        myProposals.length +
+        helpWanted.length +
+        overdue.length,
     },
   }
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)]
+}
+
+/** The author's reasons, in the order the inbox has always given them. */
+function reasonsOf(waits: Wait[]): InboxReason[] {
+  const order: [Wait['kind'], InboxReason][] = [
+    ['draft', 'draft'],
+    ['changes_requested', 'changes_requested'],
+    ['concern_open', 'concern'],
+    ['reviewers_missing', 'reviewers_missing'],
+    ['charter_conflict', 'charter_conflict'],
+  ]
+  return order.filter(([kind]) => waits.some((w) => w.kind === kind)).map(([, r]) => r)
 }

@@ -10,6 +10,7 @@ import { decodeCursor, pageOf } from '../../api/pagination'
 import { proposalsLinkedTo } from '../charter/links'
 import type { SessionUser } from '../users'
 import { visibleTo } from './access'
+import { changeCount, changesSince, lastVisits, NO_CHANGES } from './visits'
 
 const today = () => new Date().toISOString().slice(0, 10)
 
@@ -99,6 +100,13 @@ export async function listProposals(
     )
   }
   const page = pageOf(await q.execute(), input.limit, (r) => [r.listed_at, r.id])
+  // What changed since the caller last opened each (never opened: no mark).
+  const visits = await lastVisits(
+    db,
+    user,
+    page.items.map((r) => r.id),
+  )
+  const changes = await changesSince(db, user, visits)
   return {
     items: page.items.map((r) => ({
       id: r.id,
@@ -125,6 +133,7 @@ export async function listProposals(
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       submittedAt: r.submitted_at,
+      changesSinceVisit: visits.has(r.id) ? changeCount(changes.get(r.id) ?? NO_CHANGES) : null,
     })),
     nextCursor: page.nextCursor,
   }

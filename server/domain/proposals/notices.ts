@@ -14,6 +14,7 @@ import { proposalCode } from '../../../shared/codes'
 import { OPEN_STATES, type ProposalAction, privateTo } from '../../../shared/lifecycle'
 import type { NotificationKind, NotificationPayload } from '../../../shared/notification-kinds'
 import type { Role } from '../../../shared/roles'
+import { type Owner, type Wait, waitKey } from '../../../shared/waits'
 import {
   loadPartyCalendar,
   moveRemindersOf,
@@ -26,7 +27,8 @@ import { partiesOf } from '../partnerships'
 import type { SessionUser } from '../users'
 import { canSee } from './access'
 import type { ProposalEvent } from './events'
-import { reviewersOf, reviewStatus, signedParties } from './tally'
+import { reviewersOf, signedParties } from './tally'
+import { waitsOfProposal } from './waits'
 
 /** Business days of the decide-by reminders; main.ts sets them from the environment. */
 const reminderPolicy = { remindBefore: 3, escalateAfter: 2 }
@@ -109,16 +111,8 @@ async function peopleWithRole(trx: Trx, p: Proposal, partyCode: string, roles: R
  */
 export async function eligibleSigners(trx: Trx, p: Proposal, partyCode: string) {
   const ids = new Set(await peopleWithRole(trx, p, partyCode, ['partnership_lead']))
-  if (p.needs_partnership_leads !== 1 && p.workstream_id) {
-    const leads = new Set(await peopleWithRole(trx, p, partyCode, ['workstream_lead']))
-    const ofWorkstream = await trx
-      .selectFrom('workstream_people')
-      .select('user_id')
-      .where('workstream_id', '=', p.workstream_id)
-      .where('role', '=', 'lead')
-      .execute()
-    for (const r of ofWorkstream) if (leads.has(r.user_id)) ids.add(r.user_id)
-  }
+  if (p.needs_partnership_leads !== 1)
+    for (const id of await workstreamLeadsOf(trx, p, partyCode)) ids.add(id)
   ids.delete(p.author_id)
   return [...ids]
 }
@@ -186,6 +180,7 @@ export async function announce(
   before: Proposal,
   after: Proposal,
   event: ProposalEvent | undefined,
+  waitsBefore: readonly Wait[] = [],
 ) {
   const p = after
   const followers = () => followersOf(trx, p.id)
@@ -278,37 +273,67 @@ export async function announce(
     await tell(trx, p, 'proposal.approved', await stakeholders(trx, p), user)
   }
 
-  // A party whose reviewers all approved but who has fewer approvals than the policy needs
-  // waits on someone to assign another reviewer: the author and the workstream's leads.
-  if (action === 'review' && after.state === 'in_review') await tellShortOfReviewers(trx, user, p)
+  // A wait this change started, which no notice above tells: its owners are told what lacks.
+  await tellNewWaits(trx, user, before, after, waitsBefore)
 
   await keepReminders(trx, before, after)
 }
 
-async function tellShortOfReviewers(trx: Trx, user: SessionUser, p: Proposal) {
-  const status = await reviewStatus(trx, p)
-  if (status.openConcerns > 0) return
-  const reviewers = await reviewersOf(trx, p)
-  // Told once: when the last of a party's reviewers answers (the reviewer's own party).
-  for (const party of status.perParty.filter((x) => x.party === user.partyCode)) {
-    const assigned = reviewers.filter((r) => r.party === party.party).length
-    const allAnswered = party.approvals + party.changesRequested >= assigned
-    if (party.changesRequested > 0 || !allAnswered || party.approvals >= party.needed) continue
-    const leads = p.workstream_id
-      ? await trx
-          .selectFrom('workstream_people')
-          .select('user_id')
-          .where('workstream_id', '=', p.workstream_id)
-          .where('role', '=', 'lead')
-          .execute()
-      : []
-    await tell(trx, p, 'wait.owned', [p.author_id, ...leads.map((l) => l.user_id)], user, {
-      partyCode: party.party,
-      reasonCode: 'reviewers_missing',
-      have: party.approvals,
-      needed: party.needed,
+/**
+ * The waits of shared/waits.ts that no other notice announces (reviewers to add, a charter code
+ * taken meanwhile), told to their owners when they start. The others have their own notices:
+ * review requested, changes requested, concern raised, sign-off owed.
+ */
+const TOLD_AS_WAIT: readonly Wait['kind'][] = ['reviewers_missing', 'charter_conflict']
+
+async function tellNewWaits(
+  trx: Trx,
+  user: SessionUser,
+  before: Proposal,
+  after: Proposal,
+  waitsBefore: readonly Wait[],
+) {
+  // A draft's waits are its author's checklist.
+  if (after.state === 'draft') return
+  const known = new Set(before.state === 'draft' ? [] : waitsBefore.map(waitKey))
+  for (const wait of await waitsOfProposal(trx, after)) {
+    if (!TOLD_AS_WAIT.includes(wait.kind) || known.has(waitKey(wait))) continue
+    const owners = await ownerIds(trx, after, wait.owners)
+    await tell(trx, after, 'wait.owned', owners, user, {
+      reasonCode: wait.kind,
+      ...(wait.kind === 'reviewers_missing'
+        ? { partyCode: wait.party, have: wait.have, needed: wait.needed }
+        : {}),
+      ...(wait.kind === 'charter_conflict' ? { text: wait.codes.join(', ') } : {}),
     })
   }
+}
+
+/** The people who own a wait: the rule's owners, resolved to people of the partnership. */
+async function ownerIds(trx: Trx, p: Proposal, owners: readonly Owner[]): Promise<string[]> {
+  const ids = new Set<string>()
+  for (const owner of owners) {
+    if (owner.who === 'author') ids.add(p.author_id)
+    else if (owner.who === 'person') ids.add(owner.userId)
+    else if (owner.action === 'sign_off')
+      for (const id of await eligibleSigners(trx, p, owner.party)) ids.add(id)
+    else if (owner.action === 'assign_reviewers')
+      for (const id of await workstreamLeadsOf(trx, p, owner.party)) ids.add(id)
+  }
+  return [...ids]
+}
+
+/** The leads of the proposal's workstream of a party, who may assign its reviewers. */
+async function workstreamLeadsOf(trx: Trx, p: Proposal, partyCode: string) {
+  if (!p.workstream_id) return []
+  const leads = new Set(await peopleWithRole(trx, p, partyCode, ['workstream_lead']))
+  const ofWorkstream = await trx
+    .selectFrom('workstream_people')
+    .select('user_id')
+    .where('workstream_id', '=', p.workstream_id)
+    .where('role', '=', 'lead')
+    .execute()
+  return ofWorkstream.map((r) => r.user_id).filter((id) => leads.has(id))
 }
 
 /** Decide-by reminders follow the proposal: scheduled once joint, moved, cancelled on close. */

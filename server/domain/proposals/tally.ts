@@ -14,6 +14,23 @@ export function policyOf(p: Pick<Proposal, 'policy'>): ApprovalPolicy {
   return p.policy ? approvalPolicy.parse(JSON.parse(p.policy)) : DEFAULT_POLICY
 }
 
+/**
+ * The policy a proposal is judged by: frozen at submission; before it, the partnership's own
+ * (where the policy lives), so a draft's checklist counts what its submission will need.
+ */
+export async function policyFor(
+  db: Executor,
+  p: Pick<Proposal, 'policy' | 'partnership_id'>,
+): Promise<ApprovalPolicy> {
+  if (p.policy) return policyOf(p)
+  const row = await db
+    .selectFrom('partnerships')
+    .select('approval_policy')
+    .where('id', '=', p.partnership_id)
+    .executeTakeFirst()
+  return policyOf({ policy: row?.approval_policy ?? null })
+}
+
 /** The people assigned to review the proposal, with their parties. */
 export function reviewersOf(db: Executor, p: Pick<Proposal, 'id'>) {
   return db
@@ -35,7 +52,7 @@ export function openConcernsOf(db: Executor, proposalIds: string[]) {
 
 /** The review tally of the current revision, per party. */
 export async function reviewStatus(db: Executor, p: Proposal) {
-  const needed = policyOf(p).reviewsPerParty[p.type]
+  const needed = (await policyFor(db, p)).reviewsPerParty[p.type]
   const [parties, reviewers, reviews, openConcerns] = await Promise.all([
     partiesOf(db, [p.partnership_id]),
     reviewersOf(db, p),

@@ -28,6 +28,7 @@ import { type ProposalEvent, proposalEvent } from './events'
 import { announce } from './notices'
 import { currentContent } from './revision'
 import { reviewStatus, signedParties } from './tally'
+import { waitsOfProposal } from './waits'
 
 const WHO: Record<Relation, string> = {
   author: 'the author',
@@ -130,6 +131,8 @@ export async function transition<R>(
   },
 ): Promise<{ next: Proposal; result: R; decisionId: string | null }> {
   await authorize(trx, user, p, action, change)
+  // What the proposal waited on before, so that a wait this change starts is told to its owners.
+  const waitsBefore = await waitsOfProposal(trx, p)
   const to = stateAfter(action, p.state)
   const step = await change.apply(to)
   let next: Proposal = {
@@ -151,7 +154,7 @@ export async function transition<R>(
     decisionId = approved.decisionId
   }
   // Who is told, in this transaction: a change that rolls back notifies nobody (ADR 0013).
-  await announce(trx, user, action, p, next, step.event)
+  await announce(trx, user, action, p, next, step.event, waitsBefore)
   return { next, result: step.result, decisionId }
 }
 

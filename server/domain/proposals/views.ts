@@ -1,16 +1,15 @@
 /** The proposal page: everything it shows, as this user may see it, with what waits and what they may do. */
 import type { Executor } from '../../../db/connect'
-import type { Proposal } from '../../../db/schema'
 import { decisionCode, proposalCode } from '../../../shared/codes'
 import { allowedActions, check, isOverdue } from '../../../shared/lifecycle'
-import type { WaitingOn } from '../../../shared/waiting'
 import { partiesOf } from '../partnerships'
 import type { SessionUser } from '../users'
 import { loadProposal, relationsOf } from './access'
 import { commentsFor } from './comments'
 import { revisionView } from './revision'
 import { authenticationOf } from './signoff'
-import { policyOf, type ReviewStatus, reviewStatus, signoffTally } from './tally'
+import { policyFor, reviewStatus, signoffTally } from './tally'
+import { conflictingCodes } from './waits'
 
 async function names(db: Executor, ids: string[]) {
   const unique = [...new Set(ids)]
@@ -41,6 +40,8 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
     decision,
     links,
     workstream,
+    policy,
+    charterConflicts,
   ] = await Promise.all([
     db
       .selectFrom('proposal_revisions')
@@ -93,6 +94,8 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
           .where('id', '=', p.workstream_id)
           .executeTakeFirst()
       : undefined,
+    policyFor(db, p),
+    conflictingCodes(db, p),
   ])
   const people = await names(db, [
     p.author_id,
@@ -140,7 +143,7 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
     workstream: workstream ?? null,
     decideBy: p.decide_by,
     overdue: isOverdue({ decideBy: p.decide_by, state: p.state }),
-    policy: policyOf(p),
+    policy,
     charterVersion: p.charter_version,
     needsPartnershipLeads: p.needs_partnership_leads === 1,
     submittedAt: p.submitted_at,
@@ -205,39 +208,10 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
     decision: decision
       ? { id: decision.id, code: decisionCode(decision), status: decision.status }
       : null,
-    waitingOn: waitingOn(p, status, signoffStatus),
+    /** Charter codes the amendment adds that the charter holds already (a fact of shared/waits.ts). */
+    charterConflicts,
     myActions: allowedActions(p.state, relations, {
       partySigned: signoffStatus.some((s) => s.party === user.partyCode && s.status === 'approved'),
     }),
-  }
-}
-
-function waitingOn(
-  p: Proposal,
-  status: ReviewStatus,
-  signoffStatus: { party: string; status: string }[],
-): WaitingOn {
-  switch (p.state) {
-    case 'draft':
-      return { kind: 'draft' }
-    case 'in_review': {
-      if (status.openConcerns > 0) return { kind: 'concerns', count: status.openConcerns }
-      const changes = status.perParty.filter((x) => x.changesRequested > 0).map((x) => x.party)
-      if (changes.length) return { kind: 'changes_requested', parties: changes }
-      const short = status.perParty
-        .filter((x) => x.approvals < x.needed)
-        .map((x) => ({ party: x.party, have: x.approvals, need: x.needed }))
-      return { kind: 'approvals', parties: short }
-    }
-    case 'awaiting_signoff': {
-      const pending = signoffStatus.filter((s) => s.status === 'pending').map((s) => s.party)
-      return {
-        kind: 'signoff',
-        parties: pending,
-        partnershipLeads: p.needs_partnership_leads === 1,
-      }
-    }
-    default:
-      return { kind: 'closed' }
   }
 }

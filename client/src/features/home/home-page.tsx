@@ -16,19 +16,21 @@ import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
 import type { InboxItem, InboxView } from '../proposals/types'
 import './home.css'
 
-type Group = 'reviewsRequested' | 'signoffsOwed' | 'myProposals' | 'overdue'
-const GROUPS: Group[] = ['reviewsRequested', 'signoffsOwed', 'myProposals', 'overdue']
+type Group = 'reviewsRequested' | 'signoffsOwed' | 'myProposals' | 'helpWanted' | 'overdue'
+const GROUPS: Group[] = ['reviewsRequested', 'signoffsOwed', 'myProposals', 'helpWanted', 'overdue']
 
 const TITLES: Record<Group, MessageKey> = {
   reviewsRequested: 'inbox.reviewsRequested',
   signoffsOwed: 'inbox.signoffsOwed',
   myProposals: 'inbox.myProposals',
+  helpWanted: 'waits.inbox.helpWanted',
   overdue: 'inbox.overdue',
 }
 const EMPTY: Record<Group, MessageKey> = {
   reviewsRequested: 'inbox.reviewsRequested.empty',
   signoffsOwed: 'inbox.signoffsOwed.empty',
   myProposals: 'inbox.myProposals.empty',
+  helpWanted: 'waits.inbox.helpWanted.empty',
   overdue: 'inbox.overdue.empty',
 }
 
@@ -181,7 +183,11 @@ function Inbox({ data }: { data: InboxView }) {
   )
 }
 
-const REASONS: Record<Exclude<InboxReason, 'concern'>, MessageKey> = {
+type Worded = Exclude<
+  InboxReason,
+  'concern' | 'reviewers_missing' | 'concern_raised' | 'charter_conflict'
+>
+const REASONS: Record<Worded, MessageKey> = {
   review: 'inbox.reason.review',
   signoff: 'inbox.reason.signoff',
   overdue: 'inbox.reason.overdue',
@@ -194,13 +200,40 @@ function useReasonText(): (item: InboxItem) => string {
   const { t, plural } = useI18n()
   return (item) =>
     item.reasons
-      .map((reason) =>
-        reason === 'concern'
-          ? plural('inbox.reason.concern', item.concerns.length, {
+      .map((reason) => {
+        switch (reason) {
+          case 'concern':
+            return plural('inbox.reason.concern', item.concerns.length, {
               titles: item.concerns.map((c) => c.title).join('; '),
             })
-          : t(REASONS[reason]),
-      )
+          case 'concern_raised':
+            return t('waits.reason.concernRaised', {
+              titles: item.concerns.map((c) => c.title).join('; '),
+            })
+          case 'reviewers_missing':
+            return item.waits
+              .flatMap((w) =>
+                w.kind === 'reviewers_missing'
+                  ? [
+                      t('waits.reason.reviewersMissing', {
+                        party: w.party,
+                        have: w.have,
+                        needed: w.needed,
+                      }),
+                    ]
+                  : [],
+              )
+              .join(' ')
+          case 'charter_conflict':
+            return t('waits.reason.charterConflict', {
+              codes: item.waits
+                .flatMap((w) => (w.kind === 'charter_conflict' ? w.codes : []))
+                .join(', '),
+            })
+          default:
+            return t(REASONS[reason])
+        }
+      })
       .join(' ')
 }
 

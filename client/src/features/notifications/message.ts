@@ -25,7 +25,7 @@ export function notificationText(
   formatDay: (day: string) => string,
 ): string {
   const { t } = i18n
-  return t(KIND_KEYS[kind], {
+  return t(keyOf(kind, p), {
     code: p.proposalCode ?? '',
     title: p.proposalTitle ?? '',
     actor: p.actorName ?? t('notifications.someone'),
@@ -36,4 +36,13 @@ export function notificationText(
     have: p.have ?? 0,
     needed: p.needed ?? 0,
   })
+}
+
+/** `wait.owned` says which wait (shared/waits.ts) its owner is told of. */
+function keyOf(kind: NotificationKind, p: NotificationPayload): MessageKey {
+  if (kind === 'wait.owned' && p.reasonCode === 'reviewers_missing')
+    return 'waits.notify.reviewersMissing'
+  if (kind === 'wait.owned' && p.reasonCode === 'charter_conflict')
+    return 'waits.notify.charterConflict'
+  return KIND_KEYS[kind]
 }

@@ -14,7 +14,7 @@ import { useFocusFirstField } from './on-demand'
 import { ActionError, useProposalAction } from './proposal-action'
 import type { ProposalForm } from './proposal-tabs'
 import { SignOffForm } from './signoffs'
-import { SubmitReadiness } from './submit-readiness'
+import { SubmitReadiness, useSubmitReadiness } from './submit-readiness'
 import type { ProposalView, SectionProps } from './types'
 
 type Closing = 'reject' | 'withdraw'
@@ -55,6 +55,8 @@ export function ActionBar({
   const [open, setOpen] = useState<Inline | null>(null)
   const [status, setStatus] = useState('')
   const submit = useProposalAction(view, trpc.proposal.submit.mutationOptions())
+  const readiness = useSubmitReadiness({ view, charter })
+  const notReadyId = useId()
   const editLink = (action: ProposalAction, label: MessageKey) =>
     actions.has(action) ? (
       <Link to={`/proposals/${view.id}/edit`} className="button">
@@ -73,7 +75,10 @@ export function ActionBar({
         {actions.has('submit') ? (
           <button
             type="button"
-            className="button button-primary"
+            // Until the checklist is met the button does not look like the way on; the server
+            // would refuse, and says why if tried.
+            className={readiness.ready ? 'button button-primary' : 'button'}
+            aria-describedby={readiness.ready ? undefined : notReadyId}
             disabled={submit.isPending}
             onClick={async () => {
               if (await submit.run({})) setStatus(t('proposal.submitted'))
@@ -117,6 +122,11 @@ export function ActionBar({
             </button>
           ))}
       </div>
+      {actions.has('submit') && !readiness.ready ? (
+        <p className="field-help submit-not-ready" id={notReadyId}>
+          {t('waits.submitNotReady')}
+        </p>
+      ) : null}
       <ActionError error={submit.error} />
       {open === 'sign_off' ? (
         <SignOffForm

@@ -32,6 +32,7 @@ import { Reviewers } from './reviewers'
 import { Reviews } from './reviews'
 import { Revisions } from './revisions'
 import { SignoffPanel } from './signoffs'
+import { SinceLastVisit } from './since-last-visit'
 import { StatusCard } from './status-card'
 import { Timeline } from './timeline'
 import type { ProposalView } from './types'
@@ -86,6 +87,7 @@ export function ProposalPage({ proposalId }: { proposalId: string }) {
       }
     >
       {back}
+      <SinceLastVisit proposalId={view.id} />
       <div className="proposal-summary">
         <StatusCard view={view} />
         <ActionBar

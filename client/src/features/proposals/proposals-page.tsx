@@ -16,6 +16,7 @@ import { LoadMore } from '../../ui/load-more'
 import { Page } from '../../ui/page'
 import { StateBadge } from '../../ui/state-badge'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
+import { ChangedMark } from './since-last-visit'
 import type { ProposalListItem } from './types'
 import './proposals.css'
 import { LocalText } from '../../ui/local-text'
@@ -255,6 +256,7 @@ function ProposalRow({ proposal: p }: { proposal: ProposalListItem }) {
           <span className="badge badge-leads">{t('proposals.leadsBadge')}</span>
         ) : null}
         <DecideBy decideBy={p.decideBy} overdue={p.overdue} />
+        <ChangedMark count={p.changesSinceVisit} />
       </div>
     </li>
   )

@@ -59,7 +59,7 @@ function useReviewerCandidates(view: ProposalView) {
 }
 
 export function Reviewers({ view }: { view: ProposalView }) {
-  const { t } = useI18n()
+  const { t, plural } = useI18n()
   const partyLabel = usePartyLabel()
   const canAssign = view.myActions.includes('assign_reviewers')
   const [editing, setEditing] = useState(false)
@@ -67,7 +67,9 @@ export function Reviewers({ view }: { view: ProposalView }) {
   return (
     <section className="card" aria-labelledby="reviewers-heading" id="reviewers">
       <h2 id="reviewers-heading">{t('proposal.reviewers')}</h2>
-      <p className="field-help">{t('proposal.reviewersHelp')}</p>
+      <p className="field-help">
+        {plural('waits.reviewersHelp', view.policy.reviewsPerParty[view.type])}
+      </p>
       <dl className="party-people">
         {parties.map((party) => {
           const mine = view.reviewers.filter((r) => r.party === party)

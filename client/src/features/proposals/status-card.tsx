@@ -24,7 +24,7 @@ export function StatusCard({ view }: { view: ProposalView }) {
           <StateBadge state={view.state} />
         </dd>
         <dt>{t('proposal.waitingOn')}</dt>
-        <dd className="waiting-on">{waitingOnText(view.waitingOn, view.state, i18n)}</dd>
+        <dd className="waiting-on">{waitingOnText(view, i18n)}</dd>
         <dt>{t('proposal.revision')}</dt>
         <dd>{t('proposal.revisionOf', { n: view.currentRevision })}</dd>
         {view.decision ? (
