@@ -391,6 +391,8 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
       case 'decision.list':
         return { ...p, limit: 5 }
       case 'decision.get':
+      case 'decision.finality':
+      case 'decision.certificate':
         return { decisionId: f.decisionId }
       case 'decision.recordPdf':
         return { decisionId: f.decisionId, lang: 'en' }

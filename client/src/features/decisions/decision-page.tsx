@@ -6,6 +6,7 @@ import { isApiError, useTRPC } from '../../trpc'
 import { useFormatDay } from '../../ui/day'
 import { Page } from '../../ui/page'
 import { ErrorState, Skeleton } from '../../ui/states'
+import { DecisionFinality } from './decision-finality'
 import { CharterLinks, DecisionStatus, SignoffList } from './decision-parts'
 import {
   DecidedText,
@@ -159,6 +160,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
             <StaleSignoffs record={record} />
           </section>
         </div>
+        <DecisionFinality decisionId={d.id} />
         <RecordReviews record={record} />
         <RecordConcerns record={record} />
       </div>
