@@ -7,8 +7,10 @@
  * a field, a proof or a signature is rejected. A split view (the two witnesses shown different
  * trees) is refused by at least one witness, loudly.
  */
+
+import { spawn } from 'node:child_process'
 import { sign } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -28,6 +30,24 @@ import { DATABASE_KINDS } from '../helpers/db'
 import { type DemoIndex, demoIndex, proposalInState } from '../helpers/workflow'
 
 const REVIEWERS = ['engineer@honda.example', 'engineer@nissan.example']
+const ROOT = path.resolve(import.meta.dirname, '../..')
+
+function cli(args: string[]) {
+  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+      cwd: ROOT,
+    })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d) => {
+      out += d
+    })
+    child.stderr.on('data', (d) => {
+      err += d
+    })
+    child.on('exit', (code) => resolve({ code, out, err }))
+  })
+}
 
 describe.each(DATABASE_KINDS)('witnessed decisions (%s)', { timeout: 120_000 }, (kind) => {
   let world: DemoWorld
@@ -128,6 +148,86 @@ describe.each(DATABASE_KINDS)('witnessed decisions (%s)', { timeout: 120_000 }, 
         problem: 'untrusted_key',
       })
     }
+  })
+
+  it('rejects any change to a field, a proof or a signature, and any member added or doubled', async () => {
+    const caller = await world.as('member@nissan.example')
+    const { text } = await caller.decision.certificate({ decisionId })
+    const original = JSON.parse(text)
+    const paths: (string | number)[][] = []
+    const walk = (value: unknown, at: (string | number)[]) => {
+      if (value !== null && typeof value === 'object')
+        for (const [k, v] of Object.entries(value))
+          walk(v, [...at, Array.isArray(value) ? Number(k) : k])
+      else paths.push(at)
+    }
+    walk(original, [])
+    const accepted: string[] = []
+    const tampered = async (label: string, copy: unknown) => {
+      const verdict = await verifyCertificate(JSON.stringify(copy, null, 2))
+      if (verdict.ok) accepted.push(label)
+    }
+    for (const at of paths) {
+      const copy = structuredClone(original)
+      let parent = copy
+      for (const k of at.slice(0, -1)) parent = parent[k]
+      const last = at[at.length - 1] as string | number
+      const v = parent[last]
+      parent[last] =
+        typeof v === 'string'
+          ? v.length > 0 && v !== v.toUpperCase()
+            ? v.toUpperCase()
+            : `${v}x`
+          : typeof v === 'number'
+            ? v + 1
+            : typeof v === 'boolean'
+              ? !v
+              : 'x'
+      await tampered(at.join('.'), copy)
+    }
+    // Members no hash covers, anywhere.
+    for (const where of [[], ['decision'], ['revision'], ['entries', 0], ['checkpoint']]) {
+      const copy = structuredClone(original)
+      let target = copy
+      for (const k of where) target = target[k]
+      target.note = 'unhashed'
+      target.redacted = true
+      await tampered(`+${where.join('.')}`, copy)
+    }
+    // A member twice, the forged value first (JSON.parse would keep the last).
+    const doubled = text.replace('"code": "', '"code": "D-999", "code": "')
+    expect((await verifyCertificate(doubled)).ok).toBe(false)
+    // A witness's cosignature taken away; the log's signature changed.
+    const lines = original.checkpoint.note.split('\n')
+    const dropped = structuredClone(original)
+    dropped.checkpoint.note = `${lines.slice(0, -2).join('\n')}\n`
+    await tampered('-cosignature', dropped)
+    const resigned = structuredClone(original)
+    const sigLine = lines.findIndex((l: string) => l.startsWith('— '))
+    const bytes = Buffer.from(lines[sigLine].split(' ')[2], 'base64')
+    bytes[10] = (bytes[10] ?? 0) ^ 1
+    resigned.checkpoint.note = lines
+      .map((l: string, i: number) =>
+        i === sigLine ? `${l.split(' ').slice(0, 2).join(' ')} ${bytes.toString('base64')}` : l,
+      )
+      .join('\n')
+    await tampered('log-signature', resigned)
+    // A sign-off left out.
+    const fewer = structuredClone(original)
+    fewer.signoffs.pop()
+    await tampered('-signoff', fewer)
+    expect(paths.length).toBeGreaterThan(100)
+    expect(accepted).toEqual([])
+    // The command line agrees: exit 0 for the certificate, 1 for a tampered one.
+    const file = path.join(dir, 'certificate.json')
+    writeFileSync(file, text)
+    const ok = await cli(['audit', 'certificate', 'verify', file])
+    expect(ok.code, ok.err).toBe(0)
+    expect(ok.out).toMatch(/witnessed by HONDA and NISSAN/)
+    writeFileSync(file, doubled)
+    const bad = await cli(['audit', 'certificate', 'verify', file])
+    expect(bad.code).toBe(1)
+    expect(bad.err).toMatch(/does NOT verify \(malformed\)/)
   })
 
   it('refuses a split view: the two witnesses are shown different trees; one refuses', async () => {
