@@ -932,7 +932,7 @@ export const en = {
   'decisions.witness.help':
     'A decision is final when a signed checkpoint of the ledger that includes it is cosigned by the witness of every party. After that the operator cannot show either party another history.',
   'decisions.witness.loading': 'Checking the witnesses…',
-  'decisions.witness.final': 'Witnessed by {parties}.',
+  'decisions.witness.final': 'Witnessed by {parties}',
   'decisions.witness.finalDetail': 'Final in the checkpoint of {size} entries, cosigned {at}.',
   'decisions.witness.waiting.one': "Not final yet: waiting for {parties}'s witness.",
   'decisions.witness.waiting.other': 'Not final yet: waiting for the witnesses of {parties}.',

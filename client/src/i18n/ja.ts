@@ -935,7 +935,7 @@ export const ja: Dictionary = {
   'decisions.witness.help':
     'この決定を含む台帳の署名付きチェックポイントに、すべての当事者の立会人が連署すると、決定は確定します。確定後は、運営者がどちらの当事者にも別の履歴を見せることはできません。',
   'decisions.witness.loading': '立会人を確認しています…',
-  'decisions.witness.final': '{parties}の立会人が確認済み。',
+  'decisions.witness.final': '{parties}の立会人が確認済み',
   'decisions.witness.finalDetail': '{size}件のチェックポイントで確定（{at} 連署）。',
   'decisions.witness.waiting.one': '未確定：{parties}の立会人の連署を待っています。',
   'decisions.witness.waiting.other': '未確定：{parties}の立会人の連署を待っています。',
