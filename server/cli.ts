@@ -31,6 +31,7 @@ import {
   parseVerifierKey,
   SIGNATURE_TYPE_COSIGNATURE_V1,
 } from '../shared/signed-note'
+import { CERTIFICATE_USAGE, certificateCommand } from './audit/certificate-command'
 import { makeCheckpoint } from './audit/checkpoints'
 import { replaceKeyFile, type SigningKey, signingKey } from './audit/keys'
 import { SYSTEM_ACTOR } from './audit/ledger'
@@ -95,6 +96,7 @@ Commands:
                                 The consistency proof that the tree of B entries (default: the
                                 newest signed checkpoint) extends the tree of A entries; JSON,
                                 checked before it is printed.
+${CERTIFICATE_USAGE}
   audit rotate-key [--new-key PEM_FILE]
                                 Replace the checkpoint signing key: records the change in the
                                 ledger under a checkpoint signed by the old key, installs the
@@ -772,8 +774,9 @@ async function run(argv: string[]): Promise<number> {
       if (sub === 'rotate-key') return auditRotateKeyCommand(rest)
       if (sub === 'prove') return auditProveCommand(rest)
       if (sub === 'consistency') return auditConsistencyCommand(rest)
+      if (sub === 'certificate') return certificateCommand(rest)
       throw new UsageError(
-        `audit ${sub ?? ''}: audit commands are "audit export", "audit verify", "audit checkpoint", "audit prove", "audit consistency" and "audit rotate-key".`,
+        `audit ${sub ?? ''}: audit commands are "audit export", "audit verify", "audit checkpoint", "audit prove", "audit consistency", "audit certificate" and "audit rotate-key".`,
       )
     default:
       throw new UsageError(`Unknown command "${command}".`)

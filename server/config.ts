@@ -25,6 +25,10 @@ const envSchema = z.object({
   /** With the demo, load its first year of proposals and decisions too (server/demo/history.ts). */
   DEMO_HISTORY: z.enum(['true', 'false']).default('true'),
   DEMO_PASSWORD: z.string().min(12).default('concord-demo-2026'),
+  /** Each party's witness inside the server (auto: with the demo on the embedded SQLite file). */
+  DEMO_WITNESSES: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** How often the demo witnesses cosign what the tree gained (a decision: at once). */
+  DEMO_WITNESS_EVERY_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Ed25519 private key (PKCS#8 PEM, or its base64) that signs ledger checkpoints; by default a
    * key file in DATA_DIR is made on first start. Give every instance the same key. */
   LEDGER_SIGNING_KEY: z.string().min(1).optional(),
@@ -51,6 +55,9 @@ export interface AppConfig {
   seedDemo: boolean
   demoHistory: boolean
   demoPassword: string
+  /** Run each party's witness in this process (server/audit/demo-witnesses.ts). */
+  demoWitnesses: boolean
+  demoWitnessEveryMs: number
   /** null: use (or create) DATA_DIR/ledger-signing-key.pem */
   ledgerSigningKey: string | null
   checkpointEvery: number
@@ -85,6 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: e.SEED_DEMO === 'true',
     demoHistory: e.DEMO_HISTORY === 'true',
     demoPassword: e.DEMO_PASSWORD,
+    demoWitnesses:
+      e.DEMO_WITNESSES === 'auto'
+        ? e.SEED_DEMO === 'true' && !e.DATABASE_URL
+        : e.DEMO_WITNESSES === 'true',
+    demoWitnessEveryMs: e.DEMO_WITNESS_EVERY_SECONDS * 1000,
     ledgerSigningKey: e.LEDGER_SIGNING_KEY ?? null,
     checkpointEvery: e.CHECKPOINT_EVERY,
     deploymentName: e.DEPLOYMENT_NAME,

@@ -5,6 +5,7 @@ import { connect, startStorageMaintenance } from '../db/connect'
 import { migrateToLatest } from '../db/migrate'
 import { createApp } from './app'
 import { startCheckpointer } from './audit/checkpoints'
+import { startDemoWitnesses } from './audit/demo-witnesses'
 import { keyFileMode, signingKey } from './audit/keys'
 import { startRefusalFlusher } from './audit/refusals'
 import { loadConfig } from './config'
@@ -52,6 +53,14 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     // DATA_DIR keeps the latest checkpoint, so a database put back older is noticed at start.
     onCheckpoint: (checkpoint) => saveAnchor(config.dataDir, checkpoint),
   })
+  // The demo shows the whole picture: each party's witness cosigns in this process (ADR 0025).
+  const stopWitnesses = config.demoWitnesses
+    ? startDemoWitnesses(db, key, config.dataDir, {
+        everyMs: config.demoWitnessEveryMs,
+        onError: (error) =>
+          console.error('demo witnesses:', error instanceof Error ? error.message : error),
+      })
+    : async () => {}
   const stopFlusher = startRefusalFlusher(db, {
     onError: (error) =>
       console.error(
@@ -93,6 +102,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     stopMaintenance()
     void Promise.all([
       stopCheckpointer(),
+      stopWitnesses(),
       stopFlusher(),
       worker.stop().then(() => emailChannel?.close()),
     ])

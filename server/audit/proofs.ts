@@ -30,7 +30,7 @@ export interface InclusionProofResult {
   rootHash: string
   /** The signed checkpoint (note text) of exactly `treeSize` leaves, when the server made one. */
   checkpoint: string | null
-  /** The verifier key of the current ledger key for this origin. */
+  /** The verifier key that signed `checkpoint` (the current ledger key's when there is none). */
   logKey: string
 }
 
@@ -102,7 +102,8 @@ export async function proveEvent(
     proof: p.proof.map(b64),
     rootHash: b64(p.rootHash),
     checkpoint: checkpoint?.note ?? null,
-    logKey: logKeyOf(key, origin),
+    // The key that signed that checkpoint: a retired one for a checkpoint made before a rotation.
+    logKey: checkpoint?.vkey ?? logKeyOf(key, origin),
   }
 }
 
@@ -141,6 +142,6 @@ export async function proveConsistency(
     toRoot: b64(p.toRoot),
     proof: p.proof.map(b64),
     checkpoint: checkpoint?.note ?? null,
-    logKey: logKeyOf(key, origin),
+    logKey: checkpoint?.vkey ?? logKeyOf(key, origin),
   }
 }

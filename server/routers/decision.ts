@@ -1,6 +1,9 @@
 import { decisionRecordPdfInput } from '../../shared/schemas/decision-record'
 import { decisionExportInput, decisionListInput, decisionRef } from '../../shared/schemas/proposal'
+import { viewerOf } from '../audit/visibility'
+import { decisionCertificate } from '../domain/decisions/certificate'
 import { exportDecisions } from '../domain/decisions/export'
+import { finalityOf } from '../domain/decisions/finality'
 import { decisionRecordPdf } from '../domain/decisions/pdf'
 import { getDecision, listDecisions } from '../domain/decisions/register'
 import { authedProcedure, partnershipProcedure, router } from '../trpc'
@@ -22,6 +25,24 @@ export const decisionRouter = router({
       base64: Buffer.from(pdf).toString('base64'),
     }
   }),
+  /** Whether every party's witness has cosigned a checkpoint that includes the decision. */
+  finality: authedProcedure
+    .input(decisionRef)
+    .query(({ ctx, input }) => finalityOf(ctx.db, Object.keys(ctx.user.roles), input.decisionId)),
+  /**
+   * The decision's certificate (docs/ledger-spec.md §11) as this viewer may see its history; only
+   * for a final decision.
+   */
+  certificate: authedProcedure
+    .input(decisionRef)
+    .query(({ ctx, input }) =>
+      decisionCertificate(
+        ctx.db,
+        viewerOf(ctx.user),
+        Object.keys(ctx.user.roles),
+        input.decisionId,
+      ),
+    ),
   export: partnershipProcedure()
     .input(decisionExportInput)
     .query(({ ctx, input }) => exportDecisions(ctx.db, input)),

@@ -17,8 +17,16 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     // The demo's year of history (DEMO_HISTORY) is the first start's default; these processes
-    // test starting, crashing and serving, not the story, and a caller may ask for it.
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DEMO_HISTORY: 'false', ...env },
+    // test starting, crashing and serving, not the story, and a caller may ask for it. Likewise
+    // the demo witnesses (their cosignatures are ledger events of their own).
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DEMO_HISTORY: 'false',
+      DEMO_WITNESSES: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

@@ -203,6 +203,8 @@ export const AUTHORIZATION: Record<string, Row> = {
   'decision.list': MEMBERS,
   'decision.get': MEMBERS,
   'decision.recordPdf': MEMBERS,
+  'decision.finality': MEMBERS,
+  'decision.certificate': MEMBERS,
   'decision.export': MEMBERS,
   'stats.dashboard': MEMBERS,
   'audit.checkpoints': MEMBERS,

@@ -5,9 +5,14 @@
  * router must have a row, so a procedure added later without one fails here.
  */
 import { randomUUID } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeTransaction } from '../../db/connect'
 import { createApp } from '../../server/app'
+import { demoWitnessRound, setUpDemoWitnesses } from '../../server/audit/demo-witnesses'
+import { signingKey } from '../../server/audit/keys'
 import { SYSTEM_ACTOR } from '../../server/audit/ledger'
 import { treeCheckpoint } from '../../server/audit/tree-checkpoints'
 import { addWitness } from '../../server/audit/witness'
@@ -218,6 +223,14 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
     const decision = await (await world.as('lead@honda.example')).proposal.get({
       proposalId: approved.id,
     })
+    // Each party's witness cosigns a checkpoint over the decision: it is final, and has a
+    // certificate (decision.certificate).
+    const key = signingKey(testConfig())
+    await demoWitnessRound(
+      world.db,
+      key,
+      await setUpDemoWitnesses(world.db, key, mkdtempSync(path.join(tmpdir(), 'concord-authz-'))),
+    )
     const made = await (await world.as('lead@honda.example')).audit.createCheckpoint({
       partnershipId: world.partnershipId,
     })
@@ -421,6 +434,8 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
       case 'decision.list':
         return { ...p, limit: 5 }
       case 'decision.get':
+      case 'decision.finality':
+      case 'decision.certificate':
         return { decisionId: f.decisionId }
       case 'decision.recordPdf':
         return { decisionId: f.decisionId, lang: 'en' }

@@ -1100,6 +1100,42 @@ export const en = {
   'visits.signoffs.one': '{count} sign-off',
   'visits.signoffs.other': '{count} sign-offs',
   'visits.state': 'Status changed; it is now: {state}',
+  // Witnessed decisions and decision certificates (issue 12, ADR 0025)
+  'decisions.witness.title': 'Witnesses',
+  'decisions.witness.help':
+    'A decision is final when a signed checkpoint of the ledger that includes it is cosigned by the witness of every party. After that the operator cannot show either party another history.',
+  'decisions.witness.loading': 'Checking the witnesses…',
+  'decisions.witness.final': 'Witnessed by {parties}',
+  'decisions.witness.finalDetail': 'Final in the checkpoint of {size} entries, cosigned {at}.',
+  'decisions.witness.waiting.one': "Not final yet: waiting for {parties}'s witness.",
+  'decisions.witness.waiting.other': 'Not final yet: waiting for the witnesses of {parties}.',
+  'decisions.witness.noCheckpoint':
+    'Not final yet: no signed checkpoint includes this decision so far; the next one will.',
+  'decisions.witness.noWitness': 'No witness is registered for {parties}.',
+  'decisions.witness.event': 'Ledger event {seq}, entry {index} of the partnership’s tree.',
+  'decisions.certificate.download': 'Download certificate',
+  'decisions.certificate.working': 'Preparing the certificate…',
+  'decisions.certificate.done':
+    'Saved {file}. Verify it offline with “concord audit certificate verify”, or on the audit page.',
+  'audit.certificate.title': 'Verify a decision certificate',
+  'audit.certificate.help':
+    'Drop a certificate file here, or choose one. It is checked in this browser alone: nothing is sent to the server.',
+  'audit.certificate.choose': 'Choose a certificate file',
+  'audit.certificate.drop': 'Drop a certificate (.json) here',
+  'audit.certificate.checking': 'Verifying {file}…',
+  'audit.certificate.ok': '{file}: {code} “{title}” verifies.',
+  'audit.certificate.okDetail':
+    'It is in {origin}, tree of {size} entries, witnessed by {parties}; {entries} entries of its history proved ({sealed} sealed), {signoffs} sign-offs.',
+  'audit.certificate.witnessAt': '{party}: {name}, cosigned {at}',
+  'audit.certificate.fails': '{file} does NOT verify.',
+  'audit.certificate.problem.malformed': 'The file is not a well-formed certificate: {message}.',
+  'audit.certificate.problem.untrusted_key': 'A key is not one you trust: {message}.',
+  'audit.certificate.problem.bad_checkpoint': 'The checkpoint does not verify: {message}.',
+  'audit.certificate.problem.not_witnessed': 'A witness did not cosign: {message}.',
+  'audit.certificate.problem.bad_entry': 'A ledger entry does not hold: {message}.',
+  'audit.certificate.problem.bad_proof': 'An inclusion proof does not hold: {message}.',
+  'audit.certificate.problem.claim_mismatch':
+    'The certificate claims what its ledger entries do not say: {message}.',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

@@ -1099,4 +1099,40 @@ export const ja: Dictionary = {
   'visits.signoffs.one': 'サインオフ {count}件',
   'visits.signoffs.other': 'サインオフ {count}件',
   'visits.state': '状態が変わりました。現在：{state}',
+  // Witnessed decisions and decision certificates (issue 12, ADR 0025)
+  'decisions.witness.title': '立会人（ウィットネス）',
+  'decisions.witness.help':
+    'この決定を含む台帳の署名付きチェックポイントに、すべての当事者の立会人が連署すると、決定は確定します。確定後は、運営者がどちらの当事者にも別の履歴を見せることはできません。',
+  'decisions.witness.loading': '立会人を確認しています…',
+  'decisions.witness.final': '{parties}の立会人が確認済み',
+  'decisions.witness.finalDetail': '{size}件のチェックポイントで確定（{at} 連署）。',
+  'decisions.witness.waiting.one': '未確定：{parties}の立会人の連署を待っています。',
+  'decisions.witness.waiting.other': '未確定：{parties}の立会人の連署を待っています。',
+  'decisions.witness.noCheckpoint':
+    '未確定：この決定を含む署名付きチェックポイントはまだありません。次のチェックポイントに含まれます。',
+  'decisions.witness.noWitness': '{parties}の立会人は登録されていません。',
+  'decisions.witness.event': '台帳イベント {seq}（パートナーシップのツリーの {index} 件目）。',
+  'decisions.certificate.download': '証明書をダウンロード',
+  'decisions.certificate.working': '証明書を作成しています…',
+  'decisions.certificate.done':
+    '{file} を保存しました。「concord audit certificate verify」でオフラインで、または監査ページで検証できます。',
+  'audit.certificate.title': '決定の証明書を検証',
+  'audit.certificate.help':
+    '証明書ファイルをここにドロップするか、選択してください。検証はこのブラウザーだけで行い、サーバーには何も送りません。',
+  'audit.certificate.choose': '証明書ファイルを選択',
+  'audit.certificate.drop': '証明書（.json）をここにドロップ',
+  'audit.certificate.checking': '{file} を検証しています…',
+  'audit.certificate.ok': '{file}：{code}「{title}」は検証に合格しました。',
+  'audit.certificate.okDetail':
+    '{origin} の {size} 件のツリーに含まれ、{parties}の立会人が連署しています。履歴の {entries} 件を証明（うち非公開 {sealed} 件）、承認 {signoffs} 件。',
+  'audit.certificate.witnessAt': '{party}：{name}、{at} 連署',
+  'audit.certificate.fails': '{file} は検証に合格しませんでした。',
+  'audit.certificate.problem.malformed': '証明書の形式が正しくありません：{message}。',
+  'audit.certificate.problem.untrusted_key': '信頼する鍵ではありません：{message}。',
+  'audit.certificate.problem.bad_checkpoint': 'チェックポイントを検証できません：{message}。',
+  'audit.certificate.problem.not_witnessed': '立会人が連署していません：{message}。',
+  'audit.certificate.problem.bad_entry': '台帳エントリーが一致しません：{message}。',
+  'audit.certificate.problem.bad_proof': '包含証明が成り立ちません：{message}。',
+  'audit.certificate.problem.claim_mismatch':
+    '証明書の記載が台帳エントリーの内容と一致しません：{message}。',
 }

@@ -5,6 +5,7 @@ import { usePartnership } from '../../partnership'
 import { useTRPC } from '../../trpc'
 import { ExportButtons } from '../../ui/export-buttons'
 import { Page } from '../../ui/page'
+import { CertificateDrop } from './certificate-drop'
 import { CheckpointPanel } from './checkpoint-panel'
 import { apiFilters, type Filters, Ledger, NO_FILTERS } from './ledger'
 import { VerifyPanel } from './verify-panel'
@@ -68,6 +69,7 @@ export function AuditPage() {
         <VerifyPanel partnershipId={current.id} />
         <CheckpointPanel partnershipId={current.id} />
         <ExportPanel partnershipId={current.id} filters={filters} />
+        <CertificateDrop />
       </div>
       <Ledger partnershipId={current.id} filters={filters} onFilters={setFilters} />
     </Page>

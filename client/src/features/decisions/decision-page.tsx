@@ -7,6 +7,7 @@ import { useFormatDay } from '../../ui/day'
 import { LocalText } from '../../ui/local-text'
 import { Page } from '../../ui/page'
 import { ErrorState, Skeleton } from '../../ui/states'
+import { DecisionFinality } from './decision-finality'
 import { CharterLinks, DecisionStatus, SignoffList } from './decision-parts'
 import {
   DecidedText,
@@ -161,6 +162,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
             <StaleSignoffs record={record} />
           </section>
         </div>
+        <DecisionFinality decisionId={d.id} />
         <RecordReviews record={record} />
         <RecordConcerns record={record} />
       </div>
