@@ -4,7 +4,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'
 import { createTRPCContext } from '@trpc/tanstack-react-query'
 // Only the router's type crosses over: no server code reaches the bundle.
 import type { AppRouter } from '../../server/routers'
-import { MAX_BATCH_CALLS } from '../../shared/schemas/common'
+import { MAX_BATCH_CALLS } from '../../shared/batch'
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>()
 
