@@ -1,9 +1,9 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { lazy, Suspense, useEffect, useState } from 'react'
+import { askWhoIAm, useAccount } from './account'
 import { useI18n } from './i18n'
 import { navigate, safeReturnPath, useLocation } from './router'
 import { noteSessionEnded, type SignInNotice, takeNotice } from './session'
-import { EXPECTS_UNAUTHORIZED, isUnauthorized, setSessionEndedHandler, useTRPC } from './trpc'
+import { setSessionEndedHandler } from './trpc-client'
 import { PublicLayout } from './ui/public-layout'
 import { ErrorState, PageSkeleton } from './ui/states'
 
@@ -23,30 +23,24 @@ function BootScreen() {
 }
 
 export function App() {
-  const trpc = useTRPC()
-  const queryClient = useQueryClient()
   const location = useLocation()
   const { adoptAccountLanguage } = useI18n()
-  const me = useQuery(
-    trpc.auth.me.queryOptions(undefined, {
-      meta: EXPECTS_UNAUTHORIZED,
-      retry: false,
-      staleTime: 60_000,
-    }),
-  )
-  const signedOut = me.isError && isUnauthorized(me.error)
+  const account = useAccount()
+  const me = account.status === 'signedIn' ? account.me : null
+  const signedOut = account.status === 'signedOut'
   const [notice, setNotice] = useState<SignInNotice | null>(null)
 
   useEffect(() => {
+    void askWhoIAm()
     setSessionEndedHandler(() => {
       noteSessionEnded()
-      void queryClient.resetQueries({ queryKey: trpc.auth.me.queryKey() })
+      void askWhoIAm()
     })
-  }, [queryClient, trpc])
+  }, [])
 
   useEffect(() => {
-    if (me.data) adoptAccountLanguage(me.data.locale)
-  }, [me.data, adoptAccountLanguage])
+    if (me) adoptAccountLanguage(me.locale)
+  }, [me, adoptAccountLanguage])
 
   useEffect(() => {
     if (!signedOut) return
@@ -61,7 +55,7 @@ export function App() {
     }
   }, [signedOut, location.pathname, location.href])
 
-  const signedIn = Boolean(me.data) && !signedOut
+  const signedIn = me !== null
   const next = location.search.get('next')
   useEffect(() => {
     if (signedIn && location.pathname === '/sign-in') {
@@ -70,12 +64,12 @@ export function App() {
     }
   }, [signedIn, location.pathname, next])
 
-  if (me.isPending) return <BootScreen />
-  if (!signedIn || !me.data) {
-    if (me.isError && !signedOut) {
+  if (account.status === 'pending') return <BootScreen />
+  if (me === null) {
+    if (account.status === 'error') {
       return (
         <PublicLayout>
-          <ErrorState error={me.error} onRetry={() => void me.refetch()} />
+          <ErrorState error={account.error} onRetry={() => void askWhoIAm()} />
         </PublicLayout>
       )
     }
@@ -91,7 +85,7 @@ export function App() {
 
   return (
     <Suspense fallback={<BootScreen />}>
-      <SignedInApp me={me.data} pathname={location.pathname} />
+      <SignedInApp key={me.id} me={me} pathname={location.pathname} />
     </Suspense>
   )
 }

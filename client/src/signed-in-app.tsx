@@ -2,11 +2,14 @@
  * The app once signed in: the account in context, the partnership, the signed-in frame and the
  * pages. A chunk of its own (app.tsx loads it lazily), so the sign-in page never downloads it.
  */
-import { type ComponentType, lazy, Suspense } from 'react'
+import { QueryClientProvider } from '@tanstack/react-query'
+import { type ComponentType, lazy, Suspense, useState } from 'react'
 import { type Me, MeContext } from './auth'
 import { byCode } from './features/search/code-address'
 import { PartnershipProvider } from './partnership'
 import { matchPath } from './router'
+import { makeQueryClient, TRPCProvider } from './trpc'
+import { sessionEnded, trpcClient } from './trpc-client'
 import { Layout } from './ui/layout'
 import { PageSkeleton } from './ui/states'
 
@@ -106,16 +109,25 @@ function Routes({ pathname }: { pathname: string }) {
   return <NotFoundPage />
 }
 
+/**
+ * One query cache per signed-in account (app.tsx keys this by the account's id): nothing cached
+ * for a previous session survives into the next one.
+ */
 export function SignedInApp({ me, pathname }: { me: Me; pathname: string }) {
+  const [queryClient] = useState(() => makeQueryClient(sessionEnded))
   return (
-    <MeContext.Provider value={me}>
-      <PartnershipProvider>
-        <Layout>
-          <Suspense fallback={<PageSkeleton />}>
-            <Routes pathname={pathname} />
-          </Suspense>
-        </Layout>
-      </PartnershipProvider>
-    </MeContext.Provider>
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <MeContext.Provider value={me}>
+          <PartnershipProvider>
+            <Layout>
+              <Suspense fallback={<PageSkeleton />}>
+                <Routes pathname={pathname} />
+              </Suspense>
+            </Layout>
+          </PartnershipProvider>
+        </MeContext.Provider>
+      </TRPCProvider>
+    </QueryClientProvider>
   )
 }

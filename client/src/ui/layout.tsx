@@ -1,5 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useMutation } from '@tanstack/react-query'
 import { type ReactNode, useEffect, useId, useRef } from 'react'
+import { updateMe } from '../account'
 import { isAdminAnywhere, useMe } from '../auth'
 import { NotificationBell } from '../features/notifications/bell'
 import { SearchBox } from '../features/search/search-box'
@@ -95,13 +96,12 @@ function MainNav() {
 /** The header's language switch, signed in: the choice is kept with the account. */
 function AccountLanguageSwitch() {
   const trpc = useTRPC()
-  const queryClient = useQueryClient()
   const save = useMutation(trpc.auth.setLanguage.mutationOptions())
   return (
     <LanguageSwitch
       onChoose={(locale) => {
-        // The account's language is applied whenever `me` loads: it must say the new one at once.
-        queryClient.setQueryData(trpc.auth.me.queryKey(), (me) => (me ? { ...me, locale } : me))
+        // The account's language is applied whenever `me` changes: it must say the new one at once.
+        updateMe({ locale })
         save.mutate({ locale })
       }}
     />
