@@ -14,6 +14,7 @@ import * as m0012 from './migrations/0012_signoff_authentication'
 import * as m0013 from './migrations/0013_merkle'
 import * as m0014 from './migrations/0014_charter_languages'
 import * as m0018 from './migrations/0018_proposal_visits'
+import * as m0020 from './migrations/0020_dashboard_figures'
 
 // Listed here rather than read from a folder, so migrations run the same under tsx, Vitest and
 // a bundle. Add each new migration at the end; never edit one that has shipped.
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0013_merkle': m0013,
   '0014_charter_languages': m0014,
   '0018_proposal_visits': m0018,
+  '0020_dashboard_figures': m0020,
 }
 
 async function migrator(db: Db): Promise<Migrator> {

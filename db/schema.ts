@@ -634,3 +634,37 @@ export interface ProposalVisitTable {
 export interface Database {
   proposal_visits: ProposalVisitTable
 }
+
+// ---- The dashboard's counts, kept by triggers (migration 0020, docs/decisions/0026) ----
+
+/** Proposals of a partnership by workstream ('' for none), state and draft owner. */
+export interface StatsProposalCountTable {
+  partnership_id: string
+  workstream_key: string
+  state: ProposalTable['state']
+  /** The author's party while never submitted (only that party counts it); '' once submitted. */
+  draft_party: string
+  n: number
+}
+
+/** Decisions of a partnership by month (YYYY-MM of `created_at`). */
+export interface StatsDecisionMonthTable {
+  partnership_id: string
+  month: string
+  n: number
+}
+
+/**
+ * When a proposal last became ready for sign-off: the `ts` of its latest
+ * `proposal.ready_for_signoff` ledger event, kept by a trigger on the ledger's insert.
+ */
+export interface StatsReadyTable {
+  proposal_id: string
+  ready_at: string
+}
+
+export interface Database {
+  stats_ready: StatsReadyTable
+  stats_proposal_counts: StatsProposalCountTable
+  stats_decision_months: StatsDecisionMonthTable
+}

@@ -91,10 +91,10 @@ export const LEFT_OUT_TABLES = [
 ] as const
 
 /**
- * Derived from the tables above and rebuilt from them (the search index, kept by triggers as the
- * restored rows go in), or the migrator's own bookkeeping.
+ * Derived from the tables above and rebuilt from them (the search index and the dashboard's
+ * counts, kept by triggers as the restored rows go in), or the migrator's own bookkeeping.
  */
-export const DERIVED_TABLE_PREFIXES = ['search_', 'kysely_'] as const
+export const DERIVED_TABLE_PREFIXES = ['search_', 'stats_', 'kysely_'] as const
 
 const FORMAT = 'concord-backup'
 const SQLITE_MAGIC = 'SQLite format 3\0'

@@ -35,6 +35,7 @@ import { CERTIFICATE_USAGE, certificateCommand } from './audit/certificate-comma
 import { makeCheckpoint } from './audit/checkpoints'
 import { replaceKeyFile, type SigningKey, signingKey } from './audit/keys'
 import { SYSTEM_ACTOR } from './audit/ledger'
+import { nodeSha256Hex } from './audit/ledger-row'
 import { proveConsistency, proveEvent } from './audit/proofs'
 import { writeBundle } from './audit/query'
 import { newSigningKey, rotateSigningKey } from './audit/rotate-key'
@@ -452,7 +453,12 @@ async function auditVerifyCommand(args: string[]): Promise<number> {
   }
   let result: Awaited<ReturnType<typeof verifyBundleLines>>
   try {
-    result = await verifyBundleLines(lines, { saved, pinnedPublicKeyPem: pinned, onProgress })
+    result = await verifyBundleLines(lines, {
+      saved,
+      pinnedPublicKeyPem: pinned,
+      onProgress,
+      sha256Hex: nodeSha256Hex,
+    })
   } catch (error) {
     if (error instanceof BundleFormatError)
       throw new CliError(`--bundle ${bundle} is not a Concord audit bundle: ${error.message}.`)

@@ -13,7 +13,7 @@ import {
   keyIdOf,
   type LedgerPublicKey,
 } from './audit-verify'
-import type { LedgerEvent } from './ledger-hash'
+import type { LedgerEvent, Sha256Hex } from './ledger-hash'
 
 export const BUNDLE_FORMAT = 'concord.audit-bundle'
 export const BUNDLE_VERSION = 1
@@ -184,6 +184,8 @@ export interface BundleVerifyOptions {
   pinnedPublicKeyPem?: string
   /** Called now and then with the number of events checked so far. */
   onProgress?: (checked: number, total: number) => void
+  /** The SHA-256 to hash with (the CLI passes node:crypto's); WebCrypto's when not given. */
+  sha256Hex?: Sha256Hex
 }
 
 export interface BundleVerifyResult {
@@ -217,6 +219,7 @@ export async function verifyBundleLines(
       saved: options.saved,
       publicKey,
       formerKeys: header.formerKeys ?? [],
+      sha256Hex: options.sha256Hex,
     })
   }
   const rotations: { spki: string; seq: number }[] = []

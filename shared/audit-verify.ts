@@ -11,6 +11,7 @@ import {
   ChainVerifier,
   GENESIS_HASH,
   type LedgerEvent,
+  type Sha256Hex,
   sha256Hex,
 } from './ledger-hash'
 
@@ -175,6 +176,8 @@ export interface AuditVerifierOptions {
   formerKeys?: { spki: string; untilSeq: number }[]
   /** Verify from an event already verified (incremental verification): its seq and hash. */
   start?: { seq: number; hash: string }
+  /** The SHA-256 to hash events with; WebCrypto's when not given (shared/ledger-hash.ts). */
+  sha256Hex?: Sha256Hex
 }
 
 /**
@@ -190,14 +193,21 @@ export class AuditVerifier {
   private keyId: string | null = null
   private stopped = false
 
-  private constructor(checkpointCount: number, start?: { seq: number; hash: string }) {
+  private readonly hex: Sha256Hex
+
+  private constructor(
+    checkpointCount: number,
+    start?: { seq: number; hash: string },
+    hex: Sha256Hex = sha256Hex,
+  ) {
     this.checkpointCount = checkpointCount
-    this.chain = new ChainVerifier(start)
+    this.chain = new ChainVerifier(start, hex)
     this.startSeq = start?.seq ?? 0
+    this.hex = hex
   }
 
   static async create(options: AuditVerifierOptions): Promise<AuditVerifier> {
-    const verifier = new AuditVerifier(options.checkpoints.length, options.start)
+    const verifier = new AuditVerifier(options.checkpoints.length, options.start, options.sha256Hex)
     await verifier.checkCheckpoints(options)
     return verifier
   }
@@ -317,7 +327,7 @@ export class AuditVerifier {
    * both stricter and faster than re-encoding a parsed value.
    */
   async pushWithPayloadText(event: LedgerEvent, payloadText: string): Promise<boolean> {
-    const payloadOk = (await sha256Hex(payloadText)) === event.payloadHash
+    const payloadOk = (await this.hex(payloadText)) === event.payloadHash
     const { payload: _ignored, ...header } = event
     if (!(await this.push(header))) return false
     if (!payloadOk) {

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react'
 import type { Role } from '../../shared/roles'
-import type { RouterOutputs } from './trpc'
+import type { RouterOutputs } from './trpc-client'
 
 export type Me = RouterOutputs['auth']['me']
 

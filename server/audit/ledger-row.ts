@@ -45,6 +45,11 @@ export function ledgerRowOf(event: LedgerEvent, payload: unknown): LedgerEventRo
   }
 }
 
+/** SHA-256 hex through node:crypto, synchronous: the server's hasher for writing and verifying. */
+export function nodeSha256Hex(text: string): string {
+  return hash('sha256', text, 'hex')
+}
+
 /**
  * Hashes the payload and the header, chaining to `prevHash`: the event and the row that store it.
  * The same bytes as shared/ledger-hash.ts's `hashPayload` and `hashEvent`, with node:crypto's
@@ -56,8 +61,8 @@ export async function sealEvent(
 ): Promise<{ event: LedgerEvent; row: LedgerEventRow }> {
   const hashed: LedgerEventHeader = {
     ...header,
-    payloadHash: hash('sha256', canonicalize(payload), 'hex'),
+    payloadHash: nodeSha256Hex(canonicalize(payload)),
   }
-  const event: LedgerEvent = { ...hashed, hash: hash('sha256', eventEntryText(hashed), 'hex') }
+  const event: LedgerEvent = { ...hashed, hash: nodeSha256Hex(eventEntryText(hashed)) }
   return { event, row: ledgerRowOf(event, payload) }
 }

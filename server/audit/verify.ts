@@ -6,7 +6,7 @@ import {
   type LedgerPublicKey,
 } from '../../shared/audit-verify'
 import { listCheckpoints } from './checkpoints'
-import { eventHeaderOf } from './ledger-row'
+import { eventHeaderOf, nodeSha256Hex } from './ledger-row'
 
 export const VERIFY_PAGE_SIZE = 2000
 
@@ -71,6 +71,7 @@ export async function verifyLedger(
     publicKey: options.publicKey,
     formerKeys: await formerKeys(db),
     start,
+    sha256Hex: nodeSha256Hex,
   })
   const pageSize = options.pageSize ?? VERIFY_PAGE_SIZE
   let after = start?.seq ?? 0

@@ -25,12 +25,6 @@ export const page = {
 export const shortText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max)
 
 /**
- * The most calls one HTTP request may batch (server/app.ts refuses more with 413). The client's
- * httpBatchLink splits its batches at this size (`maxItems`).
- */
-export const MAX_BATCH_CALLS = 25
-
-/**
  * Why a string cannot be stored and hashed as it is, or null when it can: a NUL character
  * (PostgreSQL text cannot hold one) or a lone UTF-16 surrogate (not Unicode: it cannot be
  * encoded as UTF-8, so it would be stored as U+FFFD while the ledger hashed the escape, and no

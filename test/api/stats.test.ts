@@ -4,7 +4,7 @@
  * set to known values by moving the workflow rows' timestamps (never the ledger's).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { median } from '../../server/domain/stats'
+import { dashboardStats, median } from '../../server/domain/stats'
 import { type DemoWorld, demoWorld } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
 import {
@@ -177,5 +177,101 @@ describe.each(DATABASE_KINDS)('stats.dashboard (%s)', (kind) => {
       external.proposalsByWorkstream.find((w) => w.workstream?.code === 'WS-BAT')?.counts.draft,
     ).toBe(0)
     expect(external.decisionTime.medianHours).toBe(20)
+  })
+
+  it('keeps its counts as the record changes, equal to counting the record afresh', async () => {
+    // Move a proposal to another workstream and delete a draft: the triggers follow both.
+    const sw = await world.db
+      .selectFrom('workstreams')
+      .select('id')
+      .where('code', '=', 'WS-SW')
+      .executeTakeFirstOrThrow()
+    await world.db
+      .updateTable('proposals')
+      .set({ workstream_id: sw.id })
+      .where('id', '=', waitingId)
+      .execute()
+    const draft = await world.db
+      .selectFrom('proposals')
+      .select('id')
+      .where('title', '=', 'Nissan-only draft')
+      .executeTakeFirstOrThrow()
+    await world.db.deleteFrom('proposal_revisions').where('proposal_id', '=', draft.id).execute()
+    await world.db.deleteFrom('proposal_reviewers').where('proposal_id', '=', draft.id).execute()
+    await world.db.deleteFrom('proposals').where('id', '=', draft.id).execute()
+
+    const kept = await world.db
+      .selectFrom('stats_proposal_counts')
+      .select(['workstream_key', 'state', 'draft_party', 'n'])
+      .where('partnership_id', '=', world.partnershipId)
+      .where('n', '>', 0)
+      .execute()
+    const afresh = await world.db
+      .selectFrom('proposals')
+      .select((eb) => [
+        eb.fn.coalesce('workstream_id', eb.val('')).as('workstream_key'),
+        'state',
+        eb
+          .case()
+          .when('submitted_at', 'is', null)
+          .then(eb.ref('author_party'))
+          .else('')
+          .end()
+          .as('draft_party'),
+        eb.fn.countAll<number | string>().as('n'),
+      ])
+      .where('partnership_id', '=', world.partnershipId)
+      .groupBy(['workstream_id', 'state', 'submitted_at', 'author_party'])
+      .execute()
+    const key = (r: { workstream_key: string; state: string; draft_party: string | null }) =>
+      `${r.workstream_key} ${r.state} ${r.draft_party}`
+    const sum = (
+      rows: {
+        workstream_key: string
+        state: string
+        draft_party: string | null
+        n: number | string
+      }[],
+    ) => {
+      const m = new Map<string, number>()
+      for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + Number(r.n))
+      return Object.fromEntries([...m].sort())
+    }
+    expect(sum(kept)).toEqual(sum(afresh))
+
+    const s = await stats('member@nissan.example')
+    const bat = s.proposalsByWorkstream.find((w) => w.workstream?.code === 'WS-BAT')
+    expect(bat?.counts).toMatchObject({ draft: 0, awaiting_signoff: 0, approved: 2 })
+    const soft = s.proposalsByWorkstream.find((w) => w.workstream?.code === 'WS-SW')
+    expect(soft?.counts).toMatchObject({ in_review: 1, awaiting_signoff: 1 })
+
+    // When each proposal became ready: kept from the ledger's own events.
+    const ready = await world.db
+      .selectFrom('stats_ready')
+      .select(['proposal_id', 'ready_at'])
+      .orderBy('proposal_id')
+      .execute()
+    const fromLedger = await world.db
+      .selectFrom('ledger_events')
+      .select((eb) => ['entity_id as proposal_id', eb.fn.max('ts').as('ready_at')])
+      .where('action', '=', 'proposal.ready_for_signoff')
+      .groupBy('entity_id')
+      .orderBy('entity_id')
+      .execute()
+    expect(ready).toEqual(fromLedger)
+    expect(ready.map((r) => r.proposal_id)).toEqual(expect.arrayContaining([waitingId]))
+  })
+
+  it('times the latest sign-offs and decisions only, however long the record', async () => {
+    // A window of two: Honda's 1 h (the newest sign-off) and one more.
+    const s = await dashboardStats(world.db, world.partnershipId, 'HONDA', new Date(), 2)
+    expect(s.signoffTime.reduce((n, p) => n + p.count, 0)).toBe(2)
+    expect(s.decisionTime.count).toBe(2)
+    const one = await dashboardStats(world.db, world.partnershipId, 'HONDA', new Date(), 1)
+    expect(one.decisionTime.count).toBe(1)
+    expect(one.signoffTime.reduce((n, p) => n + p.count, 0)).toBe(1)
+    // Counts and what waits now are not windowed.
+    expect(one.decisionsByMonth.reduce((n, m) => n + m.count, 0)).toBe(2)
+    expect(one.signoffTime.find((p) => p.party === 'NISSAN')?.waitingNow).toBe(1)
   })
 })

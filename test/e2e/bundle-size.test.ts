@@ -74,3 +74,22 @@ test('pages and the markdown renderer are not part of the initial load', () => {
     expect(code).not.toContain('remarkjs/react-markdown')
   }
 })
+
+test("the sign-in page's JavaScript holds neither the signed-in app nor the schema library", () => {
+  // What the sign-in page loads: the entry, its static imports, and the page's own chunk.
+  const signIn = initialChunks()
+  const visit = (key: string) => {
+    if (signIn.has(key)) return
+    signIn.add(key)
+    for (const imported of manifest[key]?.imports ?? []) visit(imported)
+  }
+  visit('src/features/auth/sign-in-page.tsx')
+  expect(manifest['src/signed-in-app.tsx']?.isDynamicEntry).toBe(true)
+  expect(signIn.has('src/signed-in-app.tsx')).toBe(false)
+  for (const key of signIn) {
+    const code = readFileSync(path.join(CLIENT_DIST, manifest[key]?.file ?? ''), 'utf8')
+    // zod's classes carry their names as strings; the server validates, the client needs none.
+    expect(code, `${key} holds zod`).not.toContain('$ZodType')
+    expect(code, `${key} holds the signed-in header`).not.toContain('notifications.bellUnread')
+  }
+})

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { clientIp, createApp } from '../../server/app'
 import { createSession } from '../../server/auth/session'
 import type { AppConfig } from '../../server/config'
-import { MAX_BATCH_CALLS } from '../../shared/schemas/common'
+import { MAX_BATCH_CALLS } from '../../shared/batch'
 import { type DemoWorld, demoWorld, testConfig } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
 

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { nodeSha256Hex } from '../../server/audit/ledger-row'
 import { canonicalize } from '../../shared/canonical-json'
 import {
   ChainVerifier,
@@ -217,5 +218,24 @@ describe('ledger hash chain', () => {
     expect(outcomes).toEqual([true, false, false, false, false])
     expect(broken.failed).toBe(true)
     expect(broken.result()).toMatchObject({ ok: false, seq: 2, reason: 'hash_mismatch' })
+  })
+
+  it("gives the same verdicts with the server's synchronous node:crypto hasher", async () => {
+    const feed = async (events: LedgerEvent[], hex?: (t: string) => string) => {
+      const v = new ChainVerifier(undefined, hex)
+      for (const e of events) if (!(await v.push(e))) break
+      return v.result()
+    }
+    expect(nodeSha256Hex('abc')).toBe(await sha256Hex('abc'))
+    expect(await feed(chain, nodeSha256Hex)).toEqual(await feed(chain))
+    const payloadChanged = clone(chain)
+    ;(payloadChanged[1] as LedgerEvent).payload = { changed: true }
+    const headerChanged = clone(chain)
+    ;(headerChanged[3] as LedgerEvent).actorParty = 'NISSAN'
+    for (const broken of [payloadChanged, headerChanged]) {
+      const result = await feed(broken, nodeSha256Hex)
+      expect(result.ok).toBe(false)
+      expect(result).toEqual(await feed(broken))
+    }
   })
 })

@@ -1,52 +1,19 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useMutation } from '@tanstack/react-query'
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
+import { updateMe } from '../account'
 import { isAdminAnywhere, useMe } from '../auth'
 import { NotificationBell } from '../features/notifications/bell'
 import { SearchBox } from '../features/search/search-box'
-import { LANGUAGES, type Language, useI18n } from '../i18n'
+import { useI18n } from '../i18n'
 import { isCurrent, visibleNavItems } from '../nav'
 import { partyName, usePartnership } from '../partnership'
 import { Link, useLocation } from '../router'
 import { noteSignedOut } from '../session'
 import { EXPECTS_UNAUTHORIZED, useTRPC } from '../trpc'
+import { LanguageSwitch, SkipLink } from './public-layout'
 
 function focusMain() {
   document.getElementById('main')?.focus()
-}
-
-export function SkipLink() {
-  const { t } = useI18n()
-  return (
-    // A plain fragment link: the browser moves focus to <main tabindex="-1">.
-    <a className="skip-link" href="#main">
-      {t('skip.toMain')}
-    </a>
-  )
-}
-
-export function LanguageSwitch({ onChoose }: { onChoose?: (lang: Language) => void }) {
-  const { t, lang, chooseLanguage } = useI18n()
-  const id = useId()
-  return (
-    <div className="field-inline">
-      <label htmlFor={id}>{t('header.language')}</label>
-      <select
-        id={id}
-        value={lang}
-        onChange={(event) => {
-          const next = event.target.value as Language
-          chooseLanguage(next)
-          onChoose?.(next)
-        }}
-      >
-        {LANGUAGES.map((code) => (
-          <option key={code} value={code} lang={code}>
-            {t(`lang.${code}`)}
-          </option>
-        ))}
-      </select>
-    </div>
-  )
 }
 
 function PartnershipSwitcher() {
@@ -129,13 +96,12 @@ function MainNav() {
 /** The header's language switch, signed in: the choice is kept with the account. */
 function AccountLanguageSwitch() {
   const trpc = useTRPC()
-  const queryClient = useQueryClient()
   const save = useMutation(trpc.auth.setLanguage.mutationOptions())
   return (
     <LanguageSwitch
       onChoose={(locale) => {
-        // The account's language is applied whenever `me` loads: it must say the new one at once.
-        queryClient.setQueryData(trpc.auth.me.queryKey(), (me) => (me ? { ...me, locale } : me))
+        // The account's language is applied whenever `me` changes: it must say the new one at once.
+        updateMe({ locale })
         save.mutate({ locale })
       }}
     />
@@ -213,7 +179,10 @@ function MenuButton({
   )
 }
 
-/** The signed-in frame: header with switcher and navigation, the page, a footer. */
+/**
+ * The signed-in frame: header with switcher and navigation, the page, a footer. Loaded with the
+ * signed-in app (signed-in-app.tsx), never on the sign-in page, whose frame is public-layout.tsx.
+ */
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useI18n()
   const { pathname } = useLocation()
@@ -252,32 +221,6 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" tabIndex={-1} className="site-main">
-        {children}
-      </main>
-      <footer className="site-footer">
-        <p>
-          {t('app.name')} · {t('app.tagline')}
-        </p>
-      </footer>
-    </>
-  )
-}
-
-/** The frame for pages before sign-in: the brand and the language switch. */
-export function PublicLayout({ children }: { children: ReactNode }) {
-  const { t } = useI18n()
-  return (
-    <>
-      <SkipLink />
-      <header className="site-header">
-        <div className="site-header-bar">
-          <span className="brand">{t('app.name')}</span>
-          <div className="account">
-            <LanguageSwitch />
-          </div>
-        </div>
-      </header>
-      <main id="main" tabIndex={-1} className="site-main site-main-narrow">
         {children}
       </main>
       <footer className="site-footer">

@@ -1,6 +1,6 @@
 import { type ReactNode, useEffect, useRef } from 'react'
 import { type MessageKey, useI18n } from '../i18n'
-import { isApiError } from '../trpc'
+import { isApiError } from '../trpc-client'
 import { type RefusalData, refusalSentence } from './error-sentences'
 
 /** Grey blocks the size of what is coming, so the page does not jump when it arrives. */

@@ -1,9 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { type FormEvent, useId, useRef, useState } from 'react'
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
+import { signedIn } from '../../account'
 import { type MessageKey, useI18n } from '../../i18n'
 import { navigate, safeReturnPath, useLocation } from '../../router'
 import { markSignedIn, type SignInNotice } from '../../session'
-import { EXPECTS_UNAUTHORIZED, useTRPC } from '../../trpc'
+import { type RouterOutputs, trpcClient } from '../../trpc-client'
 import { Page } from '../../ui/page'
 import { useErrorMessage } from '../../ui/states'
 
@@ -21,11 +21,29 @@ const SSO_ERRORS = [
   'not_same_person',
 ]
 
+/** The parties whose single sign-on is set up; none until they arrive, or when asking fails. */
+function useSsoParties(): RouterOutputs['sso']['parties'] {
+  const [parties, setParties] = useState<RouterOutputs['sso']['parties']>([])
+  useEffect(() => {
+    let current = true
+    trpcClient.sso.parties
+      .query()
+      .then((found) => {
+        if (current) setParties(found)
+      })
+      .catch(() => {
+        // Password sign-in still works; the buttons simply do not show.
+      })
+    return () => {
+      current = false
+    }
+  }, [])
+  return parties
+}
+
 export function SignInPage({ notice }: { notice: SignInNotice | null }) {
   const { t, lang } = useI18n()
-  const trpc = useTRPC()
-  const providers = useQuery(trpc.sso.parties.queryOptions())
-  const queryClient = useQueryClient()
+  const providers = useSsoParties()
   const location = useLocation()
   const errorMessage = useErrorMessage()
   const [email, setEmail] = useState('')
@@ -34,33 +52,29 @@ export function SignInPage({ notice }: { notice: SignInNotice | null }) {
   const passwordId = useId()
   const errorId = useId()
   const passwordRef = useRef<HTMLInputElement>(null)
-  const meKey = trpc.auth.me.queryKey()
+  // The plain client, not React Query: the sign-in page loads without it (ADR 0026).
+  const [login, setLogin] = useState<{ pending: boolean; error: unknown }>({
+    pending: false,
+    error: null,
+  })
 
-  const login = useMutation(
-    trpc.auth.login.mutationOptions({
-      meta: EXPECTS_UNAUTHORIZED,
-      onSuccess: (result) => {
-        markSignedIn(result.user.id)
-        // Nothing cached for the previous session survives into this one.
-        queryClient.removeQueries({
-          predicate: (query) => JSON.stringify(query.queryKey) !== JSON.stringify(meKey),
-        })
-        queryClient.setQueryData(meKey, result.user)
-        navigate(safeReturnPath(location.search.get('next')), { replace: true })
-      },
-      onError: () => {
-        setPassword('')
-        passwordRef.current?.focus()
-      },
-    }),
-  )
-
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault()
-    login.mutate({ email, password })
+    setLogin({ pending: true, error: null })
+    try {
+      const result = await trpcClient.auth.login.mutate({ email, password })
+      markSignedIn(result.user.id)
+      // The signed-in app starts with a query cache of its own: nothing of a previous session.
+      signedIn(result.user)
+      navigate(safeReturnPath(location.search.get('next')), { replace: true })
+    } catch (error) {
+      setLogin({ pending: false, error })
+      setPassword('')
+      passwordRef.current?.focus()
+    }
   }
 
-  const failed = login.isError
+  const failed = login.error !== null
   const ssoError = SSO_ERRORS.includes(location.search.get('sso_error') ?? '')
     ? (`auth.sso.error.${location.search.get('sso_error')}` as MessageKey)
     : null
@@ -77,7 +91,7 @@ export function SignInPage({ notice }: { notice: SignInNotice | null }) {
           {t(ssoError)}
         </p>
       ) : null}
-      <form className="card form sign-in-form" onSubmit={submit} noValidate>
+      <form className="card form sign-in-form" onSubmit={(event) => void submit(event)} noValidate>
         <div className="field">
           <label htmlFor={emailId}>{t('auth.email')}</label>
           <input
@@ -114,15 +128,15 @@ export function SignInPage({ notice }: { notice: SignInNotice | null }) {
             </div>
           ) : null}
         </div>
-        <button type="submit" className="button button-primary" disabled={login.isPending}>
-          {login.isPending ? t('auth.submitting') : t('auth.submit')}
+        <button type="submit" className="button button-primary" disabled={login.pending}>
+          {login.pending ? t('auth.submitting') : t('auth.submit')}
         </button>
       </form>
-      {providers.data && providers.data.length > 0 ? (
+      {providers.length > 0 ? (
         <section className="card sso-sign-in" aria-labelledby="sso-heading">
           <h2 id="sso-heading">{t('auth.sso.title')}</h2>
           <ul className="sso-parties">
-            {providers.data.map((party) => (
+            {providers.map((party) => (
               <li key={party.id}>
                 {/* A full page load: the provider's sign-in page is another site. */}
                 <a
