@@ -7,6 +7,7 @@
  * browser names the first broken sequence.
  */
 import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { writeTransaction } from '../../db/connect'
@@ -16,7 +17,7 @@ import {
   HONDA_SECRET,
   NISSAN_SECRET,
 } from '../helpers/audit'
-import { expectAccessible, openBrowser, screenshot, signIn } from '../helpers/browser'
+import { ARTIFACTS, expectAccessible, openBrowser, screenshot, signIn } from '../helpers/browser'
 import { HttpClient } from '../helpers/process'
 import { startTestServer, type TestServer } from '../helpers/server'
 import { makeDecisions, worldOf } from './decisions-setup'
@@ -141,9 +142,11 @@ describe('the audit page', () => {
       // The decision by its code, linked; its charter items by theirs ("Charter items: AREA-2, OBJ-1").
       expect(await firstIssued.locator('.event-entity').innerText()).toBe('D-1')
       await firstIssued.getByRole('button', { name: /^Details/ }).click()
-      expect(await firstIssued.locator('.diff-added', { hasText: 'Code' }).innerText()).toContain(
-        'D-1',
-      )
+      expect(
+        await firstIssued
+          .locator('.diff-added', { has: page.locator('th', { hasText: /^Code$/ }) })
+          .innerText(),
+      ).toContain('D-1')
       const items = await firstIssued
         .locator('.diff-added', { hasText: 'Charter items' })
         .innerText()
@@ -347,6 +350,15 @@ describe('the audit page', () => {
           lang === 'en' ? /^Events 1–25 of \d+$/ : /^\d+件中 1〜25件目$/,
         )
         await screenshot(page, `audit-ledger-${lang}-${size.width}`)
+        // The first rows at their real size, for a person to read.
+        const top = await page
+          .locator('.event-list')
+          .evaluate((el) => el.getBoundingClientRect().top + window.scrollY)
+        await page.screenshot({
+          path: path.join(ARTIFACTS, `audit-ledger-${lang}-${size.width}-rows.png`),
+          fullPage: true,
+          clip: { x: 0, y: Math.max(0, top - 40), width: size.width, height: 700 },
+        })
         await expectAccessible(page, `audit page (${lang}, ${size.width} px)`)
         const height = await page.evaluate(() => document.documentElement.scrollHeight)
         const rows = await page
@@ -384,9 +396,11 @@ describe('the audit page', () => {
     const user = await openBrowser(server.url, { viewport: { width: 360, height: 740 } })
     const { page } = user
     try {
-      await page.goto('/audit')
+      // The comments, from an address that carries the filter.
+      await page.goto('/audit?action=comment.added')
       await signIn(page, 'auditor@honda.example')
       await page.locator('.event-row').first().waitFor()
+      expect(await page.getByLabel('Action').inputValue()).toBe('comment.added')
       await openAllDetails(page)
       const text = await page.locator('.event-list').innerText()
       expect(text).toContain(HONDA_SECRET)
