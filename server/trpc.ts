@@ -254,16 +254,23 @@ export const authedProcedure = base
 
 /** A procedure about one partnership: the caller must hold a role in it (any role, by default). */
 export function partnershipProcedure(...allowed: Role[]) {
-  return authedProcedure.input(partnershipScope).use(({ ctx, input, next }) => {
+  return authedProcedure.input(partnershipScope).use(({ ctx, input, type, next }) => {
     const roles = rolesIn(ctx.user, input.partnershipId)
     // Not a member: the partnership might as well not exist.
     if (roles.length === 0)
       throw new TRPCError({ code: 'NOT_FOUND', message: 'No such partnership.' })
     if (allowed.length > 0 && !roles.some((r) => allowed.includes(r))) {
-      throw new TRPCError({
-        code: 'FORBIDDEN',
-        message: `This needs one of the roles: ${allowed.join(', ')}.`,
-      })
+      const needs = `This needs one of the roles: ${allowed.join(', ')}.`
+      // The brief's rule, said once: an auditor reads, verifies and exports; changes nothing.
+      if (type === 'mutation' && roles.every((r) => r === 'auditor'))
+        throw new DomainError(
+          'FORBIDDEN',
+          `Auditors read and verify the record; they change nothing. ${needs}`,
+          {
+            rule: { name: 'auditorsChangeNothing' },
+          },
+        )
+      throw new TRPCError({ code: 'FORBIDDEN', message: needs })
     }
     return next({ ctx: { partnershipId: input.partnershipId, roles } })
   })

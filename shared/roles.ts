@@ -32,6 +32,12 @@ export function isPowerRole(role: Role): boolean {
 /** Who may confirm a grant or approve an auditor's admission for their party. */
 export const CONFIRMER_ROLES: readonly Role[] = ['admin', 'partnership_lead']
 
+/**
+ * Who may ask for a signed checkpoint now (the server also signs one every CHECKPOINT_EVERY
+ * events on its own): a write to the ledger, so not auditors, who change nothing.
+ */
+export const CHECKPOINT_ROLES: readonly Role[] = ['partnership_lead', 'admin']
+
 /** Roles that may read the whole joint record of a partnership. */
 export const READER_ROLES: readonly Role[] = ROLES
 

@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor } from '../api/pagination'
 import { listCheckpoints } from './checkpoints'
 import type { SigningKey } from './keys'
 import { ledgerHead } from './ledger'
+import { idsOfPage, type Ref, resolveRefs } from './references'
 import { formerKeys } from './verify'
 import { type ViewedEvent, type Viewer, viewEvent } from './visibility'
 
@@ -82,6 +83,117 @@ export async function listEvents(
   return {
     items,
     nextCursor: rows.length > input.limit && last ? encodeCursor([last.seq]) : null,
+  }
+}
+
+/** Counting the matches stops here: past it a page says "more than 10,000". */
+export const COUNT_CAP = 10_000
+
+export interface LedgerPage {
+  items: ListedEvent[]
+  /** The page after this one in the list's order (older, when newest first). */
+  nextCursor: string | null
+  /** The page before this one (newer, when newest first). */
+  prevCursor: string | null
+  /** How many matching events come before this page in the list's order. */
+  offset: number
+  /** How many events match in all, or null when more than COUNT_CAP do. */
+  total: number | null
+  /** The ledger's head when the first page was read: later pages never show events past it. */
+  upToSeq: number
+  /** What the ids on this page name, for this viewer (references.ts). */
+  refs: Record<string, Ref>
+}
+
+type PageCursor = { dir: 'next' | 'prev'; seq: number; offset: number; total: number; upTo: number }
+
+function readPageCursor(cursor: string): PageCursor {
+  const [dir, seq, offset, total, upTo] = decodeCursor(cursor, [
+    'string',
+    'number',
+    'number',
+    'number',
+    'number',
+  ]) as [string, number, number, number, number]
+  if (dir !== 'next' && dir !== 'prev')
+    throw new DomainError(
+      'VALIDATION',
+      'cursor: not a cursor this list gave out; start again without one.',
+      { field: 'cursor' },
+    )
+  return { dir, seq, offset, total, upTo }
+}
+
+/**
+ * One page of the audit ledger, newer/older by keyset over the sequence number, in O(page) work:
+ * the first page reads the head and counts the matches once (at most COUNT_CAP + 1 index rows);
+ * the cursor carries the head, the count and the page's position, so later pages only read their
+ * own rows plus one. Pages stand still while events are appended: they show the ledger as it was
+ * at the first page, until the reader starts again from the first page.
+ */
+export async function ledgerPage(
+  db: Executor,
+  viewer: Viewer,
+  partnershipId: string,
+  input: AuditFilters & { cursor?: string | null; limit: number },
+): Promise<LedgerPage> {
+  const newest = input.order === 'newest'
+  let at: PageCursor
+  if (input.cursor) {
+    at = readPageCursor(input.cursor)
+  } else {
+    const upTo = (await ledgerHead(db)).seq
+    const counted = await db
+      .selectFrom(
+        filtered(db, partnershipId, input)
+          .where('ledger_events.seq', '<=', upTo)
+          .clearSelect()
+          .select('ledger_events.seq')
+          .limit(COUNT_CAP + 1)
+          .as('m'),
+      )
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow()
+    const n = Number(counted.n)
+    at = { dir: 'next', seq: newest ? upTo + 1 : 0, offset: 0, total: n > COUNT_CAP ? -1 : n, upTo }
+  }
+  // Forward in the list's order, or backward (then the rows are read reversed and turned round).
+  const forward = at.dir === 'next'
+  const descending = newest === forward
+  const rows = await filtered(db, partnershipId, input)
+    .where('ledger_events.seq', '<=', at.upTo)
+    .where('ledger_events.seq', descending ? '<' : '>', at.seq)
+    .orderBy('ledger_events.seq', descending ? 'desc' : 'asc')
+    .limit(input.limit + 1)
+    .execute()
+  const more = rows.length > input.limit
+  const taken = rows.slice(0, input.limit)
+  if (!forward) taken.reverse()
+  const items = taken.map((row) => listed(viewer, row))
+  const hasNext = forward ? more : true
+  const hasPrev = forward ? Boolean(input.cursor) : more
+  const offset = hasPrev ? at.offset : 0
+  const first = items[0]
+  const last = items.at(-1)
+  const cursorOf = (dir: PageCursor['dir'], seq: number, off: number) =>
+    encodeCursor([dir, seq, off, at.total, at.upTo])
+  return {
+    items,
+    nextCursor:
+      hasNext && last && items.length > 0
+        ? cursorOf('next', last.seq, offset + items.length)
+        : null,
+    prevCursor:
+      hasPrev && first ? cursorOf('prev', first.seq, Math.max(0, offset - input.limit)) : null,
+    offset,
+    total: at.total < 0 ? null : at.total,
+    upToSeq: at.upTo,
+    refs: await resolveRefs(
+      db,
+      { partyCode: viewer.kind === 'user' ? viewer.partyCode : null },
+      partnershipId,
+      idsOfPage(items),
+    ),
   }
 }
 

@@ -1,5 +1,6 @@
 import { type CheckpointCheck, checkCheckpoint, describeReport } from '../../shared/audit-verify'
 import { DomainError } from '../../shared/errors'
+import { CHECKPOINT_ROLES } from '../../shared/roles'
 import {
   auditEventsInput,
   auditExportInput,
@@ -17,12 +18,13 @@ import {
 } from '../../shared/schemas/audit-proofs'
 import { listCheckpoints, makeCheckpoint } from '../audit/checkpoints'
 import { signingKey } from '../audit/keys'
+import { ledgerHead } from '../audit/ledger'
 import { logId, proveConsistency, proveEvent } from '../audit/proofs'
 import {
   EXPORT_LIMIT,
   eventsPage,
   exportEvents,
-  listEvents,
+  ledgerPage,
   timeline,
   writeBundle,
 } from '../audit/query'
@@ -50,14 +52,21 @@ export const auditRouter = router({
       return { ...report, summary: describeReport(report) }
     }),
 
-  /** The public key and every checkpoint: what a browser or a party needs to check them. */
-  checkpoints: partnershipProcedure().query(async ({ ctx }) => ({
-    publicKey: signingKey(ctx.config).publicKey,
-    checkpoints: await listCheckpoints(ctx.db),
-  })),
+  /**
+   * The public key and every checkpoint: what a browser or a party needs to check them; and the
+   * ledger's head sequence, so a reader sees how many events came after the newest checkpoint.
+   */
+  checkpoints: partnershipProcedure().query(async ({ ctx }) => {
+    const [checkpoints, head] = await Promise.all([listCheckpoints(ctx.db), ledgerHead(ctx.db)])
+    return { publicKey: signingKey(ctx.config).publicKey, checkpoints, headSeq: head.seq }
+  }),
 
-  /** Signs a checkpoint over today's head, now. The one mutation an auditor may call. */
-  createCheckpoint: overseers().mutation(async ({ ctx }) => {
+  /**
+   * Signs a checkpoint over today's head, now: a write to the ledger, for a partnership lead or an
+   * admin. Auditors change nothing (refused with rule `auditorsChangeNothing`); the server signs
+   * one on its own every CHECKPOINT_EVERY events.
+   */
+  createCheckpoint: partnershipProcedure(...CHECKPOINT_ROLES).mutation(async ({ ctx }) => {
     const checkpoint = await makeCheckpoint(ctx.db, signingKey(ctx.config), actorOf(ctx.user), {
       reason: 'request',
     })
@@ -170,11 +179,15 @@ export const auditRouter = router({
       }),
     ),
 
-  /** Search: entity, actor, party, action, time range; newest or oldest first; cursor pages. */
+  /**
+   * Search: entity, actor, party, action, time range; newest or oldest first. Keyset pages both
+   * ways (`nextCursor`, `prevCursor`) with their position and the count of matches, and the
+   * codes and names of the ids on the page (`refs`).
+   */
   list: overseers()
     .input(auditListInput)
     .query(async ({ ctx, input }) =>
-      listEvents(
+      ledgerPage(
         ctx.db,
         viewerOf(ctx.user),
         ctx.partnershipId,

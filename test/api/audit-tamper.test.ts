@@ -94,9 +94,11 @@ describe.each(DATABASE_KINDS)('tamper detection (%s)', (kind) => {
     dir = mkdtempSync(path.join(tmpdir(), 'concord-tamper-'))
     auditorCtx = await contextFor(world.db, AUDITOR)
     const auditor = callerFor(auditorCtx)
-    await auditor.audit.createCheckpoint({ partnershipId: world.partnershipId })
+    // Checkpoints on request are a partnership lead's (auditors change nothing).
+    const lead = await world.as('lead@honda.example')
+    await lead.audit.createCheckpoint({ partnershipId: world.partnershipId })
     await addPrivateEvents(world)
-    await auditor.audit.createCheckpoint({ partnershipId: world.partnershipId })
+    await lead.audit.createCheckpoint({ partnershipId: world.partnershipId })
     facts = await ledgerFacts(world.db, auditor, world.partnershipId)
   })
   afterAll(async () => {

@@ -28,9 +28,10 @@ describe.runIf(PG)('PostgreSQL connection loss (real server process)', () => {
     const url = `${PG}?application_name=${appName}&options=${encodeURIComponent(`-c search_path=${schema}`)}`
     const server = await startServerProcess({ DATABASE_URL: url, CHECKPOINT_EVERY: '1000000' })
     try {
-      const auditor = new HttpClient(server.url)
-      await auditor.login('auditor@honda.example')
-      const partnershipId = (await auditor.query<{ id: string }[]>('partnership.list')).data[0]
+      // A partnership lead: a checkpoint on request is a write, which auditors never make.
+      const lead = new HttpClient(server.url)
+      await lead.login('lead@honda.example')
+      const partnershipId = (await lead.query<{ id: string }[]>('partnership.list')).data[0]
         ?.id as string
       const acknowledged: { number: number; seq: number; headHash: string }[] = []
       const failures: string[] = []
@@ -38,7 +39,7 @@ describe.runIf(PG)('PostgreSQL connection loss (real server process)', () => {
       const writers = Array.from({ length: 4 }, async () => {
         while (writing) {
           try {
-            const res = await auditor.mutation<{
+            const res = await lead.mutation<{
               checkpoint: { number: number; seq: number; headHash: string }
             }>('audit.createCheckpoint', { partnershipId })
             if (res.status === 200) acknowledged.push(res.data.checkpoint)
@@ -66,7 +67,7 @@ describe.runIf(PG)('PostgreSQL connection loss (real server process)', () => {
       expect(server.child.exitCode, server.output().slice(-3000)).toBeNull()
       const health = await fetch(`${server.url}/healthz`)
       expect(health.status).toBe(200)
-      const after = await auditor.mutation('audit.createCheckpoint', { partnershipId })
+      const after = await lead.mutation('audit.createCheckpoint', { partnershipId })
       expect(after.status).toBe(200)
       // A request that met a dropped connection failed cleanly: a 500 in JSON, never a hang
       // or a dropped HTTP connection.

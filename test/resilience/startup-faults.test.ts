@@ -104,10 +104,10 @@ describe('start-up faults (real server process, SQLite)', () => {
     const first = anchorOf(base)?.number ?? 0
     // More history and a later checkpoint: the older copy no longer covers it.
     server = await startServerProcess({ DATA_DIR: base, CHECKPOINT_EVERY: '20' })
-    const auditor = new HttpClient(server.url)
-    await auditor.login('auditor@honda.example')
-    const partnerships = await auditor.query<{ id: string }[]>('partnership.list')
-    const made = await auditor.mutation('audit.createCheckpoint', {
+    const lead = new HttpClient(server.url)
+    await lead.login('lead@honda.example')
+    const partnerships = await lead.query<{ id: string }[]>('partnership.list')
+    const made = await lead.mutation('audit.createCheckpoint', {
       partnershipId: partnerships.data[0]?.id,
     })
     expect(made.status).toBe(200)

@@ -212,7 +212,8 @@ export const AUTHORIZATION: Record<string, Row> = {
   'audit.events': MEMBERS,
   'audit.verify': OVERSEERS,
   'audit.verifyCheckpoint': OVERSEERS,
-  'audit.createCheckpoint': OVERSEERS,
+  // A write to the ledger: partnership leads and admins; auditors change nothing.
+  'audit.createCheckpoint': CONFIRMERS,
   'audit.list': OVERSEERS,
   'audit.export': OVERSEERS,
   'audit.bundle': OVERSEERS,

@@ -40,6 +40,7 @@ const SENTENCES: Record<string, MessageKey> = {
 const BY_RULE: Record<string, MessageKey> = {
   tooLong: 'error.say.tooLong',
   eitherLanguage: 'error.say.eitherLanguage',
+  auditorsChangeNothing: 'error.say.auditorsChangeNothing',
 }
 
 export function refusalSentence(

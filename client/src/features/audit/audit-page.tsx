@@ -1,5 +1,4 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
 import { useI18n } from '../../i18n'
 import { usePartnership } from '../../partnership'
 import { useTRPC } from '../../trpc'
@@ -7,7 +6,7 @@ import { ExportButtons } from '../../ui/export-buttons'
 import { Page } from '../../ui/page'
 import { CertificateDrop } from './certificate-drop'
 import { CheckpointPanel } from './checkpoint-panel'
-import { apiFilters, type Filters, Ledger, NO_FILTERS } from './ledger'
+import { apiFilters, type Filters, Ledger, useLedgerAddress } from './ledger'
 import { VerifyPanel } from './verify-panel'
 import './audit.css'
 
@@ -53,7 +52,7 @@ function ExportPanel({ partnershipId, filters }: { partnershipId: string; filter
 export function AuditPage() {
   const { t } = useI18n()
   const { current, roles, isPending } = usePartnership()
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS)
+  const { filters, page, setFilters, pageHref } = useLedgerAddress()
   const allowed = roles.includes('auditor') || roles.includes('partnership_lead')
 
   if (!current || !allowed) {
@@ -71,7 +70,13 @@ export function AuditPage() {
         <ExportPanel partnershipId={current.id} filters={filters} />
         <CertificateDrop />
       </div>
-      <Ledger partnershipId={current.id} filters={filters} onFilters={setFilters} />
+      <Ledger
+        partnershipId={current.id}
+        filters={filters}
+        page={page}
+        onFilters={setFilters}
+        pageHref={pageHref}
+      />
     </Page>
   )
 }

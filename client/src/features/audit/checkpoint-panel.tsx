@@ -1,15 +1,36 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type ChangeEvent, useId, useState } from 'react'
+import { CHECKPOINT_ROLES, hasAnyRole } from '../../../../shared/roles'
 import { useI18n } from '../../i18n'
+import { usePartnership } from '../../partnership'
 import { useTRPC, useTRPCClient } from '../../trpc'
 import { downloadText } from '../../ui/download'
 import { StatusMessage, useErrorMessage } from '../../ui/states'
 import './audit.css'
 
-type Check = { holds: boolean; message: string; file: string }
+/** A check's outcome; `verdict` says what was checked and whether it holds. */
+type Check = { holds: boolean; message: string; verdict: string }
+
+/** How long ago, in the largest unit that fits ("3 hours ago", "3 時間前"). */
+function ago(iso: string, locale: string): string {
+  const seconds = Math.round((new Date(iso).getTime() - Date.now()) / 1000)
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['day', 86_400],
+    ['hour', 3_600],
+    ['minute', 60],
+  ]
+  for (const [unit, size] of units)
+    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit)
+  return format.format(0, 'minute')
+}
 
 export function CheckpointPanel({ partnershipId }: { partnershipId: string }) {
-  const { t, formatDateTime } = useI18n()
+  const { t, formatDateTime, locale } = useI18n()
+  const { roles } = usePartnership()
+  // Asking for a checkpoint is a write: a lead's or an admin's. An auditor reads the newest one,
+  // checks it, downloads it; the server signs one on its own as the ledger grows.
+  const mayMake = hasAnyRole(roles, CHECKPOINT_ROLES)
   const trpc = useTRPC()
   const client = useTRPCClient()
   const queryClient = useQueryClient()
@@ -48,6 +69,28 @@ export function CheckpointPanel({ partnershipId }: { partnershipId: string }) {
     }
   }
 
+  const checkLatest = async () => {
+    if (!latest) return
+    setCheck(null)
+    setError('')
+    setChecking(true)
+    try {
+      const result = await client.audit.verifyCheckpoint.query({
+        partnershipId,
+        checkpoint: latest,
+      })
+      const verdict = t(
+        result.holds ? 'audit.checkpoint.newestHolds' : 'audit.checkpoint.newestFails',
+        { number: latest.number },
+      )
+      setCheck({ holds: result.holds, message: result.message, verdict })
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setChecking(false)
+    }
+  }
+
   const checkFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0]
     if (!file) return
@@ -67,7 +110,10 @@ export function CheckpointPanel({ partnershipId }: { partnershipId: string }) {
         // The server checks the shape and names any field that is wrong.
         checkpoint: checkpoint as never,
       })
-      setCheck({ holds: result.holds, message: result.message, file: file.name })
+      const verdict = t(result.holds ? 'audit.checkpoint.holds' : 'audit.checkpoint.fails', {
+        file: file.name,
+      })
+      setCheck({ holds: result.holds, message: result.message, verdict })
     } catch (e) {
       setError(errorMessage(e))
     } finally {
@@ -80,7 +126,7 @@ export function CheckpointPanel({ partnershipId }: { partnershipId: string }) {
     <section className="card" aria-labelledby="checkpoint-heading">
       <h2 id="checkpoint-heading">{t('audit.checkpoint.title')}</h2>
       <p className="muted">{t('audit.checkpoint.help')}</p>
-      <p>
+      <p className="checkpoint-latest">
         {checkpoints.isPending
           ? t('common.loading')
           : latest
@@ -90,7 +136,21 @@ export function CheckpointPanel({ partnershipId }: { partnershipId: string }) {
                 time: formatDateTime(latest.ts),
               })
             : t('audit.checkpoint.none')}
+        {latest && checkpoints.data ? (
+          <>
+            {' '}
+            <span className="checkpoint-age">
+              {t('audit.checkpoint.age', { ago: ago(latest.ts, locale) })}{' '}
+              {t('audit.checkpoint.since', {
+                n: Math.max(0, checkpoints.data.headSeq - latest.seq),
+              })}
+            </span>
+          </>
+        ) : null}
       </p>
+      {checkpoints.data && !mayMake ? (
+        <p className="muted">{t('audit.checkpoint.bySchedule')}</p>
+      ) : null}
       <div className="button-row">
         <button type="button" className="button" disabled={!latest} onClick={download}>
           {t('audit.checkpoint.download')}
@@ -98,11 +158,21 @@ export function CheckpointPanel({ partnershipId }: { partnershipId: string }) {
         <button
           type="button"
           className="button"
-          disabled={create.isPending}
-          onClick={() => void makeNow()}
+          disabled={!latest || checking}
+          onClick={() => void checkLatest()}
         >
-          {create.isPending ? t('common.saving') : t('audit.checkpoint.make')}
+          {t('audit.checkpoint.checkNewest')}
         </button>
+        {mayMake ? (
+          <button
+            type="button"
+            className="button"
+            disabled={create.isPending}
+            onClick={() => void makeNow()}
+          >
+            {create.isPending ? t('common.saving') : t('audit.checkpoint.make')}
+          </button>
+        ) : null}
       </div>
       <div className="field file-field">
         <label htmlFor={fileId}>{t('audit.checkpoint.check')}</label>
@@ -124,9 +194,7 @@ export function CheckpointPanel({ partnershipId }: { partnershipId: string }) {
           >
             <p className="verify-verdict">
               <span aria-hidden="true">{check.holds ? '✓ ' : '✗ '}</span>
-              {t(check.holds ? 'audit.checkpoint.holds' : 'audit.checkpoint.fails', {
-                file: check.file,
-              })}
+              {check.verdict}
             </p>
             <p lang="en">{check.message}</p>
           </div>
