@@ -180,7 +180,7 @@ export async function announce(
   before: Proposal,
   after: Proposal,
   event: ProposalEvent | undefined,
-  waitsBefore: readonly Wait[] = [],
+  waitsBefore: readonly Wait[] | null = null,
 ) {
   const p = after
   const followers = () => followersOf(trx, p.id)
@@ -274,7 +274,7 @@ export async function announce(
   }
 
   // A wait this change started, which no notice above tells: its owners are told what lacks.
-  await tellNewWaits(trx, user, before, after, waitsBefore)
+  if (waitsBefore) await tellNewWaits(trx, user, before, after, waitsBefore)
 
   await keepReminders(trx, before, after)
 }
@@ -285,6 +285,16 @@ export async function announce(
  * review requested, changes requested, concern raised, sign-off owed.
  */
 const TOLD_AS_WAIT: readonly Wait['kind'][] = ['reviewers_missing', 'charter_conflict']
+
+/**
+ * The actions that can start one of those waits on their own proposal: a change of reviewers, a
+ * new revision, a return to review. Only these pay for reading the waits before and after.
+ */
+export const STARTS_TOLD_WAITS: readonly ProposalAction[] = [
+  'assign_reviewers',
+  'revise',
+  'raise_concern',
+]
 
 async function tellNewWaits(
   trx: Trx,

@@ -25,7 +25,7 @@ import { partiesOf } from '../partnerships'
 import { actorOf, type SessionUser } from '../users'
 import { type ConcernFacts, loadProposal, relationsOf } from './access'
 import { type ProposalEvent, proposalEvent } from './events'
-import { announce } from './notices'
+import { announce, STARTS_TOLD_WAITS } from './notices'
 import { currentContent } from './revision'
 import { reviewStatus, signedParties } from './tally'
 import { waitsOfProposal } from './waits'
@@ -132,7 +132,7 @@ export async function transition<R>(
 ): Promise<{ next: Proposal; result: R; decisionId: string | null }> {
   await authorize(trx, user, p, action, change)
   // What the proposal waited on before, so that a wait this change starts is told to its owners.
-  const waitsBefore = await waitsOfProposal(trx, p)
+  const waitsBefore = STARTS_TOLD_WAITS.includes(action) ? await waitsOfProposal(trx, p) : null
   const to = stateAfter(action, p.state)
   const step = await change.apply(to)
   let next: Proposal = {
