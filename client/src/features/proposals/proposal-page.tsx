@@ -87,7 +87,6 @@ export function ProposalPage({ proposalId }: { proposalId: string }) {
       }
     >
       {back}
-      <SinceLastVisit proposalId={view.id} />
       <div className="proposal-summary">
         <StatusCard view={view} />
         <ActionBar
@@ -100,6 +99,8 @@ export function ProposalPage({ proposalId }: { proposalId: string }) {
         />
         <SignoffPanel view={view} />
       </div>
+      {/* Below the summary: what waits and what one can do stay at the top of a phone. */}
+      <SinceLastVisit proposalId={view.id} />
       <Tabs
         label={t('proposal.tabs.label')}
         tabs={TABS.map((id) => ({ id, label: <TabLabel view={view} tab={id} /> }))}
