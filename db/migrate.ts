@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_notifications'
 import * as m0010 from './migrations/0010_search'
 import * as m0012 from './migrations/0012_signoff_authentication'
 import * as m0013 from './migrations/0013_merkle'
+import * as m0015 from './migrations/0015_salted_commitments'
 
 // Listed here rather than read from a folder, so migrations run the same under tsx, Vitest and
 // a bundle. Add each new migration at the end; never edit one that has shipped.
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0010_search': m0010,
   '0012_signoff_authentication': m0012,
   '0013_merkle': m0013,
+  '0015_salted_commitments': m0015,
 }
 
 async function migrator(db: Db): Promise<Migrator> {

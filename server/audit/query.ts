@@ -5,17 +5,22 @@
  */
 import type { Executor } from '../../db/connect'
 import type { LedgerEventRow } from '../../db/schema'
-import { checkpointLine, eventLine, headerLine } from '../../shared/audit-bundle'
+import { checkpointLine, eventLine, headerLine, opaqueLine } from '../../shared/audit-bundle'
 import { DomainError } from '../../shared/errors'
+import { type ChainItem, isOpaque, type LedgerEvent } from '../../shared/ledger-hash'
 import type { AuditFilters } from '../../shared/schemas/audit'
 import { decodeCursor, encodeCursor } from '../api/pagination'
 import { listCheckpoints } from './checkpoints'
 import type { SigningKey } from './keys'
 import { ledgerHead } from './ledger'
 import { formerKeys } from './verify'
-import { type ViewedEvent, type Viewer, viewEvent } from './visibility'
+import { type Viewer, viewEvent } from './visibility'
 
-export type ListedEvent = ViewedEvent & { actorName: string | null }
+/**
+ * An event in a list for reading. Events the viewer may not read are not listed at all (not even
+ * their timing shows); `redacted` stays for the client's types and is always false.
+ */
+export type ListedEvent = LedgerEvent & { redacted: false; actorName: string | null }
 
 function baseQuery(db: Executor) {
   return db
@@ -47,8 +52,12 @@ function filtered(db: Executor, partnershipId: string, f: Omit<AuditFilters, 'or
   return q
 }
 
-function listed(viewer: Viewer, row: LedgerEventRow & { actor_name: string | null }): ListedEvent {
-  return { ...viewEvent(viewer, row), actorName: row.actor_name }
+function listed(
+  viewer: Viewer,
+  row: LedgerEventRow & { actor_name: string | null },
+): ListedEvent | null {
+  const event = viewEvent(viewer, row)
+  return isOpaque(event) ? null : { ...event, redacted: false, actorName: row.actor_name }
 }
 
 /** Keyset pages over the sequence number, newest or oldest first. */
@@ -77,11 +86,13 @@ export async function listEvents(
     q = q.where('ledger_events.seq', newest ? '<' : '>', seq)
   }
   const rows = await q.execute()
-  const items = rows.slice(0, input.limit).map((row) => listed(viewer, row))
-  const last = items.at(-1)
+  const page = rows.slice(0, input.limit)
+  const items = page.flatMap((row) => listed(viewer, row) ?? [])
+  // The cursor follows the rows read, not the events shown: a page may show fewer than `limit`.
+  const last = page.at(-1)
   return {
     items,
-    nextCursor: rows.length > input.limit && last ? encodeCursor([last.seq]) : null,
+    nextCursor: rows.length > input.limit && last ? encodeCursor([Number(last.seq)]) : null,
   }
 }
 
@@ -101,13 +112,14 @@ export function timeline(
 /**
  * Raw events of the whole chain in sequence order, as the viewer may see them: what a browser
  * needs to recompute every hash itself. The chain spans every partnership, so events of other
- * partnerships come too, with their payload left out.
+ * partnerships come too, opaque (leaf hash and position only), like every event the viewer may
+ * not read.
  */
 export async function eventsPage(
   db: Executor,
   viewer: Viewer,
   input: { afterSeq: number; limit: number },
-): Promise<{ events: ViewedEvent[]; headSeq: number }> {
+): Promise<{ events: ChainItem[]; headSeq: number }> {
   const rows = await db
     .selectFrom('ledger_events')
     .selectAll()
@@ -162,9 +174,9 @@ function csvRow(e: ListedEvent): string {
     entity_type: e.entityType,
     entity_id: e.entityId,
     visibility: e.visibility,
-    redacted: e.redacted ? 'true' : 'false',
-    before: e.redacted ? null : (payload?.before ?? null),
-    after: e.redacted ? null : (payload?.after ?? null),
+    redacted: 'false',
+    before: payload?.before ?? null,
+    after: payload?.after ?? null,
     payload_hash: e.payloadHash,
     prev_hash: e.prevHash,
     hash: e.hash,
@@ -249,8 +261,8 @@ export async function writeBundle(
       .execute()
     if (rows.length === 0) break
     for (const row of rows) {
-      const { redacted: _r, ...event } = viewEvent(viewer, row)
-      await write(eventLine(event))
+      const event = viewEvent(viewer, row)
+      await write(isOpaque(event) ? opaqueLine(event) : eventLine(event))
     }
     after = Number(rows[rows.length - 1]?.seq)
   }

@@ -17,6 +17,7 @@ import type { Context } from '../../server/trpc'
 import { verifyBundleLines } from '../../shared/audit-bundle'
 import { type AuditReport, AuditVerifier, type Checkpoint } from '../../shared/audit-verify'
 import { canonicalize } from '../../shared/canonical-json'
+import { isOpaque } from '../../shared/ledger-hash'
 import { callerFor, type DemoWorld, testConfig } from './api'
 import type { DatabaseKind } from './db'
 
@@ -377,6 +378,6 @@ export async function ledgerFacts(
   return {
     head: Number(head.seq),
     checkpointSeqs: checkpoints.map((c) => c.seq),
-    visibleToViewer: new Set(events.filter((e) => !e.redacted).map((e) => e.seq)),
+    visibleToViewer: new Set(events.filter((e) => !isOpaque(e)).map((e) => e.seq)),
   }
 }

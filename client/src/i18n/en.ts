@@ -927,6 +927,11 @@ export const en = {
   'sso.mapping.confirm': 'Confirm mapping',
   'sso.mapping.confirmed': 'Mapping confirmed: in force from each next sign-in.',
   'sso.mapping.notYours': 'A second person confirms this.',
+  // Ledger privacy and cross-checks (issue 12: salted commitments, opaque entries)
+  'audit.reason.checkpoint_missing': 'a checkpoint the ledger records has been deleted',
+  'audit.reason.tree_mismatch': 'the Merkle tree disagrees with the events',
+  'error.say.ledgerBroken':
+    'The ledger does not verify (it breaks at event {seq}), so it is not exported. Run the verification on this page for the details.',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

@@ -930,4 +930,9 @@ export const ja: Dictionary = {
   'sso.mapping.confirm': '対応付けを確認',
   'sso.mapping.confirmed': '対応付けを確認しました。各人の次のサインインから有効です。',
   'sso.mapping.notYours': '別の人が確認します。',
+  // Ledger privacy and cross-checks (issue 12: salted commitments, opaque entries)
+  'audit.reason.checkpoint_missing': '台帳に記録されたチェックポイントが削除されています',
+  'audit.reason.tree_mismatch': 'マークル木がイベントと一致しません',
+  'error.say.ledgerBroken':
+    '台帳の検証に失敗したため（イベント {seq} で破損）、エクスポートできません。詳細はこのページの検証を実行してご確認ください。',
 }

@@ -28,6 +28,7 @@ const SENTENCES: Record<string, MessageKey> = {
 /** Any field, by rule: said without naming the field, for rules whose values tell enough. */
 const BY_RULE: Record<string, MessageKey> = {
   tooLong: 'error.say.tooLong',
+  ledgerBroken: 'error.say.ledgerBroken',
 }
 
 export function refusalSentence(
