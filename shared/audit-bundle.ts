@@ -313,10 +313,11 @@ export async function verifyBundleLines(
         throw new BundleFormatError(
           `line ${lineNo}: event ${String(record.seq)} has no payload in a full-view bundle`,
         )
-      // The salt travels with the payload and only with it, and only a v2 entry has one.
-      if ('payloadSalt' in record !== ('payload' in record && record.v === ENTRY_V2))
+      // The salt travels with the payload and only with it. (Whether the entry's version wants
+      // one is the chain's check: a v1 payload with a salt, or a v2 one without, fails its hash.)
+      if ('payloadSalt' in record && !('payload' in record))
         throw new BundleFormatError(
-          `line ${lineNo}: event ${String(record.seq)} has a payload salt without its payload, or a v2 payload without its salt, or a salt on a version 1 entry`,
+          `line ${lineNo}: event ${String(record.seq)} has a payload salt without its payload`,
         )
       if (header.version === 1 && 'v' in record)
         throw new BundleFormatError(`line ${lineNo}: a v2 entry in a version 1 bundle`)

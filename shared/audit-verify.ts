@@ -183,8 +183,11 @@ export interface AuditVerifierOptions {
    * names one of them is checked against it. The current key stays `publicKey`.
    */
   formerKeys?: { spki: string; untilSeq: number }[]
-  /** Verify from an event already verified (incremental verification): its seq and hash. */
-  start?: { seq: number; hash: string }
+  /**
+   * Verify from an event already verified (incremental verification): its seq and hash, and
+   * whether a v2 entry was seen up to it.
+   */
+  start?: { seq: number; hash: string; v2Seen?: boolean }
   /** With `start`: the trees as they were at that event (from an earlier verification). */
   startTrees?: Map<string, TreeBuilder>
   /** SHA-256 to hash with (the server passes node's; the default runs anywhere). */
@@ -249,9 +252,11 @@ export class AuditVerifier {
   }
 
   /** The last event verified: its sequence number and chain hash (null before any). */
-  head(): { seq: number; hash: string } | null {
+  head(): { seq: number; hash: string; v2Seen: boolean } | null {
     const r = this.chain.result()
-    return r.ok && r.count > 0 ? { seq: r.headSeq, hash: r.headHash } : null
+    return r.ok && r.count > 0
+      ? { seq: r.headSeq, hash: r.headHash, v2Seen: this.chain.v2Seen }
+      : null
   }
 
   /** The leaf of the last event pushed: its tree, index and hash (hex). */

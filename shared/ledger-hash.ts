@@ -238,16 +238,19 @@ export class ChainVerifier {
   private failure: Extract<ChainResult, { ok: false }> | null = null
   /** The leaf hash (hex) of the last event pushed, and its log. */
   lastLeaf: { log: string; leafHash: string } | null = null
+  /** A v2 entry was seen: no v1 entry may follow (versions never go back, ledger-spec §2.4). */
+  v2Seen: boolean
 
   private readonly sha: Sha256
 
   constructor(
-    start: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
+    start: { seq: number; hash: string; v2Seen?: boolean } = { seq: 0, hash: GENESIS_HASH },
     sha: Sha256 = defaultSha256,
   ) {
     this.expectedSeq = start.seq + 1
     this.prevHash = start.hash
     this.sha = sha
+    this.v2Seen = start.v2Seen ?? false
   }
 
   get failed(): boolean {
@@ -275,6 +278,12 @@ export class ChainVerifier {
             `expected sequence ${this.expectedSeq}, found ${event.seq}: events are missing`,
           )
     }
+    if (event.v === ENTRY_V2) this.v2Seen = true
+    else if (this.v2Seen)
+      return fail(
+        'hash_mismatch',
+        `event ${event.seq} is a version 1 entry after version 2 ones: an entry's version never goes back`,
+      )
     let hash: string
     let leaf: string
     if (isOpaque(event)) {

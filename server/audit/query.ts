@@ -80,19 +80,34 @@ export async function listEvents(
         : eb('ledger_events.visibility', '=', 'joint'),
     )
   }
-  q = q.orderBy('ledger_events.seq', newest ? 'desc' : 'asc').limit(input.limit + 1)
-  if (input.cursor) {
-    const [seq] = decodeCursor(input.cursor, ['number']) as [number]
-    q = q.where('ledger_events.seq', newest ? '<' : '>', seq)
+  q = q.orderBy('ledger_events.seq', newest ? 'desc' : 'asc')
+  let after: number | null = input.cursor
+    ? (decodeCursor(input.cursor, ['number']) as [number])[0]
+    : null
+  // Events the viewer may not read are not listed (visibility.ts decides, in one place): read on
+  // in batches until the page is full or the rows run out, so a page is never empty before the end.
+  const batch = Math.max(input.limit + 1, 200)
+  const items: ListedEvent[] = []
+  for (;;) {
+    const rows = await (after === null
+      ? q
+      : q.where('ledger_events.seq', newest ? '<' : '>', after)
+    )
+      .limit(batch)
+      .execute()
+    for (const row of rows) {
+      const event = listed(viewer, row)
+      if (event) items.push(event)
+      if (items.length > input.limit) break
+    }
+    if (items.length > input.limit || rows.length < batch) break
+    after = Number(rows[rows.length - 1]?.seq)
   }
-  const rows = await q.execute()
-  const page = rows.slice(0, input.limit)
-  const items = page.flatMap((row) => listed(viewer, row) ?? [])
-  // The cursor follows the rows read, not the events shown: a page may show fewer than `limit`.
+  const page = items.slice(0, input.limit)
   const last = page.at(-1)
   return {
-    items,
-    nextCursor: rows.length > input.limit && last ? encodeCursor([Number(last.seq)]) : null,
+    items: page,
+    nextCursor: items.length > input.limit && last ? encodeCursor([last.seq]) : null,
   }
 }
 

@@ -17,6 +17,7 @@ export const VERIFY_PAGE_SIZE = 2000
 interface VerifiedPoint {
   seq: number
   hash: string
+  v2Seen: boolean
   /** How many checkpoints lay at or before `seq` then: one fewer now means one was deleted. */
   checkpoints: number
   /** Each Merkle tree as recomputed from the entries up to `seq`. */
@@ -142,6 +143,7 @@ export async function verifyLedger(
     verified.set(db, {
       seq: report.headSeq,
       hash: report.headHash,
+      v2Seen: verifier.head()?.v2Seen ?? start?.v2Seen ?? false,
       checkpoints: checkpoints.filter((cp) => cp.seq <= report.headSeq).length,
       trees: verifier.treeState(),
     })
