@@ -480,7 +480,7 @@ export async function ledgerFacts(
  * commitments was: unsalted payload hash, chain hash H(entry). The append-only triggers must be
  * dropped first. The Merkle trees are NOT touched: rebuild or backfill them after.
  */
-export async function rewriteAsV1(trx: Executor, upToSeq = Number.MAX_SAFE_INTEGER): Promise<void> {
+export async function rewriteAsV1(trx: Executor, upToSeq = 2_147_483_647): Promise<void> {
   const rows = await trx
     .selectFrom('ledger_events')
     .selectAll()
