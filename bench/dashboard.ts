@@ -113,6 +113,8 @@ export async function seedDashboardTo(world: DashboardWorld, total: number): Pro
         visibility: 'joint',
         payload: '{}',
         payload_hash: '0'.repeat(64),
+        entry_version: 1,
+        payload_salt: null,
         prev_hash: '0'.repeat(64),
         // Not a real chain: the dashboard reads the events, it does not verify them.
         hash: seq.toString(16).padStart(64, '0'),

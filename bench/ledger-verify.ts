@@ -20,7 +20,7 @@ import type { LedgerEventTable } from '../db/schema'
 import { makeCheckpoint } from '../server/audit/checkpoints'
 import { signingKey } from '../server/audit/keys'
 import { SYSTEM_ACTOR } from '../server/audit/ledger'
-import { nodeSha256Hex, sealEvent } from '../server/audit/ledger-row'
+import { nodeSha256, sealEvent } from '../server/audit/ledger-row'
 import { writeBundle } from '../server/audit/query'
 import { VERIFY_PAGE_SIZE, verifyLedger } from '../server/audit/verify'
 import { FULL_VIEW } from '../server/audit/visibility'
@@ -133,7 +133,7 @@ export async function benchLedgerVerify(count = 100_000): Promise<VerifyFigures>
     })
     const bundle = await timed(async () => {
       const lines = createInterface({ input: createReadStream(bundleFile, 'utf8') })
-      return (await verifyBundleLines(lines, { sha256Hex: nodeSha256Hex })).report
+      return (await verifyBundleLines(lines, { sha256: nodeSha256 })).report
     })
     if (!bundle.value.ok) throw new Error(`bundle verify failed: ${JSON.stringify(bundle.value)}`)
 

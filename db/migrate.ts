@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_search'
 import * as m0012 from './migrations/0012_signoff_authentication'
 import * as m0013 from './migrations/0013_merkle'
 import * as m0014 from './migrations/0014_charter_languages'
+import * as m0015 from './migrations/0015_salted_commitments'
 import * as m0018 from './migrations/0018_proposal_visits'
 import * as m0020 from './migrations/0020_dashboard_figures'
 
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0014_charter_languages': m0014,
   '0018_proposal_visits': m0018,
   '0020_dashboard_figures': m0020,
+  '0015_salted_commitments': m0015,
 }
 
 async function migrator(db: Db): Promise<Migrator> {

@@ -156,6 +156,10 @@ export interface LedgerEventTable {
   payload_hash: string
   prev_hash: string
   hash: string
+  /** 1 for events written before migration 0015 (unsalted), 2 since (docs/ledger-spec.md §2). */
+  entry_version: number
+  /** v2: the payload's 16-byte salt, 32 lowercase hex digits; null for v1. */
+  payload_salt: string | null
 }
 
 export interface ProposalTable {

@@ -35,10 +35,11 @@ import { CERTIFICATE_USAGE, certificateCommand } from './audit/certificate-comma
 import { makeCheckpoint } from './audit/checkpoints'
 import { replaceKeyFile, type SigningKey, signingKey } from './audit/keys'
 import { SYSTEM_ACTOR } from './audit/ledger'
-import { nodeSha256Hex } from './audit/ledger-row'
+import { nodeSha256 } from './audit/ledger-row'
 import { proveConsistency, proveEvent } from './audit/proofs'
 import { writeBundle } from './audit/query'
 import { newSigningKey, rotateSigningKey } from './audit/rotate-key'
+import { verifyLedger } from './audit/verify'
 import { FULL_VIEW, viewerOf } from './audit/visibility'
 import { httpTransport, WitnessRefusal, witnessOnce } from './audit/witness-client'
 import { backup, restore } from './backup'
@@ -74,7 +75,7 @@ Commands:
                   [--locale en|ja]
                                 Create a party's first admin. From then on the party's own
                                 admins manage its people; power roles need a second person.
-  audit export --out FILE [--as EMAIL]
+  audit export --out FILE [--as EMAIL] [--allow-broken]
                                 Write a verifiable bundle of the whole ledger (JSON Lines:
                                 header with the public key, checkpoints, events). With --as,
                                 only what that account may read: other payloads are left out
@@ -371,11 +372,25 @@ async function choosePartnership(db: Db, wanted: string | undefined) {
 }
 
 async function auditExportCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, { out: { type: 'string' }, as: { type: 'string' } })
+  const { values } = parse(args, {
+    out: { type: 'string' },
+    as: { type: 'string' },
+    'allow-broken': { type: 'boolean' },
+  })
   const out = required(values, 'out')
   const as = values.as as string | undefined
   await withDb(async (db, cfg) => {
     const key = signingKey(cfg, { create: false })
+    // A broken ledger is not exported unless asked for (as evidence): the bundle then verifies
+    // as broken, and this says so first.
+    const report = await verifyLedger(db, { publicKey: key.publicKey, full: true })
+    if (!report.ok) {
+      if (!values['allow-broken'])
+        throw new CliError(
+          `The ledger does not verify: ${describeReport(report)} Not exported; pass --allow-broken to export it as evidence anyway.`,
+        )
+      console.error(`WARNING: the ledger does not verify: ${describeReport(report)}`)
+    }
     let viewer = FULL_VIEW
     let who: { email: string | null; party: string | null } = { email: null, party: null }
     if (as !== undefined) {
@@ -457,7 +472,7 @@ async function auditVerifyCommand(args: string[]): Promise<number> {
       saved,
       pinnedPublicKeyPem: pinned,
       onProgress,
-      sha256Hex: nodeSha256Hex,
+      sha256: nodeSha256,
     })
   } catch (error) {
     if (error instanceof BundleFormatError)

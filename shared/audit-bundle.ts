@@ -1,8 +1,8 @@
 /**
  * The offline audit bundle: one JSON Lines file. Line 1 is the header (with the public key), then
- * every checkpoint, then every event in sequence order. Redacted events carry `payloadHash` but no
- * `payload`, and still verify. Reading is line by line, so a bundle of any size verifies in
- * constant memory.
+ * every checkpoint, then every event in sequence order. An event the viewer may not read is an
+ * opaque line (sequence, tree, leaf hash) and still verifies (ADR 0024). Reading is line by line,
+ * so a bundle of any size verifies in constant memory.
  */
 
 import {
@@ -13,14 +13,16 @@ import {
   keyIdOf,
   type LedgerPublicKey,
 } from './audit-verify'
-import type { LedgerEvent, Sha256Hex } from './ledger-hash'
+import { ENTRY_V2, type LedgerEvent, type OpaqueEvent, type Sha256 } from './ledger-hash'
 
 export const BUNDLE_FORMAT = 'concord.audit-bundle'
-export const BUNDLE_VERSION = 1
+/** Written: 2 (opaque lines, v2 entries). Read: 1 and 2 (a version 1 bundle has neither). */
+export const BUNDLE_VERSION = 2
+const READABLE_VERSIONS: readonly number[] = [1, 2]
 
 export interface BundleHeader {
   type: typeof BUNDLE_FORMAT
-  version: typeof BUNDLE_VERSION
+  version: 1 | 2
   exportedAt: string
   /** Whose view this is: payloads that viewer may not read are left out. */
   viewer: { email: string | null; party: string | null; full: boolean }
@@ -40,6 +42,7 @@ export type BundleLine =
   | BundleHeader
   | ({ type: 'checkpoint' } & Checkpoint)
   | ({ type: 'event' } & LedgerEvent)
+  | ({ type: 'opaque' } & Omit<OpaqueEvent, 'opaque'>)
 
 export function headerLine(header: Omit<BundleHeader, 'type' | 'version'>): string {
   return JSON.stringify({ type: BUNDLE_FORMAT, version: BUNDLE_VERSION, ...header })
@@ -53,6 +56,12 @@ export function eventLine(event: LedgerEvent): string {
   return JSON.stringify({ type: 'event', ...event })
 }
 
+/** `{"type":"opaque","seq":…,"v":2,"log":…,"leafHash":…}`; a v1 entry has `hash` and no `v`. */
+export function opaqueLine(event: OpaqueEvent): string {
+  const { opaque: _opaque, ...rest } = event
+  return JSON.stringify({ type: 'opaque', ...rest })
+}
+
 export class BundleFormatError extends Error {}
 
 // ---------------------------------------------------------------------------------------------
@@ -61,6 +70,7 @@ export class BundleFormatError extends Error {}
 // is refused rather than ignored: a reader must never see a claim no hash vouches for.
 
 const HEX64 = /^[0-9a-f]{64}$/
+const HEX32 = /^[0-9a-f]{32}$/
 
 type FieldRule = (value: unknown) => boolean
 const isString: FieldRule = (v) => typeof v === 'string'
@@ -82,6 +92,22 @@ const EVENT_FIELDS: Record<string, FieldRule> = {
   visibility: isString,
   payloadHash: isHex64,
   prevHash: isHex64,
+  hash: isHex64,
+}
+/** Members an event line may have besides EVENT_FIELDS (ledger-spec §10). */
+const EVENT_OPTIONAL: Record<string, FieldRule> = {
+  v: (v) => v === ENTRY_V2,
+  payload: () => true,
+  payloadSalt: (v) => typeof v === 'string' && HEX32.test(v),
+}
+const OPAQUE_FIELDS: Record<string, FieldRule> = {
+  type: (v) => v === 'opaque',
+  seq: isPositive,
+  log: (v) => typeof v === 'string' && v.length > 0,
+  leafHash: isHex64,
+}
+const OPAQUE_OPTIONAL: Record<string, FieldRule> = {
+  v: (v) => v === ENTRY_V2,
   hash: isHex64,
 }
 const CHECKPOINT_FIELDS: Record<string, FieldRule> = {
@@ -108,7 +134,7 @@ const VIEWER_FIELDS: Record<string, FieldRule> = {
 }
 const HEADER_FIELDS: Record<string, FieldRule> = {
   type: (v) => v === BUNDLE_FORMAT,
-  version: (v) => v === BUNDLE_VERSION,
+  version: (v) => READABLE_VERSIONS.includes(v as number),
   exportedAt: isString,
   viewer: (v) => isRecord(v) && fieldProblem(v, VIEWER_FIELDS) === null,
   headSeq: isCount,
@@ -184,8 +210,8 @@ export interface BundleVerifyOptions {
   pinnedPublicKeyPem?: string
   /** Called now and then with the number of events checked so far. */
   onProgress?: (checked: number, total: number) => void
-  /** The SHA-256 to hash with (the CLI passes node:crypto's); WebCrypto's when not given. */
-  sha256Hex?: Sha256Hex
+  /** The SHA-256 to hash with: the server and the CLI pass node:crypto's (default: @noble/hashes). */
+  sha256?: Sha256
 }
 
 export interface BundleVerifyResult {
@@ -219,7 +245,7 @@ export async function verifyBundleLines(
       saved: options.saved,
       publicKey,
       formerKeys: header.formerKeys ?? [],
-      sha256Hex: options.sha256Hex,
+      sha256: options.sha256,
     })
   }
   const rotations: { spki: string; seq: number }[] = []
@@ -239,9 +265,9 @@ export async function verifyBundleLines(
     if (twice !== null)
       throw new BundleFormatError(`line ${lineNo} has the member "${twice}" twice`)
     if (!header) {
-      if (record.type !== BUNDLE_FORMAT || record.version !== BUNDLE_VERSION)
+      if (record.type !== BUNDLE_FORMAT || !READABLE_VERSIONS.includes(record.version as number))
         throw new BundleFormatError(
-          `line 1 is not a ${BUNDLE_FORMAT} header of version ${BUNDLE_VERSION}`,
+          `line 1 is not a ${BUNDLE_FORMAT} header of version ${READABLE_VERSIONS.join(' or ')}`,
         )
       const key = record.publicKey
       if (!isRecord(key) || typeof key.spki !== 'string' || typeof key.keyId !== 'string')
@@ -266,19 +292,47 @@ export async function verifyBundleLines(
       checkpoints.push(checkpoint as unknown as Checkpoint)
       continue
     }
-    if (record.type !== 'event')
+    let item: LedgerEvent | OpaqueEvent
+    if (record.type === 'opaque') {
+      if (header.version === 1)
+        throw new BundleFormatError(`line ${lineNo}: an opaque line in a version 1 bundle`)
+      const problem = fieldProblem(record, OPAQUE_FIELDS, OPAQUE_OPTIONAL)
+      if (problem) throw new BundleFormatError(`line ${lineNo}: the opaque entry has ${problem}`)
+      // Exactly one of the two: a v2 entry's chain hash is computed, a v1 entry's is stated.
+      if ('v' in record === 'hash' in record)
+        throw new BundleFormatError(
+          `line ${lineNo}: an opaque entry has either "v": 2 or a "hash" (version 1), not both or neither`,
+        )
+      if (header.viewer.full)
+        throw new BundleFormatError(
+          `line ${lineNo}: event ${String(record.seq)} is opaque in a full-view bundle`,
+        )
+      const { type: _type, ...rest } = record
+      item = { opaque: true, ...rest } as unknown as OpaqueEvent
+    } else if (record.type === 'event') {
+      const problem = fieldProblem(record, EVENT_FIELDS, EVENT_OPTIONAL)
+      if (problem) throw new BundleFormatError(`line ${lineNo}: the event has ${problem}`)
+      if (header.viewer.full && !('payload' in record))
+        throw new BundleFormatError(
+          `line ${lineNo}: event ${String(record.seq)} has no payload in a full-view bundle`,
+        )
+      // The salt travels with the payload and only with it. (Whether the entry's version wants
+      // one is the chain's check: a v1 payload with a salt, or a v2 one without, fails its hash.)
+      if ('payloadSalt' in record && !('payload' in record))
+        throw new BundleFormatError(
+          `line ${lineNo}: event ${String(record.seq)} has a payload salt without its payload`,
+        )
+      if (header.version === 1 && 'v' in record)
+        throw new BundleFormatError(`line ${lineNo}: a v2 entry in a version 1 bundle`)
+      const { type: _type, ...event } = record
+      item = event as unknown as LedgerEvent
+      const rotated = rotationOf(event)
+      if (rotated) rotations.push(rotated)
+    } else {
       throw new BundleFormatError(`line ${lineNo}: unknown record type ${String(record.type)}`)
-    const problem = fieldProblem(record, EVENT_FIELDS, { payload: () => true })
-    if (problem) throw new BundleFormatError(`line ${lineNo}: the event has ${problem}`)
-    if (header.viewer.full && !('payload' in record))
-      throw new BundleFormatError(
-        `line ${lineNo}: event ${String(record.seq)} has no payload in a full-view bundle`,
-      )
+    }
     verifier ??= await start()
-    const { type: _type, ...event } = record
-    const rotated = rotationOf(event)
-    if (rotated) rotations.push(rotated)
-    if (!(await verifier.push(event as unknown as LedgerEvent))) break
+    if (!(await verifier.push(item))) break
     checked += 1
     if (options.onProgress && checked % 1000 === 0) options.onProgress(checked, header.events)
   }

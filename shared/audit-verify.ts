@@ -8,12 +8,17 @@
 import { canonicalize } from './canonical-json'
 import {
   type BreakReason,
+  type ChainItem,
   ChainVerifier,
+  defaultSha256,
   GENESIS_HASH,
+  isOpaque,
   type LedgerEvent,
-  type Sha256Hex,
+  payloadTextCommitment,
+  type Sha256,
   sha256Hex,
 } from './ledger-hash'
+import { fromHex, TreeBuilder, toHex, treeHasher } from './merkle'
 
 /** What a checkpoint signs: the ledger had `seq` events and its head hash was `headHash`. */
 export interface CheckpointBody {
@@ -51,6 +56,10 @@ export type AuditBreakReason =
   | 'key_rotation_unrecorded'
   /** A bundle's header says something its content does not (head, counts, key id). */
   | 'header_mismatch'
+  /** The chain records a checkpoint (`checkpoint.made`) that the checkpoints no longer hold. */
+  | 'checkpoint_missing'
+  /** A stored Merkle tree (leaf, node, root or signed root) disagrees with the entries. */
+  | 'tree_mismatch'
 
 export type AuditReport =
   | {
@@ -174,10 +183,27 @@ export interface AuditVerifierOptions {
    * names one of them is checked against it. The current key stays `publicKey`.
    */
   formerKeys?: { spki: string; untilSeq: number }[]
-  /** Verify from an event already verified (incremental verification): its seq and hash. */
-  start?: { seq: number; hash: string }
-  /** The SHA-256 to hash events with; WebCrypto's when not given (shared/ledger-hash.ts). */
-  sha256Hex?: Sha256Hex
+  /**
+   * Verify from an event already verified (incremental verification): its seq and hash, and
+   * whether a v2 entry was seen up to it.
+   */
+  start?: { seq: number; hash: string; v2Seen?: boolean }
+  /** With `start`: the trees as they were at that event (from an earlier verification). */
+  startTrees?: Map<string, TreeBuilder>
+  /** SHA-256 to hash with (the server passes node's; the default runs anywhere). */
+  sha256?: Sha256
+  /**
+   * Signed tree roots to reproduce (ledger-spec §7): when a tree reaches `size` leaves, its root
+   * recomputed from the entries must be `rootHash` (hex), else `tree_mismatch`.
+   */
+  treeRoots?: { log: string; size: number; rootHash: string }[]
+}
+
+/** A tree's size and root as recomputed from the entries (hex root). */
+export interface TreeHead {
+  log: string
+  size: number
+  rootHash: string
 }
 
 /**
@@ -192,24 +218,68 @@ export class AuditVerifier {
   private readonly checkpointCount: number
   private keyId: string | null = null
   private stopped = false
+  private readonly sha: Sha256
+  private readonly trees: Map<string, TreeBuilder>
+  private readonly hasher
+  /** Sequence numbers at which a checkpoint of the list was made. */
+  private readonly checkpointSeqs: Set<number>
+  private readonly treeRoots = new Map<string, Map<number, string>>()
 
-  private readonly hex: Sha256Hex
-
-  private constructor(
-    checkpointCount: number,
-    start?: { seq: number; hash: string },
-    hex: Sha256Hex = sha256Hex,
-  ) {
-    this.checkpointCount = checkpointCount
-    this.chain = new ChainVerifier(start, hex)
-    this.startSeq = start?.seq ?? 0
-    this.hex = hex
+  private constructor(options: AuditVerifierOptions) {
+    this.checkpointCount = options.checkpoints.length
+    this.sha = options.sha256 ?? defaultSha256
+    this.hasher = treeHasher(this.sha)
+    this.chain = new ChainVerifier(options.start, this.sha)
+    this.startSeq = options.start?.seq ?? 0
+    this.trees = new Map(
+      [...(options.startTrees ?? new Map<string, TreeBuilder>())].map(([log, t]) => [
+        log,
+        t.clone(),
+      ]),
+    )
+    this.checkpointSeqs = new Set(options.checkpoints.map((cp) => cp.seq))
+    for (const r of options.treeRoots ?? []) {
+      const sizes = this.treeRoots.get(r.log) ?? new Map<number, string>()
+      sizes.set(r.size, r.rootHash)
+      this.treeRoots.set(r.log, sizes)
+    }
   }
 
   static async create(options: AuditVerifierOptions): Promise<AuditVerifier> {
-    const verifier = new AuditVerifier(options.checkpoints.length, options.start, options.sha256Hex)
+    const verifier = new AuditVerifier(options)
     await verifier.checkCheckpoints(options)
     return verifier
+  }
+
+  /** The last event verified: its sequence number and chain hash (null before any). */
+  head(): { seq: number; hash: string; v2Seen: boolean } | null {
+    const r = this.chain.result()
+    return r.ok && r.count > 0
+      ? { seq: r.headSeq, hash: r.headHash, v2Seen: this.chain.v2Seen }
+      : null
+  }
+
+  /** The leaf of the last event pushed: its tree, index and hash (hex). */
+  lastLeaf(): { log: string; index: number; leafHash: string } | null {
+    const leaf = this.chain.lastLeaf
+    const tree = leaf ? this.trees.get(leaf.log) : undefined
+    return leaf && tree ? { ...leaf, index: tree.size - 1 } : null
+  }
+
+  /** Each tree's size and root as recomputed from the entries pushed so far. */
+  treeHeads(): TreeHead[] {
+    return [...this.trees].map(([log, t]) => ({ log, size: t.size, rootHash: toHex(t.root()) }))
+  }
+
+  /** The tree builders as they stand (cloned): to start a later incremental verification. */
+  treeState(): Map<string, TreeBuilder> {
+    return new Map([...this.trees].map(([log, t]) => [log, t.clone()]))
+  }
+
+  /** For a caller that checks more (the server's stored tree): records a break at `seq`. */
+  recordFailure(seq: number, reason: AuditBreakReason, message: string): void {
+    this.fail(seq, reason, message)
+    this.stopped = true
   }
 
   private fail(seq: number, reason: AuditBreakReason, message: string) {
@@ -293,14 +363,14 @@ export class AuditVerifier {
     return this.stopped
   }
 
-  async push(event: LedgerEvent): Promise<boolean> {
+  async push(event: ChainItem): Promise<boolean> {
     if (this.stopped) return false
     const first = this.firstFailure()
     if (first && event.seq >= first.seq) {
       this.stopped = true
       return false
     }
-    if (!(await this.chain.push(event))) {
+    if (!this.chain.pushSync(event)) {
       const result = this.chain.result()
       if (!result.ok) {
         // A missing event is named by its own number, not by the one found in its place.
@@ -310,25 +380,68 @@ export class AuditVerifier {
       this.stopped = true
       return false
     }
+    const head = this.chain.result()
+    const hash = head.ok ? head.headHash : ''
     for (const { checkpoint, label } of this.expected.get(event.seq) ?? []) {
-      if (checkpoint.headHash !== event.hash) {
+      if (checkpoint.headHash !== hash) {
         this.fail(
           event.seq,
           'checkpoint_not_on_chain',
-          `${label} says the head at sequence ${event.seq} was ${short(checkpoint.headHash)}…, but the chain has ${short(event.hash)}… there: history was rewritten at or before ${event.seq}`,
+          `${label} says the head at sequence ${event.seq} was ${short(checkpoint.headHash)}…, but the chain has ${short(hash)}… there: history was rewritten at or before ${event.seq}`,
         )
       }
     }
+    // A checkpoint the chain records must still be there: deleting the newest one is noticed.
+    if (
+      !isOpaque(event) &&
+      event.action === 'checkpoint.made' &&
+      event.partnershipId === null &&
+      !this.checkpointSeqs.has(event.seq)
+    ) {
+      this.fail(
+        event.seq,
+        'checkpoint_missing',
+        `event ${event.seq} records checkpoint #${event.entityId}, but no checkpoint made at ${event.seq} is held: it was deleted`,
+      )
+    }
+    this.appendLeaf(event.seq)
+    if (this.firstFailure()?.seq === event.seq) {
+      this.stopped = true
+      return false
+    }
     return true
+  }
+
+  private appendLeaf(seq: number): void {
+    const leaf = this.chain.lastLeaf
+    if (!leaf) return
+    let tree = this.trees.get(leaf.log)
+    if (!tree) {
+      tree = new TreeBuilder(this.hasher)
+      this.trees.set(leaf.log, tree)
+    }
+    tree.append(fromHex(leaf.leafHash))
+    const want = this.treeRoots.get(leaf.log)?.get(tree.size)
+    if (want !== undefined && toHex(tree.root()) !== want) {
+      this.fail(
+        seq,
+        'tree_mismatch',
+        `the signed root of the tree ${leaf.log} at size ${tree.size} is not the root of its entries`,
+      )
+    }
   }
 
   /**
    * For a holder of the stored payload text (the server): hashes the exact bytes stored, which is
    * both stricter and faster than re-encoding a parsed value.
    */
-  async pushWithPayloadText(event: LedgerEvent, payloadText: string): Promise<boolean> {
-    const payloadOk = (await this.hex(payloadText)) === event.payloadHash
-    const { payload: _ignored, ...header } = event
+  async pushWithPayloadText(
+    event: LedgerEvent,
+    payloadText: string,
+    salt: string | null = null,
+  ): Promise<boolean> {
+    const payloadOk = this.payloadTextHolds(event, payloadText, salt)
+    const { payload: _ignored, payloadSalt: _salt, ...header } = event
     if (!(await this.push(header))) return false
     if (!payloadOk) {
       this.fail(
@@ -340,6 +453,26 @@ export class AuditVerifier {
       return false
     }
     return true
+  }
+
+  /**
+   * The stored payload text against its commitment, over its canonical bytes: a payload that was
+   * re-serialized (key order, spaces, `1.0` for `1`) but means the same still holds, exactly as
+   * an offline verifier that parses the exported value decides.
+   */
+  private payloadTextHolds(event: LedgerEvent, text: string, salt: string | null): boolean {
+    if ((event.v === 2) !== (salt !== null)) return false
+    let canonical: string
+    try {
+      canonical = canonicalize(JSON.parse(text))
+    } catch {
+      return false
+    }
+    try {
+      return payloadTextCommitment(canonical, salt ?? undefined, this.sha) === event.payloadHash
+    } catch {
+      return false
+    }
   }
 
   /**

@@ -12,7 +12,13 @@
  */
 import { duplicateKey } from './audit-bundle'
 import { canonicalize } from './canonical-json'
-import { eventEntry, hashPayload, type LedgerEventHeader, sha256Hex } from './ledger-hash'
+import {
+  ENTRY_V2,
+  eventEntry,
+  type LedgerEventHeader,
+  payloadCommitment,
+  sha256Hex,
+} from './ledger-hash'
 import { defaultHasher, verifyInclusion } from './merkle'
 import { base64Decode, base64Encode, parseVerifierKey, verifyCheckpoint } from './signed-note'
 
@@ -24,6 +30,8 @@ export interface OpenEntry {
   leafIndex: number
   entry: LedgerEventHeader
   payload: unknown
+  /** A v2 entry's payload salt (32 hex digits), which its payloadHash commits with. */
+  payloadSalt?: string
   /** base64 hashes, the leaf's sibling first (§5.1). */
   proof: string[]
 }
@@ -129,10 +137,15 @@ const isProof: Rule = (v) => Array.isArray(v) && v.length <= 64 && v.every(isHas
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
-function members(where: string, value: unknown, rules: Record<string, Rule>): void {
+function members(
+  where: string,
+  value: unknown,
+  rules: Record<string, Rule>,
+  optional: Record<string, Rule> = {},
+): void {
   if (!isRecord(value)) throw new CertificateError('malformed', `${where} is not an object`)
   for (const key of Object.keys(value)) {
-    const rule = rules[key]
+    const rule = rules[key] ?? optional[key]
     if (!rule) throw new CertificateError('malformed', `${where} has an unknown member "${key}"`)
     if (!rule(value[key]))
       throw new CertificateError('malformed', `${where} has a malformed member "${key}"`)
@@ -154,6 +167,10 @@ const HEADER_RULES: Record<string, Rule> = {
   payloadHash: isHex64,
   prevHash: isHex64,
 }
+
+/** A v2 entry (ledger-spec §2.2) says so; its payload's salt travels beside it, never inside. */
+const HEADER_OPTIONAL: Record<string, Rule> = { v: (v) => v === ENTRY_V2 }
+const isSalt: Rule = (v) => typeof v === 'string' && /^[0-9a-f]{32}$/.test(v)
 
 function checkGrammar(value: unknown): DecisionCertificate {
   members('the certificate', value, {
@@ -192,13 +209,18 @@ function checkGrammar(value: unknown): DecisionCertificate {
   for (const [i, e] of c.entries.entries()) {
     const where = `entries[${i}]`
     if (isRecord(e) && 'entry' in e) {
-      members(where, e, {
-        leafIndex: isCount,
-        entry: isRecord,
-        payload: () => true,
-        proof: isProof,
-      })
-      members(`${where}.entry`, e.entry, HEADER_RULES)
+      members(
+        where,
+        e,
+        {
+          leafIndex: isCount,
+          entry: isRecord,
+          payload: () => true,
+          proof: isProof,
+        },
+        { payloadSalt: isSalt },
+      )
+      members(`${where}.entry`, e.entry, HEADER_RULES, HEADER_OPTIONAL)
     } else members(where, e, { leafIndex: isCount, leafHash: isHash64, proof: isProof })
   }
   members('checkpoint', c.checkpoint, {
@@ -221,9 +243,14 @@ function after(entry: OpenEntry): Record<string, unknown> {
   return isRecord(payload) && isRecord(payload.after) ? payload.after : {}
 }
 
-/** Whether the payload is the one the header commits to (§2.1 `payloadHash`). */
-async function payloadMatches(entry: OpenEntry): Promise<boolean> {
-  return (await hashPayload(entry.payload)) === entry.entry.payloadHash
+/**
+ * Whether the payload is the one the header commits to (§2.1 `payloadHash`): a v2 entry's with its
+ * salt, a v1 entry's without one.
+ */
+function payloadMatches(entry: OpenEntry): boolean {
+  const v2 = entry.entry.v === ENTRY_V2
+  if (v2 !== (entry.payloadSalt !== undefined)) return false
+  return payloadCommitment(entry.payload, entry.payloadSalt) === entry.entry.payloadHash
 }
 
 /**
@@ -333,7 +360,7 @@ async function verify(
     if ('entry' in e) {
       if (e.entry.partnershipId !== d.partnershipId)
         throw new CertificateError('bad_entry', `entries[${i}] is not of this partnership's log`)
-      if (!(await payloadMatches(e)))
+      if (!payloadMatches(e))
         throw new CertificateError(
           'bad_entry',
           `entries[${i}] (sequence ${e.entry.seq}): the payload does not match its payloadHash`,

@@ -289,6 +289,14 @@ export class TreeBuilder {
     return this.count
   }
 
+  /** An independent copy, to go on from this point later. */
+  clone(): TreeBuilder {
+    const copy = new TreeBuilder(this.hasher)
+    copy.stack.push(...this.stack)
+    copy.count = this.count
+    return copy
+  }
+
   append(leafHash: Hash): void {
     assertHash('leaf hash', leafHash)
     let h = leafHash

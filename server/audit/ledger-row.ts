@@ -3,14 +3,24 @@
  * event the hashing code knows (shared/ledger-hash.ts). The server's append and verify, the bench
  * and the tests all go through it.
  */
-import { hash } from 'node:crypto'
+import { hash, randomBytes } from 'node:crypto'
 import type { LedgerEventRow } from '../../db/schema'
 import { canonicalize } from '../../shared/canonical-json'
-import { eventEntryText, type LedgerEvent, type LedgerEventHeader } from '../../shared/ledger-hash'
+import {
+  ENTRY_V2,
+  eventEntry,
+  type LedgerEvent,
+  type LedgerEventHeader,
+  SALT_BYTES,
+  type Sha256,
+} from '../../shared/ledger-hash'
 
-/** The hashed fields of a stored event, without its payload. */
+/** SHA-256 through node:crypto, synchronous: the server's and the CLI's hasher for verifying. */
+export const nodeSha256: Sha256 = (data) => hash('sha256', data, 'buffer')
+
+/** The hashed fields of a stored event, without its payload (and so without its salt). */
 export function eventHeaderOf(row: LedgerEventRow): LedgerEvent {
-  return {
+  const header: LedgerEvent = {
     seq: Number(row.seq),
     ts: row.ts,
     partnershipId: row.partnership_id,
@@ -24,6 +34,8 @@ export function eventHeaderOf(row: LedgerEventRow): LedgerEvent {
     prevHash: row.prev_hash,
     hash: row.hash,
   }
+  // Any stored version other than 1 is read as 2: a forged version then fails the hashes.
+  return Number(row.entry_version) === 1 ? header : { v: ENTRY_V2, ...header }
 }
 
 /** The row that stores this event, with its payload as canonical JSON text. */
@@ -42,27 +54,37 @@ export function ledgerRowOf(event: LedgerEvent, payload: unknown): LedgerEventRo
     payload_hash: event.payloadHash,
     prev_hash: event.prevHash,
     hash: event.hash,
+    entry_version: event.v === ENTRY_V2 ? ENTRY_V2 : 1,
+    payload_salt: event.payloadSalt ?? null,
   }
 }
 
-/** SHA-256 hex through node:crypto, synchronous: the server's hasher for writing and verifying. */
-export function nodeSha256Hex(text: string): string {
-  return hash('sha256', text, 'hex')
+function sha256(...parts: (Uint8Array | string)[]): Buffer {
+  return hash('sha256', Buffer.concat(parts.map((p) => Buffer.from(p as string))), 'buffer')
 }
 
 /**
- * Hashes the payload and the header, chaining to `prevHash`: the event and the row that store it.
- * The same bytes as shared/ledger-hash.ts's `hashPayload` and `hashEvent`, with node:crypto's
- * synchronous SHA-256 (the write path hashes on every mutation; WebCrypto's is async and slower).
+ * Commits the payload with a fresh salt and seals a v2 event chained to `prevHash`: the event and
+ * the row that stores it. The same bytes as shared/ledger-hash.ts's `payloadCommitment` and
+ * `chainHashOf`, with node:crypto's synchronous SHA-256 (the write path hashes on every mutation).
+ * `salt` is for test vectors only.
  */
 export async function sealEvent(
-  header: Omit<LedgerEventHeader, 'payloadHash'>,
+  header: Omit<LedgerEventHeader, 'payloadHash' | 'v'>,
   payload: unknown,
+  salt: Buffer = randomBytes(SALT_BYTES),
 ): Promise<{ event: LedgerEvent; row: LedgerEventRow }> {
   const hashed: LedgerEventHeader = {
+    v: ENTRY_V2,
     ...header,
-    payloadHash: nodeSha256Hex(canonicalize(payload)),
+    payloadHash: sha256(salt, canonicalize(payload)).toString('hex'),
   }
-  const event: LedgerEvent = { ...hashed, hash: nodeSha256Hex(eventEntryText(hashed)) }
+  const leaf = sha256(Buffer.from([0x00]), eventEntry(hashed))
+  const chain = sha256(Buffer.from([0x02]), Buffer.from(hashed.prevHash, 'hex'), leaf)
+  const event: LedgerEvent = {
+    ...hashed,
+    hash: chain.toString('hex'),
+    payloadSalt: salt.toString('hex'),
+  }
   return { event, row: ledgerRowOf(event, payload) }
 }

@@ -5,8 +5,9 @@
  */
 import type { Executor } from '../../db/connect'
 import type { LedgerEventRow } from '../../db/schema'
-import { checkpointLine, eventLine, headerLine } from '../../shared/audit-bundle'
+import { checkpointLine, eventLine, headerLine, opaqueLine } from '../../shared/audit-bundle'
 import { DomainError } from '../../shared/errors'
+import { type ChainItem, isOpaque, type LedgerEvent } from '../../shared/ledger-hash'
 import type { AuditFilters } from '../../shared/schemas/audit'
 import { decodeCursor, encodeCursor } from '../api/pagination'
 import { listCheckpoints } from './checkpoints'
@@ -14,9 +15,13 @@ import type { SigningKey } from './keys'
 import { ledgerHead } from './ledger'
 import { idsOfPage, type Ref, resolveRefs } from './references'
 import { formerKeys } from './verify'
-import { type ViewedEvent, type Viewer, viewEvent } from './visibility'
+import { readableByViewer, type Viewer, viewEvent } from './visibility'
 
-export type ListedEvent = ViewedEvent & { actorName: string | null }
+/**
+ * An event in a list for reading. Events the viewer may not read are not listed at all (not even
+ * their timing shows); `redacted` stays for the client's types and is always false.
+ */
+export type ListedEvent = LedgerEvent & { redacted: false; actorName: string | null }
 
 function baseQuery(db: Executor) {
   return db
@@ -48,8 +53,12 @@ function filtered(db: Executor, partnershipId: string, f: Omit<AuditFilters, 'or
   return q
 }
 
-function listed(viewer: Viewer, row: LedgerEventRow & { actor_name: string | null }): ListedEvent {
-  return { ...viewEvent(viewer, row), actorName: row.actor_name }
+function listed(
+  viewer: Viewer,
+  row: LedgerEventRow & { actor_name: string | null },
+): ListedEvent | null {
+  const event = viewEvent(viewer, row)
+  return isOpaque(event) ? null : { ...event, redacted: false, actorName: row.actor_name }
 }
 
 /** Keyset pages over the sequence number, newest or oldest first. */
@@ -72,17 +81,34 @@ export async function listEvents(
         : eb('ledger_events.visibility', '=', 'joint'),
     )
   }
-  q = q.orderBy('ledger_events.seq', newest ? 'desc' : 'asc').limit(input.limit + 1)
-  if (input.cursor) {
-    const [seq] = decodeCursor(input.cursor, ['number']) as [number]
-    q = q.where('ledger_events.seq', newest ? '<' : '>', seq)
+  q = q.orderBy('ledger_events.seq', newest ? 'desc' : 'asc')
+  let after: number | null = input.cursor
+    ? (decodeCursor(input.cursor, ['number']) as [number])[0]
+    : null
+  // Events the viewer may not read are not listed (visibility.ts decides, in one place): read on
+  // in batches until the page is full or the rows run out, so a page is never empty before the end.
+  const batch = Math.max(input.limit + 1, 200)
+  const items: ListedEvent[] = []
+  for (;;) {
+    const rows = await (after === null
+      ? q
+      : q.where('ledger_events.seq', newest ? '<' : '>', after)
+    )
+      .limit(batch)
+      .execute()
+    for (const row of rows) {
+      const event = listed(viewer, row)
+      if (event) items.push(event)
+      if (items.length > input.limit) break
+    }
+    if (items.length > input.limit || rows.length < batch) break
+    after = Number(rows[rows.length - 1]?.seq)
   }
-  const rows = await q.execute()
-  const items = rows.slice(0, input.limit).map((row) => listed(viewer, row))
-  const last = items.at(-1)
+  const page = items.slice(0, input.limit)
+  const last = page.at(-1)
   return {
-    items,
-    nextCursor: rows.length > input.limit && last ? encodeCursor([last.seq]) : null,
+    items: page,
+    nextCursor: items.length > input.limit && last ? encodeCursor([last.seq]) : null,
   }
 }
 
@@ -138,6 +164,11 @@ export async function ledgerPage(
   input: AuditFilters & { cursor?: string | null; limit: number },
 ): Promise<LedgerPage> {
   const newest = input.order === 'newest'
+  // Only what the viewer may read is paged and counted: the rest leaves no trace, not even a gap.
+  const readable = () =>
+    viewer.kind === 'user'
+      ? filtered(db, partnershipId, input).where(readableByViewer(viewer, partnershipId))
+      : filtered(db, partnershipId, input)
   let at: PageCursor
   if (input.cursor) {
     at = readPageCursor(input.cursor)
@@ -145,7 +176,7 @@ export async function ledgerPage(
     const upTo = (await ledgerHead(db)).seq
     const counted = await db
       .selectFrom(
-        filtered(db, partnershipId, input)
+        readable()
           .where('ledger_events.seq', '<=', upTo)
           .clearSelect()
           .select('ledger_events.seq')
@@ -160,7 +191,7 @@ export async function ledgerPage(
   // Forward in the list's order, or backward (then the rows are read reversed and turned round).
   const forward = at.dir === 'next'
   const descending = newest === forward
-  const rows = await filtered(db, partnershipId, input)
+  const rows = await readable()
     .where('ledger_events.seq', '<=', at.upTo)
     .where('ledger_events.seq', descending ? '<' : '>', at.seq)
     .orderBy('ledger_events.seq', descending ? 'desc' : 'asc')
@@ -169,7 +200,8 @@ export async function ledgerPage(
   const more = rows.length > input.limit
   const taken = rows.slice(0, input.limit)
   if (!forward) taken.reverse()
-  const items = taken.map((row) => listed(viewer, row))
+  // The SQL condition and visibility.ts's rule are one rule; a row they disagree on is left out.
+  const items = taken.flatMap((row) => listed(viewer, row) ?? [])
   const hasNext = forward ? more : true
   const hasPrev = forward ? Boolean(input.cursor) : more
   const offset = hasPrev ? at.offset : 0
@@ -213,13 +245,14 @@ export function timeline(
 /**
  * Raw events of the whole chain in sequence order, as the viewer may see them: what a browser
  * needs to recompute every hash itself. The chain spans every partnership, so events of other
- * partnerships come too, with their payload left out.
+ * partnerships come too, opaque (leaf hash and position only), like every event the viewer may
+ * not read.
  */
 export async function eventsPage(
   db: Executor,
   viewer: Viewer,
   input: { afterSeq: number; limit: number },
-): Promise<{ events: ViewedEvent[]; headSeq: number }> {
+): Promise<{ events: ChainItem[]; headSeq: number }> {
   const rows = await db
     .selectFrom('ledger_events')
     .selectAll()
@@ -274,9 +307,9 @@ function csvRow(e: ListedEvent): string {
     entity_type: e.entityType,
     entity_id: e.entityId,
     visibility: e.visibility,
-    redacted: e.redacted ? 'true' : 'false',
-    before: e.redacted ? null : (payload?.before ?? null),
-    after: e.redacted ? null : (payload?.after ?? null),
+    redacted: 'false',
+    before: payload?.before ?? null,
+    after: payload?.after ?? null,
     payload_hash: e.payloadHash,
     prev_hash: e.prevHash,
     hash: e.hash,
@@ -361,8 +394,8 @@ export async function writeBundle(
       .execute()
     if (rows.length === 0) break
     for (const row of rows) {
-      const { redacted: _r, ...event } = viewEvent(viewer, row)
-      await write(eventLine(event))
+      const event = viewEvent(viewer, row)
+      await write(isOpaque(event) ? opaqueLine(event) : eventLine(event))
     }
     after = Number(rows[rows.length - 1]?.seq)
   }

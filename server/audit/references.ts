@@ -13,7 +13,7 @@ import { sql } from 'kysely'
 import type { Executor } from '../../db/connect'
 import { decisionCode, isId, proposalCode } from '../../shared/codes'
 import { visibleTo } from '../domain/proposals/access'
-import type { ViewedEvent } from './visibility'
+import type { ListedEvent } from './query'
 
 export type RefKind = 'proposal' | 'decision' | 'workstream' | 'charter_item' | 'user' | 'party'
 
@@ -44,7 +44,7 @@ function collectIds(value: unknown, into: Set<string>): void {
 }
 
 /** The ids a page of events mentions: entities, actors, and ids inside readable payloads. */
-export function idsOfPage(events: readonly ViewedEvent[]): string[] {
+export function idsOfPage(events: readonly ListedEvent[]): string[] {
   const ids = new Set<string>()
   for (const e of events) {
     if (isId(e.entityId)) ids.add(e.entityId.toLowerCase())

@@ -5,14 +5,43 @@ import {
   type Checkpoint,
   type LedgerPublicKey,
 } from '../../shared/audit-verify'
+import { DomainError } from '../../shared/errors'
+import { type TreeBuilder, toHex } from '../../shared/merkle'
 import { listCheckpoints } from './checkpoints'
-import { eventHeaderOf, nodeSha256Hex } from './ledger-row'
+import { eventHeaderOf, nodeSha256 } from './ledger-row'
+import { rootAt } from './tree'
 
 export const VERIFY_PAGE_SIZE = 2000
 
 interface VerifiedPoint {
   seq: number
   hash: string
+  v2Seen: boolean
+  /** How many checkpoints lay at or before `seq` then: one fewer now means one was deleted. */
+  checkpoints: number
+  /** Each Merkle tree as recomputed from the entries up to `seq`. */
+  trees: Map<string, TreeBuilder>
+}
+
+/** The stored signed tree roots (ledger-spec §7), each with the root its note signs. */
+async function storedTreeRoots(
+  db: Executor,
+): Promise<{ log: string; size: number; rootHash: string; noteRoot: string | null }[]> {
+  const rows = await db
+    .selectFrom('ledger_tree_checkpoints')
+    .select(['log', 'size', 'root_hash', 'note'])
+    .execute()
+  return rows.map((r) => {
+    // The note's third line is the root in base64: the column must say the same.
+    const line = r.note.split('\n')[2]
+    let noteRoot: string | null = null
+    try {
+      noteRoot = line ? Buffer.from(line, 'base64').toString('hex') : null
+    } catch {
+      noteRoot = null
+    }
+    return { log: r.log, size: Number(r.size), rootHash: r.root_hash, noteRoot }
+  })
 }
 
 /**
@@ -63,15 +92,19 @@ export async function verifyLedger(
 ): Promise<AuditReport> {
   const checkpoints = await listCheckpoints(db)
   const saved = options.saved ?? []
+  const treeRoots = await storedTreeRoots(db)
   let start = options.full ? undefined : verified.get(db)
-  if (start && !(await stillHolds(db, start, [...checkpoints, ...saved]))) start = undefined
+  if (start && !(await stillHolds(db, start, [...checkpoints, ...saved], checkpoints)))
+    start = undefined
   const verifier = await AuditVerifier.create({
     checkpoints,
     saved,
     publicKey: options.publicKey,
     formerKeys: await formerKeys(db),
     start,
-    sha256Hex: nodeSha256Hex,
+    startTrees: start?.trees,
+    sha256: nodeSha256,
+    treeRoots,
   })
   const pageSize = options.pageSize ?? VERIFY_PAGE_SIZE
   let after = start?.seq ?? 0
@@ -79,13 +112,21 @@ export async function verifyLedger(
   for (;;) {
     const rows = await db
       .selectFrom('ledger_events')
-      .selectAll()
-      .where('seq', '>', after)
-      .orderBy('seq')
+      .leftJoin('ledger_tree_hashes as leaf', (join) =>
+        join.onRef('leaf.seq', '=', 'ledger_events.seq').on('leaf.level', '=', 0),
+      )
+      .selectAll('ledger_events')
+      .select(['leaf.log as leaf_log', 'leaf.idx as leaf_idx', 'leaf.hash as leaf_hash'])
+      .where('ledger_events.seq', '>', after)
+      .orderBy('ledger_events.seq')
       .limit(pageSize)
       .execute()
     for (const row of rows) {
-      if (!(await verifier.pushWithPayloadText(eventHeaderOf(row), row.payload))) {
+      const header = eventHeaderOf(row)
+      if (
+        !(await verifier.pushWithPayloadText(header, row.payload, row.payload_salt)) ||
+        !leafMatches(verifier, header.seq, row)
+      ) {
         report = verifier.result()
         break
       }
@@ -94,8 +135,15 @@ export async function verifyLedger(
     after = Number(rows[rows.length - 1]?.seq)
   }
   report ??= verifier.result()
+  if (report.ok) report = await storedTreesMatch(db, verifier, report, treeRoots)
   if (report.ok) {
-    verified.set(db, { seq: report.headSeq, hash: report.headHash })
+    verified.set(db, {
+      seq: report.headSeq,
+      hash: report.headHash,
+      v2Seen: verifier.head()?.v2Seen ?? start?.v2Seen ?? false,
+      checkpoints: checkpoints.filter((cp) => cp.seq <= report.headSeq).length,
+      trees: verifier.treeState(),
+    })
     return report
   }
   // A break found after a verified point is reported as it is; a verified point that no longer
@@ -104,12 +152,105 @@ export async function verifyLedger(
   return report
 }
 
+/**
+ * The stored leaf of the event just pushed is the leaf recomputed from its entry, at the next index
+ * of its tree. Records a `tree_mismatch` and returns false otherwise.
+ */
+function leafMatches(
+  verifier: AuditVerifier,
+  seq: number,
+  row: { leaf_log: string | null; leaf_idx: number | null; leaf_hash: string | null },
+): boolean {
+  const leaf = verifier.lastLeaf()
+  if (!leaf) return true
+  if (
+    row.leaf_log === leaf.log &&
+    Number(row.leaf_idx) === leaf.index &&
+    row.leaf_hash === leaf.leafHash
+  )
+    return true
+  verifier.recordFailure(
+    seq,
+    'tree_mismatch',
+    row.leaf_hash === null
+      ? `event ${seq} has no leaf in the Merkle tree`
+      : `the stored Merkle leaf of event ${seq} is not the hash of its entry at index ${leaf.index} of ${leaf.log}`,
+  )
+  return false
+}
+
+/**
+ * After a walk that held: every tree has exactly the leaves of the entries (no leaf of a deleted
+ * event left behind), its root from the stored subtree hashes is the recomputed root, and every
+ * signed tree root names a size the tree reached (roots at those sizes were compared during the
+ * walk) and agrees with its stored column.
+ */
+async function storedTreesMatch(
+  db: Executor,
+  verifier: AuditVerifier,
+  report: Extract<AuditReport, { ok: true }>,
+  treeRoots: { log: string; size: number; rootHash: string; noteRoot: string | null }[],
+): Promise<AuditReport> {
+  const heads = new Map(verifier.treeHeads().map((h) => [h.log, h]))
+  const stored = await db
+    .selectFrom('ledger_tree_hashes')
+    .select(['log', (eb) => eb.fn.count<number>('idx').as('leaves')])
+    .where('level', '=', 0)
+    .groupBy('log')
+    .execute()
+  const problems: string[] = []
+  for (const row of stored) {
+    const head = heads.get(row.log)
+    if (Number(row.leaves) !== (head?.size ?? 0))
+      problems.push(
+        `the Merkle tree ${row.log} holds ${row.leaves} leaves, but its events number ${head?.size ?? 0}`,
+      )
+  }
+  for (const head of heads.values()) {
+    if (head.size === 0) continue
+    let root: string | null = null
+    try {
+      root = toHex(await rootAt(db, head.log, head.size))
+    } catch {
+      root = null
+    }
+    if (root !== head.rootHash)
+      problems.push(`the stored hashes of the Merkle tree ${head.log} give another root`)
+  }
+  for (const cp of treeRoots) {
+    if (cp.size > (heads.get(cp.log)?.size ?? 0))
+      problems.push(
+        `a signed checkpoint of ${cp.log} covers ${cp.size} leaves, but the tree has ${heads.get(cp.log)?.size ?? 0}`,
+      )
+    if (cp.noteRoot !== cp.rootHash)
+      problems.push(`the signed checkpoint of ${cp.log} at size ${cp.size} names another root`)
+  }
+  const [first] = problems
+  if (first === undefined) return report
+  return {
+    ok: false,
+    seq: report.headSeq + 1,
+    reason: 'tree_mismatch',
+    message: first,
+    events: report.headSeq,
+    checkpoints: report.checkpoints,
+    keyId: report.keyId,
+  }
+}
+
 /** The verified point, and every checkpoint at or before it, still match the stored chain. */
 async function stillHolds(
   db: Executor,
   point: VerifiedPoint,
   checkpoints: Checkpoint[],
+  ledgerCheckpoints: Checkpoint[],
 ): Promise<boolean> {
+  if (ledgerCheckpoints.filter((cp) => cp.seq <= point.seq).length !== point.checkpoints)
+    return false
+  for (const [log, tree] of point.trees) {
+    const root = await rootAt(db, log, tree.size).catch(() => null)
+    if (!root || toHex(root) !== toHex(tree.root())) return false
+  }
   const covered = checkpoints.filter((cp) => cp.seq <= point.seq)
   const seqs = [point.seq, ...covered.map((cp) => cp.seq)]
   const rows = await db
@@ -120,4 +261,22 @@ async function stillHolds(
   const hashAt = new Map(rows.map((r) => [Number(r.seq), r.hash]))
   if (hashAt.get(point.seq) !== point.hash) return false
   return covered.every((cp) => hashAt.get(cp.seq) === cp.headHash)
+}
+
+/**
+ * Exports hand out only a ledger that verifies (ADR 0024): a broken one is refused with the rule
+ * `ledgerBroken` and where it breaks, so nobody passes a broken record on as if it held. The
+ * check is the server's own verification (incremental, so cheap after the first).
+ */
+export async function requireIntactLedger(
+  db: Executor,
+  publicKey: LedgerPublicKey,
+): Promise<Extract<AuditReport, { ok: true }>> {
+  const report = await verifyLedger(db, { publicKey })
+  if (report.ok) return report
+  throw new DomainError(
+    'CONFLICT',
+    `The ledger does not verify (broken at sequence ${report.seq}, ${report.reason.replaceAll('_', ' ')}): it is not exported. Run audit.verify for the details.`,
+    { rule: { name: 'ledgerBroken', params: { seq: report.seq, reason: report.reason } } },
+  )
 }

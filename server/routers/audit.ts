@@ -30,7 +30,7 @@ import {
 } from '../audit/query'
 import { treeSize } from '../audit/tree'
 import { newestWitnessed, treeCheckpoint } from '../audit/tree-checkpoints'
-import { verifyLedger } from '../audit/verify'
+import { requireIntactLedger, verifyLedger } from '../audit/verify'
 import { viewerOf } from '../audit/visibility'
 import { acceptCosignature, addWitness, listWitnesses } from '../audit/witness'
 import { withEntityCode } from '../domain/codes'
@@ -208,17 +208,19 @@ export const auditRouter = router({
   /** The filtered list as JSON Lines or CSV text (up to EXPORT_LIMIT events). */
   export: overseers()
     .input(auditExportInput)
-    .query(async ({ ctx, input }) =>
-      exportEvents(
+    .query(async ({ ctx, input }) => {
+      await requireIntactLedger(ctx.db, signingKey(ctx.config).publicKey)
+      return exportEvents(
         ctx.db,
         viewerOf(ctx.user),
         ctx.partnershipId,
         await withEntityCode(ctx.db, ctx.user, ctx.partnershipId, input),
-      ),
-    ),
+      )
+    }),
 
   /** The verifiable bundle of the whole chain, as this viewer may see it. */
   bundle: overseers().query(async ({ ctx }) => {
+    await requireIntactLedger(ctx.db, signingKey(ctx.config).publicKey)
     const lines: string[] = []
     const written = await writeBundle(
       ctx.db,

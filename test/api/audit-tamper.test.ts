@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Trx } from '../../db/connect'
 import type { Context } from '../../server/trpc'
 import type { AuditReport, Checkpoint } from '../../shared/audit-verify'
+import { isOpaque } from '../../shared/ledger-hash'
 import { callerFor, contextFor, type DemoWorld, demoWorld } from '../helpers/api'
 import {
   addPrivateEvents,
@@ -24,6 +25,7 @@ import {
   dropAppendOnlyTriggers,
   type LedgerFacts,
   ledgerFacts,
+  opaqueViewerSeq,
   type Tampering,
   tamper,
 } from '../helpers/audit'
@@ -41,6 +43,12 @@ interface Verdicts {
   bundleText: string
   saved: Checkpoint[]
   expectedSeq: number
+  /** The server's (it also cross-checks the stored Merkle tree). */
+  serverSeq: number
+  serverReason: string | null
+  /** The browser-style viewer's (it gets some events opaque, ADR 0024). */
+  browserSeq: number
+  serverOnly: boolean
 }
 
 /** Tampers inside a transaction, asks all three verifiers, then rolls everything back. */
@@ -55,13 +63,22 @@ async function tamperAndVerify(
     .transaction()
     .execute(async (trx: Trx) => {
       await dropAppendOnlyTriggers(trx, world.kind)
-      const { expectedSeq, saved } = await tamper(trx, t, facts)
+      const expectation = await tamper(trx, t, facts)
+      const { expectedSeq, saved } = expectation
       const caller = callerOn(ctx, trx)
       const server = await caller.audit.verify({
         partnershipId: world.partnershipId,
         checkpoint: saved[0] ?? null,
       })
       const text = await bundleText(trx)
+      const view = await caller.audit.events({
+        partnershipId: world.partnershipId,
+        afterSeq: 0,
+        limit: 1000,
+      })
+      const { checkpoints } = await caller.audit.checkpoints({ partnershipId: world.partnershipId })
+      const cpSeqs = [...checkpoints, ...saved].map((c) => c.seq)
+      const serverExpect = typeof expectation.server === 'object' ? expectation.server : null
       verdicts = {
         server,
         bundle: await bundleVerify(text, saved),
@@ -69,6 +86,17 @@ async function tamperAndVerify(
         bundleText: text,
         saved,
         expectedSeq,
+        serverSeq: serverExpect?.seq ?? expectedSeq,
+        serverReason: serverExpect?.reason ?? null,
+        browserSeq: opaqueViewerSeq(
+          expectedSeq,
+          view.events.map((e) => ({
+            seq: e.seq,
+            ...(isOpaque(e) ? { opaque: true as const } : {}),
+          })),
+          cpSeqs,
+        ),
+        serverOnly: expectation.serverOnly ?? false,
       }
       throw new Rollback()
     })
@@ -81,6 +109,13 @@ async function tamperAndVerify(
 
 function brokenAt(report: AuditReport): number | 'intact' {
   return report.ok ? 'intact' : report.seq
+}
+
+/** What each verifier must say: [server, bundle, browser]. */
+function expectedVerdicts(v: Verdicts): (number | 'intact')[] {
+  return v.serverOnly
+    ? [v.serverSeq, 'intact', 'intact']
+    : [v.serverSeq, v.expectedSeq, v.browserSeq]
 }
 
 describe.each(DATABASE_KINDS)('tamper detection (%s)', (kind) => {
@@ -151,15 +186,100 @@ describe.each(DATABASE_KINDS)('tamper detection (%s)', (kind) => {
       () => ({ kind: 'rewrite', seq: mid() }),
       'checkpoint_not_on_chain',
     ],
+    [
+      'the newest checkpoint deleted from the database',
+      () => ({ kind: 'drop_latest_checkpoint' }),
+      'checkpoint_missing',
+    ],
+    ["a visible event's salt replaced", () => ({ kind: 'salt', seq: 5 }), 'payload_hash_mismatch'],
+    [
+      'an entry downgraded to version 1',
+      () => ({ kind: 'entry_version', seq: mid() }),
+      'hash_mismatch',
+    ],
   ]
+
+  it('a stored Merkle leaf replaced: the server, which holds the tree, names it', async () => {
+    const v = await tamperAndVerify(world, auditorCtx, facts, { kind: 'tree_leaf', seq: mid() })
+    expect(v.server).toMatchObject({ ok: false, seq: mid(), reason: 'tree_mismatch' })
+    // The bundle and the browser recompute the leaves themselves: nothing of theirs changed.
+    expect(v.bundle).toMatchObject({ ok: true })
+    expect(v.browser).toMatchObject({ ok: true })
+  })
+
+  it('a payload stored re-serialized (other key order, spaces) is the same payload everywhere', async () => {
+    let verdicts: AuditReport[] = []
+    await world.db
+      .transaction()
+      .execute(async (trx: Trx) => {
+        await dropAppendOnlyTriggers(trx, world.kind)
+        const row = await trx
+          .selectFrom('ledger_events')
+          .select(['seq', 'payload'])
+          .where('seq', '=', 5)
+          .executeTakeFirstOrThrow()
+        const value = JSON.parse(row.payload) as { before: unknown; after: unknown }
+        const reserialized = JSON.stringify({ before: value.before, after: value.after }, null, 2)
+        expect(reserialized).not.toBe(row.payload)
+        await trx
+          .updateTable('ledger_events')
+          .set({ payload: reserialized })
+          .where('seq', '=', 5)
+          .execute()
+        const caller = callerOn(auditorCtx, trx)
+        verdicts = [
+          await caller.audit.verify({ partnershipId: world.partnershipId }),
+          await bundleVerify(await bundleText(trx)),
+          await browserVerify(caller, world.partnershipId),
+        ]
+        throw new Rollback()
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof Rollback)) throw error
+      })
+    expect(verdicts.map((r) => r.ok)).toEqual([true, true, true])
+  })
+
+  it('export refuses a ledger that does not verify, naming the rule', async () => {
+    await world.db
+      .transaction()
+      .execute(async (trx: Trx) => {
+        await dropAppendOnlyTriggers(trx, world.kind)
+        await tamper(trx, { kind: 'actor', seq: mid() }, facts)
+        const caller = callerOn(auditorCtx, trx)
+        for (const call of [
+          () => caller.audit.bundle({ partnershipId: world.partnershipId }),
+          () => caller.audit.export({ partnershipId: world.partnershipId, format: 'jsonl' }),
+        ]) {
+          const error = await call().then(
+            () => null,
+            (e: unknown) => e as { code?: string; cause?: { rule?: unknown } },
+          )
+          expect(error?.code).toBe('CONFLICT')
+          expect(error?.cause?.rule).toEqual({
+            name: 'ledgerBroken',
+            params: { seq: mid(), reason: 'hash_mismatch' },
+          })
+        }
+        throw new Rollback()
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof Rollback)) throw error
+      })
+  })
 
   it.each(named)(
     'detects %s: server, CLI bundle verify and browser name the same sequence',
     async (_name, make, reason) => {
       const v = await tamperAndVerify(world, auditorCtx, facts, make())
-      for (const report of [v.server, v.bundle, v.browser]) {
+      for (const report of [v.bundle, v.browser]) {
         expect(report).toMatchObject({ ok: false, seq: v.expectedSeq, reason })
       }
+      expect(v.server).toMatchObject({
+        ok: false,
+        seq: v.serverSeq,
+        reason: v.serverReason ?? reason,
+      })
       // The real command line, on the bundle exported from the tampered database.
       const bundleFile = path.join(dir, `bundle-${Math.random().toString(36).slice(2)}.jsonl`)
       writeFileSync(bundleFile, v.bundleText)
@@ -227,6 +347,11 @@ describe.each(DATABASE_KINDS)('tamper detection (%s)', (kind) => {
       }),
       fc.record({ kind: fc.constant('signature' as const), number: fc.constantFrom(1, 2) }),
       fc.record({ kind: fc.constant('rewrite' as const), seq: seqIn(2, head) }),
+      fc.constant({ kind: 'drop_latest_checkpoint' as const }),
+      fc.record({ kind: fc.constant('tree_leaf' as const), seq: seqIn(1, head) }),
+      // Salts and versions of events the viewer reads (an opaque one's salt is not in its leaf).
+      fc.record({ kind: fc.constant('salt' as const), seq: fc.constantFrom(...visible) }),
+      fc.record({ kind: fc.constant('entry_version' as const), seq: fc.constantFrom(...visible) }),
     )
     let tried = 0
     const missed: string[] = []
@@ -235,9 +360,11 @@ describe.each(DATABASE_KINDS)('tamper detection (%s)', (kind) => {
         tried += 1
         const v = await tamperAndVerify(world, auditorCtx, facts, t)
         const got = [brokenAt(v.server), brokenAt(v.bundle), brokenAt(v.browser)]
-        if (got.some((seq) => seq !== v.expectedSeq))
-          missed.push(`${JSON.stringify(t)} → expected ${v.expectedSeq}, got ${got.join('/')}`)
-        return got.every((seq) => seq === v.expectedSeq)
+        const want = expectedVerdicts(v)
+        const same = got.every((seq, i) => seq === want[i])
+        if (!same)
+          missed.push(`${JSON.stringify(t)} → expected ${want.join('/')}, got ${got.join('/')}`)
+        return same
       }),
       { numRuns: runs, seed: 20261127 },
     )

@@ -5,6 +5,7 @@ import { connect, type Db, writeTransaction } from '../../db/connect'
 import type { LedgerEventRow } from '../../db/schema'
 import { appendRawEvent } from '../../server/audit/ledger'
 import { eventHeaderOf } from '../../server/audit/ledger-row'
+import { readableEvent } from '../../server/audit/visibility'
 import { createSession } from '../../server/auth/session'
 import { createUser, setRoles, setUserStatus } from '../../server/domain/users'
 import { LEDGER_ACTIONS } from '../../shared/ledger-actions'
@@ -13,10 +14,7 @@ import { type DemoWorld, demoWorld } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
 
 function toEvent(row: LedgerEventRow, options: { redact?: boolean } = {}): LedgerEvent {
-  return {
-    ...eventHeaderOf(row),
-    ...(options.redact ? {} : { payload: JSON.parse(row.payload) as unknown }),
-  }
+  return options.redact ? eventHeaderOf(row) : readableEvent(eventHeaderOf(row), row)
 }
 
 async function readLedger(db: Db): Promise<LedgerEventRow[]> {

@@ -375,7 +375,21 @@ describe('concord command line (SQLite)', { timeout: 120_000 }, () => {
     } finally {
       await db.destroy()
     }
-    expect(cli(env, 'audit', 'export', '--out', file('tampered.jsonl')).code).toBe(0)
+    // A broken ledger is not exported, unless asked for as evidence (ADR 0024).
+    const refused = cli(env, 'audit', 'export', '--out', file('tampered.jsonl'))
+    expect(refused.code).toBe(1)
+    expect(refused.err).toContain('Broken at sequence 1 (payload hash mismatch)')
+    noStack(refused.err)
+    const asEvidence = cli(
+      env,
+      'audit',
+      'export',
+      '--out',
+      file('tampered.jsonl'),
+      '--allow-broken',
+    )
+    expect(asEvidence.code).toBe(0)
+    expect(asEvidence.err).toContain('WARNING: the ledger does not verify')
     const v = cli(env, 'audit', 'verify', '--bundle', file('tampered.jsonl'))
     expect(v.code).toBe(1)
     expect(v.out).toContain('Broken at sequence 1 (payload hash mismatch)')
@@ -394,7 +408,12 @@ describe('concord command line (SQLite)', { timeout: 120_000 }, () => {
     } finally {
       await db2.destroy()
     }
-    expect(cli(env, 'audit', 'export', '--out', file('cut.jsonl')).code).toBe(0)
+    // The server still holds the Merkle leaves of the cut events: it refuses to export.
+    const cut = cli(env, 'audit', 'export', '--out', file('cut.jsonl'))
+    expect(cut.code).toBe(1)
+    expect(cut.err).toContain('tree mismatch')
+    expect(cli(env, 'audit', 'export', '--out', file('cut.jsonl'), '--allow-broken').code).toBe(0)
+    // The bundle alone (no tree, no checkpoint) cannot tell; a saved checkpoint can.
     expect(cli(env, 'audit', 'verify', '--bundle', file('cut.jsonl')).code).toBe(0)
     const withSaved = cli(
       env,

@@ -3,7 +3,7 @@
  * the database directly (after dropping the append-only triggers, as someone with file access
  * would), and the three verifiers (server, bundle, browser-style paging).
  */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db, Executor, Trx } from '../../db/connect'
 import { writeTransaction } from '../../db/connect'
@@ -17,6 +17,7 @@ import type { Context } from '../../server/trpc'
 import { verifyBundleLines } from '../../shared/audit-bundle'
 import { type AuditReport, AuditVerifier, type Checkpoint } from '../../shared/audit-verify'
 import { canonicalize } from '../../shared/canonical-json'
+import { eventEntryText, isOpaque } from '../../shared/ledger-hash'
 import { callerFor, type DemoWorld, testConfig } from './api'
 import type { DatabaseKind } from './db'
 
@@ -80,6 +81,7 @@ export async function dropAppendOnlyTriggers(trx: Executor, kind: DatabaseKind):
   if (kind === 'postgres') {
     await sql`drop trigger ledger_events_append_only on ledger_events`.execute(trx)
     await sql`drop trigger ledger_checkpoints_append_only on ledger_checkpoints`.execute(trx)
+    await sql`drop trigger ledger_tree_hashes_append_only on ledger_tree_hashes`.execute(trx)
     return
   }
   for (const name of [
@@ -87,6 +89,8 @@ export async function dropAppendOnlyTriggers(trx: Executor, kind: DatabaseKind):
     'ledger_events_no_delete',
     'ledger_checkpoints_no_update',
     'ledger_checkpoints_no_delete',
+    'ledger_tree_hashes_no_update',
+    'ledger_tree_hashes_no_delete',
   ]) {
     await sql.raw(`drop trigger ${name}`).execute(trx)
   }
@@ -109,6 +113,24 @@ export type Tampering =
   | { kind: 'truncate'; keep: number; dropCheckpoints: boolean }
   | { kind: 'signature'; number: number }
   | { kind: 'rewrite'; seq: number }
+  /** Deletes the newest checkpoint row (the chain still records its `checkpoint.made`). */
+  | { kind: 'drop_latest_checkpoint' }
+  /** Replaces a stored Merkle leaf hash (only the server, which holds the tree, can tell). */
+  | { kind: 'tree_leaf'; seq: number }
+  /** Replaces a v2 event's stored salt. */
+  | { kind: 'salt'; seq: number }
+  /** Marks a v2 event as v1 (a forged entry version). */
+  | { kind: 'entry_version'; seq: number }
+
+/** What each verifier must say, when the server (holding the tree) says more than the bundle. */
+export interface TamperExpectation {
+  expectedSeq: number
+  saved: Checkpoint[]
+  /** The server's verdict when it differs from the bundle's (it also cross-checks the tree). */
+  server?: { seq: number; reason: string } | 'same'
+  /** Only the server can tell (the bundle and the browser see no stored tree). */
+  serverOnly?: boolean
+}
 
 type Row = LedgerEventRow
 
@@ -132,7 +154,7 @@ export async function tamper(
   trx: Trx,
   t: Tampering,
   facts: LedgerFacts,
-): Promise<{ expectedSeq: number; saved: Checkpoint[] }> {
+): Promise<TamperExpectation> {
   const checkpointAtOrAfter = (seq: number) =>
     Math.min(...facts.checkpointSeqs.filter((c) => c >= seq))
   switch (t.kind) {
@@ -210,9 +232,17 @@ export async function tamper(
       )
       await trx.insertInto('ledger_events').values(row).execute()
       // The forged event itself is consistent; the chain breaks at the next one, unless a
-      // checkpoint vouched for a different event at the forged one's place.
+      // checkpoint vouched for a different event at the forged one's place. The server sees at
+      // once that the forged event is not the leaf its tree holds there.
       const c = checkpointAtOrAfter(t.after + 1)
-      return { expectedSeq: c === t.after + 1 ? t.after + 1 : t.after + 2, saved: [] }
+      return {
+        expectedSeq: c === t.after + 1 ? t.after + 1 : t.after + 2,
+        saved: [],
+        server: {
+          seq: t.after + 1,
+          reason: c === t.after + 1 ? 'checkpoint_not_on_chain' : 'tree_mismatch',
+        },
+      }
     }
     case 'swap': {
       const a = await rowAt(trx, t.a)
@@ -285,9 +315,73 @@ export async function tamper(
         await setRow(trx, seq, rest)
         prevHash = event.hash
       }
-      return { expectedSeq: checkpointAtOrAfter(t.seq), saved: [] }
+      // The stored tree still holds the old leaves: the server names the first rewritten event.
+      const c = checkpointAtOrAfter(t.seq)
+      return {
+        expectedSeq: c,
+        saved: [],
+        server: { seq: t.seq, reason: c === t.seq ? 'checkpoint_not_on_chain' : 'tree_mismatch' },
+      }
+    }
+    case 'drop_latest_checkpoint': {
+      const last = await trx
+        .withTables<{ ledger_checkpoints: CheckpointRow }>()
+        .selectFrom('ledger_checkpoints')
+        .selectAll()
+        .orderBy('number', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow()
+      await trx
+        .withTables<{ ledger_checkpoints: CheckpointRow }>()
+        .deleteFrom('ledger_checkpoints')
+        .where('number', '=', last.number)
+        .execute()
+      return { expectedSeq: Number(last.seq), saved: [] }
+    }
+    case 'tree_leaf': {
+      await trx
+        .updateTable('ledger_tree_hashes')
+        .set({ hash: 'ab'.repeat(32) })
+        .where('seq', '=', t.seq)
+        .where('level', '=', 0)
+        .execute()
+      return { expectedSeq: t.seq, saved: [], serverOnly: true }
+    }
+    case 'salt': {
+      await trx
+        .updateTable('ledger_events')
+        .set({ payload_salt: 'ff'.repeat(16) })
+        .where('seq', '=', t.seq)
+        .execute()
+      return { expectedSeq: t.seq, saved: [] }
+    }
+    case 'entry_version': {
+      await trx
+        .updateTable('ledger_events')
+        .set({ entry_version: 1 })
+        .where('seq', '=', t.seq)
+        .execute()
+      return { expectedSeq: t.seq, saved: [] }
     }
   }
+}
+
+/**
+ * Where a viewer who gets some events opaque first sees a break (ADR 0024): at the bad event when
+ * it can read it (or a checkpoint sits there), else at the first later event it can read or the
+ * first later checkpoint, where the recomputed chain hash no longer matches.
+ */
+export function opaqueViewerSeq(
+  expectedSeq: number,
+  view: { seq: number; opaque?: true }[],
+  checkpointSeqs: number[],
+): number {
+  const at = view.find((e) => e.seq === expectedSeq)
+  if (!at?.opaque || checkpointSeqs.includes(expectedSeq)) return expectedSeq
+  const later = view.find(
+    (e) => e.seq > expectedSeq && (!e.opaque || checkpointSeqs.includes(e.seq)),
+  )
+  return later ? later.seq : expectedSeq
 }
 
 type CheckpointRow = {
@@ -377,6 +471,41 @@ export async function ledgerFacts(
   return {
     head: Number(head.seq),
     checkpointSeqs: checkpoints.map((c) => c.seq),
-    visibleToViewer: new Set(events.filter((e) => !e.redacted).map((e) => e.seq)),
+    visibleToViewer: new Set(events.filter((e) => !isOpaque(e)).map((e) => e.seq)),
+  }
+}
+
+/**
+ * Turns every stored event into its pre-0015 (v1) form, as a ledger written before salted
+ * commitments was: unsalted payload hash, chain hash H(entry). The append-only triggers must be
+ * dropped first. The Merkle trees are NOT touched: rebuild or backfill them after.
+ */
+export async function rewriteAsV1(trx: Executor, upToSeq = 2_147_483_647): Promise<void> {
+  const rows = await trx
+    .selectFrom('ledger_events')
+    .selectAll()
+    .where('seq', '<=', upToSeq)
+    .orderBy('seq')
+    .execute()
+  let prevHash = '0'.repeat(64)
+  for (const row of rows) {
+    const { v: _v, payloadSalt: _s, ...header } = eventHeaderOf(row)
+    const payloadHash = createHash('sha256')
+      .update(canonicalize(JSON.parse(row.payload)))
+      .digest('hex')
+    const v1 = { ...header, payloadHash, prevHash }
+    const hash = createHash('sha256').update(eventEntryText(v1)).digest('hex')
+    await trx
+      .updateTable('ledger_events')
+      .set({
+        entry_version: 1,
+        payload_salt: null,
+        payload_hash: payloadHash,
+        prev_hash: prevHash,
+        hash,
+      })
+      .where('seq', '=', row.seq)
+      .execute()
+    prevHash = hash
   }
 }

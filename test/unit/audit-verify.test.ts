@@ -1,6 +1,12 @@
 import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { checkpointLine, eventLine, headerLine, verifyBundleLines } from '../../shared/audit-bundle'
+import {
+  checkpointLine,
+  eventLine,
+  headerLine,
+  opaqueLine,
+  verifyBundleLines,
+} from '../../shared/audit-bundle'
 import {
   AuditVerifier,
   type Checkpoint,
@@ -9,7 +15,17 @@ import {
   hashCheckpoint,
   keyIdOf,
 } from '../../shared/audit-verify'
-import { GENESIS_HASH, hashEvent, hashPayload, type LedgerEvent } from '../../shared/ledger-hash'
+import {
+  chainHashOf,
+  ENTRY_V2,
+  GENESIS_HASH,
+  hashEvent,
+  hashPayload,
+  type LedgerEvent,
+  type LedgerEventHeader,
+  opaqueOf,
+  payloadCommitment,
+} from '../../shared/ledger-hash'
 
 const { privateKey } = generateKeyPairSync('ed25519')
 const spkiDer = createPublicKey(privateKey).export({ type: 'spki', format: 'der' })
@@ -252,6 +268,163 @@ describe('the strict bundle reader (docs/ledger-spec.md, issue 12)', () => {
         [lines[0]?.replace('{"type":', '{"trusted":true,"type":') as string, ...lines.slice(1)],
         /refused: the header has an unknown member "trusted"/,
       ],
+    ]
+    for (const [name, tampered, expected] of cases)
+      expect(await verdict(tampered), name).toMatch(expected)
+  })
+})
+
+describe('bundles of v2 entries with opaque lines (ADR 0024, ledger-spec §2.5, §10)', () => {
+  /** A v2 chain: every fourth event Honda-private, and so opaque for a viewer not of Honda. */
+  function chainV2(n: number): LedgerEvent[] {
+    const events: LedgerEvent[] = []
+    let prevHash = GENESIS_HASH
+    for (let seq = 1; seq <= n; seq++) {
+      const payload = { before: null, after: { n: seq } }
+      const payloadSalt = seq.toString(16).padStart(32, '0')
+      const header: LedgerEventHeader = {
+        v: ENTRY_V2,
+        seq,
+        ts: new Date(1_700_000_000_000 + seq).toISOString(),
+        partnershipId: null,
+        actorId: null,
+        actorParty: null,
+        action: 'user.created',
+        entityType: 'user',
+        entityId: `u${seq}`,
+        visibility: seq % 4 === 0 ? 'party:HONDA' : 'joint',
+        payloadHash: payloadCommitment(payload, payloadSalt),
+        prevHash,
+      }
+      prevHash = chainHashOf(header)
+      events.push({ ...header, hash: prevHash, payload, payloadSalt })
+    }
+    return events
+  }
+
+  function bundleFor(events: LedgerEvent[], full: boolean): string[] {
+    const last = events[events.length - 1] as LedgerEvent
+    return [
+      headerLine({
+        exportedAt: 'now',
+        viewer: { email: null, party: full ? null : 'NISSAN', full },
+        headSeq: last.seq,
+        headHash: last.hash,
+        events: events.length,
+        checkpoints: 0,
+        publicKey: { algorithm: 'Ed25519', keyId: 'x'.repeat(64), spki: publicKey.spki, pem: '' },
+      }),
+      ...events.map((e) =>
+        !full && e.visibility !== 'joint' ? opaqueLine(opaqueOf(e)) : eventLine(e),
+      ),
+    ]
+  }
+
+  async function verdict(lines: string[]): Promise<string> {
+    try {
+      const { report } = await verifyBundleLines(lines)
+      return report.ok ? 'accepted' : `broken at ${report.seq}: ${report.reason}`
+    } catch (error) {
+      return `refused: ${(error as Error).message}`
+    }
+  }
+
+  it('verifies with opaque lines that hold only sequence, tree and leaf hash', async () => {
+    const events = chainV2(9)
+    const full = bundleFor(events, true)
+    // The header key id must be the key's for the header claims to hold.
+    const keyId = await keyIdOf(new Uint8Array(spkiDer))
+    const fix = (lines: string[]) => [
+      lines[0]?.replace('x'.repeat(64), keyId) as string,
+      ...lines.slice(1),
+    ]
+    expect(await verdict(fix(full))).toBe('accepted')
+    const partial = fix(bundleFor(events, false))
+    expect(await verdict(partial)).toBe('accepted')
+    const opaque = partial.filter((l) => l.includes('"type":"opaque"'))
+    expect(opaque).toHaveLength(2)
+    for (const line of opaque)
+      expect(Object.keys(JSON.parse(line)).sort()).toEqual(['leafHash', 'log', 'seq', 'type', 'v'])
+    expect(partial.join('\n')).not.toContain('"u4"')
+    expect(partial.join('\n')).not.toContain(events[3]?.payloadHash)
+  })
+
+  it('refuses or breaks on every tampering of opaque lines, salts and versions', async () => {
+    const events = chainV2(9)
+    const keyId = await keyIdOf(new Uint8Array(spkiDer))
+    const fix = (lines: string[]) => [
+      lines[0]?.replace('x'.repeat(64), keyId) as string,
+      ...lines.slice(1),
+    ]
+    const lines = fix(bundleFor(events, false))
+    const full = fix(bundleFor(events, true))
+    const at = (list: string[], seq: number, edit: (line: string) => string) =>
+      list.map((l, i) => (i === seq ? edit(l) : l))
+    const cases: [string, string[], RegExp][] = [
+      [
+        'an actor injected into an opaque line',
+        at(lines, 4, (l) => l.replace('"type":"opaque",', '"type":"opaque","actorId":"x",')),
+        /refused: line 5: the opaque entry has an unknown member "actorId"/,
+      ],
+      [
+        'an opaque line with both "v" and "hash"',
+        at(lines, 4, (l) => l.replace('"v":2', `"v":2,"hash":"${'0'.repeat(64)}"`)),
+        /refused: line 5: an opaque entry has either/,
+      ],
+      [
+        'an opaque line with a duplicate "leafHash", the forged value first',
+        at(lines, 4, (l) => l.replace('"leafHash":', `"leafHash":"${'a'.repeat(64)}","leafHash":`)),
+        /refused: line 5 has the member "leafHash" twice/,
+      ],
+      [
+        'an opaque leaf hash replaced',
+        at(lines, 4, (l) =>
+          l.replace(/"leafHash":"[0-9a-f]{64}"/, `"leafHash":"${'a'.repeat(64)}"`),
+        ),
+        /broken at 5: prev_hash_mismatch/,
+      ],
+      [
+        'an opaque line in a full-view bundle',
+        at(full, 4, () => lines[4] as string),
+        /refused: line 5: event 4 is opaque in a full-view bundle/,
+      ],
+      [
+        'a payload salt without its payload',
+        at(lines, 2, (l) => {
+          const { payload: _p, ...rest } = JSON.parse(l)
+          return JSON.stringify(rest)
+        }),
+        /refused: line 3: event 2 has a payload salt without its payload/,
+      ],
+      [
+        'a salt replaced',
+        at(lines, 2, (l) =>
+          l.replace(/"payloadSalt":"[0-9a-f]{32}"/, `"payloadSalt":"${'f'.repeat(32)}"`),
+        ),
+        /broken at 2: payload_hash_mismatch/,
+      ],
+      [
+        'a v2 payload shown without its salt',
+        at(lines, 2, (l) => {
+          const { payloadSalt: _s, ...rest } = JSON.parse(l)
+          return JSON.stringify(rest)
+        }),
+        /broken at 2: payload_hash_mismatch/,
+      ],
+      [
+        'an entry downgraded to v1 (its "v" removed)',
+        at(lines, 6, (l) => {
+          const { v: _v, payloadSalt: _s, ...rest } = JSON.parse(l)
+          return JSON.stringify(rest)
+        }),
+        /broken at 6: hash_mismatch/,
+      ],
+      [
+        '"v": 3',
+        at(lines, 2, (l) => l.replace('"v":2', '"v":3')),
+        /refused: line 3: the event has a malformed member "v"/,
+      ],
+      ['an opaque line dropped', lines.filter((_, i) => i !== 4), /broken at 4: gap/],
     ]
     for (const [name, tampered, expected] of cases)
       expect(await verdict(tampered), name).toMatch(expected)

@@ -1,12 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { nodeSha256Hex } from '../../server/audit/ledger-row'
+import { nodeSha256 } from '../../server/audit/ledger-row'
 import { canonicalize } from '../../shared/canonical-json'
 import {
   ChainVerifier,
+  defaultSha256,
   GENESIS_HASH,
   hashEvent,
   hashPayload,
   type LedgerEvent,
+  type Sha256,
   sha256Hex,
   verifyChain,
 } from '../../shared/ledger-hash'
@@ -221,19 +223,21 @@ describe('ledger hash chain', () => {
   })
 
   it("gives the same verdicts with the server's synchronous node:crypto hasher", async () => {
-    const feed = async (events: LedgerEvent[], hex?: (t: string) => string) => {
-      const v = new ChainVerifier(undefined, hex)
+    const feed = async (events: LedgerEvent[], sha?: Sha256) => {
+      const v = new ChainVerifier(undefined, sha)
       for (const e of events) if (!(await v.push(e))) break
       return v.result()
     }
-    expect(nodeSha256Hex('abc')).toBe(await sha256Hex('abc'))
-    expect(await feed(chain, nodeSha256Hex)).toEqual(await feed(chain))
+    const abc = new TextEncoder().encode('abc')
+    expect(Buffer.from(nodeSha256(abc)).toString('hex')).toBe(await sha256Hex('abc'))
+    expect(Buffer.from(nodeSha256(abc))).toEqual(Buffer.from(defaultSha256(abc)))
+    expect(await feed(chain, nodeSha256)).toEqual(await feed(chain))
     const payloadChanged = clone(chain)
     ;(payloadChanged[1] as LedgerEvent).payload = { changed: true }
     const headerChanged = clone(chain)
     ;(headerChanged[3] as LedgerEvent).actorParty = 'NISSAN'
     for (const broken of [payloadChanged, headerChanged]) {
-      const result = await feed(broken, nodeSha256Hex)
+      const result = await feed(broken, nodeSha256)
       expect(result.ok).toBe(false)
       expect(result).toEqual(await feed(broken))
     }

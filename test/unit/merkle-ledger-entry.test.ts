@@ -1,7 +1,8 @@
 /**
- * The worked example of docs/ledger-spec.md §2.2: an event's entry bytes, its chain hash and its
- * Merkle leaf hash, with the values printed in the spec. The server's hashing (node:crypto) and
- * the shared one (WebCrypto, pure-JS SHA-256) agree on them.
+ * The worked example of docs/ledger-spec.md §2.2 for a v1 entry (written before migration 0015):
+ * its entry bytes, its chain hash and its Merkle leaf hash, with the values printed in the spec.
+ * The server's hashing (node:crypto) and the shared one agree on them. The v2 (salted) example is
+ * test/unit/ledger-entry-vectors.test.ts.
  */
 import { describe, expect, it } from 'vitest'
 import { sealEvent } from '../../server/audit/ledger-row'
@@ -13,6 +14,7 @@ import {
   hashEvent,
   hashPayload,
   type LedgerEventHeader,
+  payloadCommitment,
 } from '../../shared/ledger-hash'
 import { defaultHasher, toHex } from '../../shared/merkle'
 
@@ -47,10 +49,14 @@ describe('the ledger entry (ledger-spec §2.2)', () => {
     expect(toHex(leafHashOf(header))).toBe(leaf)
   })
 
-  it('is hashed alike by the server (node:crypto) and the shared code (WebCrypto)', async () => {
+  it('new events are sealed as v2 by the server, hashed alike by the shared code', async () => {
     const { payloadHash: _p, ...rest } = header
     const { event } = await sealEvent(rest, payload)
-    expect(event.payloadHash).toBe(header.payloadHash)
-    expect(event.hash).toBe(await hashEvent(header))
+    expect(event.v).toBe(2)
+    expect(event.payloadSalt).toMatch(/^[0-9a-f]{32}$/)
+    // Salted: never the unsalted digest a guesser could compute.
+    expect(event.payloadHash).not.toBe(header.payloadHash)
+    expect(event.payloadHash).toBe(payloadCommitment(payload, event.payloadSalt))
+    expect(event.hash).toBe(await hashEvent(event))
   })
 })

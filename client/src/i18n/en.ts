@@ -1189,6 +1189,11 @@ export const en = {
   'audit.checkpoint.newestFails': 'Checkpoint #{number} does not hold.',
   'error.say.auditorsChangeNothing':
     'Auditors read, verify and export the record; they change nothing. Ask a partnership lead if something needs doing.',
+  // Ledger privacy and cross-checks (issue 12: salted commitments, opaque entries)
+  'audit.reason.checkpoint_missing': 'a checkpoint the ledger records has been deleted',
+  'audit.reason.tree_mismatch': 'the Merkle tree disagrees with the events',
+  'error.say.ledgerBroken':
+    'The ledger does not verify (it breaks at event {seq}), so it is not exported. Run the verification on this page for the details.',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

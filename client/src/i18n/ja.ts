@@ -1187,4 +1187,9 @@ export const ja: Dictionary = {
   'audit.checkpoint.newestFails': 'チェックポイント#{number}は成り立ちません。',
   'error.say.auditorsChangeNothing':
     '監査担当者は記録の閲覧・検証・エクスポートのみを行い、変更はしません。対応が必要な場合はパートナーシップ責任者に依頼してください。',
+  // Ledger privacy and cross-checks (issue 12: salted commitments, opaque entries)
+  'audit.reason.checkpoint_missing': '台帳に記録されたチェックポイントが削除されています',
+  'audit.reason.tree_mismatch': 'マークル木がイベントと一致しません',
+  'error.say.ledgerBroken':
+    '台帳の検証に失敗したため（イベント {seq} で破損）、エクスポートできません。詳細はこのページの検証を実行してご確認ください。',
 }

@@ -41,6 +41,7 @@ const BY_RULE: Record<string, MessageKey> = {
   tooLong: 'error.say.tooLong',
   eitherLanguage: 'error.say.eitherLanguage',
   auditorsChangeNothing: 'error.say.auditorsChangeNothing',
+  ledgerBroken: 'error.say.ledgerBroken',
 }
 
 export function refusalSentence(

@@ -17,7 +17,7 @@ import {
   verifyCertificate,
 } from '../../../shared/decision-certificate'
 import { DomainError } from '../../../shared/errors'
-import { sha256Hex } from '../../../shared/ledger-hash'
+import { isOpaque, sha256Hex } from '../../../shared/ledger-hash'
 import { fromHex } from '../../../shared/merkle'
 import { base64Encode, parseNote } from '../../../shared/signed-note'
 import { inclusionProof } from '../../audit/tree'
@@ -93,7 +93,7 @@ export async function decisionCertificate(
     const index = Number(row.idx)
     const { proof } = await inclusionProof(db, log, index, size)
     const viewed = viewEvent(viewer, row)
-    if (viewed.redacted) {
+    if (isOpaque(viewed)) {
       entries.push({
         leafIndex: index,
         leafHash: b64(row.leaf_hash),
@@ -101,8 +101,14 @@ export async function decisionCertificate(
       })
       continue
     }
-    const { hash: _chainHash, payload, redacted: _redacted, ...entry } = viewed
-    entries.push({ leafIndex: index, entry, payload, proof: proof.map(base64Encode) })
+    const { hash: _chainHash, payload, payloadSalt, ...entry } = viewed
+    entries.push({
+      leafIndex: index,
+      entry,
+      payload,
+      ...(payloadSalt === undefined ? {} : { payloadSalt }),
+      proof: proof.map(base64Encode),
+    })
     const after = (payload as { after?: Record<string, unknown> } | null)?.after ?? {}
     if (row.action === 'decision.issued')
       decision = {
