@@ -174,14 +174,50 @@ describe.each(DATABASE_KINDS)('audit ledger pages (%s)', (kind) => {
         entityType: 'proposal',
       })
     const hondaView = await viewOf('auditor@honda.example')
+    expect(hondaView.items).toHaveLength(1)
     expect(hondaView.refs[draft.id]?.label).toMatch(/^HONDA-DRAFT-\d+$/)
     for (const email of ['auditor@nissan.example', 'auditor@external-audit.example']) {
+      // Another party's private event is not listed at all, nor counted (ADR 0024): no trace.
       const other = await viewOf(email)
-      expect(other.items.length).toBe(1)
-      expect(other.items[0]?.redacted).toBe(true)
+      expect(other.items).toEqual([])
+      expect(other.total).toBe(0)
       expect(other.refs[draft.id]).toBeUndefined()
       expect(text(other)).not.toContain('Draft only Honda sees')
     }
     expect(decidedId).toBeTruthy()
+  })
+
+  it('pages and counts by the same rule as visibility.ts: the SQL form lists exactly what the export (JS rule) does', async () => {
+    for (const email of [
+      'auditor@honda.example',
+      'auditor@nissan.example',
+      'auditor@external-audit.example',
+      'lead@nissan.example',
+      'lead@honda.example',
+    ]) {
+      const client = await world.as(email)
+      const paged: number[] = []
+      let page = await client.audit.list({ partnershipId: pid, limit: 100, order: 'oldest' })
+      expect(page.total).not.toBeNull()
+      for (;;) {
+        paged.push(...page.items.map((e) => e.seq))
+        if (!page.nextCursor) break
+        page = await client.audit.list({
+          partnershipId: pid,
+          limit: 100,
+          order: 'oldest',
+          cursor: page.nextCursor,
+        })
+      }
+      const exported = await client.audit.export({ partnershipId: pid, format: 'jsonl' })
+      const readable = exported.text
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { seq: number }).seq)
+        .filter((seq) => seq <= page.upToSeq)
+        .sort((a, b) => a - b)
+      expect(paged, email).toEqual(readable)
+      expect(page.total, email).toBe(readable.length)
+    }
   })
 })
