@@ -527,7 +527,8 @@ export class AuditVerifier {
 /** "Intact up to sequence N, head hash H" or "Broken at sequence N (reason): ..." */
 export function describeReport(report: AuditReport): string {
   if (report.ok) {
-    return `Intact up to sequence ${report.headSeq}, head hash ${report.headHash} (${report.events} events, ${report.checkpoints} signed checkpoints).`
+    const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+    return `Intact up to sequence ${report.headSeq}, head hash ${report.headHash} (${count(report.events, 'event', 'events')}, ${count(report.checkpoints, 'signed checkpoint', 'signed checkpoints')}).`
   }
   return `Broken at sequence ${report.seq} (${report.reason.replaceAll('_', ' ')}): ${report.message}.`
 }

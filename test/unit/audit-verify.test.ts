@@ -12,6 +12,7 @@ import {
   type Checkpoint,
   type CheckpointBody,
   checkpointSigningBytes,
+  describeReport,
   hashCheckpoint,
   keyIdOf,
 } from '../../shared/audit-verify'
@@ -428,5 +429,17 @@ describe('bundles of v2 entries with opaque lines (ADR 0024, ledger-spec §2.5, 
     ]
     for (const [name, tampered, expected] of cases)
       expect(await verdict(tampered), name).toMatch(expected)
+  })
+})
+
+describe('describeReport', () => {
+  it('counts in words: one event, one signed checkpoint; more in the plural', () => {
+    const report = { ok: true, headSeq: 1, headHash: 'a'.repeat(64), keyId: null } as const
+    expect(describeReport({ ...report, events: 1, checkpoints: 1 })).toContain(
+      '(1 event, 1 signed checkpoint)',
+    )
+    expect(describeReport({ ...report, events: 532, checkpoints: 0 })).toContain(
+      '(532 events, 0 signed checkpoints)',
+    )
   })
 })
