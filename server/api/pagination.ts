@@ -16,7 +16,12 @@ export function decodeCursor(cursor: string, shape: ('string' | 'number')[]): un
     if (
       Array.isArray(key) &&
       key.length === shape.length &&
-      key.every((v, i) => typeof v === shape[i])
+      key.every((v, i) =>
+        // Numbers in cursors are sequence numbers, counts and positions: whole, in an int4.
+        shape[i] === 'number'
+          ? Number.isInteger(v) && Math.abs(v as number) <= 2_147_483_647
+          : typeof v === shape[i],
+      )
     )
       return key
   } catch {

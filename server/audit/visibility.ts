@@ -120,19 +120,11 @@ export function readableByViewer(
       eb('ledger_events.visibility', '=', 'joint'),
       eb('ledger_events.action', 'in', ['checkpoint.made', 'checkpoint.key_rotated']),
     ])
-    const member = (viewer.roles[partnershipId] ?? []).length > 0
-    return eb.or([
-      logEvent,
-      eb.and([
-        seen,
-        eb.or([
-          member
-            ? eb('ledger_events.partnership_id', '=', partnershipId)
-            : eb('ledger_events.partnership_id', '=', '\u0000none'),
-          eb.and([eb('ledger_events.partnership_id', 'is', null), overseen]),
-        ]),
-      ]),
-    ])
+    // The partnership's own events only for a member of it; deployment-wide ones as above.
+    const where = [eb.and([eb('ledger_events.partnership_id', 'is', null), overseen])]
+    if ((viewer.roles[partnershipId] ?? []).length > 0)
+      where.push(eb('ledger_events.partnership_id', '=', partnershipId))
+    return eb.or([logEvent, eb.and([seen, eb.or(where)])])
   }
 }
 

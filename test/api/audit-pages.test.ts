@@ -91,10 +91,27 @@ describe.each(DATABASE_KINDS)('audit ledger pages (%s)', (kind) => {
     expect(again.items.map((e) => e.seq)).toEqual(oldest.items.map((e) => e.seq))
 
     // A cursor the list did not give out is refused with the field named.
-    const forged = Buffer.from(JSON.stringify(['sideways', 1, 0, 1, 1])).toString('base64url')
-    await expect(auditor.audit.list({ partnershipId: pid, cursor: forged })).rejects.toMatchObject({
-      code: 'BAD_REQUEST',
-    })
+    // Numbers that are not whole or do not fit the sequence column too (PostgreSQL's int4 would
+    // fail on them with a 500), in the ledger's pages and in an entity's timeline.
+    const cursorOf = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url')
+    for (const key of [
+      ['sideways', 1, 0, 1, 1],
+      ['next', 1.5, 0, 1, 1],
+      ['next', 1, 0, 1, 1e20],
+      ['prev', 3_000_000_000, 0, 1, 1],
+    ])
+      await expect(
+        auditor.audit.list({ partnershipId: pid, cursor: cursorOf(key) }),
+      ).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    for (const key of [[2.5], [1e20]])
+      await expect(
+        auditor.audit.timeline({
+          partnershipId: pid,
+          entityType: 'proposal',
+          entityId: decidedId,
+          cursor: cursorOf(key),
+        }),
+      ).rejects.toMatchObject({ code: 'BAD_REQUEST' })
   })
 
   it('keeps the filters across pages and counts only what matches', async () => {

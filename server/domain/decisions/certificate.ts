@@ -1,7 +1,7 @@
 /**
  * Issues a decision's certificate (docs/ledger-spec.md §11) for one viewer: the ledger entries of
- * the decision's history (its proposal's and its own), open where the viewer may read the payload
- * and sealed (leaf hash only) elsewhere, each with its inclusion proof in the smallest checkpoint
+ * the decision's history (its proposal's and its own) that the viewer may read, each with its
+ * inclusion proof in the smallest checkpoint
  * every party's witness cosigned. The server runs the shared verifier over what it built before
  * handing it out: a certificate that would not verify is never issued.
  */
@@ -18,7 +18,6 @@ import {
 } from '../../../shared/decision-certificate'
 import { DomainError } from '../../../shared/errors'
 import { isOpaque, sha256Hex } from '../../../shared/ledger-hash'
-import { fromHex } from '../../../shared/merkle'
 import { base64Encode, parseNote } from '../../../shared/signed-note'
 import { inclusionProof } from '../../audit/tree'
 import { treeCheckpoint } from '../../audit/tree-checkpoints'
@@ -26,8 +25,6 @@ import { type Viewer, viewEvent } from '../../audit/visibility'
 import { listWitnesses } from '../../audit/witness'
 import { contentOf } from '../proposals/revision'
 import { decisionFinality } from './finality'
-
-const b64 = (hex: string) => base64Encode(fromHex(hex))
 
 export async function decisionCertificate(
   db: Executor,
@@ -91,16 +88,11 @@ export async function decisionCertificate(
   let decision: DecisionCertificate['decision'] | null = null
   for (const row of rows) {
     const index = Number(row.idx)
-    const { proof } = await inclusionProof(db, log, index, size)
     const viewed = viewEvent(viewer, row)
-    if (isOpaque(viewed)) {
-      entries.push({
-        leafIndex: index,
-        leafHash: b64(row.leaf_hash),
-        proof: proof.map(base64Encode),
-      })
-      continue
-    }
+    // What the viewer may not read is left out, not sealed: a sealed entry tied to this proposal
+    // would still tell how many private steps the other party took on it, and when (ADR 0024).
+    if (isOpaque(viewed)) continue
+    const { proof } = await inclusionProof(db, log, index, size)
     const { hash: _chainHash, payload, payloadSalt, ...entry } = viewed
     entries.push({
       leafIndex: index,
