@@ -150,15 +150,20 @@ describe.each(DATABASE_KINDS)('webhooks of a party (%s)', (kind) => {
       expect(e.payload).not.toContain('T0KEN-IN-PATH')
       expect(e.payload).not.toContain('whsec_')
     }
-    // Nissan's auditor reads the joint record: the events are there, their payloads are not.
-    const seen = await (await world.as('auditor@nissan.example')).audit.list({
-      ...p(),
-      entityType: 'webhook_endpoint',
-      entityId: id,
-      limit: 10,
-    })
-    expect(seen.items.length).toBe(5)
+    // Nissan's auditor reads the joint record: Honda's private events are not in it, not even
+    // as a row or a count (ADR 0024); Honda's auditor sees all five.
+    const listOf = async (email: string) =>
+      (await world.as(email)).audit.list({
+        ...p(),
+        entityType: 'webhook_endpoint',
+        entityId: id,
+        limit: 10,
+      })
+    const seen = await listOf('auditor@nissan.example')
+    expect(seen.items).toEqual([])
+    expect(seen.total).toBe(0)
     expect(JSON.stringify(seen)).not.toContain('erp.honda.example')
+    expect((await listOf('auditor@honda.example')).items).toHaveLength(5)
   })
 
   it('refuses a bad address or no event kind with the rule broken, over HTTP', async () => {

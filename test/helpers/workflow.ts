@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server'
 import type { Db } from '../../db/connect'
 import { eventHeaderOf } from '../../server/audit/ledger-row'
-import { parsePayload } from '../../server/audit/visibility'
+import { readableEvent } from '../../server/audit/visibility'
 import { decideByHasPassed } from '../../shared/decide-by'
 import { type LedgerEvent, verifyChain } from '../../shared/ledger-hash'
 import type { ProposalState } from '../../shared/lifecycle'
@@ -97,10 +97,8 @@ export async function currentVersion(caller: Caller, proposalId: string): Promis
 export async function verifyLedger(db: Db) {
   const rows = await db.selectFrom('ledger_events').selectAll().orderBy('seq').execute()
   // The server's own mapping of a row to the hashed fields; the chain check is the shared one.
-  const events: LedgerEvent[] = rows.map((r) => ({
-    ...eventHeaderOf(r),
-    payload: parsePayload(r.payload),
-  }))
+  // The stored event with its payload and, for a salted (v2) entry, the payload's salt.
+  const events: LedgerEvent[] = rows.map((r) => readableEvent(eventHeaderOf(r), r))
   return { result: await verifyChain(events), rows }
 }
 
