@@ -17,6 +17,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  // Dropping the salts would leave every salted event unverifiable: history is never destroyed.
+  const salted = await db
+    .selectFrom('ledger_events')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('entry_version', '=', 2)
+    .executeTakeFirstOrThrow()
+  if (Number(salted.n) > 0)
+    throw new Error(
+      `0015 cannot be undone: ${salted.n} ledger events are salted (version 2) and would no longer verify without their salts.`,
+    )
   await db.schema.alterTable('ledger_events').dropColumn('payload_salt').execute()
   await db.schema.alterTable('ledger_events').dropColumn('entry_version').execute()
 }

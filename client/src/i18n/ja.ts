@@ -1002,7 +1002,7 @@ export const ja: Dictionary = {
   'webhooks.log.status': '状態',
   'webhooks.log.attempts': '試行回数',
   'webhooks.log.http': '最後の HTTP ステータス',
-  'webhooks.log.none': '—',
+  'webhooks.log.none': 'なし',
   'webhooks.status.pending': '再試行待ち',
   'webhooks.status.delivered': '配信済み',
   'webhooks.status.failed': '失敗',
