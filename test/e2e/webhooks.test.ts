@@ -130,7 +130,10 @@ test('in Japanese on a phone: the same sections, readable and accessible', async
     await page.goto('/admin')
     // On a phone the language switch sits behind the header's Menu button.
     await page.locator('.menu-button').click()
-    await page.getByLabel(/^(Language|言語)$/).first().selectOption('ja')
+    await page
+      .getByLabel(/^(Language|言語)$/)
+      .first()
+      .selectOption('ja')
     await page.getByRole('heading', { name: 'HONDA の Webhook' }).waitFor()
     await page.getByRole('heading', { name: 'HONDA の休業日' }).waitFor()
     await page.locator('.webhook-row').first().waitFor()
