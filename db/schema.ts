@@ -672,3 +672,16 @@ export interface Database {
   stats_proposal_counts: StatsProposalCountTable
   stats_decision_months: StatsDecisionMonthTable
 }
+
+// ---- A person's calendar feed (migration 0025, docs/decisions/0033) ----
+
+/** The hash of the secret in a person's calendar feed address; theirs alone, never in the ledger. */
+export interface CalendarFeedTable {
+  user_id: string
+  token_hash: string
+  created_at: string
+}
+
+export interface Database {
+  calendar_feeds: CalendarFeedTable
+}

@@ -75,6 +75,8 @@ export const BACKUP_TABLES = [
   'scheduled_reminders',
   // when each person last opened each proposal (0018)
   'proposal_visits',
+  // the hash of each person's calendar feed secret (0025)
+  'calendar_feeds',
 ] as const
 
 /**
