@@ -10,6 +10,7 @@ import { MAX_BATCH_CALLS } from '../shared/batch'
 import { oidcRoutes } from './auth/oidc-routes'
 import { lookupSession, readCookie, SESSION_COOKIE } from './auth/session'
 import type { AppConfig } from './config'
+import { feedRoutes } from './domain/agenda/feed-routes'
 import { loadSessionUser } from './domain/users'
 import { unsubscribeRoutes } from './notify/unsubscribe-routes'
 import { appRouter } from './routers'
@@ -263,6 +264,9 @@ export function createApp(appDeps: AppDeps) {
 
   // An email's unsubscribe link, which works without signing in (server/notify/unsubscribe-routes.ts).
   if (deps.notifySecret) app.route('/notifications', unsubscribeRoutes(deps.db, deps.notifySecret))
+
+  // A person's calendar feed, whose secret address is the credential (domain/agenda/feed-routes.ts).
+  app.route('/calendar', feedRoutes(deps.db))
 
   const clientDir = deps.clientDir
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {

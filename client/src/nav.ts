@@ -20,6 +20,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/dashboard', label: 'nav.dashboard', roles: [] },
   // The server lets only auditors and partnership leads read the ledger (audit.list).
   { to: '/audit', label: 'nav.audit', roles: ['auditor', 'partnership_lead'] },
+  // The steering committee's agenda: the server lets only partnership leads read it (agenda.get).
+  { to: '/agenda', label: 'nav.agenda', roles: ['partnership_lead'] },
   // Admins manage their party's people; partnership leads confirm grants and admissions there.
   { to: '/admin', label: 'nav.admin', roles: ['admin', 'partnership_lead'], adminAnywhere: true },
 ]

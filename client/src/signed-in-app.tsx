@@ -61,6 +61,12 @@ const NotificationsPage = lazy(() =>
     default: m.NotificationsPage,
   })),
 )
+const AgendaPage = lazy(() =>
+  import('./features/agenda/agenda-page').then((m) => ({ default: m.AgendaPage })),
+)
+const AccountPage = lazy(() =>
+  import('./features/account/account-page').then((m) => ({ default: m.AccountPage })),
+)
 const NotFoundPage = lazy(() =>
   import('./features/not-found-page').then((m) => ({ default: m.NotFoundPage })),
 )
@@ -95,6 +101,8 @@ const ROUTES: RouteDef[] = [
   { path: '/search', page: SearchPage },
   { path: '/admin', page: AdminPage },
   { path: '/notifications', page: NotificationsPage },
+  { path: '/agenda', page: AgendaPage },
+  { path: '/account', page: AccountPage },
 ]
 
 function Routes({ pathname }: { pathname: string }) {

@@ -1,5 +1,6 @@
 import { router } from '../trpc'
 import { adminRouter } from './admin'
+import { agendaRouter, calendarFeedRouter } from './agenda'
 import { auditRouter } from './audit'
 import { authRouter } from './auth'
 import { calendarRouter } from './calendar'
@@ -39,6 +40,8 @@ export const appRouter = router({
   webhook: webhookRouter,
   calendar: calendarRouter,
   visit: visitRouter,
+  agenda: agendaRouter,
+  calendarFeed: calendarFeedRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -143,6 +143,18 @@ const CONFIRMERS = table({
   outsider: 'NOT_FOUND',
 })
 
+/** Partnership leads only: the steering committee's agenda (issue 14). */
+const PARTNERSHIP_LEADS = table({
+  member: 'FORBIDDEN',
+  otherPartyMember: 'FORBIDDEN',
+  workstreamLead: 'FORBIDDEN',
+  partnershipLead: 'ok',
+  partyAuditor: 'FORBIDDEN',
+  externalAuditor: 'FORBIDDEN',
+  admin: 'FORBIDDEN',
+  outsider: 'NOT_FOUND',
+})
+
 /** People of a party who take part: members and leads, not auditors or admins. */
 const PARTICIPANTS = table({
   member: 'ok',
@@ -373,4 +385,10 @@ export const AUTHORIZATION: Record<string, Row> = {
   'calendar.set': PARTY_SYSTEMS_ADMINS('ok'),
   'calendar.setShutdownDay': PARTY_SYSTEMS_ADMINS('ok'),
   'calendar.removeShutdownDay': PARTY_SYSTEMS_ADMINS('NOT_FOUND'),
+  // The steering committee's agenda and each person's calendar feed (issue 14, ADR 0033).
+  'agenda.get': PARTNERSHIP_LEADS,
+  'agenda.export': PARTNERSHIP_LEADS,
+  'calendarFeed.status': SIGNED_IN,
+  'calendarFeed.reset': SIGNED_IN,
+  'calendarFeed.stop': SIGNED_IN,
 }

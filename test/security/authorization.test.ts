@@ -558,6 +558,12 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
         return { ...p, date: '2030-04-30', label: 'Golden Week shutdown' }
       case 'calendar.removeShutdownDay':
         return { ...p, date: await hondaShutdownDay() }
+      case 'agenda.export':
+        return { ...p, format: 'md', lang: 'en' }
+      case 'calendarFeed.status':
+      case 'calendarFeed.reset':
+      case 'calendarFeed.stop':
+        return undefined
       default:
         return p
     }

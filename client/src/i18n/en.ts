@@ -1194,6 +1194,53 @@ export const en = {
   'audit.reason.tree_mismatch': 'the Merkle tree disagrees with the events',
   'error.say.ledgerBroken':
     'The ledger does not verify (it breaks at event {seq}), so it is not exported. Run the verification on this page for the details.',
+  // The steering committee's agenda and the calendar feed (issue 14, ADR 0033)
+  'nav.agenda': 'Agenda',
+  'header.settings': 'Settings',
+  'agenda.title': "Steering committee's agenda",
+  'agenda.intro':
+    'What waits on you as a partnership lead, across the workstreams: sign-offs your party owes, overdue proposals and decisions due for review.',
+  'agenda.noPartnership': 'Choose a partnership to see its agenda.',
+  'agenda.loading': 'Loading the agenda…',
+  'agenda.section.signoffs_owed': 'Sign-offs owed',
+  'agenda.section.overdue': 'Overdue proposals',
+  'agenda.section.decisions_for_review': 'Decisions due for review',
+  'agenda.empty.signoffs_owed': 'Your party owes no sign-off.',
+  'agenda.empty.overdue': 'No proposal is past its decide-by date.',
+  'agenda.empty.decisions_for_review':
+    'No decision rests on a charter item changed since it was judged.',
+  'agenda.noWorkstream': 'No workstream',
+  'agenda.itemChanged': '{item} changed in charter version {version} ({by})',
+  'agenda.itemRetired': '{item} retired in charter version {version} ({by})',
+  'agenda.calendarHint': 'Your decide-by dates can come to your own calendar:',
+  'agenda.calendarLink': 'subscribe in your settings',
+  'agenda.export.mdEn': 'Markdown (English)',
+  'agenda.export.mdJa': 'Markdown (日本語)',
+  'agenda.export.pdfEn': 'PDF (English)',
+  'agenda.export.pdfJa': 'PDF (日本語)',
+  'agenda.export.working': 'Preparing…',
+  'agenda.export.done': 'Saved {file}.',
+  'account.title': 'Settings',
+  'account.intro': 'Your own settings, {name}.',
+  'calendarFeed.title': 'Calendar feed of your decide-by dates',
+  'calendarFeed.intro':
+    'Subscribe in your calendar app to see the decide-by date of every proposal that waits on you. The address is secret: anyone who has it sees those dates and titles.',
+  'calendarFeed.loading': 'Loading your calendar feed…',
+  'calendarFeed.address': 'Your feed address',
+  'calendarFeed.copy': 'Copy address',
+  'calendarFeed.copied': 'The address is copied.',
+  'calendarFeed.copyByHand': 'Select the address and copy it by hand.',
+  'calendarFeed.shownOnce':
+    'Copy it now: Concord keeps only a fingerprint of it and cannot show it again.',
+  'calendarFeed.active':
+    'You have a feed address, made on {date}. It is not shown again; reset it to get a new one.',
+  'calendarFeed.none': 'You have no feed address yet.',
+  'calendarFeed.make': 'Make a feed address',
+  'calendarFeed.reset': 'Reset the address',
+  'calendarFeed.resetHint': 'Resetting makes the old address stop working at once.',
+  'calendarFeed.stop': 'Stop the feed',
+  'calendarFeed.made': 'A new feed address is made; any earlier one no longer works.',
+  'calendarFeed.stopped': 'The feed is stopped; its address no longer works.',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

@@ -125,6 +125,9 @@ function Account() {
           {me.partyCode ?? t('party.none')}
         </span>
       </p>
+      <Link to="/account" className="account-settings">
+        {t('header.settings')}
+      </Link>
       <AccountLanguageSwitch />
       <SignOutButton />
     </div>
