@@ -41,8 +41,15 @@ describe('navigation by role', () => {
     expect(labels(['member'])).toEqual(everyone)
     // The ledger is for auditors and partnership leads, as the server allows.
     expect(labels(['auditor'])).toEqual([...everyone, '/audit'])
-    // Partnership leads also confirm their party's grants and admissions on the Admin page.
-    expect(labels(['member', 'partnership_lead'])).toEqual([...everyone, '/audit', '/admin'])
+    // Partnership leads also confirm their party's grants and admissions on the Admin page, and
+    // read the steering committee's agenda (agenda.get allows only them).
+    expect(labels(['member', 'partnership_lead'])).toEqual([
+      ...everyone,
+      '/audit',
+      '/agenda',
+      '/admin',
+    ])
+    expect(labels(['workstream_lead'])).not.toContain('/agenda')
     expect(labels(['admin'], true)).toEqual([...everyone, '/admin'])
     // An admin of another partnership still manages accounts from here.
     expect(labels(['auditor'], true)).toEqual([...everyone, '/audit', '/admin'])
