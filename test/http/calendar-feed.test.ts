@@ -172,6 +172,16 @@ describe.each(DATABASE_KINDS)('the calendar feed over HTTP (%s)', (kind) => {
     expect((await first.caller.calendarFeed.status()).active).toBe(false)
   })
 
+  it("stops answering when its owner's account is disabled by their party's admin", async () => {
+    const { path } = await feedOf('member@nissan.example')
+    expect((await get(path)).status).toBe(200)
+    const admin = await world.as('admin@nissan.example')
+    await admin.admin.disableUser({ userId: ix.user('member@nissan.example') })
+    const gone = await get(path)
+    expect(gone.status).toBe(404)
+    expect(gone.text).toBe('Not found')
+  })
+
   it('answers a wrong or malformed secret with the same bare 404', async () => {
     const answers = await Promise.all(
       [
