@@ -75,6 +75,8 @@ export const BACKUP_TABLES = [
   'scheduled_reminders',
   // when each person last opened each proposal (0018)
   'proposal_visits',
+  // recusals from proposals (0021)
+  'recusals',
 ] as const
 
 /**
