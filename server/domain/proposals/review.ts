@@ -6,6 +6,7 @@ import { CREATE } from '../../../shared/lifecycle'
 import { positionRule, REASON_REQUIRED, type ReviewPosition } from '../../../shared/positions'
 import type { SessionUser } from '../users'
 import { actingParty } from './access'
+import { recusedOn } from './recusals'
 import { onCurrentRevision } from './revision'
 import { policyFor, reviewersOf } from './tally'
 import { act } from './transition'
@@ -53,6 +54,16 @@ export async function assignReviewers(
       )
     }
     const before = await reviewersOf(trx, p)
+    // Someone who recused cannot be asked again (ADR 0029); kept where already assigned, as history.
+    const recused = await recusedOn(trx, p.id)
+    const earlier = new Set(before.map((r) => r.user_id))
+    if (ids.some((id) => recused.has(id) && !earlier.has(id))) {
+      throw new DomainError(
+        'VALIDATION',
+        'reviewerIds: someone you named recused from this proposal; assign another reviewer.',
+        { field: 'reviewerIds', rule: { name: 'recused' } },
+      )
+    }
     await trx.deleteFrom('proposal_reviewers').where('proposal_id', '=', p.id).execute()
     if (rows.length > 0) await trx.insertInto('proposal_reviewers').values(rows).execute()
     return {

@@ -222,6 +222,7 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
       revision: r.revision,
       reason: r.reason,
       createdAt: r.created_at,
+      mine: r.user_id === user.id,
     })),
     myActions: allowedActions(p.state, relations, {
       partySigned: signoffStatus.some((s) => s.party === user.partyCode && s.status === 'approved'),
