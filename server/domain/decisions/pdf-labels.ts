@@ -46,6 +46,9 @@ export interface RecordLabels {
   staleOn: (n: number) => string
   reviews: (count: number) => string
   noReviews: string
+  recusals: string
+  noRecusals: string
+  recusedBy: (name: string, party: string, revision: number, at: string) => string
   verdict: {
     approve: string
     no_objection: string
@@ -105,6 +108,10 @@ export const RECORD_LABELS: Record<RecordLocale, RecordLabels> = {
     staleOn: (n) => `Stale: on revision ${n}`,
     reviews: (count) => `Reviews (${count})`,
     noReviews: 'No reviews were recorded.',
+    recusals: 'Recusals',
+    noRecusals: 'Nobody recused.',
+    recusedBy: (name, party, revision, at) =>
+      `${name} (${party}) recused on revision ${revision} · ${at}`,
     verdict: {
       approve: 'Approve',
       no_objection: 'No objection',
@@ -161,6 +168,10 @@ export const RECORD_LABELS: Record<RecordLocale, RecordLabels> = {
     staleOn: (n) => `失効：第${n}版へのもの`,
     reviews: (count) => `レビュー（${count}）`,
     noReviews: 'レビューの記録はありません。',
+    recusals: '回避',
+    noRecusals: '回避した人はいません。',
+    recusedBy: (name, party, revision, at) =>
+      `${name}（${party}）が改訂 ${revision} で回避 · ${at}`,
     verdict: {
       approve: '承認',
       no_objection: '異議なし',
