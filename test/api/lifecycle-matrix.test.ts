@@ -409,5 +409,5 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
           FLAVOURS.stance.actions.length +
           FLAVOURS.recused.actions.length),
     )
-  }, 300_000)
+  }, 600_000)
 })
