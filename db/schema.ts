@@ -232,7 +232,8 @@ export interface ReviewTable {
   revision: number
   reviewer_id: string
   party: string
-  verdict: 'approve' | 'request_changes'
+  /** a position (shared/positions.ts; 0021): approve, no_objection, abstain, request_changes */
+  verdict: 'approve' | 'no_objection' | 'abstain' | 'request_changes'
   comment: string
   created_at: string
 }
@@ -682,6 +683,21 @@ export interface CalendarFeedTable {
   created_at: string
 }
 
+// ---- Positions and recusal (migration 0021, docs/decisions/0029) ----
+
+/** A person who stepped aside from a proposal for a conflict of interest, with the reason. */
+export interface RecusalTable {
+  id: string
+  proposal_id: string
+  user_id: string
+  party: string
+  /** the revision current when they recused; the recusal holds for the whole proposal */
+  revision: number
+  reason: string
+  created_at: string
+}
+
 export interface Database {
   calendar_feeds: CalendarFeedTable
+  recusals: RecusalTable
 }

@@ -77,6 +77,8 @@ export const BACKUP_TABLES = [
   'proposal_visits',
   // the hash of each person's calendar feed secret (0025)
   'calendar_feeds',
+  // recusals from proposals (0021)
+  'recusals',
 ] as const
 
 /**

@@ -1,4 +1,6 @@
 /** Charter vocabulary shared by the server and the browser. */
+import { DEFAULT_POSITIONS, type PositionRule } from './positions'
+
 export const CHARTER_KINDS = ['objective', 'area', 'constraint', 'stance', 'market'] as const
 export type CharterKind = (typeof CHARTER_KINDS)[number]
 
@@ -10,9 +12,14 @@ export interface ScreeningTerms {
 export interface ApprovalPolicy {
   /** Approving reviews each party must give on the current revision. */
   reviewsPerParty: { decision: number; amendment: number }
+  /** Positions offered and counted, per type (shared/positions.ts, ADR 0029). */
+  positions: { decision: PositionRule; amendment: PositionRule }
 }
 
-export const DEFAULT_POLICY: ApprovalPolicy = { reviewsPerParty: { decision: 1, amendment: 2 } }
+export const DEFAULT_POLICY: ApprovalPolicy = {
+  reviewsPerParty: { decision: 1, amendment: 2 },
+  positions: DEFAULT_POSITIONS,
+}
 
 export type TextLang = 'en' | 'ja'
 

@@ -39,6 +39,8 @@ export const LEDGER_ACTIONS = [
   'proposal.approved',
   'proposal.rejected',
   'review.recorded',
+  // positions and recusal (issue 14, ADR 0029): a person steps aside from a proposal
+  'review.recused',
   'concern.raised',
   'concern.resolved',
   'signoff.recorded',

@@ -7,6 +7,7 @@
 import type { ApprovalPolicy, ScreeningTerms } from './charter'
 import type { LedgerAction } from './ledger-actions'
 import type { ProposalState } from './lifecycle'
+import type { ReviewPosition } from './positions'
 import type { ProposalContent } from './schemas/proposal'
 
 interface ReviewTally {
@@ -281,9 +282,15 @@ interface Events {
     after: {
       reviewId: string
       revision: number
-      verdict: 'approve' | 'request_changes'
+      /** a position (shared/positions.ts): approve, no objection, abstain or request changes */
+      verdict: ReviewPosition
       comment: string
     }
+  }
+  'review.recused': {
+    entity: 'proposal'
+    before: null
+    after: { recusalId: string; revision: number; party: string; reason: string }
   }
   'concern.raised': {
     entity: 'proposal'

@@ -75,6 +75,8 @@ export const ACTIONS = [
   'reject',
   'withdraw',
   'comment',
+  // positions and recusal (ADR 0029): step aside from a proposal for a conflict of interest
+  'recuse',
 ] as const
 export type ProposalAction = (typeof ACTIONS)[number]
 
@@ -100,6 +102,11 @@ export const LIFECYCLE: Record<ProposalAction, Rule> = {
     to: 'withdrawn',
   },
   comment: { from: PROPOSAL_STATES, who: ['participant'] },
+  // Whoever could review or sign it may step aside, once; after it they are neither (isRecused).
+  recuse: {
+    from: ['in_review', 'awaiting_signoff'],
+    who: ['assigned_reviewer', 'eligible_signer'],
+  },
 }
 
 /** Filing a proposal: who may file (roles in the partnership), and the state a proposal starts in. */
@@ -127,7 +134,7 @@ export const AUTOMATIC = {
   reviews_complete: {
     from: 'in_review',
     to: 'awaiting_signoff',
-    after: ['assign_reviewers', 'submit', 'revise', 'review', 'resolve_concern'],
+    after: ['assign_reviewers', 'submit', 'revise', 'review', 'resolve_concern', 'recuse'],
   },
   /** asked after a sign-off */
   all_signed: { from: 'awaiting_signoff', to: 'approved', after: ['sign_off'] },
@@ -235,7 +242,17 @@ export interface RelationFacts {
   /** amendments and decisions that touch a stance */
   needsPartnershipLeads: boolean
   concern?: { isRaiser: boolean; sameParty: boolean }
+  /** recused from this proposal for a conflict of interest (ADR 0029) */
+  isRecused?: boolean
 }
+
+/** What a recusal takes away: the refusal of these says `recused` (data.rule), not "who may". */
+export const BARRED_BY_RECUSAL: readonly ProposalAction[] = [
+  'review',
+  'sign_off',
+  'reject',
+  'recuse',
+]
 
 export function relationsFrom(f: RelationFacts): Set<Relation> {
   const r = new Set<Relation>()
@@ -245,11 +262,16 @@ export function relationsFrom(f: RelationFacts): Set<Relation> {
   if (f.isAuthor) r.add('author')
   r.add('participant')
   // Separation of duties: nobody reviews or signs off their own proposal.
-  if (f.isAssignedReviewer && !f.isAuthor) r.add('assigned_reviewer')
+  // A recused person neither reviews nor signs it: out of the counts, and of the offers.
+  if (f.isAssignedReviewer && !f.isAuthor && !f.isRecused) r.add('assigned_reviewer')
   if (f.isWorkstreamLead) r.add('workstream_lead')
   if (f.isPartnershipLead) r.add('partnership_lead')
   if (f.sameParty && (f.isWorkstreamLead || f.isPartnershipLead)) r.add('lead_of_author_party')
-  if (!f.isAuthor && (f.isPartnershipLead || (f.isWorkstreamLead && !f.needsPartnershipLeads)))
+  if (
+    !f.isAuthor &&
+    !f.isRecused &&
+    (f.isPartnershipLead || (f.isWorkstreamLead && !f.needsPartnershipLeads))
+  )
     r.add('eligible_signer')
   if (f.concern?.isRaiser) r.add('concern_raiser')
   if (f.concern?.sameParty && f.isPartnershipLead) r.add('raiser_party_lead')

@@ -24,6 +24,10 @@ export interface WaitFacts {
   needsPartnershipLeads: boolean
   /** charter codes an amendment adds that the charter now holds already */
   conflictingCodes: readonly string[]
+  /** positions that count toward `needed` (the policy's; shared/positions.ts); approve only if absent */
+  counted?: readonly string[]
+  /** people recused from the proposal: out of the counts, and waited on by nobody (ADR 0029) */
+  recused?: readonly string[]
 }
 
 /**
@@ -96,13 +100,22 @@ export function waitsOf(f: WaitFacts): Wait[] {
     })
   }
   const verdictOf = new Map(f.verdicts.map((v) => [v.reviewerId, v.verdict]))
+  const recused = new Set(f.recused ?? [])
+  const counted = f.counted ?? ['approve']
   for (const party of f.parties) {
-    const reviewers = f.reviewers.filter((r) => r.party === party)
-    if (reviewers.length < f.needed) {
+    // A recused reviewer is waited on by nobody; one whose position on this revision does not
+    // count (an abstention) will not make up the number: either way the party's wait passes to
+    // who can assign another reviewer (ADR 0029).
+    const reviewers = f.reviewers.filter((r) => r.party === party && !recused.has(r.userId))
+    const able = reviewers.filter((r) => {
+      const v = verdictOf.get(r.userId)
+      return v === undefined || v === 'request_changes' || counted.includes(v)
+    })
+    if (able.length < f.needed) {
       waits.push({
         kind: 'reviewers_missing',
         party,
-        have: reviewers.length,
+        have: able.length,
         needed: f.needed,
         owners: [
           { who: 'author', action: 'assign_reviewers' },
@@ -120,7 +133,7 @@ export function waitsOf(f: WaitFacts): Wait[] {
       })
       continue
     }
-    const have = verdicts.filter((v) => v === 'approve').length
+    const have = verdicts.filter((v) => v !== undefined && counted.includes(v)).length
     const pending = reviewers.filter((r) => !verdictOf.has(r.userId)).map((r) => r.userId)
     if (have < f.needed && pending.length) {
       waits.push({

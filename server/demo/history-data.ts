@@ -8,6 +8,8 @@
  */
 import type { CharterKind, ScreeningTerms } from '../../shared/charter'
 
+import type { ReviewPosition } from '../../shared/positions'
+
 export const HISTORY_DAYS = 365
 
 const HL = 'lead@honda.example' // Takeshi Mori, partnership lead, writes Japanese
@@ -65,7 +67,9 @@ export type StoryStep =
   | [number, 'edit', Partial<StoryText>]
   | [number, 'submit']
   | [number, 'revise', string, Partial<StoryText>]
-  | [number, 'review', Email, 'approve' | 'request_changes', string]
+  | [number, 'review', Email, ReviewPosition, string]
+  // positions and recusal (ADR 0029): a conflict of interest, with its reason
+  | [number, 'recuse', Email, string]
   | [number, 'comment', Email, string, Visibility?]
   | [number, 'concern', Email, string, string, string]
   | [number, 'resolve', Email, string, string]
@@ -113,7 +117,7 @@ export const HISTORY: Story[] = [
       ],
       [2.6, 'comment', HB, 'Yes — the six-month report will say whether to widen it.'],
       [3, 'review', NB, 'approve', 'A clear, narrow start. Good.'],
-      [3.4, 'review', HM, 'approve', ''],
+      [3.4, 'review', HM, 'no_objection', ''],
       [4.2, 'sign', HL, '範囲を絞った開始に賛成します。'],
       [5.1, 'sign', NB],
     ],
@@ -425,6 +429,13 @@ export const HISTORY: Story[] = [
         },
       ],
       [8, 'review', NS, 'approve', 'Clear now.'],
+      [
+        8.1,
+        'review',
+        NM,
+        'abstain',
+        'Until last year I worked for one of the bidding middleware suppliers; I leave the choice to Yamada-san.',
+      ],
       [8.2, 'review', HM, 'approve', ''],
       [11, 'sign', NS],
       [15, 'sign', HL, '中立的な評価体制で良いと思います。'],
@@ -618,8 +629,14 @@ export const HISTORY: Story[] = [
         'ohio',
         'Steering decision for Honda: 2029 Ohio volumes go in as option volumes, not commitments. Resolved on behalf of Honda.',
       ],
+      [
+        7.5,
+        'recuse',
+        HB,
+        "Honda's battery module unit, which I also lead, is preparing a bid as a pack assembler in this tender. I step aside; Mori-san signs for Honda.",
+      ],
       [8, 'sign', NL, 'Nissan signs with the 2029 Ohio volumes as options.'],
-      [11, 'sign', HB],
+      [11, 'sign', HL, '共同入札に賛成します。2029年のオハイオ数量はオプションとして扱います。'],
     ],
   },
   {

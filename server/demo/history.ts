@@ -22,6 +22,7 @@ import {
   updateDraft,
   withdrawProposal,
 } from '../domain/proposals/drafting'
+import { recuse } from '../domain/proposals/recuse'
 import { assignReviewers, reviewProposal } from '../domain/proposals/review'
 import { rejectProposal, signOff } from '../domain/proposals/signoff'
 import { loadSessionUser, type SessionUser } from '../domain/users'
@@ -345,6 +346,9 @@ class Player {
         return
       case 'withdraw':
         await withdrawProposal(db, this.user(step[2]), { ...ref, reason: step[3] })
+        return
+      case 'recuse':
+        await recuse(db, this.user(step[2]), { ...ref, reason: step[3] })
         return
       case 'reviewers':
         await assignReviewers(db, this.user(step[2]), {

@@ -5,6 +5,7 @@ import {
   proposalDiffInput,
   proposalListInput,
   proposalRaiseConcernInput,
+  proposalRecuseInput,
   proposalRef,
   proposalRejectInput,
   proposalResolveConcernInput,
@@ -25,6 +26,7 @@ import {
   withdrawProposal,
 } from '../domain/proposals/drafting'
 import { listProposals } from '../domain/proposals/list'
+import { recuse } from '../domain/proposals/recuse'
 import { assignReviewers, reviewProposal } from '../domain/proposals/review'
 import { rejectProposal, signOff } from '../domain/proposals/signoff'
 import { getProposal } from '../domain/proposals/views'
@@ -77,4 +79,7 @@ export const proposalRouter = router({
   reject: authedProcedure
     .input(proposalRejectInput)
     .mutation(({ ctx, input }) => rejectProposal(ctx.db, ctx, input)),
+  recuse: authedProcedure
+    .input(proposalRecuseInput)
+    .mutation(({ ctx, input }) => recuse(ctx.db, ctx.user, input)),
 })

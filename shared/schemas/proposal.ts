@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CHARTER_KINDS } from '../charter'
 import { PROPOSAL_STATES } from '../lifecycle'
+import { REVIEW_POSITIONS } from '../positions'
 import { id, idempotencyKey, page, partnershipScope, shortText } from './common'
 
 export const isoDate = z.iso.date({ error: 'must be a date like 2027-03-31' })
@@ -90,9 +91,12 @@ export const proposalAssignReviewersInput = proposalVersioned.extend({
   reviewerIds: z.array(id).max(20),
 })
 export const proposalReviewInput = proposalVersioned.extend({
-  verdict: z.enum(['approve', 'request_changes']),
+  /** a position (shared/positions.ts); which are offered is the proposal's policy */
+  verdict: z.enum(REVIEW_POSITIONS),
   comment: z.string().trim().max(10_000).default(''),
 })
+/** Stepping aside from a proposal for a conflict of interest (ADR 0029). */
+export const proposalRecuseInput = proposalVersioned.extend({ reason: shortText(10_000) })
 export const proposalRaiseConcernInput = proposalVersioned.extend({
   title: shortText(200),
   rationale: shortText(10_000),

@@ -232,6 +232,27 @@ describe.each(DATABASE_KINDS)('the demo history (%s)', (kind) => {
     for (const c of hondaInternal) expect(audit).not.toContain(c.body)
   })
 
+  // Positions and recusal (ADR 0029): the living demo shows each.
+  it('holds a no objection, an abstention with its reason, and a lead recused from the joint tender', async () => {
+    const verdicts = await database.db
+      .selectFrom('reviews')
+      .select(['verdict', 'comment'])
+      .execute()
+    expect(verdicts.some((v) => v.verdict === 'no_objection')).toBe(true)
+    expect(verdicts.find((v) => v.verdict === 'abstain')?.comment).toContain('middleware')
+    const nissan = await as('member@nissan.example')
+    const tender = (
+      await nissan.proposal.list({ partnershipId: pid, state: 'approved', limit: 100 })
+    ).items.find((p) => p.title.startsWith('One joint tender for LFP cells'))
+    if (!tender) throw new Error('the joint tender is missing')
+    const page = await nissan.proposal.get({ proposalId: tender.id })
+    expect(page.state).toBe('approved')
+    expect(page.recusals.map((r) => [r.party, r.person.name])).toEqual([
+      ['HONDA', 'Kenji Watanabe'],
+    ])
+    expect(page.signoffs.map((s) => s.signer.name)).not.toContain('Kenji Watanabe')
+  })
+
   it('loads nothing a second time', async () => {
     const before = await database.db
       .selectFrom('ledger_events')

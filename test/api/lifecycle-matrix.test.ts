@@ -47,6 +47,8 @@ interface ActorKind {
 }
 
 const AUTHOR_PARTY: Party = 'HONDA'
+/** The partnership lead who recuses in the `recused` flavour. */
+const RECUSED_LEAD = 'lead@nissan.example'
 const CONCERN_RAISER = 'engineer@nissan.example'
 
 const person = (
@@ -114,8 +116,19 @@ const REVIEWERS = ACTORS.filter((a) => a.assignedReviewer).map((a) => a.email as
  * (only partnership leads may sign it). The second runs only the actions that differ.
  */
 const FLAVOURS = {
-  plain: { needsPartnershipLeads: false, actions: ACTIONS },
-  stance: { needsPartnershipLeads: true, actions: ['sign_off', 'reject'] as ProposalAction[] },
+  plain: { needsPartnershipLeads: false, actions: ACTIONS, recused: null },
+  stance: {
+    needsPartnershipLeads: true,
+    actions: ['sign_off', 'reject'] as ProposalAction[],
+    recused: null,
+  },
+  // Nissan's partnership lead recused right after submission (ADR 0029): the actions a recusal
+  // takes away, and one it leaves.
+  recused: {
+    needsPartnershipLeads: false,
+    actions: ['review', 'sign_off', 'reject', 'recuse', 'withdraw'] as ProposalAction[],
+    recused: RECUSED_LEAD,
+  },
 } as const
 type Flavour = keyof typeof FLAVOURS
 
@@ -160,6 +173,8 @@ function expectedOutcome(
     isPartnershipLead: actor.partnershipLead,
     sameParty: actor.party === AUTHOR_PARTY,
     needsPartnershipLeads: FLAVOURS[flavour].needsPartnershipLeads,
+    // A recusal is made after submission: a draft has none.
+    isRecused: actor.email === FLAVOURS[flavour].recused && state !== 'draft' && !unsubmitted,
     concern: {
       isRaiser: actor.email === CONCERN_RAISER,
       sameParty: actor.party === 'NISSAN',
@@ -183,6 +198,16 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
   afterAll(() => world.destroy())
 
   function buildOf(flavour: Flavour): StateBuild {
+    if (flavour === 'recused')
+      return {
+        author: 'member@honda.example',
+        title: 'Pool LFP cell demand for 2029',
+        body: 'One tender for both companies; a Nissan unit bids in it.',
+        reviewers: REVIEWERS,
+        concernBy: CONCERN_RAISER,
+        recusedBy: [RECUSED_LEAD],
+        rejecter: 'lead@honda.example',
+      }
     return flavour === 'plain'
       ? {
           author: 'member@honda.example',
@@ -267,6 +292,8 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
         return caller.proposal.signOff({ ...ref, verdict: 'approve', rationale: '' })
       case 'reject':
         return caller.proposal.reject({ ...ref, rationale: 'Not for us.' })
+      case 'recuse':
+        return caller.proposal.recuse({ ...ref, reason: 'My unit bids in this tender.' })
       case 'withdraw':
         return caller.proposal.withdraw({ ...ref, reason: 'Overtaken by events.' })
       case 'comment':
@@ -378,7 +405,9 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
     expect(cells).toBe(
       ACTORS.length *
         STAGES.length *
-        (FLAVOURS.plain.actions.length + FLAVOURS.stance.actions.length),
+        (FLAVOURS.plain.actions.length +
+          FLAVOURS.stance.actions.length +
+          FLAVOURS.recused.actions.length),
     )
-  }, 300_000)
+  }, 600_000)
 })

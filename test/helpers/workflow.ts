@@ -136,6 +136,8 @@ export interface StateBuild {
   decideBy?: string | null
   /** codes of linked charter items */
   charterItems?: string[]
+  /** people who recuse right after submission (ADR 0029); a recused reviewer then does not review */
+  recusedBy?: string[]
 }
 
 /**
@@ -210,6 +212,17 @@ async function driveToState(
       expectedVersion: await currentVersion(author, id),
     })
   ).version
+  for (const email of build.recusedBy ?? []) {
+    version = (
+      await (
+        await world.as(email)
+      ).proposal.recuse({
+        proposalId: id,
+        expectedVersion: version,
+        reason: 'My own unit bids in this tender.',
+      })
+    ).version
+  }
   let concernId: string | null = null
   if (build.concernBy) {
     const raiser = await world.as(build.concernBy)
@@ -247,7 +260,7 @@ async function driveToState(
     return { id, concernId }
   }
   let result: { state: ProposalState; version: number } = { state: 'in_review', version }
-  for (const reviewer of build.reviewers) {
+  for (const reviewer of build.reviewers.filter((r) => !build.recusedBy?.includes(r))) {
     result = await (await world.as(reviewer)).proposal.review({
       proposalId: id,
       expectedVersion: result.version,
@@ -282,7 +295,7 @@ async function driveToState(
  */
 export async function fingerprint(db: Db, proposalId: string) {
   const count = async (
-    table: 'reviews' | 'concerns' | 'signoffs' | 'comments' | 'proposal_revisions',
+    table: 'reviews' | 'concerns' | 'signoffs' | 'comments' | 'proposal_revisions' | 'recusals',
   ) =>
     Number(
       (
@@ -316,6 +329,7 @@ export async function fingerprint(db: Db, proposalId: string) {
     concerns: await count('concerns'),
     openConcerns: openConcerns.length,
     signoffs: await count('signoffs'),
+    recusals: await count('recusals'),
     comments: await count('comments'),
     revisions: await count('proposal_revisions'),
     reviewers: reviewers.map((r) => r.user_id),

@@ -121,6 +121,10 @@ const REVIEWERS: Record<string, Who[]> = {
   ne: ['hm', 'nm'],
 }
 
+/** A review's position; a decision's policy counts approve and no objection (ADR 0029). */
+type Position = 'approve' | 'no_objection' | 'abstain' | 'request_changes'
+const COUNTED: readonly Position[] = ['approve', 'no_objection']
+
 type State = 'draft' | 'in_review' | 'awaiting_signoff' | 'approved' | 'rejected' | 'withdrawn'
 interface ModelProposal {
   id: string
@@ -128,7 +132,9 @@ interface ModelProposal {
   reviewers: Who[]
   state: State
   revision: number
-  verdicts: Map<Who, 'approve' | 'request_changes'>
+  verdicts: Map<Who, Position>
+  /** who recused from it (ADR 0029): out of the counts, may no longer review or sign */
+  recused: Set<Who>
   concerns: { id: string; raiser: Who; open: boolean }[]
   signed: Set<Party>
 }
@@ -148,13 +154,15 @@ const open = (p: ModelProposal) =>
 const canSee = (p: ModelProposal, who: Who) =>
   p.state !== 'draft' || PEOPLE[who]?.party === PEOPLE[p.author]?.party
 const eligibleSigner = (p: ModelProposal, who: Who) =>
-  who !== p.author && (PEOPLE[who]?.partnershipLead || PEOPLE[who]?.wsLead) === true
+  who !== p.author &&
+  !p.recused.has(who) &&
+  (PEOPLE[who]?.partnershipLead || PEOPLE[who]?.wsLead) === true
 
 function advance(p: ModelProposal) {
   if (p.state !== 'in_review') return
-  const verdicts = [...p.verdicts.entries()]
+  const verdicts = [...p.verdicts.entries()].filter(([who]) => !p.recused.has(who))
   const approvedBy = (party: Party) =>
-    verdicts.some(([who, v]) => v === 'approve' && PEOPLE[who]?.party === party)
+    verdicts.some(([who, v]) => COUNTED.includes(v) && PEOPLE[who]?.party === party)
   if (
     approvedBy('HONDA') &&
     approvedBy('NISSAN') &&
@@ -291,6 +299,7 @@ class Create implements fc.AsyncCommand<Model, Real> {
       state: 'draft',
       revision: 1,
       verdicts: new Map(),
+      recused: new Set(),
       concerns: [],
       signed: new Set(),
     })
@@ -322,12 +331,17 @@ class Review extends ProposalCommand {
   constructor(
     index: number,
     rel: Rel,
-    readonly verdict: 'approve' | 'request_changes',
+    readonly verdict: Position,
   ) {
     super(index, rel)
   }
   expected(p: ModelProposal) {
-    return p.reviewers.includes(this.who) && this.who !== p.author && p.state === 'in_review'
+    return (
+      p.reviewers.includes(this.who) &&
+      this.who !== p.author &&
+      !p.recused.has(this.who) &&
+      p.state === 'in_review'
+    )
   }
   call(r: Real, p: ModelProposal, version: number) {
     return r.as(this.who).then((c) =>
@@ -345,6 +359,33 @@ class Review extends ProposalCommand {
   }
   toString() {
     return `review ${this.verdict} by ${this.who}`
+  }
+}
+
+class Recuse extends ProposalCommand {
+  expected(p: ModelProposal) {
+    const reviewer = p.reviewers.includes(this.who) && this.who !== p.author
+    return (
+      (reviewer || eligibleSigner(p, this.who)) &&
+      !p.recused.has(this.who) &&
+      (p.state === 'in_review' || p.state === 'awaiting_signoff')
+    )
+  }
+  call(r: Real, p: ModelProposal, version: number) {
+    return r.as(this.who).then((c) =>
+      c.proposal.recuse({
+        proposalId: p.id,
+        expectedVersion: version,
+        reason: 'Model conflict.',
+      }),
+    )
+  }
+  apply(p: ModelProposal) {
+    p.recused.add(this.who)
+    advance(p)
+  }
+  toString() {
+    return `recuse by ${this.who}`
   }
 }
 
@@ -515,8 +556,10 @@ const rel = (...likely: Rel[]) =>
     { weight: 1, arbitrary: fc.constantFrom(...RELS) },
   )
 const statuses = fc.oneof(
-  { weight: 5, arbitrary: fc.constant('approve' as const) },
-  { weight: 1, arbitrary: fc.constant('request_changes' as const) },
+  { weight: 4, arbitrary: fc.constant<Position>('approve') },
+  { weight: 2, arbitrary: fc.constant<Position>('no_objection') },
+  { weight: 1, arbitrary: fc.constant<Position>('abstain') },
+  { weight: 1, arbitrary: fc.constant<Position>('request_changes') },
 )
 const signatures = fc.oneof(
   { weight: 19, arbitrary: fc.constant('approve' as const) },
@@ -557,6 +600,12 @@ const commands = [
       arbitrary: fc
         .tuple(index, rel('author', 'wsLeadSame', 'leadSame'))
         .map(([i, w]) => new Withdraw(i, w)),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(index, rel('leadOther', 'wsLeadSame', 'reviewerOther'))
+        .map(([i, w]) => new Recuse(i, w)),
     },
   ),
 ]
@@ -639,6 +688,27 @@ describe.each(DATABASE_KINDS)('the lifecycle against a model (%s)', (kind) => {
       .whereRef('reviews.reviewer_id', '=', 'proposals.author_id')
       .execute()
     expect(selfReviewed).toEqual([])
+    // Nobody reviews or signs a proposal after recusing from it (ADR 0029).
+    const signedAfterRecusal = await world.db
+      .selectFrom('recusals as r')
+      .innerJoin('signoffs as s', (j) =>
+        j.onRef('s.proposal_id', '=', 'r.proposal_id').onRef('s.signer_id', '=', 'r.user_id'),
+      )
+      .select('s.id')
+      .whereRef('s.created_at', '>=', 'r.created_at')
+      .execute()
+    expect(signedAfterRecusal).toEqual([])
+    const reviewedAfterRecusal = await world.db
+      .selectFrom('recusals as r')
+      .innerJoin('reviews as v', (j) =>
+        j.onRef('v.proposal_id', '=', 'r.proposal_id').onRef('v.reviewer_id', '=', 'r.user_id'),
+      )
+      .select('v.id')
+      .whereRef('v.created_at', '>=', 'r.created_at')
+      .execute()
+    expect(reviewedAfterRecusal).toEqual([])
+    const recusals = await world.db.selectFrom('recusals').select('id').execute()
+    expect(recusals.length, 'no sequence recused anyone').toBeGreaterThan(0)
     const { result } = await verifyLedger(world.db)
     expect(result.ok, JSON.stringify(result)).toBe(true)
     expect(steps).toBeGreaterThan(RUNS)

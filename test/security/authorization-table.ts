@@ -371,6 +371,7 @@ export const AUTHORIZATION: Record<string, Row> = {
   'proposal.resolveConcern': lifecycle('resolve_concern', 'in_review'),
   'proposal.signOff': lifecycle('sign_off', 'awaiting_signoff'),
   'proposal.reject': lifecycle('reject', 'awaiting_signoff'),
+  'proposal.recuse': lifecycle('recuse', 'in_review'),
   'comment.add': lifecycle('comment', 'in_review'),
   // Webhooks and shutdown days (issue 13, ADR 0028); the callers act on HONDA's.
   'webhook.list': PARTY_SYSTEMS_ADMINS('ok'),

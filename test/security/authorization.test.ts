@@ -661,6 +661,7 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
           resolve_concern: { ...base, concernId: built.concernId, resolution: 'Answered.' },
           sign_off: { ...base, verdict: 'approve', rationale: '' },
           reject: { ...base, rationale: 'Not now.' },
+          recuse: { ...base, reason: 'My unit bids in this tender.' },
           comment: { proposalId: built.id, body: 'A thought.', visibility: 'joint' },
         }
         await exercise(

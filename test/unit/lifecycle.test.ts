@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   ACTIONS,
   allowedActions,
+  BARRED_BY_RECUSAL,
   CONDITIONS,
   check,
   LIFECYCLE,
@@ -145,8 +146,8 @@ describe('allowedActions', () => {
 
   it('offers an assigned reviewer a review while in review, and not after', () => {
     const r = relationsFrom(facts({ isAssignedReviewer: true }))
-    expect(allowedActions('in_review', r)).toEqual(['review', 'raise_concern', 'comment'])
-    expect(allowedActions('awaiting_signoff', r)).toEqual(['raise_concern', 'comment'])
+    expect(allowedActions('in_review', r)).toEqual(['review', 'raise_concern', 'comment', 'recuse'])
+    expect(allowedActions('awaiting_signoff', r)).toEqual(['raise_concern', 'comment', 'recuse'])
   })
 
   it('offers an eligible lead of the other party sign-off and rejection, but no withdrawal', () => {
@@ -156,7 +157,48 @@ describe('allowedActions', () => {
       'sign_off',
       'reject',
       'comment',
+      'recuse',
     ])
+  })
+})
+
+describe('recusal (ADR 0029)', () => {
+  it('takes away reviewing, signing, rejecting and recusing again, and nothing else', () => {
+    const before = relationsFrom(
+      facts({ isAssignedReviewer: true, isPartnershipLead: true, sameParty: false }),
+    )
+    const after = relationsFrom(
+      facts({
+        isAssignedReviewer: true,
+        isPartnershipLead: true,
+        sameParty: false,
+        isRecused: true,
+      }),
+    )
+    expect(after.has('assigned_reviewer')).toBe(false)
+    expect(after.has('eligible_signer')).toBe(false)
+    for (const state of PROPOSAL_STATES) {
+      const lost = allowedActions(state, before).filter(
+        (a) => !allowedActions(state, after).includes(a),
+      )
+      for (const a of lost) expect(BARRED_BY_RECUSAL).toContain(a)
+    }
+    expect(allowedActions('in_review', before)).toContain('review')
+    expect(allowedActions('awaiting_signoff', after)).toEqual(['raise_concern', 'comment'])
+  })
+
+  it('is open to whoever could review or sign, and only while a decision is pending', () => {
+    expect(
+      check('recuse', 'in_review', relationsFrom(facts({ isAssignedReviewer: true }))),
+    ).toEqual({ allowed: true })
+    expect(check('recuse', 'in_review', relationsFrom(facts({})))).toEqual({
+      allowed: false,
+      reason: 'role',
+    })
+    const lead = relationsFrom(facts({ isWorkstreamLead: true }))
+    expect(check('recuse', 'awaiting_signoff', lead)).toEqual({ allowed: true })
+    expect(check('recuse', 'approved', lead)).toEqual({ allowed: false, reason: 'state' })
+    expect(check('recuse', 'draft', lead)).toEqual({ allowed: false, reason: 'state' })
   })
 })
 
@@ -173,6 +215,7 @@ describe('conditions beyond the table', () => {
       'raise_concern',
       'reject',
       'comment',
+      'recuse',
     ])
     // Without a standing the table alone answers, as before.
     expect(allowedActions('awaiting_signoff', r)).toContain('sign_off')

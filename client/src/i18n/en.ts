@@ -1241,6 +1241,44 @@ export const en = {
   'calendarFeed.stop': 'Stop the feed',
   'calendarFeed.made': 'A new feed address is made; any earlier one no longer works.',
   'calendarFeed.stopped': 'The feed is stopped; its address no longer works.',
+  // ---- positions and recusal (issue 14, ADR 0029) ----
+  'proposal.verdict.no_objection': 'No objection',
+  'proposal.verdict.abstain': 'Abstain',
+  'proposal.verdict.recuse': 'Recuse',
+  'position.help.approve': 'You have read it and support it. Counts toward the approvals.',
+  'position.help.no_objection':
+    'You do not object and let it through on trust. Counts toward the approvals for this type of proposal.',
+  'position.help.no_objection_uncounted':
+    'You do not object and let it through on trust. Does not count toward the approvals for this type of proposal.',
+  'position.help.abstain':
+    'You take no side, with your reason on the record. Not counted, never blocks: another reviewer of your party may be needed.',
+  'position.help.recuse':
+    'You step aside for a conflict of interest, with the reason. You can then no longer review, sign off or reject this proposal.',
+  'position.help.request_changes':
+    'You object to this revision: it waits until the author revises it. Say what should change.',
+  'position.reason': 'Reason (on the record)',
+  'position.reasonNeeded': 'Give your reason: this position goes on the record with it.',
+  'position.counted': 'counts',
+  'position.notCounted': 'not counted',
+  'recusal.action': 'Recuse myself',
+  'recusal.title': 'Recuse yourself from {code}',
+  'recusal.explain':
+    'For a conflict of interest (for example, your own unit bids in this procurement). You will be out of the counts and can no longer review, sign off or reject this proposal. This cannot be undone.',
+  'recusal.reason': 'The conflict of interest',
+  'recusal.submit': 'Recuse',
+  'recusal.done': 'You are recused from this proposal.',
+  'recusal.heading': 'Recusals',
+  'recusal.entry': '{name} recused on revision {n}',
+  'recusal.you':
+    'You recused yourself from this proposal: reviewing and signing it are no longer offered to you.',
+  'error.say.recused':
+    'You recused yourself from this proposal: you can no longer review, sign off or reject it.',
+  'error.say.positionReason': 'Give your reason: this position goes on the record with it.',
+  'error.say.positionNotOffered': "This proposal's policy does not offer that position.",
+  'error.say.recusalReason': 'Say what the conflict of interest is.',
+  'timeline.review.recused': 'Recusal recorded',
+  'decision.recusals': 'Recusals',
+  'decision.noRecusals': 'Nobody recused.',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

@@ -1238,4 +1238,40 @@ export const ja: Dictionary = {
   'calendarFeed.stop': 'フィードを停止',
   'calendarFeed.made': '新しいフィードのアドレスを作成しました。以前のアドレスは使えません。',
   'calendarFeed.stopped': 'フィードを停止しました。そのアドレスは使えません。',
+  // ---- positions and recusal (issue 14, ADR 0029) ----
+  'proposal.verdict.no_objection': '異議なし',
+  'proposal.verdict.abstain': '棄権',
+  'proposal.verdict.recuse': '回避',
+  'position.help.approve': '内容を確認し、支持します。承認数に数えられます。',
+  'position.help.no_objection':
+    '異議はなく、信頼して通します。この種類の提案では承認数に数えられます。',
+  'position.help.no_objection_uncounted':
+    '異議はなく、信頼して通します。この種類の提案では承認数に数えられません。',
+  'position.help.abstain':
+    'どちらの立場も取らず、その理由を記録に残します。数えられず、妨げにもなりません。自社の別のレビュー担当者が必要になることがあります。',
+  'position.help.recuse':
+    '利益相反のため、理由を添えて関与を回避します。以後この提案のレビュー、サインオフ、却下はできません。',
+  'position.help.request_changes':
+    'この改訂に反対します。作成者が改訂するまで止まります。何を変えるべきかを書いてください。',
+  'position.reason': '理由（記録に残ります）',
+  'position.reasonNeeded': '理由を書いてください。この立場は理由とともに記録されます。',
+  'position.counted': '数える',
+  'position.notCounted': '数えない',
+  'recusal.action': '関与を回避する',
+  'recusal.title': '{code} への関与を回避する',
+  'recusal.explain':
+    '利益相反がある場合に使います（例：自部門がこの調達に入札している）。以後は数に含まれず、この提案のレビュー、サインオフ、却下はできなくなります。取り消せません。',
+  'recusal.reason': '利益相反の内容',
+  'recusal.submit': '回避する',
+  'recusal.done': 'この提案への関与を回避しました。',
+  'recusal.heading': '回避',
+  'recusal.entry': '{name} が改訂 {n} で回避',
+  'recusal.you': 'この提案への関与を回避しています。レビューとサインオフは表示されません。',
+  'error.say.recused': 'この提案への関与を回避したため、レビュー、サインオフ、却下はできません。',
+  'error.say.positionReason': '理由を書いてください。この立場は理由とともに記録されます。',
+  'error.say.positionNotOffered': 'この提案のポリシーではその立場を選べません。',
+  'error.say.recusalReason': '利益相反の内容を書いてください。',
+  'timeline.review.recused': '回避を記録',
+  'decision.recusals': '回避',
+  'decision.noRecusals': '回避した人はいません。',
 }

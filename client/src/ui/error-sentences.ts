@@ -34,6 +34,7 @@ const SENTENCES: Record<string, MessageKey> = {
   'calendar.set timeZone unknownTimeZone': 'error.say.unknownTimeZone',
   'calendar.setShutdownDay date date': 'error.say.shutdownDate',
   '* reviewerIds tooFew': 'waits.error.reviewersTooFew',
+  'proposal.recuse reason required': 'error.say.recusalReason',
 }
 
 /** Any field, by rule: said without naming the field, for rules whose values tell enough. */
@@ -42,6 +43,10 @@ const BY_RULE: Record<string, MessageKey> = {
   eitherLanguage: 'error.say.eitherLanguage',
   auditorsChangeNothing: 'error.say.auditorsChangeNothing',
   ledgerBroken: 'error.say.ledgerBroken',
+  // positions and recusal (ADR 0029)
+  recused: 'error.say.recused',
+  reasonRequired: 'error.say.positionReason',
+  notOffered: 'error.say.positionNotOffered',
 }
 
 export function refusalSentence(

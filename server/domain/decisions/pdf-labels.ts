@@ -46,7 +46,16 @@ export interface RecordLabels {
   staleOn: (n: number) => string
   reviews: (count: number) => string
   noReviews: string
-  verdict: { approve: string; request_changes: string; reject: string }
+  recusals: string
+  noRecusals: string
+  recusedBy: (name: string, party: string, revision: number, at: string) => string
+  verdict: {
+    approve: string
+    no_objection: string
+    abstain: string
+    request_changes: string
+    reject: string
+  }
   concerns: (count: number) => string
   noConcerns: string
   raised: (name: string, party: string, n: number, at: string) => string
@@ -99,7 +108,17 @@ export const RECORD_LABELS: Record<RecordLocale, RecordLabels> = {
     staleOn: (n) => `Stale: on revision ${n}`,
     reviews: (count) => `Reviews (${count})`,
     noReviews: 'No reviews were recorded.',
-    verdict: { approve: 'Approve', request_changes: 'Request changes', reject: 'Rejected' },
+    recusals: 'Recusals',
+    noRecusals: 'Nobody recused.',
+    recusedBy: (name, party, revision, at) =>
+      `${name} (${party}) recused on revision ${revision} · ${at}`,
+    verdict: {
+      approve: 'Approve',
+      no_objection: 'No objection',
+      abstain: 'Abstain',
+      request_changes: 'Request changes',
+      reject: 'Rejected',
+    },
     concerns: (count) => `Concerns raised (${count})`,
     noConcerns: 'No concerns were raised.',
     raised: (name, party, n, at) => `Raised by ${name} (${party}) on revision ${n}, ${at}`,
@@ -149,7 +168,17 @@ export const RECORD_LABELS: Record<RecordLocale, RecordLabels> = {
     staleOn: (n) => `失効：第${n}版へのもの`,
     reviews: (count) => `レビュー（${count}）`,
     noReviews: 'レビューの記録はありません。',
-    verdict: { approve: '承認', request_changes: '変更を要求', reject: '却下' },
+    recusals: '回避',
+    noRecusals: '回避した人はいません。',
+    recusedBy: (name, party, revision, at) =>
+      `${name}（${party}）が改訂 ${revision} で回避 · ${at}`,
+    verdict: {
+      approve: '承認',
+      no_objection: '異議なし',
+      abstain: '棄権',
+      request_changes: '変更を要求',
+      reject: '却下',
+    },
     concerns: (count) => `提起された懸念（${count}）`,
     noConcerns: '懸念は提起されませんでした。',
     raised: (name, party, n, at) => `${name}（${party}）が第${n}版に対して${at}に提起`,

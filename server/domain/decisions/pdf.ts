@@ -223,6 +223,15 @@ export async function decisionRecordPdf(
     }
   }
 
+  await w.heading(L.recusals, 3)
+  if (record.recusals.length === 0) await w.paragraph(L.noRecusals, { muted: true })
+  for (const r of record.recusals) {
+    await w.paragraph(L.recusedBy(r.person.name, party(r.party), r.revision, at(r.createdAt)), {
+      after: 1,
+    })
+    await w.paragraph(`“${r.reason}”`, { indent: 8, muted: true })
+  }
+
   await w.heading(L.concerns(record.concerns.length))
   if (record.concerns.length === 0) await w.paragraph(L.noConcerns, { muted: true })
   for (const c of record.concerns) {

@@ -9,6 +9,7 @@
  */
 import type { Executor } from '../../../db/connect'
 import { charterAt } from '../charter/at-version'
+import { recusalsOf } from '../proposals/recusals'
 import { contentOf } from '../proposals/revision'
 import { authenticationOf } from '../proposals/signoff'
 
@@ -31,7 +32,7 @@ async function people(db: Executor, ids: string[]) {
 }
 
 export async function decisionRecord(db: Executor, d: RecordOf) {
-  const [proposal, revisions, reviews, concerns, signoffs] = await Promise.all([
+  const [proposal, revisions, reviews, concerns, signoffs, recusals] = await Promise.all([
     db
       .selectFrom('proposals')
       .select(['charter_version', 'author_id', 'author_party'])
@@ -65,6 +66,7 @@ export async function decisionRecord(db: Executor, d: RecordOf) {
       .orderBy('created_at')
       .orderBy('id')
       .execute(),
+    recusalsOf(db, [d.proposal_id]),
   ])
   const final = revisions.find((r) => r.number === d.revision)
   if (!final) throw new Error(`decision ${d.id} names revision ${d.revision}, which is missing`)
@@ -88,6 +90,7 @@ export async function decisionRecord(db: Executor, d: RecordOf) {
     ...reviews.map((r) => r.reviewer_id),
     ...concerns.flatMap((c) => (c.resolved_by ? [c.raised_by, c.resolved_by] : [c.raised_by])),
     ...signoffs.map((s) => s.signer_id),
+    ...recusals.map((r) => r.user_id),
   ])
   const person = (id: string) => who.get(id) ?? { id, name: '' }
   return {
@@ -140,6 +143,15 @@ export async function decisionRecord(db: Executor, d: RecordOf) {
       comment: r.comment,
       createdAt: r.created_at,
       stale: r.revision < d.revision,
+    })),
+    /** Who stepped aside for a conflict of interest, with the reason (ADR 0029). */
+    recusals: recusals.map((r) => ({
+      id: r.id,
+      revision: r.revision,
+      person: person(r.user_id),
+      party: r.party,
+      reason: r.reason,
+      createdAt: r.created_at,
     })),
     concerns: concerns.map((c) => ({
       id: c.id,

@@ -74,7 +74,7 @@ export interface ConcernFacts {
 export function relationsFor(
   user: SessionUser,
   p: Proposal,
-  facts: { isAssignedReviewer: boolean; leadsWorkstream: boolean },
+  facts: { isAssignedReviewer: boolean; leadsWorkstream: boolean; isRecused?: boolean },
   concern?: ConcernFacts,
 ): Set<Relation> {
   const roles = rolesIn(user, p.partnership_id)
@@ -86,6 +86,7 @@ export function relationsFor(
     isPartnershipLead: roles.includes('partnership_lead'),
     sameParty: user.partyCode === p.author_party,
     needsPartnershipLeads: p.needs_partnership_leads === 1,
+    isRecused: facts.isRecused ?? false,
     concern: concern
       ? { isRaiser: concern.raisedBy === user.id, sameParty: concern.party === user.partyCode }
       : undefined,
@@ -109,7 +110,7 @@ export async function relationsOf(
   p: Proposal,
   concern?: ConcernFacts,
 ): Promise<Set<Relation>> {
-  const [reviewer, led] = await Promise.all([
+  const [reviewer, led, recusal] = await Promise.all([
     db
       .selectFrom('proposal_reviewers')
       .select('user_id')
@@ -117,6 +118,12 @@ export async function relationsOf(
       .where('user_id', '=', user.id)
       .executeTakeFirst(),
     workstreamsLedBy(db, user.id),
+    db
+      .selectFrom('recusals')
+      .select('id')
+      .where('proposal_id', '=', p.id)
+      .where('user_id', '=', user.id)
+      .executeTakeFirst(),
   ])
   return relationsFor(
     user,
@@ -124,6 +131,7 @@ export async function relationsOf(
     {
       isAssignedReviewer: reviewer !== undefined,
       leadsWorkstream: p.workstream_id !== null && led.has(p.workstream_id),
+      isRecused: recusal !== undefined,
     },
     concern,
   )

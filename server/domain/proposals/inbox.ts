@@ -51,6 +51,7 @@ export async function inbox(db: Executor, user: SessionUser, partnershipId: stri
       const r = relationsFor(user, p, {
         isAssignedReviewer: assigned.has(p.id),
         leadsWorkstream: p.workstream_id !== null && leads.has(p.workstream_id),
+        isRecused: facts.get(p.id)?.recused?.includes(user.id) ?? false,
       })
       const f = facts.get(p.id)
       const me = {

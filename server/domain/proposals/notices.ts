@@ -27,6 +27,7 @@ import { partiesOf } from '../partnerships'
 import type { SessionUser } from '../users'
 import { canSee } from './access'
 import type { ProposalEvent } from './events'
+import { recusedOn } from './recusals'
 import { reviewersOf, signedParties } from './tally'
 import { waitsOfProposal } from './waits'
 
@@ -114,6 +115,7 @@ export async function eligibleSigners(trx: Trx, p: Proposal, partyCode: string) 
   if (p.needs_partnership_leads !== 1)
     for (const id of await workstreamLeadsOf(trx, p, partyCode)) ids.add(id)
   ids.delete(p.author_id)
+  for (const id of await recusedOn(trx, p.id)) ids.delete(id)
   return [...ids]
 }
 
@@ -163,6 +165,12 @@ async function tell(
   })
 }
 
+/** The assigned reviewers who can still review: not those who recused (ADR 0029). */
+async function reviewersToAsk(trx: Trx, p: Proposal) {
+  const recused = await recusedOn(trx, p.id)
+  return (await reviewersOf(trx, p)).map((r) => r.user_id).filter((id) => !recused.has(id))
+}
+
 /** Author, reviewers and followers: those told of an outcome. */
 async function stakeholders(trx: Trx, p: Proposal) {
   const reviewers = (await reviewersOf(trx, p)).map((r) => r.user_id)
@@ -186,23 +194,11 @@ export async function announce(
   const followers = () => followersOf(trx, p.id)
   switch (action) {
     case 'submit':
-      await tell(
-        trx,
-        p,
-        'review.requested',
-        (await reviewersOf(trx, p)).map((r) => r.user_id),
-        user,
-      )
+      await tell(trx, p, 'review.requested', await reviewersToAsk(trx, p), user)
       break
     case 'revise':
       // A new revision makes earlier verdicts stale: every reviewer is asked again.
-      await tell(
-        trx,
-        p,
-        'review.requested',
-        (await reviewersOf(trx, p)).map((r) => r.user_id),
-        user,
-      )
+      await tell(trx, p, 'review.requested', await reviewersToAsk(trx, p), user)
       break
     case 'assign_reviewers':
       if (event?.action === 'proposal.reviewers_assigned' && p.submitted_at !== null) {
@@ -294,6 +290,9 @@ export const STARTS_TOLD_WAITS: readonly ProposalAction[] = [
   'assign_reviewers',
   'revise',
   'raise_concern',
+  // a recusal, or an abstention, can leave a party short of reviewers who can count (ADR 0029)
+  'recuse',
+  'review',
 ]
 
 async function tellNewWaits(
@@ -412,7 +411,7 @@ export async function remindAbout(trx: Trx, reminder: ScheduledReminder, now = n
       .where('proposal_id', '=', p.id)
       .where('revision', '=', p.current_revision)
       .execute()
-    const done = new Set(answered.map((r) => r.reviewer_id))
+    const done = new Set([...answered.map((r) => r.reviewer_id), ...(await recusedOn(trx, p.id))])
     for (const r of await reviewersOf(trx, p))
       if (r.party === party.code && !done.has(r.user_id)) waitingOn.push(r.user_id)
   }

@@ -1,11 +1,14 @@
 /** Reviewing: who reviews (assigned by the author or a workstream lead) and their verdicts. */
 import type { Db } from '../../../db/connect'
+import { proposalCode } from '../../../shared/codes'
 import { DomainError } from '../../../shared/errors'
 import { CREATE } from '../../../shared/lifecycle'
+import { positionRule, REASON_REQUIRED, type ReviewPosition } from '../../../shared/positions'
 import type { SessionUser } from '../users'
 import { actingParty } from './access'
+import { recusedOn } from './recusals'
 import { onCurrentRevision } from './revision'
-import { reviewersOf } from './tally'
+import { policyFor, reviewersOf } from './tally'
 import { act } from './transition'
 
 const now = () => new Date().toISOString()
@@ -51,6 +54,16 @@ export async function assignReviewers(
       )
     }
     const before = await reviewersOf(trx, p)
+    // Someone who recused cannot be asked again (ADR 0029); kept where already assigned, as history.
+    const recused = await recusedOn(trx, p.id)
+    const earlier = new Set(before.map((r) => r.user_id))
+    if (ids.some((id) => recused.has(id) && !earlier.has(id))) {
+      throw new DomainError(
+        'VALIDATION',
+        'reviewerIds: someone you named recused from this proposal; assign another reviewer.',
+        { field: 'reviewerIds', rule: { name: 'recused' } },
+      )
+    }
     await trx.deleteFrom('proposal_reviewers').where('proposal_id', '=', p.id).execute()
     if (rows.length > 0) await trx.insertInto('proposal_reviewers').values(rows).execute()
     return {
@@ -72,18 +85,29 @@ export async function reviewProposal(
   input: {
     proposalId: string
     expectedVersion: number
-    verdict: 'approve' | 'request_changes'
+    verdict: ReviewPosition
     comment: string
   },
 ) {
-  if (input.verdict === 'request_changes' && !input.comment) {
+  if (REASON_REQUIRED.includes(input.verdict) && !input.comment.trim()) {
     throw new DomainError(
       'VALIDATION',
-      'comment: say what should change when you request changes.',
-      { field: 'comment' },
+      input.verdict === 'request_changes'
+        ? 'comment: say what should change when you request changes.'
+        : 'comment: an abstention gives its reason on the record.',
+      { field: 'comment', rule: { name: 'reasonRequired', params: { position: input.verdict } } },
     )
   }
   const { next, result } = await act(db, user, input, 'review', async ({ trx, p }) => {
+    // The policy frozen at submission says which positions this type of proposal offers.
+    const offered = positionRule(await policyFor(trx, p), p.type).offered
+    if (!(offered as string[]).includes(input.verdict)) {
+      throw new DomainError(
+        'VALIDATION',
+        `verdict: the policy of ${proposalCode(p)} does not offer this position (it offers ${offered.join(', ')}).`,
+        { field: 'verdict', rule: { name: 'notOffered', params: { position: input.verdict } } },
+      )
+    }
     const row = { ...onCurrentRevision(p), reviewer_id: user.id, party: actingParty(user) }
     await trx
       .insertInto('reviews')

@@ -3,11 +3,35 @@ import { z } from 'zod'
 import type { Executor } from '../../../db/connect'
 import type { Proposal } from '../../../db/schema'
 import { type ApprovalPolicy, DEFAULT_POLICY } from '../../../shared/charter'
+import {
+  ALWAYS_OFFERED,
+  COUNTABLE_POSITIONS,
+  countsToward,
+  DEFAULT_POSITIONS,
+  POSITIONS,
+} from '../../../shared/positions'
 import { partiesOf } from '../partnerships'
+import { recusedOn } from './recusals'
 
+const positionRule = z
+  .object({ offered: z.array(z.enum(POSITIONS)), counted: z.array(z.enum(POSITIONS)) })
+  .refine(
+    (r) =>
+      ALWAYS_OFFERED.every((x) => r.offered.includes(x)) &&
+      r.counted.includes('approve') &&
+      r.counted.every(
+        (x) => r.offered.includes(x) && (COUNTABLE_POSITIONS as readonly string[]).includes(x),
+      ),
+    'positions: approve, request changes and recuse are always offered; only offered approve and no objection count',
+  )
+
+// A policy frozen before positions existed (ADR 0029) is read with the default positions.
 const approvalPolicy = z.object({
   reviewsPerParty: z.object({ decision: z.number().int(), amendment: z.number().int() }),
-}) satisfies z.ZodType<ApprovalPolicy>
+  positions: z
+    .object({ decision: positionRule, amendment: positionRule })
+    .default(DEFAULT_POSITIONS),
+}) satisfies z.ZodType<ApprovalPolicy, unknown>
 
 /** The policy frozen at submission; the partnership's default before it. */
 export function policyOf(p: Pick<Proposal, 'policy'>): ApprovalPolicy {
@@ -52,8 +76,9 @@ export function openConcernsOf(db: Executor, proposalIds: string[]) {
 
 /** The review tally of the current revision, per party. */
 export async function reviewStatus(db: Executor, p: Proposal) {
-  const needed = (await policyFor(db, p)).reviewsPerParty[p.type]
-  const [parties, reviewers, reviews, openConcerns] = await Promise.all([
+  const policy = await policyFor(db, p)
+  const needed = policy.reviewsPerParty[p.type]
+  const [parties, reviewers, reviews, openConcerns, recused] = await Promise.all([
     partiesOf(db, [p.partnership_id]),
     reviewersOf(db, p),
     db
@@ -65,8 +90,10 @@ export async function reviewStatus(db: Executor, p: Proposal) {
       .orderBy('id')
       .execute(),
     openConcernsOf(db, [p.id]),
+    recusedOn(db, p.id),
   ])
-  const assigned = new Set(reviewers.map((r) => r.user_id))
+  // A recused reviewer is out of the count, whatever they said before (ADR 0029).
+  const assigned = new Set(reviewers.map((r) => r.user_id).filter((id) => !recused.has(id)))
   // A reviewer's latest verdict on the current revision is the one that counts.
   const latest = new Map<string, { party: string; verdict: string }>()
   for (const r of reviews) if (assigned.has(r.reviewer_id)) latest.set(r.reviewer_id, r)
@@ -74,7 +101,7 @@ export async function reviewStatus(db: Executor, p: Proposal) {
     const verdicts = [...latest.values()].filter((v) => v.party === code)
     return {
       party: code,
-      approvals: verdicts.filter((v) => v.verdict === 'approve').length,
+      approvals: verdicts.filter((v) => countsToward(policy, p.type, v.verdict)).length,
       changesRequested: verdicts.filter((v) => v.verdict === 'request_changes').length,
       needed,
     }

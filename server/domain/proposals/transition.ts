@@ -10,6 +10,7 @@ import { DomainError } from '../../../shared/errors'
 import {
   AUTOMATIC,
   type AutomaticStep,
+  BARRED_BY_RECUSAL,
   check,
   everyPartySigned,
   LIFECYCLE,
@@ -26,6 +27,7 @@ import { actorOf, type SessionUser } from '../users'
 import { type ConcernFacts, loadProposal, relationsOf } from './access'
 import { type ProposalEvent, proposalEvent } from './events'
 import { announce, STARTS_TOLD_WAITS } from './notices'
+import { recusedOn } from './recusals'
 import { currentContent } from './revision'
 import { reviewStatus, signedParties } from './tally'
 import { waitsOfProposal } from './waits'
@@ -64,6 +66,7 @@ const ACTION_LABEL: Record<ProposalAction, string> = {
   reject: 'reject',
   withdraw: 'withdraw',
   comment: 'comment',
+  recuse: 'recuse yourself',
 }
 
 /**
@@ -80,6 +83,13 @@ export async function authorize(
   const relations = await relationsOf(db, user, p, options.concern)
   const verdict = check(action, p.state, relations)
   if (!verdict.allowed && verdict.reason === 'role') {
+    if (BARRED_BY_RECUSAL.includes(action) && (await recusedOn(db, p.id)).has(user.id)) {
+      throw new DomainError(
+        'FORBIDDEN',
+        `You recused yourself from ${proposalCode(p)}: you can no longer review, sign off or reject it.`,
+        { rule: { name: 'recused' } },
+      )
+    }
     const who = LIFECYCLE[action].who.map((r) => WHO[r]).join(', or ')
     throw new DomainError(
       'FORBIDDEN',

@@ -6,6 +6,7 @@ import { partiesOf } from '../partnerships'
 import type { SessionUser } from '../users'
 import { loadProposal, relationsOf } from './access'
 import { commentsFor } from './comments'
+import { recusalsOf } from './recusals'
 import { revisionView } from './revision'
 import { authenticationOf } from './signoff'
 import { policyFor, reviewStatus, signoffTally } from './tally'
@@ -42,6 +43,7 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
     workstream,
     policy,
     charterConflicts,
+    recusals,
   ] = await Promise.all([
     db
       .selectFrom('proposal_revisions')
@@ -96,6 +98,7 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
       : undefined,
     policyFor(db, p),
     conflictingCodes(db, p),
+    recusalsOf(db, [p.id]),
   ])
   const people = await names(db, [
     p.author_id,
@@ -103,6 +106,7 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
     ...reviews.map((r) => r.reviewer_id),
     ...concerns.flatMap((c) => [c.raised_by, ...(c.resolved_by ? [c.resolved_by] : [])]),
     ...signoffs.map((s) => s.signer_id),
+    ...recusals.map((r) => r.user_id),
   ])
   const person = (id: string) => people.get(id) ?? { id, name: 'Unknown', partyCode: null }
   // Who may resolve each open concern is the lifecycle table's answer, as the server enforces it.
@@ -210,6 +214,16 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
       : null,
     /** Charter codes the amendment adds that the charter holds already (a fact of shared/waits.ts). */
     charterConflicts,
+    /** Who stepped aside for a conflict of interest, with the reason (ADR 0029). */
+    recusals: recusals.map((r) => ({
+      id: r.id,
+      person: person(r.user_id),
+      party: r.party,
+      revision: r.revision,
+      reason: r.reason,
+      createdAt: r.created_at,
+      mine: r.user_id === user.id,
+    })),
     myActions: allowedActions(p.state, relations, {
       partySigned: signoffStatus.some((s) => s.party === user.partyCode && s.status === 'approved'),
     }),

@@ -5,8 +5,10 @@
 import type { Executor } from '../../../db/connect'
 import type { Proposal } from '../../../db/schema'
 import type { ApprovalPolicy } from '../../../shared/charter'
+import { positionRule } from '../../../shared/positions'
 import { type Wait, type WaitFacts, waitsOf } from '../../../shared/waits'
 import { partiesOf } from '../partnerships'
+import { recusalsOf } from './recusals'
 import { contentOf } from './revision'
 import { policyFor } from './tally'
 
@@ -42,37 +44,39 @@ export async function waitFactsFor(
   if (proposals.length === 0) return facts
   const ids = proposals.map((p) => p.id)
   const partnershipIds = [...new Set(proposals.map((p) => p.partnership_id))]
-  const [parties, reviewers, reviews, concerns, signoffs, policies, conflicts] = await Promise.all([
-    partiesOf(db, partnershipIds),
-    db
-      .selectFrom('proposal_reviewers')
-      .select(['proposal_id', 'user_id', 'party'])
-      .where('proposal_id', 'in', ids)
-      .execute(),
-    db
-      .selectFrom('reviews')
-      .select(['proposal_id', 'revision', 'reviewer_id', 'verdict'])
-      .where('proposal_id', 'in', ids)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('concerns')
-      .select(['id', 'proposal_id', 'title', 'raised_by', 'party'])
-      .where('status', '=', 'open')
-      .where('proposal_id', 'in', ids)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('signoffs')
-      .select(['proposal_id', 'revision', 'party'])
-      .where('proposal_id', 'in', ids)
-      .where('verdict', '=', 'approve')
-      .execute(),
-    Promise.all(proposals.map((p) => policyFor(db, p))),
-    Promise.all(proposals.map((p) => conflictingCodes(db, p))),
-  ])
+  const [parties, reviewers, reviews, concerns, signoffs, policies, conflicts, recusals] =
+    await Promise.all([
+      partiesOf(db, partnershipIds),
+      db
+        .selectFrom('proposal_reviewers')
+        .select(['proposal_id', 'user_id', 'party'])
+        .where('proposal_id', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('reviews')
+        .select(['proposal_id', 'revision', 'reviewer_id', 'verdict'])
+        .where('proposal_id', 'in', ids)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
+      db
+        .selectFrom('concerns')
+        .select(['id', 'proposal_id', 'title', 'raised_by', 'party'])
+        .where('status', '=', 'open')
+        .where('proposal_id', 'in', ids)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
+      db
+        .selectFrom('signoffs')
+        .select(['proposal_id', 'revision', 'party'])
+        .where('proposal_id', 'in', ids)
+        .where('verdict', '=', 'approve')
+        .execute(),
+      Promise.all(proposals.map((p) => policyFor(db, p))),
+      Promise.all(proposals.map((p) => conflictingCodes(db, p))),
+      recusalsOf(db, ids),
+    ])
   proposals.forEach((p, i) => {
     const assigned = reviewers.filter((r) => r.proposal_id === p.id)
     const assignedIds = new Set(assigned.map((r) => r.user_id))
@@ -100,6 +104,8 @@ export async function waitFactsFor(
         .map((s) => s.party),
       needsPartnershipLeads: p.needs_partnership_leads === 1,
       conflictingCodes: conflicts[i] ?? [],
+      counted: positionRule(policies[i] as ApprovalPolicy, p.type).counted,
+      recused: recusals.filter((r) => r.proposal_id === p.id).map((r) => r.user_id),
     })
   })
   return facts

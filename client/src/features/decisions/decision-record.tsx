@@ -16,6 +16,7 @@ import { SignerAuthenticationNote } from '../../ui/signer-authentication'
 import { EmptyState } from '../../ui/states'
 import { AmendmentSummary, itemsById } from '../proposals/amendment-summary'
 import type { CharterView } from '../proposals/types'
+import { RecordRecusals } from './record-recusals'
 // The record shows reviews, concerns and sign-offs as the proposal page does, in the same styles.
 import '../proposals/proposals.css'
 import { LocalText } from '../../ui/local-text'
@@ -128,6 +129,7 @@ export function RecordReviews({ record }: { record: DecisionRecord }) {
           ))}
         </ul>
       )}
+      <RecordRecusals recusals={record.recusals} />
     </section>
   )
 }

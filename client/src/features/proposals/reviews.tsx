@@ -1,5 +1,6 @@
 /** The reviews, grouped by revision (older ones marked stale), and the form to record one. */
 import { useId, useState } from 'react'
+import type { Position } from '../../../../shared/positions'
 import { useI18n } from '../../i18n'
 import { usePartyLabel } from '../../partnership'
 import { useTRPC } from '../../trpc'
@@ -7,6 +8,7 @@ import { Fieldset, RadioGroup, TextField } from '../../ui/fields'
 import { Markdown } from '../../ui/markdown'
 import { EmptyState, StatusMessage } from '../../ui/states'
 import { CancelButton, type FormSwitch, OnDemandForm } from './on-demand'
+import { offeredPositions, PositionLabel, Recusals, reasonRequired } from './positions'
 import { ActionError, useProposalAction } from './proposal-action'
 import { StaleBadge } from './stale-badge'
 import type { ProposalView } from './types'
@@ -63,9 +65,7 @@ export function Reviews({ view, form }: { view: ProposalView; form: FormSwitch }
                     <p className="entry-head">
                       {/* A stale verdict no longer counts: neither green nor red. */}
                       <span className={`badge verdict verdict-${r.stale ? 'stale' : r.verdict}`}>
-                        {r.stale ? null : (
-                          <span aria-hidden="true">{r.verdict === 'approve' ? '✓ ' : '✗ '}</span>
-                        )}
+                        {r.stale ? null : <span aria-hidden="true">{VERDICT_MARK[r.verdict]}</span>}
                         {t(`proposal.verdict.${r.verdict}`)}
                       </span>
                       <strong>{r.reviewer.name}</strong>
@@ -84,12 +84,20 @@ export function Reviews({ view, form }: { view: ProposalView; form: FormSwitch }
           </div>
         ))
       )}
+      <Recusals view={view} />
     </section>
   )
 }
 
+const VERDICT_MARK: Record<ProposalView['reviews'][number]['verdict'], string> = {
+  approve: '✓ ',
+  no_objection: '✓ ',
+  abstain: '– ',
+  request_changes: '✗ ',
+}
+
 interface ReviewDraft {
-  verdict: 'approve' | 'request_changes' | ''
+  verdict: Position | ''
   comment: string
 }
 const NO_REVIEW: ReviewDraft = { verdict: '', comment: '' }
@@ -109,43 +117,55 @@ function ReviewForm({
   const [draft, setDraft] = useState<ReviewDraft>(NO_REVIEW)
   const { verdict, comment } = draft
   const review = useProposalAction(view, trpc.proposal.review.mutationOptions())
-  const send = review.onSubmit(
-    () => (verdict ? { verdict, comment } : null),
-    () => {
-      setDraft(NO_REVIEW)
-      onDone(t('proposal.reviewRecorded'))
-    },
+  // Recuse is offered with the positions, but is a step of its own (of the whole proposal).
+  const recuse = useProposalAction(view, trpc.proposal.recuse.mutationOptions())
+  const needsReason = verdict !== '' && reasonRequired(verdict)
+  const done = () => {
+    setDraft(NO_REVIEW)
+    onDone(t(verdict === 'recuse' ? 'recusal.done' : 'proposal.reviewRecorded'))
+  }
+  const sendReview = review.onSubmit(
+    () => (verdict && verdict !== 'recuse' ? { verdict, comment } : null),
+    done,
   )
+  const sendRecusal = recuse.onSubmit(() => ({ reason: comment }), done)
+  const send = verdict === 'recuse' ? sendRecusal : sendReview
+  const pending = review.isPending || recuse.isPending
   return (
     <form className="form inset-form" id="review-form" onSubmit={send} noValidate>
       <Fieldset legend={t('proposal.yourReview', { n: view.currentRevision })}>
         <RadioGroup
           name={`${id}-verdict`}
+          className="radio-column"
           value={verdict || null}
           onChange={(v) => setDraft((d) => ({ ...d, verdict: v }))}
-          options={(['approve', 'request_changes'] as const).map((v) => ({
+          options={offeredPositions(view).map((v) => ({
             value: v,
-            label: t(`proposal.verdict.${v}`),
+            label: <PositionLabel view={view} position={v} />,
           }))}
         />
       </Fieldset>
       <TextField
-        label={t('proposal.reviewComment')}
+        label={needsReason ? t('position.reason') : t('proposal.reviewComment')}
         rows={3}
+        required={needsReason}
         value={comment}
         onChange={(c) => setDraft((d) => ({ ...d, comment: c }))}
       />
+      {needsReason && !comment.trim() ? (
+        <p className="muted">{t('position.reasonNeeded')}</p>
+      ) : null}
       <div className="form-actions">
         <button
           type="submit"
           className="button button-primary"
-          disabled={!verdict || review.isPending}
+          disabled={!verdict || (needsReason && !comment.trim()) || pending}
         >
-          {review.isPending ? t('common.saving') : t('proposal.recordReview')}
+          {pending ? t('common.saving') : t('proposal.recordReview')}
         </button>
         <CancelButton onCancel={onCancel} />
       </div>
-      <ActionError error={review.error} />
+      <ActionError error={verdict === 'recuse' ? recuse.error : review.error} />
     </form>
   )
 }

@@ -19,6 +19,7 @@ const ACTION_LABELS: Record<string, MessageKey> = {
   'proposal.approved': 'timeline.proposal.approved',
   'proposal.rejected': 'timeline.proposal.rejected',
   'review.recorded': 'timeline.review.recorded',
+  'review.recused': 'timeline.review.recused',
   'concern.raised': 'timeline.concern.raised',
   'concern.resolved': 'timeline.concern.resolved',
   'signoff.recorded': 'timeline.signoff.recorded',
@@ -55,6 +56,8 @@ export function Timeline({ view }: { view: ProposalView }) {
     const key = {
       approve: 'proposal.verdict.approve',
       request_changes: 'proposal.verdict.request_changes',
+      no_objection: 'proposal.verdict.no_objection',
+      abstain: 'proposal.verdict.abstain',
       reject: 'signoff.verdict.reject',
     }[verdict] as MessageKey | undefined
     return key ? t(key) : verdict

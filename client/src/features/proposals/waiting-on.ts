@@ -23,6 +23,8 @@ export function waitFactsOfView(view: ProposalView): WaitFacts {
     signedParties: view.signoffStatus.filter((s) => s.status === 'approved').map((s) => s.party),
     needsPartnershipLeads: view.needsPartnershipLeads,
     conflictingCodes: view.charterConflicts,
+    counted: view.policy.positions[view.type].counted,
+    recused: view.recusals.map((r) => r.person.id),
   }
 }
 
