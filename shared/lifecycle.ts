@@ -235,6 +235,12 @@ export interface RelationFacts {
   /** amendments and decisions that touch a stance */
   needsPartnershipLeads: boolean
   concern?: { isRaiser: boolean; sameParty: boolean }
+  /**
+   * Signing as a delegate (shared/delegation.ts, ADR 0030): the facts of the lead whose
+   * delegation is in force. Their power decides eligibility, and separation of duties holds for
+   * both: neither the delegate nor the lead may be the author. (A recusal, too, bars both.)
+   */
+  delegator?: { isAuthor: boolean; isWorkstreamLead: boolean; isPartnershipLead: boolean }
 }
 
 export function relationsFrom(f: RelationFacts): Set<Relation> {
@@ -249,7 +255,13 @@ export function relationsFrom(f: RelationFacts): Set<Relation> {
   if (f.isWorkstreamLead) r.add('workstream_lead')
   if (f.isPartnershipLead) r.add('partnership_lead')
   if (f.sameParty && (f.isWorkstreamLead || f.isPartnershipLead)) r.add('lead_of_author_party')
-  if (!f.isAuthor && (f.isPartnershipLead || (f.isWorkstreamLead && !f.needsPartnershipLeads)))
+  // A delegate signs by the delegator's power only (their own roles do not add to it).
+  const signer = f.delegator ?? f
+  if (
+    !f.isAuthor &&
+    !signer.isAuthor &&
+    (signer.isPartnershipLead || (signer.isWorkstreamLead && !f.needsPartnershipLeads))
+  )
     r.add('eligible_signer')
   if (f.concern?.isRaiser) r.add('concern_raiser')
   if (f.concern?.sameParty && f.isPartnershipLead) r.add('raiser_party_lead')

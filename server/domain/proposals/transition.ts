@@ -17,6 +17,7 @@ import {
   type ProposalAction,
   type ProposalState,
   type Relation,
+  type RelationFacts,
   stateAfter,
 } from '../../../shared/lifecycle'
 import type { Actor } from '../../audit/ledger'
@@ -29,6 +30,8 @@ import { announce, STARTS_TOLD_WAITS } from './notices'
 import { currentContent } from './revision'
 import { reviewStatus, signedParties } from './tally'
 import { waitsOfProposal } from './waits'
+
+type DelegatorFacts = RelationFacts['delegator']
 
 const WHO: Record<Relation, string> = {
   author: 'the author',
@@ -75,9 +78,9 @@ export async function authorize(
   user: SessionUser,
   p: Proposal,
   action: ProposalAction,
-  options: { expectedVersion?: number; concern?: ConcernFacts } = {},
+  options: { expectedVersion?: number; concern?: ConcernFacts; delegator?: DelegatorFacts } = {},
 ): Promise<Set<Relation>> {
-  const relations = await relationsOf(db, user, p, options.concern)
+  const relations = await relationsOf(db, user, p, options.concern, options.delegator)
   const verdict = check(action, p.state, relations)
   if (!verdict.allowed && verdict.reason === 'role') {
     const who = LIFECYCLE[action].who.map((r) => WHO[r]).join(', or ')
@@ -126,6 +129,8 @@ export async function transition<R>(
   change: {
     expectedVersion: number
     concern?: ConcernFacts
+    /** signing as a delegate: the delegator's facts (ADR 0030) */
+    delegator?: DelegatorFacts
     /** the action's own work, after authorization; `to` is the state the table moves it to */
     apply: (to: ProposalState) => Promise<Step<R>>
   },
