@@ -4,6 +4,7 @@ import { approveAdmission, pendingAdmissions } from '../domain/people/admissions
 import {
   approveDelegation,
   createDelegation,
+  delegateCandidates,
   listDelegations,
   revokeDelegation,
 } from '../domain/people/delegations'
@@ -46,6 +47,11 @@ export const peopleRouter = router({
   /** Every participant: every party's delegations, who may sign for whom and until when. */
   delegations: partnershipProcedure().query(({ ctx }) =>
     listDelegations(ctx.db, ctx.user, ctx.partnershipId),
+  ),
+
+  /** Leads: the people of their own party they may name as delegate. */
+  delegateCandidates: partnershipProcedure('partnership_lead', 'workstream_lead').query(({ ctx }) =>
+    delegateCandidates(ctx.db, ctx.user, ctx.partnershipId),
   ),
 
   /** A lead of the caller's own party asks to let a person of that party sign for them. */

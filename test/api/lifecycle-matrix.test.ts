@@ -438,5 +438,5 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
         (FLAVOURS.plain.actions.length + FLAVOURS.stance.actions.length) +
         DELEGATES.length * STAGES.length * SIGNING.length * 2,
     )
-  }, 300_000)
+  }, 600_000)
 })

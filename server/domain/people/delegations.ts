@@ -456,3 +456,21 @@ export async function delegatorFacts(
     isWorkstreamLead: inForce && roles.includes('workstream_lead') && led !== undefined,
   }
 }
+
+/** Whom a lead may name as delegate: active people of their party taking part in the partnership. */
+export async function delegateCandidates(db: Executor, user: SessionUser, partnershipId: string) {
+  if (!user.partyId) return []
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('memberships', 'memberships.user_id', 'users.id')
+    .select(['users.id', 'users.name'])
+    .distinct()
+    .where('users.party_id', '=', user.partyId)
+    .where('users.status', '=', 'active')
+    .where('users.id', '!=', user.id)
+    .where('memberships.partnership_id', '=', partnershipId)
+    .where('memberships.role', 'in', [...DELEGATE_ROLES])
+    .orderBy('users.name')
+    .execute()
+  return rows
+}
