@@ -42,6 +42,12 @@ const BY_RULE: Record<string, MessageKey> = {
   eitherLanguage: 'error.say.eitherLanguage',
   auditorsChangeNothing: 'error.say.auditorsChangeNothing',
   ledgerBroken: 'error.say.ledgerBroken',
+  // Delegation within a party (ADR 0030)
+  delegationNotInForce: 'error.say.delegationNotInForce',
+  delegationSecondPerson: 'error.say.delegationSecondPerson',
+  delegateOtherParty: 'error.say.delegateOtherParty',
+  delegationEndsBeforeStart: 'error.say.delegationEndsBeforeStart',
+  delegationEnded: 'error.say.delegationEnded',
 }
 
 export function refusalSentence(
