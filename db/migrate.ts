@@ -16,8 +16,9 @@ import * as m0014 from './migrations/0014_charter_languages'
 import * as m0015 from './migrations/0015_salted_commitments'
 import * as m0018 from './migrations/0018_proposal_visits'
 import * as m0020 from './migrations/0020_dashboard_figures'
-import * as m0025 from './migrations/0025_calendar_feeds'
 import * as m0021 from './migrations/0021_recusals'
+import * as m0022 from './migrations/0022_delegations'
+import * as m0025 from './migrations/0025_calendar_feeds'
 
 // Listed here rather than read from a folder, so migrations run the same under tsx, Vitest and
 // a bundle. Add each new migration at the end; never edit one that has shipped.
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0015_salted_commitments': m0015,
   '0025_calendar_feeds': m0025,
   '0021_recusals': m0021,
+  '0022_delegations': m0022,
 }
 
 async function migrator(db: Db): Promise<Migrator> {

@@ -270,6 +270,8 @@ export interface SignoffTable {
   /** JSON array of the provider's amr values */
   auth_amr: string | null
   auth_acr: string | null
+  /** The lead a delegate signed for (0022, ADR 0030); null: signed in their own right. */
+  on_behalf_of: string | null
 }
 
 export interface DecisionTable {
@@ -388,6 +390,7 @@ export interface SecurityRefusalTable {
 export interface Database {
   security_refusals: SecurityRefusalTable
   role_grants: RoleGrantTable
+  delegations: DelegationTable
   auditor_admissions: AuditorAdmissionTable
   auditor_admission_approvals: AuditorAdmissionApprovalTable
   identity_providers: IdentityProviderTable
@@ -700,4 +703,28 @@ export interface RecusalTable {
 export interface Database {
   calendar_feeds: CalendarFeedTable
   recusals: RecusalTable
+}
+
+/** Delegation within a party (0022, ADR 0030): a lead's signing power lent for a day range. */
+export interface DelegationTable {
+  id: string
+  partnership_id: string
+  party_id: string
+  delegator_id: string
+  delegate_id: string
+  /** YYYY-MM-DD, first and last day (inclusive) in `time_zone`, the party's at creation */
+  starts_on: string
+  ends_on: string
+  time_zone: string
+  /** ISO instants: start of starts_on; start of the day after ends_on */
+  starts_at: string
+  ends_at: string
+  reason: string
+  status: 'pending' | 'approved' | 'cancelled' | 'revoked'
+  requested_by: string
+  requested_at: string
+  approved_by: string | null
+  approved_at: string | null
+  ended_by: string | null
+  ended_at: string | null
 }

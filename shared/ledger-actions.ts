@@ -72,6 +72,11 @@ export const LEDGER_ACTIONS = [
   'calendar.configured',
   'calendar.shutdown_day_set',
   'calendar.shutdown_day_removed',
+  // delegation within a party (issue 14, ADR 0030): joint, the other party sees who signs for whom
+  'delegation.requested',
+  'delegation.approved',
+  'delegation.cancelled',
+  'delegation.revoked',
 ] as const
 
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number]

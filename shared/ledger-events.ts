@@ -319,6 +319,8 @@ interface Events {
       verdict: 'approve' | 'reject'
       rationale: string
       authentication?: SignerAuthentication
+      /** signed by a delegate (ADR 0030): the lead signed for, and the delegation in force */
+      onBehalfOf?: { id: string; name: string; delegationId: string }
     }
   }
   'decision.issued': {

@@ -244,6 +244,17 @@ export interface RelationFacts {
   concern?: { isRaiser: boolean; sameParty: boolean }
   /** recused from this proposal for a conflict of interest (ADR 0029) */
   isRecused?: boolean
+  /**
+   * Signing as a delegate (shared/delegation.ts, ADR 0030): the facts of the lead whose
+   * delegation is in force. Their power decides eligibility, and separation of duties holds for
+   * both: neither the delegate nor the lead may be the author. (A recusal, too, bars both.)
+   */
+  delegator?: {
+    isAuthor: boolean
+    isWorkstreamLead: boolean
+    isPartnershipLead: boolean
+    isRecused?: boolean
+  }
 }
 
 /** What a recusal takes away: the refusal of these says `recused` (data.rule), not "who may". */
@@ -267,10 +278,14 @@ export function relationsFrom(f: RelationFacts): Set<Relation> {
   if (f.isWorkstreamLead) r.add('workstream_lead')
   if (f.isPartnershipLead) r.add('partnership_lead')
   if (f.sameParty && (f.isWorkstreamLead || f.isPartnershipLead)) r.add('lead_of_author_party')
+  // A delegate signs by the delegator's power only (their own roles do not add to it).
+  const signer = f.delegator ?? f
   if (
     !f.isAuthor &&
+    !signer.isAuthor &&
     !f.isRecused &&
-    (f.isPartnershipLead || (f.isWorkstreamLead && !f.needsPartnershipLeads))
+    !signer.isRecused &&
+    (signer.isPartnershipLead || (signer.isWorkstreamLead && !f.needsPartnershipLeads))
   )
     r.add('eligible_signer')
   if (f.concern?.isRaiser) r.add('concern_raiser')

@@ -73,7 +73,9 @@ export type StoryStep =
   | [number, 'comment', Email, string, Visibility?]
   | [number, 'concern', Email, string, string, string]
   | [number, 'resolve', Email, string, string]
-  | [number, 'sign', Email, string?]
+  | [number, 'sign', Email, string?, Email?]
+  /** delegation (ADR 0030): lead, delegate, the party's second person who approves, reason, days */
+  | [number, 'delegate', Email, Email, Email, string, number]
   | [number, 'reject', Email, string]
   | [number, 'withdraw', Email, string]
   | [number, 'reviewers', Email, Email[]]
@@ -1133,7 +1135,17 @@ export const HISTORY: Story[] = [
       [3, 'review', NB, 'approve', 'The panel scored fairly; Nissan agrees with the split.'],
       [3.5, 'review', HM, 'approve', ''],
       [5, 'sign', NB],
-      [7, 'sign', HL, '共同入札の成果として承認します。'],
+      // Mori is at the Geneva show: Aiko Ito signs for him (ADR 0030), still in force today.
+      [
+        6,
+        'delegate',
+        HL,
+        HS,
+        'admin@honda.example',
+        'ジュネーブ出張中の署名を伊藤さんに委任します。',
+        60,
+      ],
+      [7, 'sign', HS, '共同入札の成果として承認します。', HL],
     ],
   },
   {

@@ -12,6 +12,7 @@ import type { AmendmentChange, ProposalContent } from '../../shared/schemas/prop
 import { proposalContent } from '../../shared/schemas/proposal'
 import { createSession } from '../auth/session'
 import { charterAt, currentCharterVersion } from '../domain/charter/at-version'
+import { approveDelegation, createDelegation } from '../domain/people/delegations'
 import { addComment } from '../domain/proposals/comments'
 import { raiseConcern, resolveConcern } from '../domain/proposals/concerns'
 import { guardrailItems } from '../domain/proposals/content'
@@ -334,6 +335,7 @@ class Player {
           ...ref,
           verdict: 'approve',
           rationale: step[3] ?? '',
+          onBehalfOf: step[4] ? this.user(step[4]).id : undefined,
         })
         if (signed.decisionId) this.decisions.set(story.key, signed.decisionId)
         return
@@ -350,6 +352,20 @@ class Player {
       case 'recuse':
         await recuse(db, this.user(step[2]), { ...ref, reason: step[3] })
         return
+      case 'delegate': {
+        const today = new Date().toISOString().slice(0, 10)
+        const last = new Date(Date.now() + (step[6] - 1) * DAY).toISOString().slice(0, 10)
+        const made = await createDelegation(db, this.user(step[2]), {
+          partnershipId: this.world.partnershipId,
+          delegateId: this.user(step[3]).id,
+          startsOn: today,
+          endsOn: last,
+          reason: step[5],
+        })
+        const approver = await this.signIn(this.user(step[4]))
+        await approveDelegation(db, approver.user, approver.sessionId, made.delegationId)
+        return
+      }
       case 'reviewers':
         await assignReviewers(db, this.user(step[2]), {
           ...ref,

@@ -1,5 +1,13 @@
 import { admissionIdInput, grantIdInput } from '../../shared/schemas/admin'
+import { delegationCreateInput, delegationIdInput } from '../../shared/schemas/delegation'
 import { approveAdmission, pendingAdmissions } from '../domain/people/admissions'
+import {
+  approveDelegation,
+  createDelegation,
+  delegateCandidates,
+  listDelegations,
+  revokeDelegation,
+} from '../domain/people/delegations'
 import { cancelGrant, confirmGrant, pendingGrants } from '../domain/people/roles'
 import { roster } from '../domain/people/roster'
 import { authedProcedure, partnershipProcedure, router } from '../trpc'
@@ -34,4 +42,32 @@ export const peopleRouter = router({
     .mutation(({ ctx, input }) =>
       approveAdmission(ctx.db, ctx.user, ctx.sessionId, input.admissionId),
     ),
+
+  // Delegation within a party (issue 14, ADR 0030)
+  /** Every participant: every party's delegations, who may sign for whom and until when. */
+  delegations: partnershipProcedure().query(({ ctx }) =>
+    listDelegations(ctx.db, ctx.user, ctx.partnershipId),
+  ),
+
+  /** Leads: the people of their own party they may name as delegate. */
+  delegateCandidates: partnershipProcedure('partnership_lead', 'workstream_lead').query(({ ctx }) =>
+    delegateCandidates(ctx.db, ctx.user, ctx.partnershipId),
+  ),
+
+  /** A lead of the caller's own party asks to let a person of that party sign for them. */
+  createDelegation: authedProcedure
+    .input(delegationCreateInput)
+    .mutation(({ ctx, input }) => createDelegation(ctx.db, ctx.user, input)),
+
+  /** A second person of the party (admin or partnership lead); needs a fresh authentication. */
+  approveDelegation: authedProcedure
+    .input(delegationIdInput)
+    .mutation(({ ctx, input }) =>
+      approveDelegation(ctx.db, ctx.user, ctx.sessionId, input.delegationId),
+    ),
+
+  /** The delegating lead or an admin of the party: pending → cancelled, approved → revoked. */
+  revokeDelegation: authedProcedure
+    .input(delegationIdInput)
+    .mutation(({ ctx, input }) => revokeDelegation(ctx.db, ctx.user, input.delegationId)),
 })

@@ -108,8 +108,13 @@ export const proposalResolveConcernInput = proposalVersioned.extend({
 export const proposalSignOffInput = proposalVersioned.extend({
   verdict: z.enum(['approve', 'reject']),
   rationale: z.string().trim().max(10_000).default(''),
+  /** sign as a delegate for this lead (ADR 0030) */
+  onBehalfOf: id.optional(),
 })
-export const proposalRejectInput = proposalVersioned.extend({ rationale: shortText(10_000) })
+export const proposalRejectInput = proposalVersioned.extend({
+  rationale: shortText(10_000),
+  onBehalfOf: id.optional(),
+})
 export const proposalWithdrawInput = proposalVersioned.extend({
   reason: z.string().trim().max(2000).default(''),
 })

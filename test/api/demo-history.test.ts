@@ -253,6 +253,27 @@ describe.each(DATABASE_KINDS)('the demo history (%s)', (kind) => {
     expect(page.signoffs.map((s) => s.signer.name)).not.toContain('Kenji Watanabe')
   })
 
+  it('shows one sign-off made by a delegate for a lead, and the delegation still in force (ADR 0030)', async () => {
+    const nissan = await as('lead@nissan.example')
+    const delegations = await nissan.people.delegations({ partnershipId: pid })
+    expect(delegations).toEqual([
+      expect.objectContaining({
+        party: 'HONDA',
+        delegator: expect.objectContaining({ name: 'Takeshi Mori' }),
+        delegate: expect.objectContaining({ name: 'Aiko Ito' }),
+        approvedBy: expect.objectContaining({ name: 'Daisuke Ono' }),
+        state: 'active',
+      }),
+    ])
+    const decisions = await nissan.decision.list({ partnershipId: pid, limit: 100 })
+    const byDelegate = decisions.items.flatMap((d) =>
+      d.signoffs.filter((s) => s.onBehalfOf).map((s) => ({ code: d.code, s })),
+    )
+    expect(byDelegate.map(({ s }) => `${s.signer.name} for ${s.onBehalfOf?.name}`)).toEqual([
+      'Aiko Ito for Takeshi Mori',
+    ])
+  })
+
   it('loads nothing a second time', async () => {
     const before = await database.db
       .selectFrom('ledger_events')

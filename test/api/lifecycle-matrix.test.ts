@@ -44,6 +44,8 @@ interface ActorKind {
   workstreamLead: boolean
   assignedReviewer: boolean
   author: boolean
+  /** signs as the delegate of this lead (ADR 0030): the delegator's facts decide eligibility */
+  delegator?: { email: string; partnershipLead: boolean; workstreamLead: boolean }
 }
 
 const AUTHOR_PARTY: Party = 'HONDA'
@@ -110,6 +112,37 @@ const ACTORS: ActorKind[] = [
 ]
 
 const REVIEWERS = ACTORS.filter((a) => a.assignedReviewer).map((a) => a.email as string)
+
+/**
+ * Delegates (ADR 0030), each by a delegation in force approved by their party's admin: they take
+ * the signing cells only (in every other cell they are the person they are, as above), signing
+ * for their lead with `onBehalfOf`.
+ */
+const DELEGATES: ActorKind[] = [
+  // A lead of other workstreams: signs WS-BAT proposals only as the partnership lead's delegate.
+  person('delegate of the partnership lead (HONDA)', 'software.lead@honda.example', 'HONDA', {
+    delegator: { email: 'lead@honda.example', partnershipLead: true, workstreamLead: false },
+  }),
+  // A workstream lead's delegate: not where partnership leads must sign.
+  person('delegate of the workstream lead (NISSAN)', 'software.lead@nissan.example', 'NISSAN', {
+    delegator: {
+      email: 'battery.lead@nissan.example',
+      partnershipLead: false,
+      workstreamLead: true,
+    },
+  }),
+  // Nobody signs their own proposal, not even for someone else.
+  person(
+    'the author as delegate of the partnership lead (HONDA)',
+    'member@honda.example',
+    'HONDA',
+    {
+      author: true,
+      delegator: { email: 'lead@honda.example', partnershipLead: true, workstreamLead: false },
+    },
+  ),
+]
+const SIGNING: readonly ProposalAction[] = ['sign_off', 'reject']
 
 /**
  * Two kinds of proposal: a plain decision, and a decision that touches the no-rebadging stance
@@ -179,6 +212,13 @@ function expectedOutcome(
       isRaiser: actor.email === CONCERN_RAISER,
       sameParty: actor.party === 'NISSAN',
     },
+    delegator: actor.delegator
+      ? {
+          isAuthor: false,
+          isPartnershipLead: actor.delegator.partnershipLead,
+          isWorkstreamLead: actor.delegator.workstreamLead,
+        }
+      : undefined,
   })
   const verdict = check(action, state, relations)
   if (!verdict.allowed) return verdict.reason === 'role' ? 'FORBIDDEN' : 'BAD_REQUEST'
@@ -194,6 +234,21 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
   beforeAll(async () => {
     world = withCachedCallers(await demoWorld(kind))
     ix = await demoIndex(world)
+    const today = new Date().toISOString().slice(0, 10)
+    const later = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
+    for (const d of DELEGATES) {
+      const lead = d.delegator as NonNullable<ActorKind['delegator']>
+      const made = await (await world.as(lead.email)).people.createDelegation({
+        partnershipId: world.partnershipId,
+        delegateId: ix.user(d.email as string),
+        startsOn: today,
+        endsOn: later,
+        reason: 'The lifecycle matrix.',
+      })
+      await (
+        await world.as(`admin@${(d.party as Party).toLowerCase()}.example`)
+      ).people.approveDelegation({ delegationId: made.delegationId })
+    }
   })
   afterAll(() => world.destroy())
 
@@ -258,6 +313,7 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
       .where('id', '=', proposalId)
       .executeTakeFirstOrThrow()
     const ref = { proposalId, expectedVersion: row.version }
+    const onBehalfOf = actor.delegator ? ix.user(actor.delegator.email) : undefined
     switch (action) {
       case 'update_draft':
         return caller.proposal.updateDraft({
@@ -289,9 +345,9 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
           resolution: 'Settled.',
         })
       case 'sign_off':
-        return caller.proposal.signOff({ ...ref, verdict: 'approve', rationale: '' })
+        return caller.proposal.signOff({ ...ref, verdict: 'approve', rationale: '', onBehalfOf })
       case 'reject':
-        return caller.proposal.reject({ ...ref, rationale: 'Not for us.' })
+        return caller.proposal.reject({ ...ref, rationale: 'Not for us.', onBehalfOf })
       case 'recuse':
         return caller.proposal.recuse({ ...ref, reason: 'My unit bids in this tender.' })
       case 'withdraw':
@@ -318,7 +374,8 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
         // cell checks); each allowed cell gets a proposal of its own.
         const shared = await proposalInState(world, ix, state, build)
         for (const action of FLAVOURS[flavour].actions) {
-          for (const actor of ACTORS) {
+          const actors = SIGNING.includes(action) ? [...ACTORS, ...DELEGATES] : ACTORS
+          for (const actor of actors) {
             const expected = expectedOutcome(actor, state, action, flavour, unsubmitted)
             counts[expected]++
             const cell = `${flavour}: ${action} from ${state}${unsubmitted ? ' (never submitted)' : ''} by ${actor.kind}`
@@ -407,7 +464,8 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
         STAGES.length *
         (FLAVOURS.plain.actions.length +
           FLAVOURS.stance.actions.length +
-          FLAVOURS.recused.actions.length),
+          FLAVOURS.recused.actions.length) +
+        DELEGATES.length * STAGES.length * SIGNING.length * 2,
     )
   }, 600_000)
 })

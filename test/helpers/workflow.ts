@@ -357,18 +357,22 @@ export async function ledgerCount(db: Db): Promise<number> {
   return Number(row.n)
 }
 
-/** The same world, with one signed-in caller per account instead of a new session per call. */
+/**
+ * The same world, with one signed-in caller per account instead of a new session per call. A
+ * caller is signed in again after four minutes, so that acts needing a fresh sign-in (five
+ * minutes, server/auth/fresh.ts) still find one when a long suite runs slowly.
+ */
 export function withCachedCallers(world: DemoWorld): DemoWorld {
-  const callers = new Map<string, Promise<Caller>>()
+  const callers = new Map<string, { caller: Promise<Caller>; at: number }>()
   return {
     ...world,
     as(email) {
-      let caller = callers.get(email)
-      if (!caller) {
-        caller = world.as(email)
-        callers.set(email, caller)
+      let cached = callers.get(email)
+      if (!cached || Date.now() - cached.at > 4 * 60_000) {
+        cached = { caller: world.as(email), at: Date.now() }
+        callers.set(email, cached)
       }
-      return caller
+      return cached.caller
     },
   }
 }

@@ -19,6 +19,7 @@ import { addWitness } from '../../server/audit/witness'
 import { createSession } from '../../server/auth/session'
 import { setShutdownDay } from '../../server/domain/calendar'
 import { requestAdmission } from '../../server/domain/people/admissions'
+import { createDelegation } from '../../server/domain/people/delegations'
 import { configureProvider, requestMapping } from '../../server/domain/people/identity-provider'
 import { requestRoles } from '../../server/domain/people/roles'
 import {
@@ -311,6 +312,26 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
     return row.id
   }
 
+  function delegationDays() {
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10)
+    return { startsOn: day(0), endsOn: day(7) }
+  }
+
+  /** HONDA's workstream lead lets a HONDA member sign for them; waiting for a second person. */
+  async function pendingDelegation(): Promise<string> {
+    const made = await createDelegation(
+      world.db,
+      await sessionUser(EMAILS.workstreamLead as string),
+      {
+        partnershipId: world.partnershipId,
+        delegateId: await victim({ member: true }),
+        reason: '',
+        ...delegationDays(),
+      },
+    )
+    return made.delegationId
+  }
+
   function providerSettings() {
     return {
       partyCode: 'HONDA',
@@ -491,6 +512,11 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
       case 'people.confirmGrant':
       case 'people.cancelGrant':
         return { grantId: await pendingGrant() }
+      case 'people.createDelegation':
+        return { ...p, ...delegationDays(), delegateId: await victim({ member: true }), reason: '' }
+      case 'people.approveDelegation':
+      case 'people.revokeDelegation':
+        return { delegationId: await pendingDelegation() }
       case 'people.approveAdmission':
         return { admissionId: await pendingAdmission() }
       case 'sso.provider':

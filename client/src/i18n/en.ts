@@ -1279,6 +1279,53 @@ export const en = {
   'timeline.review.recused': 'Recusal recorded',
   'decision.recusals': 'Recusals',
   'decision.noRecusals': 'Nobody recused.',
+  // Delegation within a party (issue 14, ADR 0030)
+  'delegation.title': 'Delegations of signing',
+  'delegation.help':
+    "A lead may let a person of their own party sign for them over a range of days. A second person of that party (an admin or partnership lead) approves it first; it ends by itself after its last day, in the party's time zone. Both parties see every delegation.",
+  'delegation.empty': 'Nobody signs for anyone else.',
+  'delegation.who': 'Who signs for whom',
+  'delegation.when': 'Days',
+  'delegation.state': 'Status',
+  'delegation.approvedBy': 'Approved by',
+  'delegation.actions': 'Actions',
+  'delegation.signsFor': '{delegate} signs for {lead}',
+  'delegation.range': '{from} to {to} ({zone})',
+  'delegation.status.pending': 'Waiting for a second person',
+  'delegation.status.scheduled': 'Approved, not begun',
+  'delegation.status.active': 'In force',
+  'delegation.status.expired': 'Ended',
+  'delegation.status.revoked': 'Revoked',
+  'delegation.status.cancelled': 'Cancelled',
+  'delegation.approve': 'Approve',
+  'delegation.revoke': 'Revoke',
+  'delegation.cancel': 'Cancel',
+  'delegation.approved': 'Approved: {delegate} may sign in the days given.',
+  'delegation.revoked': 'Done: {delegate} no longer signs under this delegation.',
+  'delegation.create': 'Let someone sign for you',
+  'delegation.createHelp':
+    'Only a person of your own party who takes part in this partnership. Neither of you may sign a proposal either of you wrote.',
+  'delegation.delegate': 'Delegate',
+  'delegation.choose': 'Choose a person',
+  'delegation.startsOn': 'First day',
+  'delegation.endsOn': 'Last day',
+  'delegation.endsOnHelp':
+    "Included: the delegation ends when this day ends in your party's time zone.",
+  'delegation.reason': 'Reason (both parties see it)',
+  'delegation.submit': 'Ask for approval',
+  'delegation.requested':
+    'Asked: a second person of your party must approve the delegation to {delegate}.',
+  'signoff.byFor': 'by {name} for {lead}, {date}',
+  'signoff.nameFor': '{name} for {lead}',
+  'signoff.submitFor': 'Sign off for {party} on behalf of {lead}',
+  'signoff.delegateNote': 'You sign for {lead} under a delegation in force until {until} ({zone}).',
+  'error.say.delegationNotInForce':
+    'No delegation lets you sign for this person now: it may have ended, been revoked or not been approved yet.',
+  'error.say.delegationSecondPerson':
+    'A second person of your party must approve: neither the lead who delegates nor the delegate.',
+  'error.say.delegateOtherParty': 'A delegate must be a person of your own party.',
+  'error.say.delegationEndsBeforeStart': 'The last day comes before the first day.',
+  'error.say.delegationEnded': 'The last day has passed.',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

@@ -47,6 +47,12 @@ const BY_RULE: Record<string, MessageKey> = {
   recused: 'error.say.recused',
   reasonRequired: 'error.say.positionReason',
   notOffered: 'error.say.positionNotOffered',
+  // Delegation within a party (ADR 0030)
+  delegationNotInForce: 'error.say.delegationNotInForce',
+  delegationSecondPerson: 'error.say.delegationSecondPerson',
+  delegateOtherParty: 'error.say.delegateOtherParty',
+  delegationEndsBeforeStart: 'error.say.delegationEndsBeforeStart',
+  delegationEnded: 'error.say.delegationEnded',
 }
 
 export function refusalSentence(

@@ -65,7 +65,12 @@ export async function exportDecisions(
         String(d.revision),
         d.workstream?.code ?? '',
         d.charterItems.map((c) => c.code).join(' '),
-        d.signoffs.map((s) => `${s.party}: ${s.signer.name} (${s.signedAt})`).join('; '),
+        d.signoffs
+          .map(
+            (s) =>
+              `${s.party}: ${s.signer.name}${s.onBehalfOf ? ` for ${s.onBehalfOf.name}` : ''} (${s.signedAt})`,
+          )
+          .join('; '),
         d.supersededBy?.code ?? '',
         d.supersedes.map((s) => s.code).join(' '),
       ]

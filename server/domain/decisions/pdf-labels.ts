@@ -39,6 +39,8 @@ export interface RecordLabels {
   signoffs: (n: number) => string
   notSigned: string
   signedBy: (name: string, at: string) => string
+  /** a delegate's sign-off (ADR 0030): "Aiko Ito for Takeshi Mori" */
+  signedFor: (name: string, forName: string) => string
   authPassword: (at: string) => string
   authOidc: (issuer: string, at: string) => string
   authUnknown: string
@@ -100,6 +102,7 @@ export const RECORD_LABELS: Record<RecordLocale, RecordLabels> = {
     signoffs: (n) => `Sign-offs of revision ${n}`,
     notSigned: 'No sign-off recorded',
     signedBy: (name, at) => `${name}, ${at}`,
+    signedFor: (name, forName) => `${name} for ${forName}`,
     authPassword: (at) => `identity confirmed by password, ${at}`,
     authOidc: (issuer, at) => `identity confirmed through the party’s sign-in ${issuer}, ${at}`,
     authUnknown: 'how the signer confirmed their identity was not recorded',
@@ -161,6 +164,7 @@ export const RECORD_LABELS: Record<RecordLocale, RecordLabels> = {
     signoffs: (n) => `第${n}版へのサインオフ`,
     notSigned: 'サインオフの記録なし',
     signedBy: (name, at) => `${name}、${at}`,
+    signedFor: (name, forName) => `${forName}の代理 ${name}`,
     authPassword: (at) => `パスワードで本人確認、${at}`,
     authOidc: (issuer, at) => `自社のサインイン（${issuer}）で本人確認、${at}`,
     authUnknown: '署名者の本人確認の方法は記録されていません',

@@ -191,7 +191,8 @@ export async function decisionRecordPdf(
     await w.paragraph(party(code), { bold: true, after: 1 })
     if (signed.length === 0) await w.paragraph(L.notSigned, { indent: 8, muted: true })
     for (const s of signed) {
-      await w.paragraph(L.signedBy(s.signer.name, at(s.signedAt)), { indent: 8, after: 1 })
+      const name = s.onBehalfOf ? L.signedFor(s.signer.name, s.onBehalfOf.name) : s.signer.name
+      await w.paragraph(L.signedBy(name, at(s.signedAt)), { indent: 8, after: 1 })
       await w.paragraph(auth(s.authentication), { indent: 8, muted: true, size: 9, after: 1 })
       if (s.rationale) await w.paragraph(`“${s.rationale}”`, { indent: 8 })
     }
@@ -201,7 +202,7 @@ export async function decisionRecordPdf(
     await w.heading(L.staleSignoffs, 3)
     for (const s of record.staleSignoffs) {
       await w.paragraph(
-        `${L.staleOn(s.revision)} · ${party(s.party)} · ${L.verdict[s.verdict]} · ${L.signedBy(s.signer.name, at(s.signedAt))}`,
+        `${L.staleOn(s.revision)} · ${party(s.party)} · ${L.verdict[s.verdict]} · ${L.signedBy(s.onBehalfOf ? L.signedFor(s.signer.name, s.onBehalfOf.name) : s.signer.name, at(s.signedAt))}`,
         { indent: 8, after: 1 },
       )
       await w.paragraph(auth(s.authentication), { indent: 8, muted: true, size: 9, after: 1 })

@@ -91,6 +91,7 @@ export async function decisionRecord(db: Executor, d: RecordOf) {
     ...concerns.flatMap((c) => (c.resolved_by ? [c.raised_by, c.resolved_by] : [c.raised_by])),
     ...signoffs.map((s) => s.signer_id),
     ...recusals.map((r) => r.user_id),
+    ...signoffs.flatMap((s) => (s.on_behalf_of ? [s.on_behalf_of] : [])),
   ])
   const person = (id: string) => who.get(id) ?? { id, name: '' }
   return {
@@ -173,6 +174,7 @@ export async function decisionRecord(db: Executor, d: RecordOf) {
       revision: s.revision,
       party: s.party,
       signer: person(s.signer_id),
+      onBehalfOf: s.on_behalf_of ? person(s.on_behalf_of) : null,
       verdict: s.verdict,
       rationale: s.rationale,
       signedAt: s.created_at,

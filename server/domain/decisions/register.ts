@@ -15,7 +15,10 @@ async function signoffsFor(db: Executor, decisions: { proposal_id: string; revis
   return db
     .selectFrom('signoffs')
     .innerJoin('users', 'users.id', 'signoffs.signer_id')
+    .leftJoin('users as principal', 'principal.id', 'signoffs.on_behalf_of')
     .select([
+      'principal.id as principalId',
+      'principal.name as principalName',
       'signoffs.proposal_id',
       'signoffs.revision',
       'signoffs.party',
@@ -140,6 +143,8 @@ export async function shapeDecisions(db: Executor, rows: DecisionRow[]) {
       .map((s) => ({
         party: s.party,
         signer: { id: s.userId, name: s.name },
+        /** signed by a delegate for this lead (ADR 0030) */
+        onBehalfOf: s.principalId ? { id: s.principalId, name: s.principalName ?? '' } : null,
         signedAt: s.created_at,
         rationale: s.rationale,
         authentication: authenticationOf(s),

@@ -6,7 +6,13 @@ import type { ExpressionBuilder } from 'kysely'
 import type { Executor } from '../../../db/connect'
 import type { Database, Proposal } from '../../../db/schema'
 import { DomainError } from '../../../shared/errors'
-import { mayFile, privateTo, type Relation, relationsFrom } from '../../../shared/lifecycle'
+import {
+  mayFile,
+  privateTo,
+  type Relation,
+  type RelationFacts,
+  relationsFrom,
+} from '../../../shared/lifecycle'
 import { rolesIn, type SessionUser } from '../users'
 
 /** A proposal of a partnership one is not in does not exist; a draft only for its author's party. */
@@ -76,6 +82,7 @@ export function relationsFor(
   p: Proposal,
   facts: { isAssignedReviewer: boolean; leadsWorkstream: boolean; isRecused?: boolean },
   concern?: ConcernFacts,
+  delegator?: RelationFacts['delegator'],
 ): Set<Relation> {
   const roles = rolesIn(user, p.partnership_id)
   return relationsFrom({
@@ -90,6 +97,7 @@ export function relationsFor(
     concern: concern
       ? { isRaiser: concern.raisedBy === user.id, sameParty: concern.party === user.partyCode }
       : undefined,
+    delegator,
   })
 }
 
@@ -109,6 +117,7 @@ export async function relationsOf(
   user: SessionUser,
   p: Proposal,
   concern?: ConcernFacts,
+  delegator?: RelationFacts['delegator'],
 ): Promise<Set<Relation>> {
   const [reviewer, led, recusal] = await Promise.all([
     db
@@ -134,5 +143,6 @@ export async function relationsOf(
       isRecused: recusal !== undefined,
     },
     concern,
+    delegator,
   )
 }

@@ -18,6 +18,7 @@ import {
   type ProposalAction,
   type ProposalState,
   type Relation,
+  type RelationFacts,
   stateAfter,
 } from '../../../shared/lifecycle'
 import type { Actor } from '../../audit/ledger'
@@ -31,6 +32,8 @@ import { recusedOn } from './recusals'
 import { currentContent } from './revision'
 import { reviewStatus, signedParties } from './tally'
 import { waitsOfProposal } from './waits'
+
+type DelegatorFacts = RelationFacts['delegator']
 
 const WHO: Record<Relation, string> = {
   author: 'the author',
@@ -78,9 +81,9 @@ export async function authorize(
   user: SessionUser,
   p: Proposal,
   action: ProposalAction,
-  options: { expectedVersion?: number; concern?: ConcernFacts } = {},
+  options: { expectedVersion?: number; concern?: ConcernFacts; delegator?: DelegatorFacts } = {},
 ): Promise<Set<Relation>> {
-  const relations = await relationsOf(db, user, p, options.concern)
+  const relations = await relationsOf(db, user, p, options.concern, options.delegator)
   const verdict = check(action, p.state, relations)
   if (!verdict.allowed && verdict.reason === 'role') {
     if (BARRED_BY_RECUSAL.includes(action) && (await recusedOn(db, p.id)).has(user.id)) {
@@ -136,6 +139,8 @@ export async function transition<R>(
   change: {
     expectedVersion: number
     concern?: ConcernFacts
+    /** signing as a delegate: the delegator's facts (ADR 0030) */
+    delegator?: DelegatorFacts
     /** the action's own work, after authorization; `to` is the state the table moves it to */
     apply: (to: ProposalState) => Promise<Step<R>>
   },

@@ -6,11 +6,26 @@ import { partiesOf } from '../partnerships'
 import type { SessionUser } from '../users'
 import { loadProposal, relationsOf } from './access'
 import { commentsFor } from './comments'
+import { delegateSigning } from './delegate-signing'
 import { recusalsOf } from './recusals'
 import { revisionView } from './revision'
 import { authenticationOf } from './signoff'
 import { policyFor, reviewStatus, signoffTally } from './tally'
 import { conflictingCodes } from './waits'
+
+/** The lead a party's deciding sign-off on the current revision was made for, if by a delegate. */
+function forOf<P>(
+  signoffs: { party: string; revision: number; verdict: string; on_behalf_of: string | null }[],
+  s: { party: string; status: string },
+  revision: number,
+  person: (id: string) => P,
+): P | null {
+  const verdict = s.status === 'approved' ? 'approve' : s.status === 'rejected' ? 'reject' : null
+  const row = signoffs.find(
+    (x) => x.party === s.party && x.revision === revision && x.verdict === verdict,
+  )
+  return row?.on_behalf_of ? person(row.on_behalf_of) : null
+}
 
 async function names(db: Executor, ids: string[]) {
   const unique = [...new Set(ids)]
@@ -107,6 +122,7 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
     ...concerns.flatMap((c) => [c.raised_by, ...(c.resolved_by ? [c.resolved_by] : [])]),
     ...signoffs.map((s) => s.signer_id),
     ...recusals.map((r) => r.user_id),
+    ...signoffs.flatMap((s) => (s.on_behalf_of ? [s.on_behalf_of] : [])),
   ])
   const person = (id: string) => people.get(id) ?? { id, name: 'Unknown', partyCode: null }
   // Who may resolve each open concern is the lifecycle table's answer, as the server enforces it.
@@ -131,7 +147,12 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
   const signoffStatus = signoffTally(parties, signoffs, current).map(({ signerId, ...s }) => ({
     ...s,
     by: signerId ? person(signerId) : null,
+    // signed by a delegate (ADR 0030): the lead it was signed for
+    for: forOf(signoffs, s, current, person),
   }))
+  const partySigned = signoffStatus.some(
+    (s) => s.party === user.partyCode && s.status === 'approved',
+  )
   return {
     id: p.id,
     code: proposalCode(p),
@@ -206,6 +227,7 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
       createdAt: s.created_at,
       authentication: authenticationOf(s),
       stale: s.revision < current,
+      onBehalfOf: s.on_behalf_of ? person(s.on_behalf_of) : null,
     })),
     signoffStatus,
     comments,
@@ -224,8 +246,8 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
       createdAt: r.created_at,
       mine: r.user_id === user.id,
     })),
-    myActions: allowedActions(p.state, relations, {
-      partySigned: signoffStatus.some((s) => s.party === user.partyCode && s.status === 'approved'),
-    }),
+    myActions: allowedActions(p.state, relations, { partySigned }),
+    /** Signing for a lead by a delegation in force now (ADR 0030): for whom, until when, what. */
+    delegateSigning: await delegateSigning(db, user, p, { partySigned }),
   }
 }

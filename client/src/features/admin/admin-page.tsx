@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query'
+import { DELEGATOR_ROLES } from '../../../../shared/delegation'
 import { isAdminAnywhere, useMe } from '../../auth'
 import { useI18n } from '../../i18n'
 import { usePartnership } from '../../partnership'
 import { Link } from '../../router'
 import { useTRPC } from '../../trpc'
 import { Page } from '../../ui/page'
+import { DelegationsSection } from '../people/delegations'
 import { RosterSection } from '../people/roster'
 import { CreateUserForm } from './create-user-form'
 import { Admissions, PendingGrants } from './governance'
@@ -63,6 +65,12 @@ export function AdminPage() {
           </>
         ) : null}
         {current ? <RosterSection partnershipId={current.id} /> : null}
+        {current ? (
+          <DelegationsSection
+            partnershipId={current.id}
+            canDelegate={current.myRoles.some((r) => DELEGATOR_ROLES.includes(r))}
+          />
+        ) : null}
       </div>
     </Page>
   )

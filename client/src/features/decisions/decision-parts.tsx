@@ -77,7 +77,9 @@ export function SignoffList({
               signed.map((s) => (
                 <span key={s.signer.id} className="signoff-who">
                   {t('decisions.signedBy', {
-                    name: s.signer.name,
+                    name: s.onBehalfOf
+                      ? t('signoff.nameFor', { name: s.signer.name, lead: s.onBehalfOf.name })
+                      : s.signer.name,
                     date: formatDateTime(s.signedAt),
                   })}
                   {detailed ? <SignerAuthenticationNote authentication={s.authentication} /> : null}

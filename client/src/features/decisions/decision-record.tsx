@@ -202,7 +202,11 @@ export function StaleSignoffs({ record }: { record: DecisionRecord }) {
               <span className="badge verdict verdict-stale">
                 {t(`signoff.verdict.${s.verdict}` as MessageKey)}
               </span>
-              <strong>{s.signer.name}</strong>
+              <strong>
+                {s.onBehalfOf
+                  ? t('signoff.nameFor', { name: s.signer.name, lead: s.onBehalfOf.name })
+                  : s.signer.name}
+              </strong>
               <span className="party-tag">{partyLabel(s.party)}</span>
               <span className="muted">
                 {t('proposal.revisionOf', { n: s.revision })} · {formatDateTime(s.signedAt)}

@@ -10,6 +10,7 @@ import { type MessageKey, useI18n } from '../../i18n'
 import { Link } from '../../router'
 import { useTRPC } from '../../trpc'
 import { StatusMessage } from '../../ui/states'
+import { DelegateSignOff } from './delegate-signoff'
 import { useFocusFirstField } from './on-demand'
 import { ActionError, useProposalAction } from './proposal-action'
 import type { ProposalForm } from './proposal-tabs'
@@ -66,7 +67,7 @@ export function ActionBar({
   return (
     <section className="card action-card" aria-labelledby="actions-heading">
       <h2 id="actions-heading">{t('proposal.actions')}</h2>
-      {!OFFERED.some((a) => actions.has(a)) ? (
+      {!OFFERED.some((a) => actions.has(a)) && view.delegateSigning.length === 0 ? (
         <p className="muted">{t('proposal.noActions')}</p>
       ) : null}
       {actions.has('submit') ? <SubmitReadiness view={view} charter={charter} /> : null}
@@ -122,6 +123,7 @@ export function ActionBar({
             </button>
           ))}
       </div>
+      <DelegateSignOff view={view} />
       {actions.has('submit') && !readiness.ready ? (
         <p className="field-help submit-not-ready" id={notReadyId}>
           {t('waits.submitNotReady')}

@@ -68,10 +68,16 @@ export function SignoffPanel({ view }: { view: ProposalView }) {
                 </span>
                 {s.by ? (
                   <span className="key-by muted">
-                    {t('signoff.by', {
-                      name: s.by.name,
-                      date: s.at ? formatDateTime(s.at) : '',
-                    })}
+                    {s.for
+                      ? t('signoff.byFor', {
+                          name: s.by.name,
+                          lead: s.for.name,
+                          date: s.at ? formatDateTime(s.at) : '',
+                        })
+                      : t('signoff.by', {
+                          name: s.by.name,
+                          date: s.at ? formatDateTime(s.at) : '',
+                        })}
                   </span>
                 ) : stale ? (
                   <span className="key-by muted">
@@ -104,7 +110,11 @@ export function SignoffPanel({ view }: { view: ProposalView }) {
                   <span className={`badge verdict verdict-${s.stale ? 'stale' : s.verdict}`}>
                     {t(`signoff.verdict.${s.verdict as 'approve' | 'reject'}`)}
                   </span>
-                  <strong>{s.signer.name}</strong>
+                  <strong>
+                    {s.onBehalfOf
+                      ? t('signoff.nameFor', { name: s.signer.name, lead: s.onBehalfOf.name })
+                      : s.signer.name}
+                  </strong>
                   <span className="party-tag">{partyLabel(s.party)}</span>
                   <span className="muted">
                     {t('proposal.revisionOf', { n: s.revision })} · {formatDateTime(s.createdAt)}

@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query'
+import { DELEGATOR_ROLES } from '../../../../shared/delegation'
 import { useI18n } from '../../i18n'
 import { usePartnership } from '../../partnership'
 import { Link } from '../../router'
 import { useTRPC } from '../../trpc'
 import { Page } from '../../ui/page'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
+import { DelegationsSection } from '../people/delegations'
 import { RosterSection } from '../people/roster'
 import { PeopleByParty, StatusBadge } from './people'
 import './workstreams.css'
@@ -54,6 +56,12 @@ export function WorkstreamsPage() {
       )}
       {/* Who may sign and review for each party, and who granted it: a surprise signer shows. */}
       {current ? <RosterSection partnershipId={current.id} /> : null}
+      {current ? (
+        <DelegationsSection
+          partnershipId={current.id}
+          canDelegate={current.myRoles.some((r) => DELEGATOR_ROLES.includes(r))}
+        />
+      ) : null}
     </Page>
   )
 }

@@ -1,0 +1,383 @@
+/**
+ * Delegation within a party (issue 14, ADR 0030): a lead lends signing power to a person of the
+ * same party for a day range, once a second person of the party approved; a delegate's sign-off
+ * says whom it was for; it ends by itself, or when revoked; the other party sees it and can
+ * change nothing of it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type DemoWorld, demoWorld } from '../helpers/api'
+import { DATABASE_KINDS } from '../helpers/db'
+import {
+  currentVersion,
+  type DemoIndex,
+  demoIndex,
+  fingerprint,
+  ledgerRows,
+  proposalInState,
+  refusal,
+} from '../helpers/workflow'
+
+const REVIEWERS = ['battery.lead@honda.example', 'battery.lead@nissan.example']
+const MORI = 'lead@honda.example'
+const ITO = 'software.lead@honda.example'
+const HONDA_ADMIN = 'admin@honda.example'
+
+function ruleOf(error: { cause?: unknown }): string | undefined {
+  return (error.cause as { rule?: { name: string } } | undefined)?.rule?.name
+}
+
+function dayOffset(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
+}
+
+describe.each(DATABASE_KINDS)('delegation within a party (%s)', (kind) => {
+  let world: DemoWorld
+  let ix: DemoIndex
+  beforeAll(async () => {
+    world = await demoWorld(kind)
+    ix = await demoIndex(world)
+    // The demo's own delegation (Mori → Ito) would make these tests' first steps moot: end it.
+    await world.db.updateTable('delegations').set({ status: 'revoked' }).execute()
+  })
+  afterAll(() => world?.destroy())
+
+  /** Mori asks to let Ito sign for him, and Honda's admin approves. */
+  async function approvedDelegation(range = { startsOn: dayOffset(-1), endsOn: dayOffset(7) }) {
+    const mori = await world.as(MORI)
+    const { delegationId } = await mori.people.createDelegation({
+      partnershipId: world.partnershipId,
+      delegateId: ix.user(ITO),
+      reason: 'Travelling to the Geneva show.',
+      ...range,
+    })
+    await (await world.as(HONDA_ADMIN)).people.approveDelegation({ delegationId })
+    return delegationId
+  }
+
+  const signAs = async (email: string, id: string, onBehalfOf?: string) => {
+    const caller = await world.as(email)
+    return caller.proposal.signOff({
+      proposalId: id,
+      expectedVersion: await currentVersion(caller, id),
+      verdict: 'approve',
+      rationale: 'Within the agreed budget.',
+      onBehalfOf,
+    })
+  }
+
+  it('takes a second person of the party; then the delegate signs "for" the lead, on every record', async () => {
+    const mori = await world.as(MORI)
+    const { delegationId, status } = await mori.people.createDelegation({
+      partnershipId: world.partnershipId,
+      delegateId: ix.user(ITO),
+      startsOn: dayOffset(-1),
+      endsOn: dayOffset(7),
+      reason: 'Travelling to the Geneva show.',
+    })
+    expect(status).toBe('pending')
+    const { id } = await proposalInState(world, ix, 'awaiting_signoff', {
+      author: 'member@honda.example',
+      title: 'Second source for LFP cells',
+      reviewers: REVIEWERS,
+    })
+    // Pending: nothing in force yet.
+    const early = await refusal(signAs(ITO, id, ix.user(MORI)))
+    expect(early.code).toBe('FORBIDDEN')
+    expect(ruleOf(early)).toBe('delegationNotInForce')
+    // The lead who asked is not the second person; nor is the delegate.
+    const self = await refusal((await world.as(MORI)).people.approveDelegation({ delegationId }))
+    expect(self.code).toBe('FORBIDDEN')
+    expect(ruleOf(self)).toBe('delegationSecondPerson')
+    const delegate = await refusal((await world.as(ITO)).people.approveDelegation({ delegationId }))
+    expect(delegate.code).toBe('FORBIDDEN')
+    // A member holds no confirming role.
+    const member = await refusal(
+      (await world.as('member@honda.example')).people.approveDelegation({ delegationId }),
+    )
+    expect(ruleOf(member)).toBe('delegationApproverRole')
+    // The other party's lead and admin cannot approve it.
+    for (const email of ['lead@nissan.example', 'admin@nissan.example']) {
+      const refused = await refusal(
+        (await world.as(email)).people.approveDelegation({ delegationId }),
+      )
+      expect(refused.code).toBe('FORBIDDEN')
+      expect(ruleOf(refused)).toBe('delegationOwnPartyOnly')
+    }
+    const admin = await world.as(HONDA_ADMIN)
+    const approved = await admin.people.approveDelegation({ delegationId })
+    expect(approved.state).toBe('active')
+
+    // Ito is a lead of another workstream: in her own right she cannot sign this one.
+    const own = await refusal(signAs(ITO, id))
+    expect(own.code).toBe('FORBIDDEN')
+    const itoView = await (await world.as(ITO)).proposal.get({ proposalId: id })
+    expect(itoView.myActions).not.toContain('sign_off')
+    expect(itoView.delegateSigning).toEqual([
+      expect.objectContaining({
+        delegationId,
+        onBehalfOf: { id: ix.user(MORI), name: 'Takeshi Mori' },
+        actions: ['sign_off', 'reject'],
+      }),
+    ])
+    await signAs(ITO, id, ix.user(MORI))
+
+    // The other party sees whom the signature was for.
+    const nissan = await world.as('lead@nissan.example')
+    const seen = await nissan.proposal.get({ proposalId: id })
+    const key = seen.signoffStatus.find((s) => s.party === 'HONDA')
+    expect(key?.status).toBe('approved')
+    expect(key?.by?.name).toBe('Aiko Ito')
+    expect(key?.for?.name).toBe('Takeshi Mori')
+    expect(seen.signoffs.find((s) => s.party === 'HONDA')?.onBehalfOf?.name).toBe('Takeshi Mori')
+    // … and the delegation itself: who may sign for whom, until when.
+    const listed = await nissan.people.delegations({ partnershipId: world.partnershipId })
+    expect(listed.find((d) => d.id === delegationId)).toMatchObject({
+      party: 'HONDA',
+      delegator: { name: 'Takeshi Mori' },
+      delegate: { name: 'Aiko Ito' },
+      endsOn: dayOffset(7),
+      state: 'active',
+      approvedBy: { name: 'Daisuke Ono' },
+      canApprove: false,
+      canRevoke: false,
+    })
+
+    // Every step is in the ledger, the sign-off naming the lead and the delegation.
+    const rows = await ledgerRows(world.db)
+    const payloads = (action: string) =>
+      rows
+        .filter((r) => r.action === action)
+        .map((r) => JSON.parse(r.payload ?? '{}').after)
+        .filter(
+          (a) => a?.delegationId === delegationId || a?.onBehalfOf?.delegationId === delegationId,
+        )
+    expect(payloads('delegation.requested')).toHaveLength(1)
+    expect(payloads('delegation.requested')[0]).toMatchObject({
+      party: 'HONDA',
+      startsOn: dayOffset(-1),
+      endsOn: dayOffset(7),
+    })
+    expect(payloads('delegation.approved')).toHaveLength(1)
+    expect(payloads('signoff.recorded')).toEqual([
+      expect.objectContaining({
+        party: 'HONDA',
+        onBehalfOf: { id: ix.user(MORI), name: 'Takeshi Mori', delegationId },
+      }),
+    ])
+
+    // Nissan signs too: the decision's record names the delegate and the lead.
+    await signAs('lead@nissan.example', id)
+    const view = await nissan.proposal.get({ proposalId: id })
+    expect(view.state).toBe('approved')
+    const decision = await nissan.decision.get({ decisionId: view.decision?.id ?? '' })
+    const honda = decision.signoffs.find((s) => s.party === 'HONDA')
+    expect(honda?.signer.name).toBe('Aiko Ito')
+    expect(honda?.onBehalfOf?.name).toBe('Takeshi Mori')
+    await mori.people.revokeDelegation({ delegationId })
+  })
+
+  it('nobody signs their own proposal: neither the delegate nor the lead may be its author', async () => {
+    const delegationId = await approvedDelegation()
+    const byIto = await proposalInState(world, ix, 'awaiting_signoff', {
+      author: ITO,
+      title: 'Shared OTA update channel',
+      workstream: 'WS-SW',
+      reviewers: ['software.lead@nissan.example', 'member@honda.example'],
+    })
+    const refused = await refusal(signAs(ITO, byIto.id, ix.user(MORI)))
+    expect(refused.code).toBe('FORBIDDEN')
+    const byMori = await proposalInState(world, ix, 'awaiting_signoff', {
+      author: MORI,
+      title: 'Steering committee cadence',
+      reviewers: REVIEWERS,
+    })
+    const before = await fingerprint(world.db, byMori.id)
+    const forMori = await refusal(signAs(ITO, byMori.id, ix.user(MORI)))
+    expect(forMori.code).toBe('FORBIDDEN')
+    expect(await fingerprint(world.db, byMori.id)).toEqual(before)
+    const view = await (await world.as(ITO)).proposal.get({ proposalId: byMori.id })
+    expect(view.delegateSigning).toEqual([])
+    await (await world.as(MORI)).people.revokeDelegation({ delegationId })
+  })
+
+  it('ends by itself after its last day: signing as the delegate is refused then', async () => {
+    const delegationId = await approvedDelegation()
+    const { id } = await proposalInState(world, ix, 'awaiting_signoff', {
+      author: 'member@honda.example',
+      title: 'Cell chemistry roadmap',
+      reviewers: REVIEWERS,
+    })
+    // Time passes: the range it was approved for now lies in the past.
+    await world.db
+      .updateTable('delegations')
+      .set({
+        starts_on: '2020-01-01',
+        ends_on: '2020-01-31',
+        starts_at: '2019-12-31T15:00:00.000Z',
+        ends_at: '2020-01-31T15:00:00.000Z',
+      })
+      .where('id', '=', delegationId)
+      .execute()
+    const before = await fingerprint(world.db, id)
+    const refused = await refusal(signAs(ITO, id, ix.user(MORI)))
+    expect(refused.code).toBe('FORBIDDEN')
+    expect(ruleOf(refused)).toBe('delegationNotInForce')
+    expect(await fingerprint(world.db, id)).toEqual(before)
+    const ito = await world.as(ITO)
+    expect((await ito.proposal.get({ proposalId: id })).delegateSigning).toEqual([])
+    const listed = await ito.people.delegations({ partnershipId: world.partnershipId })
+    expect(listed.find((d) => d.id === delegationId)?.state).toBe('expired')
+    // An expired delegation is over: there is nothing left to revoke.
+    const over = await refusal((await world.as(MORI)).people.revokeDelegation({ delegationId }))
+    expect(over.code).toBe('CONFLICT')
+  })
+
+  it('the day range is in the party calendar: the last day is included, until it ends there', async () => {
+    await (await world.as(HONDA_ADMIN)).calendar.set({
+      partnershipId: world.partnershipId,
+      country: 'JP',
+      timeZone: 'Asia/Tokyo',
+    })
+    const mori = await world.as(MORI)
+    const created = await mori.people.createDelegation({
+      partnershipId: world.partnershipId,
+      delegateId: ix.user(ITO),
+      startsOn: '2999-03-01',
+      endsOn: '2999-03-31',
+      reason: '',
+    })
+    // Honda keeps Asia/Tokyo (UTC+9): 1 March starts at 15:00 UTC the day before, and 31 March
+    // ends at 15:00 UTC on the 31st.
+    expect(created.startsAt).toBe('2999-02-28T15:00:00.000Z')
+    expect(created.endsAt).toBe('2999-03-31T15:00:00.000Z')
+    const listed = await mori.people.delegations({ partnershipId: world.partnershipId })
+    expect(listed.find((d) => d.id === created.delegationId)).toMatchObject({
+      state: 'pending',
+      timeZone: 'Asia/Tokyo',
+      canRevoke: true,
+    })
+    const backwards = await refusal(
+      mori.people.createDelegation({
+        partnershipId: world.partnershipId,
+        delegateId: ix.user(ITO),
+        startsOn: '2999-03-31',
+        endsOn: '2999-03-01',
+        reason: '',
+      }),
+    )
+    expect(ruleOf(backwards)).toBe('delegationEndsBeforeStart')
+    const past = await refusal(
+      mori.people.createDelegation({
+        partnershipId: world.partnershipId,
+        delegateId: ix.user(ITO),
+        startsOn: '2020-01-01',
+        endsOn: '2020-01-02',
+        reason: '',
+      }),
+    )
+    expect(ruleOf(past)).toBe('delegationEnded')
+    // Withdrawn while pending: cancelled, and a ledger event says so.
+    const cancelled = await mori.people.revokeDelegation({ delegationId: created.delegationId })
+    expect(cancelled.state).toBe('cancelled')
+  })
+
+  it('revoked by the lead or the party admin: the delegate is refused from then on', async () => {
+    const { id } = await proposalInState(world, ix, 'awaiting_signoff', {
+      author: 'member@honda.example',
+      title: 'Recycling partner shortlist',
+      reviewers: REVIEWERS,
+    })
+    for (const revoker of [MORI, HONDA_ADMIN]) {
+      const delegationId = await approvedDelegation()
+      // The delegate cannot end it, nor can the other party's admin or lead.
+      for (const email of [ITO, 'admin@nissan.example', 'lead@nissan.example']) {
+        const refused = await refusal(
+          (await world.as(email)).people.revokeDelegation({ delegationId }),
+        )
+        expect(refused.code).toBe('FORBIDDEN')
+      }
+      const done = await (await world.as(revoker)).people.revokeDelegation({ delegationId })
+      expect(done.state).toBe('revoked')
+      const refused = await refusal(signAs(ITO, id, ix.user(MORI)))
+      expect(ruleOf(refused)).toBe('delegationNotInForce')
+      const again = await refusal(
+        (await world.as(revoker)).people.revokeDelegation({ delegationId }),
+      )
+      expect(again.code).toBe('CONFLICT')
+      const revoked = (await ledgerRows(world.db)).filter(
+        (r) =>
+          r.action === 'delegation.revoked' &&
+          JSON.parse(r.payload ?? '{}').after?.delegationId === delegationId,
+      )
+      expect(revoked).toHaveLength(1)
+    }
+  })
+
+  it('the other party and people of no party cannot make a delegation for a party', async () => {
+    const events = (await ledgerRows(world.db)).length
+    // Nissan's lead naming a Honda delegate: nobody signs for another party.
+    const cross = await refusal(
+      (await world.as('lead@nissan.example')).people.createDelegation({
+        partnershipId: world.partnershipId,
+        delegateId: ix.user(ITO),
+        startsOn: dayOffset(0),
+        endsOn: dayOffset(3),
+        reason: '',
+      }),
+    )
+    expect(cross.code).toBe('FORBIDDEN')
+    expect(ruleOf(cross)).toBe('delegateOtherParty')
+    // Nissan's admin holds no signing power to lend.
+    const admin = await refusal(
+      (await world.as('admin@nissan.example')).people.createDelegation({
+        partnershipId: world.partnershipId,
+        delegateId: ix.user('member@nissan.example'),
+        startsOn: dayOffset(0),
+        endsOn: dayOffset(3),
+        reason: '',
+      }),
+    )
+    expect(ruleOf(admin)).toBe('delegatorNotLead')
+    // An external auditor (of no party, as the operator is of none) manages no party's delegation.
+    const external = await world.as('auditor@external-audit.example')
+    const fromNoParty = await refusal(
+      external.people.createDelegation({
+        partnershipId: world.partnershipId,
+        delegateId: ix.user(ITO),
+        startsOn: dayOffset(0),
+        endsOn: dayOffset(3),
+        reason: '',
+      }),
+    )
+    expect(fromNoParty.code).toBe('FORBIDDEN')
+    expect(
+      (await ledgerRows(world.db)).slice(events).filter((r) => r.action.startsWith('delegation.')),
+    ).toEqual([])
+    const pending = await (await world.as(MORI)).people.createDelegation({
+      partnershipId: world.partnershipId,
+      delegateId: ix.user(ITO),
+      startsOn: dayOffset(0),
+      endsOn: dayOffset(3),
+      reason: '',
+    })
+    const approve = await refusal(
+      external.people.approveDelegation({ delegationId: pending.delegationId }),
+    )
+    expect(approve.code).toBe('FORBIDDEN')
+    const revoke = await refusal(
+      external.people.revokeDelegation({ delegationId: pending.delegationId }),
+    )
+    expect(revoke.code).toBe('FORBIDDEN')
+    // A person of another party as the delegate of a Honda lead is refused too.
+    const foreignDelegate = await refusal(
+      (await world.as(MORI)).people.createDelegation({
+        partnershipId: world.partnershipId,
+        delegateId: ix.user('member@nissan.example'),
+        startsOn: dayOffset(0),
+        endsOn: dayOffset(3),
+        reason: '',
+      }),
+    )
+    expect(ruleOf(foreignDelegate)).toBe('delegateOtherParty')
+  })
+})
