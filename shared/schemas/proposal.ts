@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { CHARTER_KINDS } from '../charter'
 import { PROPOSAL_STATES } from '../lifecycle'
 import { id, idempotencyKey, page, partnershipScope, shortText } from './common'
+import { concernGroundsInput } from './concern-grounds'
 
 export const isoDate = z.iso.date({ error: 'must be a date like 2027-03-31' })
 
@@ -96,6 +97,8 @@ export const proposalReviewInput = proposalVersioned.extend({
 export const proposalRaiseConcernInput = proposalVersioned.extend({
   title: shortText(200),
   rationale: shortText(10_000),
+  grounds: concernGroundsInput,
+  resolvesWhen: shortText(2000),
 })
 export const proposalResolveConcernInput = proposalVersioned.extend({
   concernId: id,

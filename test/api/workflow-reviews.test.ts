@@ -79,6 +79,8 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
       expectedVersion: await currentVersion(caller, id),
       title,
       rationale: 'The tender could fail.',
+      grounds: { kind: 'other', text: 'The tender terms' },
+      resolvesWhen: 'An answer in the thread',
     })
   }
 
@@ -502,6 +504,8 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
             expectedVersion: stale,
             title: 'Late',
             rationale: 'Late.',
+            grounds: { kind: 'other', text: 'The tender terms' },
+            resolvesWhen: 'An answer in the thread',
           }),
       ],
       [

@@ -1192,4 +1192,45 @@ export const ja: Dictionary = {
   'audit.reason.tree_mismatch': 'マークル木がイベントと一致しません',
   'error.say.ledgerBroken':
     '台帳の検証に失敗したため（イベント {seq} で破損）、エクスポートできません。詳細はこのページの検証を実行してご確認ください。',
+  // grounded concerns (issue 14, ADR 0031)
+  'concernGrounds.legend': '懸念の根拠',
+  'concernGrounds.help':
+    'パートナーシップの憲章項目、承認ポリシーの条項、またはその他（ご自身の言葉で）。',
+  'concernGrounds.kind.charter_item': '憲章項目',
+  'concernGrounds.kind.policy_clause': 'ポリシー条項',
+  'concernGrounds.kind.other': 'その他',
+  'concernGrounds.charterItem': '憲章項目',
+  'concernGrounds.policyClause': 'ポリシー条項',
+  'concernGrounds.pick': '選択してください',
+  'concernGrounds.otherText': '根拠の内容',
+  'concernGrounds.detail': '提案がどの点で満たしていないか（任意）',
+  'concernGrounds.resolvesWhen': '解消の条件',
+  'concernGrounds.resolvesWhenHelp':
+    '懸念を解消できるよう、起案者が何を変更または回答すればよいかを書いてください。',
+  'concernGrounds.clause.review_threshold': '各当事者に必要な承認レビュー数',
+  'concernGrounds.clause.signoff_eligibility': '承認（サインオフ）できる人',
+  'concernGrounds.clause.constraint_conflict': '制約に反する決定はできない',
+  'concernGrounds.clause.stance_departure':
+    '方針から外れるには全当事者のパートナーシップ責任者が必要',
+  'concernGrounds.clause.impact_statements': 'すべての制約と方針への影響の記述',
+  'concernGrounds.clause.separation_of_duties': '職務の分離',
+  'concernGrounds.groundsTerm': '根拠',
+  'concernGrounds.resolvesWhenTerm': '解消の条件',
+  'concernGrounds.revisionTerm': '版',
+  'concernGrounds.heldTerm': '保持者',
+  'concernGrounds.onCharterItem': '憲章項目 {code}「{title}」',
+  'concernGrounds.onPolicyClause': 'ポリシー条項：{clause}',
+  'concernGrounds.onOther': 'その他：{text}',
+  'concernGrounds.unstated': '記録なし（懸念に根拠を記す前に提起されたもの）',
+  'concernGrounds.raisedOn': '第{n}版に対して提起',
+  'concernGrounds.carried': '第{n}版に対して提起。第{current}版でも未解決',
+  'concernGrounds.heldByLeads': '{party}の責任者が保持（提起者の{name}は離任）',
+  'concernGrounds.inboxHeld':
+    '自社の責任者が保持：{titles}（提起者は離任）。回答を確認したら解消してください。',
+  'error.say.concernGroundsRef': '懸念の根拠となる憲章項目またはポリシー条項を選んでください。',
+  'error.say.concernGroundsText': '懸念の根拠をご自身の言葉で書いてください。',
+  'error.say.concernResolvesWhen': '懸念を解消する条件を書いてください。',
+  'error.say.unknownCharterItem':
+    '{code} はこのパートナーシップの現行の憲章項目ではありません。一覧から選んでください。',
+  'error.say.unknownPolicyClause': '一覧にあるポリシー条項を選んでください。',
 }

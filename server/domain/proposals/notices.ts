@@ -325,6 +325,8 @@ async function ownerIds(trx: Trx, p: Proposal, owners: readonly Owner[]): Promis
   for (const owner of owners) {
     if (owner.who === 'author') ids.add(p.author_id)
     else if (owner.who === 'person') ids.add(owner.userId)
+    else if (owner.who === 'party_leads')
+      for (const id of await peopleWithRole(trx, p, owner.party, ['partnership_lead'])) ids.add(id)
     else if (owner.action === 'sign_off')
       for (const id of await eligibleSigners(trx, p, owner.party)) ids.add(id)
     else if (owner.action === 'assign_reviewers')

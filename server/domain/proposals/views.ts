@@ -6,6 +6,7 @@ import { partiesOf } from '../partnerships'
 import type { SessionUser } from '../users'
 import { loadProposal, relationsOf } from './access'
 import { commentsFor } from './comments'
+import { groundsItemsOf, groundsView } from './concern-grounds'
 import { revisionView } from './revision'
 import { authenticationOf } from './signoff'
 import { policyFor, reviewStatus, signoffTally } from './tally'
@@ -105,6 +106,7 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
     ...signoffs.map((s) => s.signer_id),
   ])
   const person = (id: string) => people.get(id) ?? { id, name: 'Unknown', partyCode: null }
+  const groundsItems = await groundsItemsOf(db, p.partnership_id, concerns)
   // Who may resolve each open concern is the lifecycle table's answer, as the server enforces it.
   const resolvable = new Set<string>()
   for (const c of concerns) {
@@ -191,6 +193,7 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
       createdAt: c.created_at,
       resolvedAt: c.resolved_at,
       canResolve: resolvable.has(c.id),
+      ...groundsView(c, groundsItems),
     })),
     signoffs: signoffs.map((s) => ({
       id: s.id,
