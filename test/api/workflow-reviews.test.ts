@@ -294,7 +294,9 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
           'FORBIDDEN',
         )
         expect((await view(id, 'lead@nissan.example')).concerns[0]?.canResolve).toBe(true)
-        expect((await resolve('lead@nissan.example', id, concernId)).override).toBe(true)
+        // The leads hold it now (ADR 0031): resolving it is theirs, not an override.
+        expect((await view(id, 'lead@nissan.example')).concerns[0]?.heldBy).toBe('party_leads')
+        expect((await resolve('lead@nissan.example', id, concernId)).override).toBe(false)
       } finally {
         await setRoles(['member'])
       }
