@@ -16,6 +16,7 @@ import { type MessageKey, useI18n } from '../../i18n'
 import { usePartyLabel } from '../../partnership'
 import { useTRPC } from '../../trpc'
 import { Fieldset, RadioGroup, SelectField, TextField } from '../../ui/fields'
+import './concern-grounds.css'
 
 export interface GroundsDraft {
   kind: ConcernGroundKind
