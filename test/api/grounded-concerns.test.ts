@@ -248,6 +248,14 @@ describe.each(DATABASE_KINDS)('grounded concerns (%s)', (kind) => {
           raisedBy: { name: expect.any(String) },
         })
       }
+      // Nissan's partnership leads are told, in the same transaction; nobody of Honda is.
+      const told = await world.db
+        .selectFrom('notifications')
+        .select('recipient_id')
+        .where('proposal_id', '=', id)
+        .where('kind', '=', 'wait.owned')
+        .execute()
+      expect(told.map((n) => n.recipient_id)).toEqual([ix.user('lead@nissan.example')])
       // The waits rule: the wait is owned by Nissan's partnership leads, never by Honda's.
       const nissanInbox = await (await as('lead@nissan.example')).inbox.get({
         partnershipId: world.partnershipId,

@@ -8,6 +8,7 @@
  */
 import type { Trx } from '../../../db/connect'
 import { type Actor, appendEvent } from '../../audit/ledger'
+import { tellConcernHeld } from './notices'
 
 export type HandoverReason = 'account_disabled' | 'role_removed'
 
@@ -54,6 +55,7 @@ export async function handOverConcernsOf(
       before: { concernId: c.id, heldBy: 'raiser', raisedBy: userId },
       after: { concernId: c.id, heldBy: 'party_leads', party: c.party, reason },
     })
+    await tellConcernHeld(trx, c.proposalId, c.party)
   }
   return concerns.length
 }

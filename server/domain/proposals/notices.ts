@@ -452,3 +452,17 @@ export async function announceComment(
     { onlyParty: comment.visibility === 'internal' ? comment.party : undefined },
   )
 }
+
+/**
+ * A concern whose raiser left now waits on the partnership leads of the raiser's party (ADR 0031):
+ * tell them, in the transaction that handed it over.
+ */
+export async function tellConcernHeld(trx: Trx, proposalId: string, party: string) {
+  const p = await trx
+    .selectFrom('proposals')
+    .selectAll()
+    .where('id', '=', proposalId)
+    .executeTakeFirstOrThrow()
+  const leads = await peopleWithRole(trx, p, party, ['partnership_lead'])
+  await tell(trx, p, 'wait.owned', leads, null, { reasonCode: 'concern_open', partyCode: party })
+}
