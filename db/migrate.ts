@@ -18,6 +18,7 @@ import * as m0018 from './migrations/0018_proposal_visits'
 import * as m0020 from './migrations/0020_dashboard_figures'
 import * as m0021 from './migrations/0021_recusals'
 import * as m0022 from './migrations/0022_delegations'
+import * as m0023 from './migrations/0023_grounded_concerns'
 import * as m0025 from './migrations/0025_calendar_feeds'
 
 // Listed here rather than read from a folder, so migrations run the same under tsx, Vitest and
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0025_calendar_feeds': m0025,
   '0021_recusals': m0021,
   '0022_delegations': m0022,
+  '0023_grounded_concerns': m0023,
 }
 
 async function migrator(db: Db): Promise<Migrator> {

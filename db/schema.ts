@@ -252,6 +252,14 @@ export interface ConcernTable {
   override: number
   created_at: string
   resolved_at: string | null
+  // grounded concerns (migration 0023, ADR 0031); older rows: 'other', '', '', ''
+  grounds_kind: 'charter_item' | 'policy_clause' | 'other'
+  grounds_ref: string
+  grounds_text: string
+  resolves_when: string
+  /** set when the raiser left and the partnership leads of `party` hold the concern */
+  handed_over_at: string | null
+  handed_over_reason: 'account_disabled' | 'role_removed' | null
 }
 
 export interface SignoffTable {
@@ -434,6 +442,7 @@ export type LedgerEventRow = Selectable<LedgerEventTable>
 export type Proposal = Selectable<ProposalTable>
 export type ProposalRevision = Selectable<ProposalRevisionTable>
 export type Decision = Selectable<DecisionTable>
+export type Concern = Selectable<ConcernTable>
 
 // ---- Notifications, outbox, reminders, calendars (migration 0009, docs/decisions/0013) ----
 // Added to `Database` by declaration merging, so these lines stay together at the end.

@@ -43,6 +43,8 @@ export const LEDGER_ACTIONS = [
   'review.recused',
   'concern.raised',
   'concern.resolved',
+  // grounded concerns (ADR 0031): a departed raiser's open concern passes to their party's leads
+  'concern.handed_over',
   'signoff.recorded',
   'decision.issued',
   'decision.superseded',

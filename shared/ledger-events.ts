@@ -295,7 +295,25 @@ interface Events {
   'concern.raised': {
     entity: 'proposal'
     before: { state: ProposalState }
-    after: { concernId: string; title: string; rationale: string; state: ProposalState }
+    after: {
+      concernId: string
+      title: string
+      rationale: string
+      state: ProposalState
+      /** grounded concerns (ADR 0031); absent on events before migration 0023 */
+      grounds?: { kind: string; ref: string; text: string }
+      resolvesWhen?: string
+    }
+  }
+  'concern.handed_over': {
+    entity: 'proposal'
+    before: { concernId: string; heldBy: 'raiser'; raisedBy: string }
+    after: {
+      concernId: string
+      heldBy: 'party_leads'
+      party: string
+      reason: 'account_disabled' | 'role_removed'
+    }
   }
   'concern.resolved': {
     entity: 'proposal'
@@ -305,6 +323,8 @@ interface Events {
       status: 'resolved'
       resolution: string
       override: boolean
+      /** the raiser had left and their party's partnership leads held it (ADR 0031) */
+      heldByLeads?: boolean
       /** An override binds the party: how its lead authenticated for it. */
       authentication?: SignerAuthentication
     }

@@ -10,3 +10,5 @@ export type InboxReason =
   | 'charter_conflict'
   /** a concern the person raised, open: theirs to resolve once answered */
   | 'concern_raised'
+  /** a concern whose raiser left, held by the person's party's partnership leads (ADR 0031) */
+  | 'concern_held'

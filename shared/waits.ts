@@ -18,7 +18,14 @@ export interface WaitFacts {
   /** the latest verdict of each assigned reviewer on the current revision */
   verdicts: readonly { reviewerId: string; verdict: string }[]
   /** open concerns only */
-  concerns: readonly { id: string; title: string; raisedBy: string; party: string }[]
+  concerns: readonly {
+    id: string
+    title: string
+    raisedBy: string
+    party: string
+    /** the raiser left: the partnership leads of `party` hold it (ADR 0031) */
+    heldByLeads?: boolean
+  }[]
   /** parties that signed off (approved) the current revision */
   signedParties: readonly string[]
   needsPartnershipLeads: boolean
@@ -39,6 +46,8 @@ export type Owner =
   | { who: 'author'; action: ProposalAction }
   | { who: 'person'; userId: string; action: ProposalAction }
   | { who: 'party'; party: string; action: ProposalAction }
+  /** the partnership leads of `party`: a concern whose raiser left (ADR 0031) */
+  | { who: 'party_leads'; party: string; action: ProposalAction }
 
 export type Wait =
   /** the author has not submitted the draft */
@@ -57,7 +66,15 @@ export type Wait =
   /** a reviewer of `party` requested changes on the current revision */
   | { kind: 'changes_requested'; party: string; owners: Owner[] }
   /** an open concern: its raiser (or their party's partnership lead) resolves it, the author answers */
-  | { kind: 'concern_open'; concernId: string; title: string; party: string; owners: Owner[] }
+  | {
+      kind: 'concern_open'
+      concernId: string
+      title: string
+      party: string
+      /** its raiser left, so their party's partnership leads hold it (ADR 0031) */
+      heldByLeads: boolean
+      owners: Owner[]
+    }
   /** `party` has not signed off the current revision */
   | { kind: 'signoff_missing'; party: string; partnershipLeads: boolean; owners: Owner[] }
   /** an amendment adds charter codes the charter now holds: the author revises it */
@@ -93,8 +110,12 @@ export function waitsOf(f: WaitFacts): Wait[] {
       concernId: c.id,
       title: c.title,
       party: c.party,
+      heldByLeads: c.heldByLeads === true,
       owners: [
-        { who: 'person', userId: c.raisedBy, action: 'resolve_concern' },
+        // Never the other party's nor the operator's: the raiser's own party's leads (ADR 0031).
+        c.heldByLeads
+          ? { who: 'party_leads', party: c.party, action: 'resolve_concern' }
+          : { who: 'person', userId: c.raisedBy, action: 'resolve_concern' },
         { who: 'author', action: 'comment' },
       ],
     })
@@ -166,6 +187,10 @@ export function ownedBy(wait: Wait, state: ProposalState, me: OwnerFacts): Owner
     // A named person (a pending reviewer, a concern's raiser) was chosen by the rule itself.
     if (owner.who === 'person') {
       if (owner.userId === me.userId && me.relations.has('participant')) return owner
+      continue
+    }
+    if (owner.who === 'party_leads') {
+      if (owner.party === me.partyCode && me.relations.has('partnership_lead')) return owner
       continue
     }
     if (!check(owner.action, state, me.relations).allowed) continue

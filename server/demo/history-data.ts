@@ -62,6 +62,14 @@ export interface StoryText {
 type Email = string
 type Visibility = 'joint' | 'internal'
 
+/** A demo concern's grounds and what would resolve it (ADR 0031). */
+export interface DemoGrounds {
+  kind: 'charter_item' | 'policy_clause' | 'other'
+  ref?: string
+  text?: string
+  resolvesWhen: string
+}
+
 export type StoryStep =
   | [number, 'create']
   | [number, 'edit', Partial<StoryText>]
@@ -71,7 +79,7 @@ export type StoryStep =
   // positions and recusal (ADR 0029): a conflict of interest, with its reason
   | [number, 'recuse', Email, string]
   | [number, 'comment', Email, string, Visibility?]
-  | [number, 'concern', Email, string, string, string]
+  | [number, 'concern', Email, string, string, string, DemoGrounds]
   | [number, 'resolve', Email, string, string]
   | [number, 'sign', Email, string?, Email?]
   /** delegation (ADR 0030): lead, delegate, the party's second person who approves, reason, days */
@@ -240,6 +248,11 @@ export const HISTORY: Story[] = [
         'thermal',
         'Thermal tests not aligned',
         "Our abuse tests run hotter than Nissan's. Agreeing on one format before one test protocol exists would let each of us reject the other's cells later.",
+        {
+          kind: 'charter_item',
+          ref: 'AREA-2',
+          resolvesWhen: 'A common abuse-test protocol is agreed before the format is fixed.',
+        },
       ],
       [3.2, 'comment', HE, '熱試験の条件差は大きいので、懸念として出しました。', 'internal'],
       [5, 'comment', NE, 'Fair point. We propose to add the common test protocol as a condition.'],
@@ -330,6 +343,11 @@ export const HISTORY: Story[] = [
         'keys',
         'Signing keys must stay with each company',
         "If one backend signs updates for both fleets, either company could push software to the other's cars. Each company must hold its own signing keys.",
+        {
+          kind: 'other',
+          text: "Each company's control over the software in its own cars",
+          resolvesWhen: 'The text says each company holds its own signing keys.',
+        },
       ],
       [2.2, 'comment', HM, '伊藤さんの懸念に同意。鍵は各社管理が前提です。', 'internal'],
       [3, 'comment', NS, 'We agree; it was meant that way but the text does not say it.', 'joint'],
@@ -481,6 +499,11 @@ export const HISTORY: Story[] = [
         'wording',
         '"Developed together" is too broad',
         'Read literally, a vehicle platform developed together would also fall outside the stance. Limit it to components and software.',
+        {
+          kind: 'charter_item',
+          ref: 'ST-1',
+          resolvesWhen: 'The exception names components and software only, not vehicle platforms.',
+        },
       ],
       [6, 'comment', NS, 'Suzuki-san is right; the wording needs to be tighter.', 'internal'],
       [
@@ -620,6 +643,11 @@ export const HISTORY: Story[] = [
         'ohio',
         'Ohio volumes not final',
         "Honda's Ohio EV hub volumes for 2029 are still under review. Committing them now could oblige us to take cells we cannot use.",
+        {
+          kind: 'other',
+          text: "Honda's 2029 volume planning for the Ohio EV hub",
+          resolvesWhen: 'The 2029 Ohio volumes are an option, not a commitment.',
+        },
       ],
       [4.3, 'comment', HE, 'オハイオの2029年数量は未確定。社内で確認が必要。', 'internal'],
       [5, 'comment', HL, '数量は上限ではなく見込みとして扱う条件で進めたい。', 'internal'],
@@ -1170,6 +1198,12 @@ export const HISTORY: Story[] = [
         'rollback',
         'No rollback plan',
         'If the release bricks a prototype, how do we go back? The proposal should name the rollback path before anything is pushed.',
+        {
+          kind: 'policy_clause',
+          ref: 'impact_statements',
+          text: 'The impact statement does not say what happens to a prototype if a release fails.',
+          resolvesWhen: 'The proposal names the rollback path.',
+        },
       ],
       [
         3,
@@ -1307,6 +1341,11 @@ export const HISTORY: Story[] = [
         'claims',
         'One claims process hides who pays',
         "If a pack fails, the claim goes to the supplier, but the terms do not say which company handles its own customers' claims. Each company must keep its own customer side.",
+        {
+          kind: 'other',
+          text: "Each company's own customers",
+          resolvesWhen: "The terms say each company handles its own customers' claims.",
+        },
       ],
       [4.2, 'comment', HB, '顧客対応は各社で行うべき。懸念として登録。', 'internal'],
       [6, 'comment', NM, 'Understood. We will draft the split of customer handling.'],
@@ -1394,6 +1433,11 @@ export const HISTORY: Story[] = [
         'billing',
         'Who bills the driver?',
         'Roaming fees between networks can double the price for the driver. The proposal must say who bills and who carries roaming fees.',
+        {
+          kind: 'charter_item',
+          ref: 'OBJ-4',
+          resolvesWhen: 'The proposal says who bills the driver and who carries roaming fees.',
+        },
       ],
       [5, 'comment', NL, 'ローミング費用の負担が決まるまでは保留で。', 'internal'],
     ],

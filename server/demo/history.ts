@@ -316,6 +316,8 @@ class Player {
           ...ref,
           title: step[4],
           rationale: step[5],
+          grounds: { kind: step[6].kind, ref: step[6].ref ?? '', text: step[6].text ?? '' },
+          resolvesWhen: step[6].resolvesWhen,
         })
         p.concerns.set(step[3], raised.concernId)
         return

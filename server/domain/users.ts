@@ -3,12 +3,13 @@ import { sql } from 'kysely'
 import type { Executor, Trx } from '../../db/connect'
 import { DomainError } from '../../shared/errors'
 import { groupBy } from '../../shared/group'
-import type { Role } from '../../shared/roles'
+import { PARTICIPANT_ROLES, type Role } from '../../shared/roles'
 import { decodeCursor, pageOf } from '../api/pagination'
 import { type Actor, appendEvent } from '../audit/ledger'
 import { hashPassword } from '../auth/password'
 import { endUserSessions } from '../auth/session'
 import { recordGrantChanges } from './people/grant-records'
+import { handOverConcernsOf } from './proposals/concern-handover'
 
 export interface SessionUser {
   id: string
@@ -179,6 +180,8 @@ export async function setUserStatus(
     before: { status: user.status },
     after: { status },
   })
+  // A raiser who leaves hands their open concerns to their party's partnership leads (ADR 0031).
+  if (status === 'disabled') await handOverConcernsOf(trx, actor, userId, 'account_disabled')
 }
 
 /**
@@ -284,6 +287,11 @@ export async function setRoles(
     before: { roles: before },
     after: { roles: after },
   })
+  // No role left that lets them take part: their open concerns pass to their leads (ADR 0031).
+  const takesPart = (roles: readonly string[]) =>
+    roles.some((r) => PARTICIPANT_ROLES.includes(r as Role))
+  if (takesPart(before) && !takesPart(after))
+    await handOverConcernsOf(trx, actor, input.userId, 'role_removed', input.partnershipId)
 }
 
 export async function listUsers(

@@ -3,6 +3,7 @@ import { CHARTER_KINDS } from '../charter'
 import { PROPOSAL_STATES } from '../lifecycle'
 import { REVIEW_POSITIONS } from '../positions'
 import { id, idempotencyKey, page, partnershipScope, shortText } from './common'
+import { concernGroundsInput } from './concern-grounds'
 
 export const isoDate = z.iso.date({ error: 'must be a date like 2027-03-31' })
 
@@ -100,6 +101,8 @@ export const proposalRecuseInput = proposalVersioned.extend({ reason: shortText(
 export const proposalRaiseConcernInput = proposalVersioned.extend({
   title: shortText(200),
   rationale: shortText(10_000),
+  grounds: concernGroundsInput,
+  resolvesWhen: shortText(2000),
 })
 export const proposalResolveConcernInput = proposalVersioned.extend({
   concernId: id,

@@ -130,6 +130,9 @@ describe.each(DATABASE_KINDS)('the decision record as a PDF (%s)', (kind) => {
     expect(flat).toContain('Reviews (2)')
     expect(flat).toContain('Open question')
     expect(flat).toContain('Answered in the thread.')
+    // Its grounds and what would resolve it (ADR 0031).
+    expect(flat).toContain('Grounds: The tender terms')
+    expect(flat).toContain('What would resolve it: An answer in the thread')
     expect(flat).not.toContain('floor price')
     // Every font is embedded (pdf-lib embeds the subset of glyphs used): none is left to the reader.
     expect(fonts.length).toBeGreaterThan(0)
@@ -151,6 +154,8 @@ describe.each(DATABASE_KINDS)('the decision record as a PDF (%s)', (kind) => {
     expect(flat.match(/パスワードで本人確認/g)?.length).toBe(2)
     expect(flat).toContain('レビュー（2）')
     expect(flat).toContain('提起された懸念（1）')
+    expect(flat).toContain('根拠：The tender terms')
+    expect(flat).toContain('解消の条件：An answer in the thread')
     expect(flat).toContain('（UTC）')
     expect(flat).not.toContain('floor price')
   })

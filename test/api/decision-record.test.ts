@@ -103,6 +103,8 @@ describe.each(DATABASE_KINDS)('the decision record (%s)', (kind) => {
       expectedVersion: await currentVersion(raiser, id),
       title: 'Volume cap',
       rationale: 'Who carries the risk above 40 GWh?',
+      grounds: { kind: 'other', text: 'The tender terms' },
+      resolvesWhen: 'An answer in the thread',
     })
     await raiser.proposal.resolveConcern({
       proposalId: id,

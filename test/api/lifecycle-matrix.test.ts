@@ -337,6 +337,8 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
           ...ref,
           title: 'Another question',
           rationale: 'What does this cost us?',
+          grounds: { kind: 'other', text: 'The tender terms' },
+          resolvesWhen: 'An answer in the thread',
         })
       case 'resolve_concern':
         return caller.proposal.resolveConcern({

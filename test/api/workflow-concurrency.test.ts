@@ -69,6 +69,8 @@ describe.each(DATABASE_KINDS)('concurrency (%s)', (kind) => {
             ...ref,
             title: `Concern ${i}`,
             rationale: 'Raised in a race.',
+            grounds: { kind: 'other', text: 'The tender terms' },
+            resolvesWhen: 'An answer in the thread',
           })
         default:
           return (await world.as('lead@nissan.example')).proposal.reject({

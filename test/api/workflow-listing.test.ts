@@ -363,6 +363,8 @@ describe.each(DATABASE_KINDS)('listing, inbox and export (%s)', (kind) => {
         expectedVersion: await currentVersion(raiser, p.awaiting as string),
         title: 'Tender timing',
         rationale: 'Too early for 2028.',
+        grounds: { kind: 'other', text: 'The tender terms' },
+        resolvesWhen: 'An answer in the thread',
       })
       mine = (await inbox('engineer@honda.example')).myProposals
       expect(ids(mine)).toEqual(['awaiting'])

@@ -79,6 +79,8 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
       expectedVersion: await currentVersion(caller, id),
       title,
       rationale: 'The tender could fail.',
+      grounds: { kind: 'other', text: 'The tender terms' },
+      resolvesWhen: 'An answer in the thread',
     })
   }
 
@@ -292,7 +294,9 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
           'FORBIDDEN',
         )
         expect((await view(id, 'lead@nissan.example')).concerns[0]?.canResolve).toBe(true)
-        expect((await resolve('lead@nissan.example', id, concernId)).override).toBe(true)
+        // The leads hold it now (ADR 0031): resolving it is theirs, not an override.
+        expect((await view(id, 'lead@nissan.example')).concerns[0]?.heldBy).toBe('party_leads')
+        expect((await resolve('lead@nissan.example', id, concernId)).override).toBe(false)
       } finally {
         await setRoles(['member'])
       }
@@ -502,6 +506,8 @@ describe.each(DATABASE_KINDS)('reviews, concerns and sign-offs (%s)', (kind) => 
             expectedVersion: stale,
             title: 'Late',
             rationale: 'Late.',
+            grounds: { kind: 'other', text: 'The tender terms' },
+            resolvesWhen: 'An answer in the thread',
           }),
       ],
       [

@@ -231,6 +231,8 @@ async function driveToState(
       expectedVersion: version,
       title: 'Open question',
       rationale: 'Who carries the risk if the tender fails?',
+      grounds: { kind: 'other', text: 'The tender terms' },
+      resolvesWhen: 'An answer in the thread',
     })
     concernId = raised.concernId
     version = raised.version

@@ -438,6 +438,8 @@ class RaiseConcern extends ProposalCommand {
       expectedVersion: version,
       title: 'A worry',
       rationale: 'Model concern.',
+      grounds: { kind: 'other', text: 'The tender terms' },
+      resolvesWhen: 'An answer in the thread',
     })
     this.id = result.concernId
   }

@@ -1326,6 +1326,47 @@ export const en = {
   'error.say.delegateOtherParty': 'A delegate must be a person of your own party.',
   'error.say.delegationEndsBeforeStart': 'The last day comes before the first day.',
   'error.say.delegationEnded': 'The last day has passed.',
+  // grounded concerns (issue 14, ADR 0031)
+  'concernGrounds.legend': 'What the concern stands on',
+  'concernGrounds.help':
+    'A charter item of the partnership, a clause of the approval policy, or something else in your own words.',
+  'concernGrounds.kind.charter_item': 'A charter item',
+  'concernGrounds.kind.policy_clause': 'A policy clause',
+  'concernGrounds.kind.other': 'Other',
+  'concernGrounds.charterItem': 'Charter item',
+  'concernGrounds.policyClause': 'Policy clause',
+  'concernGrounds.pick': 'Choose one',
+  'concernGrounds.otherText': 'What it stands on',
+  'concernGrounds.detail': 'How the proposal falls short of it (optional)',
+  'concernGrounds.resolvesWhen': 'What would resolve it',
+  'concernGrounds.resolvesWhenHelp':
+    'Say what the author could change or answer so you can resolve the concern.',
+  'concernGrounds.clause.review_threshold': 'Approving reviews each party must give',
+  'concernGrounds.clause.signoff_eligibility': 'Who may sign off',
+  'concernGrounds.clause.constraint_conflict': 'No decision against a constraint',
+  'concernGrounds.clause.stance_departure':
+    'Departing from a stance needs every party’s partnership leads',
+  'concernGrounds.clause.impact_statements': 'An impact statement for every constraint and stance',
+  'concernGrounds.clause.separation_of_duties': 'Separation of duties',
+  'concernGrounds.groundsTerm': 'Grounds',
+  'concernGrounds.resolvesWhenTerm': 'What would resolve it',
+  'concernGrounds.revisionTerm': 'Revision',
+  'concernGrounds.heldTerm': 'Held by',
+  'concernGrounds.onCharterItem': 'Charter item {code} — {title}',
+  'concernGrounds.onPolicyClause': 'Policy clause: {clause}',
+  'concernGrounds.onOther': 'Other: {text}',
+  'concernGrounds.unstated': 'Not recorded (raised before concerns stated their grounds)',
+  'concernGrounds.raisedOn': 'Raised on revision {n}',
+  'concernGrounds.carried': 'Raised on revision {n}; still open on revision {current}',
+  'concernGrounds.heldByLeads': 'Held by the leads of {party} (raised by {name}, who left)',
+  'concernGrounds.inboxHeld':
+    'Your party’s leads hold: {titles} (its raiser left). Resolve it once it is answered.',
+  'error.say.concernGroundsRef': 'Choose the charter item or policy clause the concern stands on.',
+  'error.say.concernGroundsText': 'Say in your own words what the concern stands on.',
+  'error.say.concernResolvesWhen': 'Say what would resolve the concern.',
+  'error.say.unknownCharterItem':
+    '{code} is not a current item of this partnership’s charter: choose one from the list.',
+  'error.say.unknownPolicyClause': 'Choose one of the policy clauses in the list.',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

@@ -35,6 +35,12 @@ const SENTENCES: Record<string, MessageKey> = {
   'calendar.setShutdownDay date date': 'error.say.shutdownDate',
   '* reviewerIds tooFew': 'waits.error.reviewersTooFew',
   'proposal.recuse reason required': 'error.say.recusalReason',
+  // grounded concerns (ADR 0031)
+  'proposal.raiseConcern grounds.ref required': 'error.say.concernGroundsRef',
+  'proposal.raiseConcern grounds.text required': 'error.say.concernGroundsText',
+  'proposal.raiseConcern resolvesWhen required': 'error.say.concernResolvesWhen',
+  'proposal.raiseConcern grounds.ref unknownCharterItem': 'error.say.unknownCharterItem',
+  'proposal.raiseConcern grounds.ref unknownPolicyClause': 'error.say.unknownPolicyClause',
 }
 
 /** Any field, by rule: said without naming the field, for rules whose values tell enough. */

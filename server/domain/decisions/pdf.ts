@@ -10,8 +10,10 @@ import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument } from 'pdf-lib'
 import type { Executor } from '../../../db/connect'
 import { inLanguage } from '../../../shared/charter'
+import { isPolicyClause } from '../../../shared/concern-grounds'
 import { partiesOf } from '../partnerships'
 import { RecordWriter } from '../pdf-writer'
+import { CONCERN_LABELS } from './pdf-concern-labels'
 import { RECORD_LABELS, type RecordLocale, recordTime } from './pdf-labels'
 import type { getDecision } from './register'
 
@@ -243,6 +245,8 @@ export async function decisionRecordPdf(
       after: 1,
     })
     for (const line of markdownToLines(c.rationale)) await w.paragraph(line.text, { indent: 8 })
+    for (const line of concernGroundsLines(c, locale, party, local))
+      await w.paragraph(line, { indent: 8, size: 9, after: 1 })
     if (c.status === 'resolved') {
       await w.paragraph(
         `${L.resolved(c.resolvedBy?.name ?? '', at(c.resolvedAt))}${c.override ? ` · ${L.override}` : ''}`,
@@ -255,4 +259,28 @@ export async function decisionRecordPdf(
   const printed = recordTime(new Date().toISOString(), locale)
   await w.footers((page, total) => L.footer(d.code, page, total, printed))
   return doc.save()
+}
+
+type RecordConcern = Awaited<ReturnType<typeof getDecision>>['record']['concerns'][number]
+
+/** A concern's grounds, what would resolve it and who holds it, as the record prints them (ADR 0031). */
+function concernGroundsLines(
+  c: RecordConcern,
+  locale: RecordLocale,
+  party: (code: string) => string,
+  local: (en: string | null | undefined, ja: string | null | undefined) => string,
+): string[] {
+  const C = CONCERN_LABELS[locale]
+  const g = c.grounds
+  const lines: string[] = []
+  if (!c.groundsStated) lines.push(C.unstated)
+  else if (g.kind === 'charter_item')
+    lines.push(C.charterItem(g.ref, g.item ? local(g.item.title, g.item.titleJa) : ''))
+  else if (g.kind === 'policy_clause')
+    lines.push(C.policyClause(isPolicyClause(g.ref) ? C.clauses[g.ref] : g.ref))
+  else lines.push(C.other(g.text))
+  if (g.kind !== 'other' && g.text) lines.push(g.text)
+  if (c.resolvesWhen) lines.push(C.resolvesWhen(c.resolvesWhen))
+  if (c.heldBy === 'party_leads') lines.push(C.heldByLeads(party(c.party), c.raisedBy.name))
+  return lines
 }

@@ -9,6 +9,7 @@
  */
 import type { Executor } from '../../../db/connect'
 import { charterAt } from '../charter/at-version'
+import { groundsItemsOf, groundsView } from '../proposals/concern-grounds'
 import { recusalsOf } from '../proposals/recusals'
 import { contentOf } from '../proposals/revision'
 import { authenticationOf } from '../proposals/signoff'
@@ -94,6 +95,7 @@ export async function decisionRecord(db: Executor, d: RecordOf) {
     ...signoffs.flatMap((s) => (s.on_behalf_of ? [s.on_behalf_of] : [])),
   ])
   const person = (id: string) => who.get(id) ?? { id, name: '' }
+  const groundsItems = await groundsItemsOf(db, d.partnership_id, concerns)
   return {
     author: { ...person(proposal.author_id), party: proposal.author_party },
     /** The text that was decided: the final revision, as its author wrote it. */
@@ -167,6 +169,7 @@ export async function decisionRecord(db: Executor, d: RecordOf) {
       resolvedBy: c.resolved_by ? person(c.resolved_by) : null,
       resolvedAt: c.resolved_at,
       override: c.override === 1,
+      ...groundsView(c, groundsItems),
     })),
     /** Sign-offs of earlier revisions: a revision made them stale; they stay on the record. */
     staleSignoffs: signoffs.map((s) => ({

@@ -1,10 +1,17 @@
-/** Concerns: any participant may raise one, which sends the proposal back to review until resolved. */
+/**
+ * Concerns: any participant may raise one, which sends the proposal back to review until resolved.
+ * A concern is raised on a revision but belongs to the proposal: a later revision does not close
+ * it, it stays open (and blocking) until its raiser, or a partnership lead of their party, resolves
+ * it (ADR 0031). It states its grounds and what would resolve it (./concern-grounds.ts).
+ */
 import type { Db, Trx } from '../../../db/connect'
 import type { Proposal } from '../../../db/schema'
 import { DomainError } from '../../../shared/errors'
+import type { ConcernGroundsInput } from '../../../shared/schemas/concern-grounds'
 import { requireFreshAuthentication } from '../../auth/fresh'
 import type { SessionUser } from '../users'
 import { actingParty } from './access'
+import { checkGrounds } from './concern-grounds'
 import { onCurrentRevision } from './revision'
 import type { Signer } from './signoff'
 import { act, type Step } from './transition'
@@ -12,10 +19,18 @@ import { act, type Step } from './transition'
 export async function raiseConcern(
   db: Db,
   user: SessionUser,
-  input: { proposalId: string; expectedVersion: number; title: string; rationale: string },
+  input: {
+    proposalId: string
+    expectedVersion: number
+    title: string
+    rationale: string
+    grounds: ConcernGroundsInput
+    resolvesWhen: string
+  },
 ) {
   const { next, result } = await act(db, user, input, 'raise_concern', async ({ trx, p, to }) => {
     const row = { ...onCurrentRevision(p), raised_by: user.id, party: actingParty(user) }
+    const grounds = await checkGrounds(trx, p, input.grounds)
     await trx
       .insertInto('concerns')
       .values({
@@ -27,13 +42,26 @@ export async function raiseConcern(
         resolution: null,
         override: 0,
         resolved_at: null,
+        grounds_kind: grounds.kind,
+        grounds_ref: grounds.ref,
+        grounds_text: grounds.text,
+        resolves_when: input.resolvesWhen,
+        handed_over_at: null,
+        handed_over_reason: null,
       })
       .execute()
     return {
       event: {
         action: 'concern.raised',
         before: { state: p.state },
-        after: { concernId: row.id, title: input.title, rationale: input.rationale, state: to },
+        after: {
+          concernId: row.id,
+          title: input.title,
+          rationale: input.rationale,
+          state: to,
+          grounds,
+          resolvesWhen: input.resolvesWhen,
+        },
       },
       result: row.id,
     }
@@ -47,12 +75,20 @@ export async function resolveConcern(
   input: { proposalId: string; expectedVersion: number; concernId: string; resolution: string },
 ) {
   const { user } = signer
-  let concern: { id: string; raised_by: string; party: string; status: string } | undefined
+  let concern:
+    | {
+        id: string
+        raised_by: string
+        party: string
+        status: string
+        handed_over_at: string | null
+      }
+    | undefined
   // The concern decides who may resolve it: its raiser, or a partnership lead of their party.
   const concernOf = async (trx: Trx, p: Proposal) => {
     concern = await trx
       .selectFrom('concerns')
-      .select(['id', 'raised_by', 'party', 'status'])
+      .select(['id', 'raised_by', 'party', 'status', 'handed_over_at'])
       .where('id', '=', input.concernId)
       .where('proposal_id', '=', p.id)
       .executeTakeFirst()
@@ -69,10 +105,13 @@ export async function resolveConcern(
         field: 'concernId',
       })
     }
-    // Resolving someone else's concern is a partnership lead's override, and says so.
-    const override = concern.raised_by !== user.id
-    // An override binds the lead's party: it needs a fresh sign-in, and says how it was made.
-    const authentication = override
+    // Resolving someone else's concern is a partnership lead's override, and says so; unless the
+    // raiser left and the leads hold it now (ADR 0031): then resolving it is theirs, not an override.
+    const heldByLeads = concern.handed_over_at !== null
+    const byLead = concern.raised_by !== user.id
+    const override = byLead && !heldByLeads
+    // Either binds the lead's party: it needs a fresh sign-in, and says how it was made.
+    const authentication = byLead
       ? await requireFreshAuthentication(trx, signer.sessionId)
       : undefined
     await trx
@@ -95,6 +134,7 @@ export async function resolveConcern(
           status: 'resolved',
           resolution: input.resolution,
           override,
+          ...(heldByLeads ? { heldByLeads } : {}),
           ...(authentication ? { authentication } : {}),
         },
       },

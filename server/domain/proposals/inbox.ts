@@ -117,7 +117,13 @@ export async function inbox(db: Executor, user: SessionUser, partnershipId: stri
       (o.owner.action === 'assign_reviewers' || o.owner.action === 'resolve_concern'),
     (waits) =>
       unique(
-        waits.map((w) => (w.wait.kind === 'concern_open' ? 'concern_raised' : 'reviewers_missing')),
+        waits.map((w) =>
+          w.wait.kind !== 'concern_open'
+            ? 'reviewers_missing'
+            : w.owner.who === 'party_leads'
+              ? 'concern_held'
+              : 'concern_raised',
+        ),
       ),
   )
 

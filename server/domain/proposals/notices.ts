@@ -324,6 +324,8 @@ async function ownerIds(trx: Trx, p: Proposal, owners: readonly Owner[]): Promis
   for (const owner of owners) {
     if (owner.who === 'author') ids.add(p.author_id)
     else if (owner.who === 'person') ids.add(owner.userId)
+    else if (owner.who === 'party_leads')
+      for (const id of await peopleWithRole(trx, p, owner.party, ['partnership_lead'])) ids.add(id)
     else if (owner.action === 'sign_off')
       for (const id of await eligibleSigners(trx, p, owner.party)) ids.add(id)
     else if (owner.action === 'assign_reviewers')
@@ -448,4 +450,18 @@ export async function announceComment(
     { text },
     { onlyParty: comment.visibility === 'internal' ? comment.party : undefined },
   )
+}
+
+/**
+ * A concern whose raiser left now waits on the partnership leads of the raiser's party (ADR 0031):
+ * tell them, in the transaction that handed it over.
+ */
+export async function tellConcernHeld(trx: Trx, proposalId: string, party: string) {
+  const p = await trx
+    .selectFrom('proposals')
+    .selectAll()
+    .where('id', '=', proposalId)
+    .executeTakeFirstOrThrow()
+  const leads = await peopleWithRole(trx, p, party, ['partnership_lead'])
+  await tell(trx, p, 'wait.owned', leads, null, { reasonCode: 'concern_open', partyCode: party })
 }

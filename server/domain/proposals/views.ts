@@ -6,6 +6,7 @@ import { partiesOf } from '../partnerships'
 import type { SessionUser } from '../users'
 import { loadProposal, relationsOf } from './access'
 import { commentsFor } from './comments'
+import { groundsItemsOf, groundsView } from './concern-grounds'
 import { delegateSigning } from './delegate-signing'
 import { recusalsOf } from './recusals'
 import { revisionView } from './revision'
@@ -125,6 +126,7 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
     ...signoffs.flatMap((s) => (s.on_behalf_of ? [s.on_behalf_of] : [])),
   ])
   const person = (id: string) => people.get(id) ?? { id, name: 'Unknown', partyCode: null }
+  const groundsItems = await groundsItemsOf(db, p.partnership_id, concerns)
   // Who may resolve each open concern is the lifecycle table's answer, as the server enforces it.
   const resolvable = new Set<string>()
   for (const c of concerns) {
@@ -216,6 +218,7 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
       createdAt: c.created_at,
       resolvedAt: c.resolved_at,
       canResolve: resolvable.has(c.id),
+      ...groundsView(c, groundsItems),
     })),
     signoffs: signoffs.map((s) => ({
       id: s.id,

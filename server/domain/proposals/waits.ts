@@ -61,7 +61,7 @@ export async function waitFactsFor(
         .execute(),
       db
         .selectFrom('concerns')
-        .select(['id', 'proposal_id', 'title', 'raised_by', 'party'])
+        .select(['id', 'proposal_id', 'title', 'raised_by', 'party', 'handed_over_at'])
         .where('status', '=', 'open')
         .where('proposal_id', 'in', ids)
         .orderBy('created_at')
@@ -98,7 +98,13 @@ export async function waitFactsFor(
       verdicts: [...latest].map(([reviewerId, verdict]) => ({ reviewerId, verdict })),
       concerns: concerns
         .filter((c) => c.proposal_id === p.id)
-        .map((c) => ({ id: c.id, title: c.title, raisedBy: c.raised_by, party: c.party })),
+        .map((c) => ({
+          id: c.id,
+          title: c.title,
+          raisedBy: c.raised_by,
+          party: c.party,
+          heldByLeads: c.handed_over_at !== null,
+        })),
       signedParties: signoffs
         .filter((s) => s.proposal_id === p.id && s.revision === p.current_revision)
         .map((s) => s.party),

@@ -20,6 +20,7 @@ import { RecordRecusals } from './record-recusals'
 // The record shows reviews, concerns and sign-offs as the proposal page does, in the same styles.
 import '../proposals/proposals.css'
 import { LocalText } from '../../ui/local-text'
+import { ConcernGroundsLines } from '../proposals/concern-grounds'
 
 export type DecisionView = RouterOutputs['decision']['get']
 type DecisionRecord = DecisionView['record']
@@ -164,6 +165,7 @@ export function RecordConcerns({ record }: { record: DecisionRecord }) {
                 })}
               </p>
               <Markdown source={c.rationale} />
+              <ConcernGroundsLines concern={c} />
               {c.status === 'resolved' ? (
                 <div className="resolution">
                   <p className="meta">

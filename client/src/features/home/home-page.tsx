@@ -185,7 +185,7 @@ function Inbox({ data }: { data: InboxView }) {
 
 type Worded = Exclude<
   InboxReason,
-  'concern' | 'reviewers_missing' | 'concern_raised' | 'charter_conflict'
+  'concern' | 'reviewers_missing' | 'concern_raised' | 'charter_conflict' | 'concern_held'
 >
 const REASONS: Record<Worded, MessageKey> = {
   review: 'inbox.reason.review',
@@ -208,6 +208,10 @@ function useReasonText(): (item: InboxItem) => string {
             })
           case 'concern_raised':
             return t('waits.reason.concernRaised', {
+              titles: item.concerns.map((c) => c.title).join('; '),
+            })
+          case 'concern_held':
+            return t('concernGrounds.inboxHeld', {
               titles: item.concerns.map((c) => c.title).join('; '),
             })
           case 'reviewers_missing':

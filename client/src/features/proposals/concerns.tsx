@@ -8,6 +8,7 @@ import { TextField } from '../../ui/fields'
 import { Markdown } from '../../ui/markdown'
 import { PlainText } from '../../ui/plain-text'
 import { EmptyState, StatusMessage } from '../../ui/states'
+import { ConcernGroundsLines, EMPTY_GROUNDS, GroundsFields, groundsInput } from './concern-grounds'
 import { CancelButton, type FormSwitch, OnDemandForm } from './on-demand'
 import { ActionError, useProposalAction } from './proposal-action'
 import type { ProposalView } from './types'
@@ -42,6 +43,7 @@ export function Concerns({ view, form }: { view: ProposalView; form: FormSwitch 
                 })}
               </p>
               <Markdown source={c.rationale} />
+              <ConcernGroundsLines concern={c} currentRevision={view.currentRevision} />
               {c.status !== 'open' ? (
                 <div className="resolution">
                   <p className="meta">
@@ -101,9 +103,10 @@ function RaiseConcernForm({
   const trpc = useTRPC()
   const [title, setTitle] = useState('')
   const [rationale, setRationale] = useState('')
+  const [grounds, setGrounds] = useState(EMPTY_GROUNDS)
   const raise = useProposalAction(view, trpc.proposal.raiseConcern.mutationOptions())
   const send = raise.onSubmit(
-    () => ({ title, rationale }),
+    () => ({ title, rationale, ...groundsInput(grounds) }),
     () => onDone(t('proposal.concernRaised')),
   )
   return (
@@ -120,6 +123,7 @@ function RaiseConcernForm({
         value={rationale}
         onChange={setRationale}
       />
+      <GroundsFields partnershipId={view.partnershipId} value={grounds} onChange={setGrounds} />
       <div className="form-actions">
         <button type="submit" className="button" disabled={raise.isPending}>
           {raise.isPending ? t('common.saving') : t('proposal.raiseConcern')}
