@@ -4,6 +4,7 @@
  * says whom it was for; it ends by itself, or when revoked; the other party sees it and can
  * change nothing of it.
  */
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DemoWorld, demoWorld } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
@@ -24,6 +25,19 @@ const HONDA_ADMIN = 'admin@honda.example'
 
 function ruleOf(error: { cause?: unknown }): string | undefined {
   return (error.cause as { rule?: { name: string } } | undefined)?.rule?.name
+}
+
+/** The text of a PDF, as a PDF text extractor (pdf.js) reads it. */
+async function pdfText(base64: string): Promise<string> {
+  const data = new Uint8Array(Buffer.from(base64, 'base64'))
+  const pdf = await getDocument({ data, useSystemFonts: false, disableFontFace: true }).promise
+  let text = ''
+  for (let n = 1; n <= pdf.numPages; n++) {
+    for (const item of (await (await pdf.getPage(n)).getTextContent()).items) {
+      if ('str' in item) text += item.str + (item.hasEOL ? '\n' : '')
+    }
+  }
+  return text
 }
 
 function dayOffset(days: number): string {
@@ -173,6 +187,12 @@ describe.each(DATABASE_KINDS)('delegation within a party (%s)', (kind) => {
     const honda = decision.signoffs.find((s) => s.party === 'HONDA')
     expect(honda?.signer.name).toBe('Aiko Ito')
     expect(honda?.onBehalfOf?.name).toBe('Takeshi Mori')
+    // The printed record, in both languages.
+    const decisionId = view.decision?.id ?? ''
+    const en = await pdfText((await nissan.decision.recordPdf({ decisionId, lang: 'en' })).base64)
+    expect(en).toContain('Aiko Ito for Takeshi Mori')
+    const ja = await pdfText((await mori.decision.recordPdf({ decisionId, lang: 'ja' })).base64)
+    expect(ja).toContain('Takeshi Moriの代理 Aiko Ito')
     await mori.people.revokeDelegation({ delegationId })
   })
 

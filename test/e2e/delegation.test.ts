@@ -97,6 +97,12 @@ test('a delegate signs off for the lead, and the page shows "Aiko Ito for Takesh
     const key = other.page.locator('.key[data-party="HONDA"]')
     await key.getByText(/by Aiko Ito for Takeshi Mori/).waitFor()
     await screenshot(other.page, 'delegation-signed-390')
+    // The history says it too.
+    await other.page.getByRole('tab', { name: 'History' }).click()
+    await other.page
+      .locator('.timeline-event', { hasText: 'Sign-off recorded' })
+      .getByText(/Aiko Ito for Takeshi Mori/)
+      .waitFor()
     // … and the delegation itself, on the Workstreams page.
     await other.page.goto('/workstreams')
     await other.page

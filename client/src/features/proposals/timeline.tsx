@@ -31,11 +31,13 @@ const ACTION_LABELS: Record<string, MessageKey> = {
 function detailOf(e: { action: string; payload?: unknown }): {
   verdict?: string
   revision?: number
+  /** a delegate's sign-off: the lead it was for (ADR 0030) */
+  onBehalfOf?: string
 } {
   const review = payloadOf(e, 'review.recorded')
   if (review) return { verdict: review.after.verdict }
   const signoff = payloadOf(e, 'signoff.recorded')
-  if (signoff) return { verdict: signoff.after.verdict }
+  if (signoff) return { verdict: signoff.after.verdict, onBehalfOf: signoff.after.onBehalfOf?.name }
   const revised = payloadOf(e, 'proposal.revised')
   if (revised) return { revision: revised.after.revision }
   return {}
@@ -88,7 +90,9 @@ export function Timeline({ view }: { view: ProposalView }) {
                 </p>
                 <p className="meta">
                   <time dateTime={e.ts}>{formatDateTime(e.ts)}</time> ·{' '}
-                  {e.actorName ?? t('timeline.system')}
+                  {e.actorName && detail.onBehalfOf
+                    ? t('signoff.nameFor', { name: e.actorName, lead: detail.onBehalfOf })
+                    : (e.actorName ?? t('timeline.system'))}
                   {e.actorParty ? ` (${partyLabel(e.actorParty)})` : ''} ·{' '}
                   <span className="code">#{e.seq}</span>
                 </p>
