@@ -359,16 +359,18 @@ export async function ledgerCount(db: Db): Promise<number> {
 
 /** The same world, with one signed-in caller per account instead of a new session per call. */
 export function withCachedCallers(world: DemoWorld): DemoWorld {
-  const callers = new Map<string, Promise<Caller>>()
+  const callers = new Map<string, { caller: Promise<Caller>; at: number }>()
   return {
     ...world,
     as(email) {
-      let caller = callers.get(email)
-      if (!caller) {
-        caller = world.as(email)
-        callers.set(email, caller)
+      let cached = callers.get(email)
+      // A sign-off needs a sign-in of the last 5 minutes: a session older than 2 is renewed, so
+      // a long matrix on a loaded machine does not outlive its signers' fresh sign-in.
+      if (!cached || Date.now() - cached.at > 120_000) {
+        cached = { caller: world.as(email), at: Date.now() }
+        callers.set(email, cached)
       }
-      return caller
+      return cached.caller
     },
   }
 }
