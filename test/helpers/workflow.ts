@@ -361,7 +361,7 @@ export async function ledgerCount(db: Db): Promise<number> {
 
 /**
  * The same world, with one signed-in caller per account instead of a new session per call. A
- * caller is signed in again after four minutes, so that acts needing a fresh sign-in (five
+ * caller is signed in again after two minutes, so that acts needing a fresh sign-in (five
  * minutes, server/auth/fresh.ts) still find one when a long suite runs slowly.
  */
 export function withCachedCallers(world: DemoWorld): DemoWorld {
@@ -370,8 +370,6 @@ export function withCachedCallers(world: DemoWorld): DemoWorld {
     ...world,
     as(email) {
       let cached = callers.get(email)
-      // A sign-off needs a sign-in of the last 5 minutes: a session older than 2 is renewed, so
-      // a long matrix on a loaded machine does not outlive its signers' fresh sign-in.
       if (!cached || Date.now() - cached.at > 120_000) {
         cached = { caller: world.as(email), at: Date.now() }
         callers.set(email, cached)
