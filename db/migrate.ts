@@ -16,6 +16,7 @@ import * as m0014 from './migrations/0014_charter_languages'
 import * as m0015 from './migrations/0015_salted_commitments'
 import * as m0018 from './migrations/0018_proposal_visits'
 import * as m0020 from './migrations/0020_dashboard_figures'
+import * as m0024 from './migrations/0024_escalation_ladder'
 
 // Listed here rather than read from a folder, so migrations run the same under tsx, Vitest and
 // a bundle. Add each new migration at the end; never edit one that has shipped.
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014_charter_languages': m0014,
   '0018_proposal_visits': m0018,
   '0020_dashboard_figures': m0020,
+  '0024_escalation_ladder': m0024,
   '0015_salted_commitments': m0015,
 }
 

@@ -70,6 +70,10 @@ export const LEDGER_ACTIONS = [
   'calendar.configured',
   'calendar.shutdown_day_set',
   'calendar.shutdown_day_removed',
+  // the escalation ladder (ADR 0032): joint, like the proposal they are about
+  'proposal.escalated',
+  'proposal.cooling_off_ended',
+  'proposal.reopened',
 ] as const
 
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number]

@@ -13,6 +13,8 @@ export const PROPOSAL_STATES = [
   'approved',
   'rejected',
   'withdrawn',
+  // On the escalation ladder after a deadlock (ADR 0032): waits on the steering committee.
+  'escalated',
 ] as const
 export type ProposalState = (typeof PROPOSAL_STATES)[number]
 
@@ -75,6 +77,8 @@ export const ACTIONS = [
   'reject',
   'withdraw',
   'comment',
+  'escalate',
+  'reopen',
 ] as const
 export type ProposalAction = (typeof ACTIONS)[number]
 
@@ -100,6 +104,15 @@ export const LIFECYCLE: Record<ProposalAction, Rule> = {
     to: 'withdrawn',
   },
   comment: { from: PROPOSAL_STATES, who: ['participant'] },
+  // The escalation ladder (ADR 0032, shared/escalation.ts): on a deadlock (a rejection, or overdue
+  // on both calendars: the condition below) a partnership lead takes it to the steering committee,
+  // whose partnership leads may reopen it as a new revision.
+  escalate: {
+    from: ['in_review', 'awaiting_signoff', 'rejected'],
+    who: ['partnership_lead'],
+    to: 'escalated',
+  },
+  reopen: { from: ['escalated'], who: ['partnership_lead'], to: 'in_review' },
 }
 
 /** Filing a proposal: who may file (roles in the partnership), and the state a proposal starts in. */
@@ -194,6 +207,8 @@ export function check(
 export interface Standing {
   /** the actor's party has already signed off (approved) the current revision */
   partySigned: boolean
+  /** the charter has an escalation ladder, the proposal is deadlocked and a rung is left (ADR 0032) */
+  deadlocked?: boolean
 }
 
 export const NO_STANDING: Standing = { partySigned: false }
@@ -206,6 +221,8 @@ export const CONDITIONS: Partial<Record<ProposalAction, (s: Standing) => boolean
   // One sign-off per party per revision: a second one from the same party would count for nothing.
   // (A rejection stays open to another lead of that party: it closes the proposal.)
   sign_off: (s) => !s.partySigned,
+  // Escalation needs a ladder in the charter, a deadlock and a rung left (shared/escalation.ts).
+  escalate: (s) => s.deadlocked === true,
 }
 
 /** Whether the conditions beyond the table hold for this action. */

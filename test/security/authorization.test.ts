@@ -656,6 +656,8 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
           sign_off: { ...base, verdict: 'approve', rationale: '' },
           reject: { ...base, rationale: 'Not now.' },
           comment: { proposalId: built.id, body: 'A thought.', visibility: 'joint' },
+          escalate: base,
+          reopen: { ...base, content, note: 'Steering committee' },
         }
         await exercise(
           path,

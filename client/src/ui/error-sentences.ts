@@ -42,6 +42,10 @@ const BY_RULE: Record<string, MessageKey> = {
   eitherLanguage: 'error.say.eitherLanguage',
   auditorsChangeNothing: 'error.say.auditorsChangeNothing',
   ledgerBroken: 'error.say.ledgerBroken',
+  // the escalation ladder (ADR 0032)
+  notDeadlocked: 'escalation.error.notDeadlocked',
+  ladderOrder: 'escalation.error.ladderOrder',
+  procedureLadder: 'escalation.error.procedureLadder',
 }
 
 export function refusalSentence(

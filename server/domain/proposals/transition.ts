@@ -50,6 +50,7 @@ const STATE_LABEL: Record<ProposalState, string> = {
   approved: 'approved',
   rejected: 'rejected',
   withdrawn: 'withdrawn',
+  escalated: 'escalated',
 }
 
 const ACTION_LABEL: Record<ProposalAction, string> = {
@@ -64,6 +65,8 @@ const ACTION_LABEL: Record<ProposalAction, string> = {
   reject: 'reject',
   withdraw: 'withdraw',
   comment: 'comment',
+  escalate: 'escalate',
+  reopen: 'reopen',
 }
 
 /**

@@ -6,6 +6,7 @@ import { partiesOf } from '../partnerships'
 import type { SessionUser } from '../users'
 import { loadProposal, relationsOf } from './access'
 import { commentsFor } from './comments'
+import { deadlockOf, escalationView } from './escalation'
 import { revisionView } from './revision'
 import { authenticationOf } from './signoff'
 import { policyFor, reviewStatus, signoffTally } from './tally'
@@ -27,6 +28,7 @@ async function names(db: Executor, ids: string[]) {
 /** Everything the proposal page shows, as this user may see it, with the actions they may take. */
 export async function getProposal(db: Executor, user: SessionUser, proposalId: string) {
   const p = await loadProposal(db, user, proposalId)
+  const deadlock = await deadlockOf(db, p)
   const [
     revisions,
     reviewers,
@@ -210,8 +212,13 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
       : null,
     /** Charter codes the amendment adds that the charter holds already (a fact of shared/waits.ts). */
     charterConflicts,
+    /** Where it stands on the escalation ladder (ADR 0032); null when never escalated. */
+    escalation: escalationView(p),
+    /** A deadlock the ladder takes up: the rung an escalation would go to now (null: none). */
+    deadlock: deadlock ? { cause: deadlock.cause, step: deadlock.step, ...deadlock.rung } : null,
     myActions: allowedActions(p.state, relations, {
       partySigned: signoffStatus.some((s) => s.party === user.partyCode && s.status === 'approved'),
+      deadlocked: deadlock !== null,
     }),
   }
 }
