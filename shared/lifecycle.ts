@@ -207,8 +207,11 @@ export function check(
 export interface Standing {
   /** the actor's party has already signed off (approved) the current revision */
   partySigned: boolean
-  /** the charter has an escalation ladder, the proposal is deadlocked and a rung is left (ADR 0032) */
-  deadlocked?: boolean
+  /**
+   * nothing to escalate (ADR 0032): the charter has no ladder, the proposal is not deadlocked
+   * (rejected, or overdue on both parties' calendars), or it has climbed every rung
+   */
+  notDeadlocked?: boolean
 }
 
 export const NO_STANDING: Standing = { partySigned: false }
@@ -222,7 +225,7 @@ export const CONDITIONS: Partial<Record<ProposalAction, (s: Standing) => boolean
   // (A rejection stays open to another lead of that party: it closes the proposal.)
   sign_off: (s) => !s.partySigned,
   // Escalation needs a ladder in the charter, a deadlock and a rung left (shared/escalation.ts).
-  escalate: (s) => s.deadlocked === true,
+  escalate: (s) => s.notDeadlocked !== true,
 }
 
 /** Whether the conditions beyond the table hold for this action. */

@@ -118,7 +118,7 @@ export async function escalateProposal(
 ) {
   const { next } = await act(db, user, input, 'escalate', async ({ trx, p, to }) => {
     const deadlock = await deadlockOf(trx, p, now)
-    if (!meetsConditions('escalate', { partySigned: false, deadlocked: deadlock !== null })) {
+    if (!meetsConditions('escalate', { partySigned: false, notDeadlocked: deadlock === null })) {
       throw new DomainError(
         'INVALID_TRANSITION',
         `${proposalCode(p)} cannot be escalated: the charter has no escalation ladder, or the proposal is not deadlocked (rejected, or overdue on both parties' calendars by the ladder's business days), or it has climbed every rung.`,

@@ -218,7 +218,7 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
     deadlock: deadlock ? { cause: deadlock.cause, step: deadlock.step, ...deadlock.rung } : null,
     myActions: allowedActions(p.state, relations, {
       partySigned: signoffStatus.some((s) => s.party === user.partyCode && s.status === 'approved'),
-      deadlocked: deadlock !== null,
+      notDeadlocked: deadlock === null,
     }),
   }
 }
