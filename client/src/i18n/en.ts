@@ -1254,6 +1254,7 @@ export const en = {
     'This proposal cannot be escalated now: it must be rejected or overdue on both parties’ calendars, with a rung of the ladder left.',
   'escalation.error.ladderOrder':
     'The first rung of a ladder is reached by a deadlock, each next one when the previous cooling-off ends.',
+  'escalation.pointer': 'The escalation ladder: what you may do on this deadlock',
   'escalation.error.procedureLadder':
     'A procedure item states its escalation ladder, and only a procedure item does.',
 } satisfies Record<string, string>

@@ -1253,6 +1253,7 @@ export const ja: Dictionary = {
     'この提案は今はエスカレーションできません。却下されているか両社のカレンダーで期限を過ぎていて、かつ残りの段階が必要です。',
   'escalation.error.ladderOrder':
     '最初の段階は膠着によって、次の各段階は前の冷却期間の終了によって始まります。',
+  'escalation.pointer': 'エスカレーション手順：この膠着に対してできること',
   'escalation.error.procedureLadder':
     '手続き項目はエスカレーション手順を定め、手続き項目だけがそれを定めます。',
 }
