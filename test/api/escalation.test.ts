@@ -365,4 +365,90 @@ describe.each(DATABASE_KINDS)('the escalation ladder (%s)', (kind) => {
     )
     expect(refused.code).toBe('BAD_REQUEST')
   })
+  it('the ladder is a charter item amended like every other: versioned, and a proposal already on it keeps its ladder', async () => {
+    const lead = await world.as(HONDA_LEAD)
+    const items = async () =>
+      Object.values((await lead.charter.get({ partnershipId: world.partnershipId })).items).flat()
+    const proc = (await items()).find((i) => i.code === 'PROC-1')
+    expect(proc).toMatchObject({ kind: 'procedure', titleJa: 'エスカレーション手順' })
+    expect(proc?.procedure?.steps.map((s) => s.body)).toEqual(['steering_committee', 'executives'])
+    // Already escalated under the ladder as it is.
+    const { id: onLadder } = await proposalInState(world, ix, 'escalated', {
+      author: 'member@honda.example',
+      title: 'Escalated before the amendment',
+      reviewers: REVIEWERS,
+    })
+    // A ladder that is not one is refused with a rule the client can say.
+    const bad = await refusal(
+      lead.proposal.create({
+        partnershipId: world.partnershipId,
+        type: 'amendment',
+        content: {
+          title: 'A ladder upside down',
+          workstreamId: ix.workstream('WS-SW'),
+          impacts: [],
+          amendment: {
+            changes: [
+              {
+                op: 'change',
+                itemId: proc?.id as string,
+                procedure: {
+                  overdueBusinessDays: 3,
+                  steps: [
+                    { trigger: 'cooling_off_ended', body: 'executives', coolingOffBusinessDays: 1 },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+      }),
+    )
+    expect(bad.code).toBe('BAD_REQUEST')
+    const ladder = {
+      overdueBusinessDays: 3,
+      steps: [
+        {
+          trigger: 'deadlock' as const,
+          body: 'steering_committee' as const,
+          coolingOffBusinessDays: 3,
+        },
+      ],
+    }
+    await proposalInState(world, ix, 'approved', {
+      author: 'software.lead@honda.example',
+      type: 'amendment',
+      title: 'A shorter ladder: the steering committee decides',
+      workstream: 'WS-SW',
+      reviewers: [
+        'member@honda.example',
+        'engineer@honda.example',
+        'member@nissan.example',
+        'engineer@nissan.example',
+      ],
+      signers: [HONDA_LEAD, NISSAN_LEAD],
+      amendment: { changes: [{ op: 'change', itemId: proc?.id, procedure: ladder }] },
+    })
+    const amended = (await items()).find((i) => i.code === 'PROC-1')
+    expect(amended?.procedure).toEqual(ladder)
+    expect(amended?.updatedVersion).toBeGreaterThan(proc?.updatedVersion ?? 0)
+    const revisions = await world.db
+      .selectFrom('charter_item_revisions')
+      .select(['version', 'procedure'])
+      .where('item_id', '=', proc?.id as string)
+      .orderBy('version')
+      .execute()
+    expect(revisions.length).toBe(2)
+    expect(JSON.parse(revisions[1]?.procedure ?? 'null')).toEqual(ladder)
+    // The proposal escalated before keeps the ladder it climbs; a new escalation takes the new one.
+    const page = await lead.proposal.get({ proposalId: onLadder })
+    expect(page.escalation?.steps.length).toBe(2)
+    const { id: fresh } = await proposalInState(world, ix, 'escalated', {
+      author: 'member@honda.example',
+      title: 'Escalated after the amendment',
+      reviewers: REVIEWERS,
+    })
+    const after = await lead.proposal.get({ proposalId: fresh })
+    expect(after.escalation).toMatchObject({ coolingOffBusinessDays: 3, nextBody: null })
+  })
 })

@@ -392,5 +392,6 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
         STAGES.length *
         (FLAVOURS.plain.actions.length + FLAVOURS.stance.actions.length),
     )
-  }, 300_000)
+    // More cells since the escalation ladder (ADR 0032): a state and two actions.
+  }, 600_000)
 })
