@@ -118,6 +118,14 @@ describe('the escalation ladder on the proposal page', () => {
       await expectState(page, 'In review')
       await expect.poll(() => card.innerText()).toContain('Reopened by the steering committee on')
       await screenshot(page, 'escalation-reopened-en-390')
+      // The ladder is the charter's, as data: PROC-1 shows its rungs on the charter page.
+      await page.goto('/charter#PROC-1')
+      const item = page.locator('[id="PROC-1"]')
+      await item.locator('.charter-ladder').waitFor()
+      const ladder = await item.locator('.charter-ladder').innerText()
+      expect(ladder).toContain('5 business days after its decide-by date')
+      expect(ladder).toContain('Steering committee: cooling-off of 5 business days')
+      expect(ladder).toContain('Executives: cooling-off of 10 business days')
       expectNoPageErrors(user)
     } finally {
       await user.close()
