@@ -19,6 +19,7 @@ import * as m0020 from './migrations/0020_dashboard_figures'
 import * as m0021 from './migrations/0021_recusals'
 import * as m0022 from './migrations/0022_delegations'
 import * as m0023 from './migrations/0023_grounded_concerns'
+import * as m0024 from './migrations/0024_escalation_ladder'
 import * as m0025 from './migrations/0025_calendar_feeds'
 
 // Listed here rather than read from a folder, so migrations run the same under tsx, Vitest and
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0014_charter_languages': m0014,
   '0018_proposal_visits': m0018,
   '0020_dashboard_figures': m0020,
+  '0024_escalation_ladder': m0024,
   '0015_salted_commitments': m0015,
   '0025_calendar_feeds': m0025,
   '0021_recusals': m0021,

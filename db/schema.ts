@@ -2,7 +2,10 @@
  * Kysely's view of the database. Times are ISO-8601 text in UTC, ids are random UUIDs made by the
  * application, JSON is stored as text: the same columns behave alike on SQLite and PostgreSQL.
  */
-import type { Insertable, Selectable, Updateable } from 'kysely'
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely'
+
+/** A nullable text column a migration added later: inserts may leave it out (null). */
+type LaterText = ColumnType<string | null, string | null | undefined, string | null>
 
 export interface PartnershipTable {
   id: string
@@ -80,7 +83,7 @@ export interface CharterItemTable {
   id: string
   partnership_id: string
   code: string
-  kind: 'objective' | 'area' | 'constraint' | 'stance' | 'market'
+  kind: 'objective' | 'area' | 'constraint' | 'stance' | 'market' | 'procedure'
   /** English; '' when the party wrote only Japanese (migration 0014). */
   title: string
   statement: string
@@ -93,6 +96,8 @@ export interface CharterItemTable {
   updated_version: number
   retired_version: number | null
   created_at: string
+  /** JSON EscalationProcedure for kind `procedure`, else null (migration 0024) */
+  procedure: LaterText
 }
 
 export interface CharterItemRevisionTable {
@@ -105,6 +110,8 @@ export interface CharterItemRevisionTable {
   screening_terms: string
   status: 'active' | 'retired'
   created_at: string
+  /** JSON EscalationProcedure for kind `procedure`, else null (migration 0024) */
+  procedure: LaterText
 }
 
 export interface CharterVersionTable {
@@ -176,7 +183,15 @@ export interface ProposalTable {
   author_id: string
   author_party: string
   title: string
-  state: 'draft' | 'in_review' | 'awaiting_signoff' | 'approved' | 'rejected' | 'withdrawn'
+  state:
+    | 'draft'
+    | 'in_review'
+    | 'awaiting_signoff'
+    | 'approved'
+    | 'rejected'
+    | 'withdrawn'
+    // the escalation ladder (migration 0024, ADR 0032)
+    | 'escalated'
   current_revision: number
   /** Bumped by every change to the proposal or its reviews, concerns and sign-offs. */
   version: number
@@ -191,6 +206,8 @@ export interface ProposalTable {
   closed_at: string | null
   created_at: string
   updated_at: string
+  /** JSON EscalationStanding (shared/escalation.ts); null when never escalated (migration 0024) */
+  escalation: string | null
 }
 
 export interface ProposalRevisionTable {

@@ -1,7 +1,15 @@
 /** Charter vocabulary shared by the server and the browser. */
 import { DEFAULT_POSITIONS, type PositionRule } from './positions'
 
-export const CHARTER_KINDS = ['objective', 'area', 'constraint', 'stance', 'market'] as const
+export const CHARTER_KINDS = [
+  'objective',
+  'area',
+  'constraint',
+  'stance',
+  'market',
+  // what happens on deadlock: the escalation ladder (ADR 0032, shared/escalation.ts)
+  'procedure',
+] as const
 export type CharterKind = (typeof CHARTER_KINDS)[number]
 
 export interface ScreeningTerms {

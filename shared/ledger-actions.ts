@@ -79,6 +79,10 @@ export const LEDGER_ACTIONS = [
   'delegation.approved',
   'delegation.cancelled',
   'delegation.revoked',
+  // the escalation ladder (ADR 0032): joint, like the proposal they are about
+  'proposal.escalated',
+  'proposal.cooling_off_ended',
+  'proposal.reopened',
 ] as const
 
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number]

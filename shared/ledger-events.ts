@@ -5,6 +5,7 @@
  * the diff of an event) narrow on `action` to get the payload's type.
  */
 import type { ApprovalPolicy, ScreeningTerms } from './charter'
+import type { EscalationBody, EscalationProcedure } from './escalation'
 import type { LedgerAction } from './ledger-actions'
 import type { ProposalState } from './lifecycle'
 import type { ReviewPosition } from './positions'
@@ -25,6 +26,8 @@ interface CharterItemState {
   statementJa?: string | null
   screeningTerms: ScreeningTerms
   status: 'active' | 'retired'
+  /** a `procedure` item's escalation ladder (ADR 0032) */
+  procedure?: EscalationProcedure
 }
 
 /** One change applied by an amendment, as `charter.amended` records it. */
@@ -424,6 +427,33 @@ interface Events {
     entity: 'party'
     before: { party: string; date: string; label: string }
     after: null
+  }
+  // the escalation ladder (ADR 0032, shared/escalation.ts)
+  'proposal.escalated': {
+    entity: 'proposal'
+    before: { state: ProposalState; step: number | null }
+    after: {
+      state: ProposalState
+      /** index of the rung, and the body it went to */
+      step: number
+      body: EscalationBody
+      cause: 'rejection' | 'overdue' | 'cooling_off_ended'
+      procedureItemId: string
+      procedureCode: string
+      escalatedOn: string
+      coolingOffUntil: string
+      coolingOffByParty: Record<string, string>
+    }
+  }
+  'proposal.cooling_off_ended': {
+    entity: 'proposal'
+    before: null
+    after: { step: number; body: EscalationBody; coolingOffUntil: string; nextStep: number | null }
+  }
+  'proposal.reopened': {
+    entity: 'proposal'
+    before: { state: ProposalState; revision: number; step: number }
+    after: { state: ProposalState; revision: number; note: string; content: ProposalContent }
   }
   'proposal.unfollowed': { entity: 'proposal'; before: null; after: { userId: string } }
   'notification.preferences_changed': {

@@ -13,6 +13,8 @@ export const PROPOSAL_STATES = [
   'approved',
   'rejected',
   'withdrawn',
+  // On the escalation ladder after a deadlock (ADR 0032): waits on the steering committee.
+  'escalated',
 ] as const
 export type ProposalState = (typeof PROPOSAL_STATES)[number]
 
@@ -77,6 +79,8 @@ export const ACTIONS = [
   'comment',
   // positions and recusal (ADR 0029): step aside from a proposal for a conflict of interest
   'recuse',
+  'escalate',
+  'reopen',
 ] as const
 export type ProposalAction = (typeof ACTIONS)[number]
 
@@ -107,6 +111,15 @@ export const LIFECYCLE: Record<ProposalAction, Rule> = {
     from: ['in_review', 'awaiting_signoff'],
     who: ['assigned_reviewer', 'eligible_signer'],
   },
+  // The escalation ladder (ADR 0032, shared/escalation.ts): on a deadlock (a rejection, or overdue
+  // on both calendars: the condition below) a partnership lead takes it to the steering committee,
+  // whose partnership leads may reopen it as a new revision.
+  escalate: {
+    from: ['in_review', 'awaiting_signoff', 'rejected'],
+    who: ['partnership_lead'],
+    to: 'escalated',
+  },
+  reopen: { from: ['escalated'], who: ['partnership_lead'], to: 'in_review' },
 }
 
 /** Filing a proposal: who may file (roles in the partnership), and the state a proposal starts in. */
@@ -201,6 +214,11 @@ export function check(
 export interface Standing {
   /** the actor's party has already signed off (approved) the current revision */
   partySigned: boolean
+  /**
+   * nothing to escalate (ADR 0032): the charter has no ladder, the proposal is not deadlocked
+   * (rejected, or overdue on both parties' calendars), or it has climbed every rung
+   */
+  notDeadlocked?: boolean
 }
 
 export const NO_STANDING: Standing = { partySigned: false }
@@ -213,6 +231,8 @@ export const CONDITIONS: Partial<Record<ProposalAction, (s: Standing) => boolean
   // One sign-off per party per revision: a second one from the same party would count for nothing.
   // (A rejection stays open to another lead of that party: it closes the proposal.)
   sign_off: (s) => !s.partySigned,
+  // Escalation needs a ladder in the charter, a deadlock and a rung left (shared/escalation.ts).
+  escalate: (s) => s.notDeadlocked !== true,
 }
 
 /** Whether the conditions beyond the table hold for this action. */

@@ -28,6 +28,9 @@ export const NOTIFICATION_KINDS = {
   'decide_by.overdue': 'reminders',
   'wait.owned': 'reminders',
   mention: 'mentions',
+  // the escalation ladder (ADR 0032): to both parties' partnership leads, the author and followers
+  'proposal.escalated': 'outcomes',
+  'proposal.reopened': 'outcomes',
 } as const satisfies Record<string, NotificationCategory>
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS
 
@@ -63,6 +66,9 @@ export interface NotificationPayload {
   /** How many of `needed` there are (approvals, reviewers). */
   have?: number
   needed?: number
+  /** The escalation ladder: the body a proposal went to, and the last day of its cooling-off. */
+  body?: string
+  coolingOffUntil?: string
 }
 
 export type EmailMode = 'immediate' | 'digest' | 'off'

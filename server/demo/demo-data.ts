@@ -3,6 +3,7 @@
  * Pure data, so tests and the UI can refer to it by code.
  */
 import type { CharterKind, ScreeningTerms } from '../../shared/charter'
+import type { EscalationProcedure } from '../../shared/escalation'
 import type { Role } from '../../shared/roles'
 
 export const DEMO_PARTNERSHIP = {
@@ -27,6 +28,8 @@ interface DemoCharterItem {
   titleJa: string
   statementJa: string
   terms?: ScreeningTerms
+  /** a `procedure` item's escalation ladder (ADR 0032) */
+  procedure?: EscalationProcedure
 }
 
 export const DEMO_CHARTER: DemoCharterItem[] = [
@@ -152,6 +155,24 @@ export const DEMO_CHARTER: DemoCharterItem[] = [
     statement: 'The cooperation may apply to products and procurement for the European market.',
     titleJa: '欧州',
     statementJa: '欧州市場向けの商品と調達に協業を適用できる。',
+  },
+  // The escalation ladder (ADR 0032): what happens when the two companies deadlock.
+  {
+    code: 'PROC-1',
+    kind: 'procedure',
+    title: 'Escalation ladder',
+    statement:
+      'When one party rejects a proposal, or a proposal is still open 5 business days after its decide-by date on both companies’ calendars, a partnership lead may escalate it to the steering committee. After a cooling-off of 5 business days on both calendars without a reopened revision, it goes to the executives of both companies.',
+    titleJa: 'エスカレーション手順',
+    statementJa:
+      '一方の当事者が提案を却下した場合、または両社の営業日カレンダーで決定期限から5営業日を過ぎても提案が未決の場合、パートナーシップ責任者は運営委員会にエスカレーションできる。両社のカレンダーで5営業日の冷却期間内に改訂版で再開されなければ、両社の経営陣に上げる。',
+    procedure: {
+      overdueBusinessDays: 5,
+      steps: [
+        { trigger: 'deadlock', body: 'steering_committee', coolingOffBusinessDays: 5 },
+        { trigger: 'cooling_off_ended', body: 'executives', coolingOffBusinessDays: 10 },
+      ],
+    },
   },
 ]
 

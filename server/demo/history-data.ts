@@ -87,6 +87,8 @@ export type StoryStep =
   | [number, 'reject', Email, string]
   | [number, 'withdraw', Email, string]
   | [number, 'reviewers', Email, Email[]]
+  // the escalation ladder (ADR 0032): a partnership lead takes a deadlock to the steering committee
+  | [number, 'escalate', Email]
 
 export interface Story {
   key: string
@@ -1497,6 +1499,34 @@ export const HISTORY: Story[] = [
       [0, 'create'],
       [1, 'submit'],
       [3, 'review', HE, 'approve', 'Cheap to do, worth knowing.'],
+    ],
+  },
+  // ── A deadlock goes up the escalation ladder (PROC-1, ADR 0032) ───────────────────────────
+  {
+    key: 'prod-service-bays',
+    author: HM,
+    reviewers: [HE, NM],
+    start: 354,
+    text: {
+      title: 'Shared service bays for EVs at North American dealers',
+      body: 'Dealers of either brand in North America may service the other brand’s EVs in shared high-voltage service bays, with one training programme and one set of tools.',
+      workstream: 'WS-PROD',
+      links: ['AREA-3', 'MKT-1'],
+      decideBy: 380,
+    },
+    steps: [
+      [0, 'create'],
+      [1, 'submit'],
+      [2, 'review', HE, 'approve', 'Halves the tooling cost per dealer.'],
+      [3, 'review', NM, 'approve', ''],
+      [
+        5,
+        'reject',
+        NL,
+        'Nissan’s dealer agreements in the US do not allow servicing another brand before 2028; we cannot commit our dealers now.',
+      ],
+      [6, 'comment', HL, 'ディーラー契約の論点は運営委員会で扱うべきです。'],
+      [6.2, 'escalate', HL],
     ],
   },
   // ── Drafts each company is still writing (private to it) ─────────────────────────────────

@@ -23,6 +23,7 @@ import {
   updateDraft,
   withdrawProposal,
 } from '../domain/proposals/drafting'
+import { escalateProposal } from '../domain/proposals/escalation'
 import { recuse } from '../domain/proposals/recuse'
 import { assignReviewers, reviewProposal } from '../domain/proposals/review'
 import { rejectProposal, signOff } from '../domain/proposals/signoff'
@@ -373,6 +374,9 @@ class Player {
           ...ref,
           reviewerIds: step[3].map((email) => this.user(email).id),
         })
+        return
+      case 'escalate':
+        await escalateProposal(db, this.user(step[2]), ref)
         return
     }
   }

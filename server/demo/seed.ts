@@ -114,6 +114,7 @@ async function loadDemo(trx: Trx, password: string): Promise<string> {
         title_ja: item.titleJa,
         statement_ja: item.statementJa,
         screening_terms: terms,
+        procedure: item.procedure ? JSON.stringify(item.procedure) : null,
         status: 'active',
         introduced_version: 1,
         updated_version: 1,
@@ -131,6 +132,7 @@ async function loadDemo(trx: Trx, password: string): Promise<string> {
         title_ja: item.titleJa,
         statement_ja: item.statementJa,
         screening_terms: terms,
+        procedure: item.procedure ? JSON.stringify(item.procedure) : null,
         status: 'active',
         created_at: now,
       })
@@ -148,6 +150,7 @@ async function loadDemo(trx: Trx, password: string): Promise<string> {
         titleJa: item.titleJa,
         statementJa: item.statementJa,
         screeningTerms: item.terms ?? null,
+        ...(item.procedure ? { procedure: item.procedure } : {}),
         version: 1,
       },
     })

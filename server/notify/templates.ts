@@ -58,6 +58,11 @@ const en: Dictionary = {
       `${q(p)} cannot progress until you act${p.needed !== undefined ? ` (${p.have ?? 0}/${p.needed})` : ''}.`,
     mention: (p) =>
       `${p.actorName ?? 'Someone'} mentioned you on ${q(p)}${p.text ? `: ${p.text}` : '.'}`,
+    // the escalation ladder (ADR 0032)
+    'proposal.escalated': (p) =>
+      `${q(p)} is escalated to the ${p.body === 'executives' ? 'executives' : 'steering committee'}${p.coolingOffUntil ? `; cooling-off until ${p.coolingOffUntil}` : ''}.`,
+    'proposal.reopened': (p) =>
+      `${q(p)} was reopened by ${p.actorName ?? 'the steering committee'} with a new revision; it is in review again.`,
   },
   categories: {
     reviews: 'reviews',
@@ -103,6 +108,11 @@ const ja: Dictionary = {
       `${qJa(p)} はあなたの対応を待っています${p.needed !== undefined ? `（${p.have ?? 0}/${p.needed}）` : ''}。`,
     mention: (p) =>
       `${p.actorName ?? '担当者'}さんが ${qJa(p)} であなたをメンションしました${p.text ? `：${p.text}` : '。'}`,
+    // the escalation ladder (ADR 0032)
+    'proposal.escalated': (p) =>
+      `${qJa(p)} は${p.body === 'executives' ? '経営陣' : '運営委員会'}にエスカレーションされました${p.coolingOffUntil ? `（冷却期間は ${p.coolingOffUntil} まで）` : ''}。`,
+    'proposal.reopened': (p) =>
+      `${qJa(p)} は ${p.actorName ?? '運営委員会'}さんにより新しい改訂版で再開され、再びレビュー中です。`,
   },
   categories: {
     reviews: 'レビュー',

@@ -1,4 +1,5 @@
 import { CREATE } from '../../shared/lifecycle'
+import { partnershipScope } from '../../shared/schemas/common'
 import {
   proposalAssignReviewersInput,
   proposalCreateInput,
@@ -25,6 +26,11 @@ import {
   updateDraft,
   withdrawProposal,
 } from '../domain/proposals/drafting'
+import {
+  escalatedProposals,
+  escalateProposal,
+  reopenProposal,
+} from '../domain/proposals/escalation'
 import { listProposals } from '../domain/proposals/list'
 import { recuse } from '../domain/proposals/recuse'
 import { assignReviewers, reviewProposal } from '../domain/proposals/review'
@@ -82,4 +88,14 @@ export const proposalRouter = router({
   recuse: authedProcedure
     .input(proposalRecuseInput)
     .mutation(({ ctx, input }) => recuse(ctx.db, ctx.user, input)),
+  // the escalation ladder (ADR 0032)
+  escalate: authedProcedure
+    .input(proposalVersioned)
+    .mutation(({ ctx, input }) => escalateProposal(ctx.db, ctx.user, input)),
+  reopen: authedProcedure
+    .input(proposalReviseInput)
+    .mutation(({ ctx, input }) => reopenProposal(ctx.db, ctx.user, input)),
+  escalated: partnershipProcedure()
+    .input(partnershipScope)
+    .query(({ ctx, input }) => escalatedProposals(ctx.db, input.partnershipId, ctx.user)),
 })

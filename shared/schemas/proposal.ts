@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CHARTER_KINDS } from '../charter'
+import { escalationProcedure } from '../escalation'
 import { PROPOSAL_STATES } from '../lifecycle'
 import { REVIEW_POSITIONS } from '../positions'
 import { id, idempotencyKey, page, partnershipScope, shortText } from './common'
@@ -35,6 +36,13 @@ export const amendmentChange = z.discriminatedUnion('op', [
       titleJa: shortText(200).optional(),
       statementJa: shortText(4000).optional(),
       screeningTerms: screeningTermsInput.default({ en: [], ja: [] }),
+      // a `procedure` item's escalation ladder (ADR 0032)
+      procedure: escalationProcedure.optional(),
+    })
+    .refine((c) => (c.kind === 'procedure') === (c.procedure !== undefined), {
+      path: ['procedure'],
+      message: 'a procedure item states its escalation ladder, and only a procedure item does',
+      params: { rule: 'procedureLadder' },
     })
     .refine((c) => c.title !== undefined || c.titleJa !== undefined, {
       path: ['title'],
@@ -54,6 +62,8 @@ export const amendmentChange = z.discriminatedUnion('op', [
     titleJa: shortText(200).optional(),
     statementJa: shortText(4000).optional(),
     screeningTerms: screeningTermsInput.optional(),
+    // a new escalation ladder for a `procedure` item (ADR 0032)
+    procedure: escalationProcedure.optional(),
   }),
   z.object({ op: z.literal('retire'), itemId: id }),
 ])

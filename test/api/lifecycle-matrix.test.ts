@@ -173,6 +173,7 @@ const CONCERN_OPEN: Record<ProposalState, boolean | null> = {
   approved: false,
   rejected: true,
   withdrawn: true,
+  escalated: true, // rejected with the concern open, then escalated
 }
 
 /** Every state, and a draft withdrawn before it was ever submitted. */
@@ -222,6 +223,9 @@ function expectedOutcome(
   })
   const verdict = check(action, state, relations)
   if (!verdict.allowed) return verdict.reason === 'role' ? 'FORBIDDEN' : 'BAD_REQUEST'
+  // The table allows it, but the ladder's condition (ADR 0032) fails: without a decide-by only a
+  // rejection is a deadlock.
+  if (action === 'escalate' && state !== 'rejected') return 'BAD_REQUEST'
   // The table allows it, but the concern was resolved on the way to this state.
   if (action === 'resolve_concern' && CONCERN_OPEN[state] === false) return 'BAD_REQUEST'
   return 'ok'
@@ -356,6 +360,14 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
         return caller.proposal.withdraw({ ...ref, reason: 'Overtaken by events.' })
       case 'comment':
         return caller.comment.add({ proposalId, body: 'A thought.', visibility: 'joint' })
+      case 'escalate':
+        return caller.proposal.escalate(ref)
+      case 'reopen':
+        return caller.proposal.reopen({
+          ...ref,
+          content: contentOf(build, `${build.body}\nReopened.`),
+          note: 'Steering committee',
+        })
     }
   }
 
@@ -469,5 +481,6 @@ describe.each(DATABASE_KINDS)('the lifecycle table, cell by cell (%s)', (kind) =
           FLAVOURS.recused.actions.length) +
         DELEGATES.length * STAGES.length * SIGNING.length * 2,
     )
+    // More cells since the escalation ladder (ADR 0032): a state and two actions.
   }, 600_000)
 })

@@ -252,13 +252,19 @@ async function driveToState(
     await author.proposal.withdraw({ proposalId: id, expectedVersion: version, reason: 'Moot.' })
     return { id, concernId }
   }
-  if (state === 'rejected') {
+  if (state === 'rejected' || state === 'escalated') {
     const rejecter = await world.as(build.rejecter ?? 'lead@nissan.example')
-    await rejecter.proposal.reject({
+    const rejected = await rejecter.proposal.reject({
       proposalId: id,
       expectedVersion: version,
       rationale: 'Not now.',
     })
+    // The escalation ladder (ADR 0032): the author's party's partnership lead takes the deadlock up.
+    if (state === 'escalated')
+      await (await world.as('lead@honda.example')).proposal.escalate({
+        proposalId: id,
+        expectedVersion: rejected.version,
+      })
     return { id, concernId }
   }
   let result: { state: ProposalState; version: number } = { state: 'in_review', version }

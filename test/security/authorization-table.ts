@@ -419,6 +419,10 @@ export const AUTHORIZATION: Record<string, Row> = {
   'proposal.reject': lifecycle('reject', 'awaiting_signoff'),
   'proposal.recuse': lifecycle('recuse', 'in_review'),
   'comment.add': lifecycle('comment', 'in_review'),
+  // the escalation ladder (ADR 0032)
+  'proposal.escalate': lifecycle('escalate', 'rejected'),
+  'proposal.reopen': lifecycle('reopen', 'escalated'),
+  'proposal.escalated': MEMBERS,
   // Webhooks and shutdown days (issue 13, ADR 0028); the callers act on HONDA's.
   'webhook.list': PARTY_SYSTEMS_ADMINS('ok'),
   'webhook.create': PARTY_SYSTEMS_ADMINS('ok'),

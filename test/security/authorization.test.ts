@@ -695,6 +695,8 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
           reject: { ...base, rationale: 'Not now.' },
           recuse: { ...base, reason: 'My unit bids in this tender.' },
           comment: { proposalId: built.id, body: 'A thought.', visibility: 'joint' },
+          escalate: base,
+          reopen: { ...base, content, note: 'Steering committee' },
         }
         await exercise(
           path,

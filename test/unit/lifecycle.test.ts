@@ -36,11 +36,21 @@ describe('the lifecycle table', () => {
     }
   })
 
-  it('lets nothing but a comment happen to a closed proposal', () => {
+  it('lets nothing but a comment happen to a closed proposal; a rejection may go up the escalation ladder', () => {
     const everyone = new Set(relationsFrom(facts({ isPartnershipLead: true, sameParty: true })))
-    for (const closed of ['approved', 'rejected', 'withdrawn'] as const) {
+    for (const closed of ['approved', 'withdrawn'] as const) {
       expect(allowedActions(closed, everyone)).toEqual(['comment'])
     }
+    // ADR 0032: a deadlock is taken up by a partnership lead, unless nothing is to escalate.
+    expect(allowedActions('rejected', everyone)).toEqual(['comment', 'escalate'])
+    expect(
+      allowedActions('rejected', everyone, { partySigned: false, notDeadlocked: true }),
+    ).toEqual(['comment'])
+    // Escalated, the steering committee (partnership leads) may reopen it as a new revision.
+    expect(allowedActions('escalated', everyone)).toEqual(['comment', 'reopen'])
+    const member = new Set(relationsFrom(facts({ isAuthor: true, sameParty: true })))
+    expect(allowedActions('rejected', member)).toEqual(['comment'])
+    expect(allowedActions('escalated', member)).toEqual(['comment'])
   })
 
   it('withdraws only open proposals, and every open state has a way out', () => {
@@ -152,13 +162,12 @@ describe('allowedActions', () => {
 
   it('offers an eligible lead of the other party sign-off and rejection, but no withdrawal', () => {
     const r = relationsFrom(facts({ isPartnershipLead: true, sameParty: false }))
-    expect(allowedActions('awaiting_signoff', r)).toEqual([
-      'raise_concern',
-      'sign_off',
-      'reject',
-      'comment',
-      'recuse',
-    ])
+    // Not deadlocked (ADR 0032): no escalation on offer.
+    expect(
+      allowedActions('awaiting_signoff', r, { partySigned: false, notDeadlocked: true }),
+    ).toEqual(['raise_concern', 'sign_off', 'reject', 'comment', 'recuse'])
+    // Overdue on both calendars: a partnership lead of either party may escalate.
+    expect(allowedActions('awaiting_signoff', r)).toContain('escalate')
   })
 })
 
@@ -184,7 +193,10 @@ describe('recusal (ADR 0029)', () => {
       for (const a of lost) expect(BARRED_BY_RECUSAL).toContain(a)
     }
     expect(allowedActions('in_review', before)).toContain('review')
-    expect(allowedActions('awaiting_signoff', after)).toEqual(['raise_concern', 'comment'])
+    // Not deadlocked: escalation (a procedural step, not a verdict) stays out of the way here.
+    expect(
+      allowedActions('awaiting_signoff', after, { partySigned: false, notDeadlocked: true }),
+    ).toEqual(['raise_concern', 'comment'])
   })
 
   it('is open to whoever could review or sign, and only while a decision is pending', () => {
@@ -211,12 +223,9 @@ describe('conditions beyond the table', () => {
   it('offers no second sign-off once the actor’s party signed the revision; a rejection stays', () => {
     const r = relationsFrom(facts({ isPartnershipLead: true, sameParty: false }))
     expect(meetsConditions('sign_off', { partySigned: true })).toBe(false)
-    expect(allowedActions('awaiting_signoff', r, { partySigned: true })).toEqual([
-      'raise_concern',
-      'reject',
-      'comment',
-      'recuse',
-    ])
+    expect(
+      allowedActions('awaiting_signoff', r, { partySigned: true, notDeadlocked: true }),
+    ).toEqual(['raise_concern', 'reject', 'comment', 'recuse'])
     // Without a standing the table alone answers, as before.
     expect(allowedActions('awaiting_signoff', r)).toContain('sign_off')
   })

@@ -1367,6 +1367,69 @@ export const en = {
   'error.say.unknownCharterItem':
     '{code} is not a current item of this partnership’s charter: choose one from the list.',
   'error.say.unknownPolicyClause': 'Choose one of the policy clauses in the list.',
+  // ── The escalation ladder (issue 14, ADR 0032) ──
+  'charter.kind.procedure': 'Procedures',
+  'charter.help.procedure':
+    'What happens when the parties deadlock: the escalation ladder, rung by rung, with its cooling-off periods in business days on both companies’ calendars.',
+  'charter.procedure.overdue':
+    'A proposal still open {days} business days after its decide-by date (on both calendars) is deadlocked, as is a rejection.',
+  'charter.procedure.step': '{body}: cooling-off of {days} business days',
+  'proposal.state.escalated': 'Escalated',
+  'dashboard.state.escalated': 'Escalated',
+  'timeline.proposal.escalated': 'Escalated',
+  'timeline.proposal.cooling_off_ended': 'Cooling-off ended',
+  'timeline.proposal.reopened': 'Reopened as a new revision',
+  'notifications.kind.proposal.escalated':
+    '{code} “{title}” is escalated to the steering committee; cooling-off until {until}.',
+  'notifications.kind.proposal.escalated.executives':
+    '{code} “{title}” is escalated to the executives; cooling-off until {until}.',
+  'notifications.kind.proposal.reopened':
+    '{actor} reopened {code} “{title}” with a new revision; it is in review again.',
+  'webhooks.kind.proposal.escalated': 'Proposal escalated',
+  'webhooks.kind.proposal.reopened': 'Proposal reopened',
+  'escalation.heading': 'Escalation ladder',
+  'escalation.body.steering_committee': 'the steering committee',
+  'escalation.body.executives': 'the executives',
+  'escalation.bodyTitle.steering_committee': 'Steering committee',
+  'escalation.bodyTitle.executives': 'Executives',
+  'escalation.escalated':
+    'Escalated to {body} on {date}; cooling-off until {until} ({days} business days on both parties’ calendars).',
+  'escalation.cause.rejection': 'It went up after a rejection.',
+  'escalation.cause.overdue': 'It went up because it was overdue on both parties’ calendars.',
+  'escalation.cause.cooling_off_ended': 'It went up when the previous cooling-off ended.',
+  'escalation.byParty': 'Cooling-off ends for {party} on {date}',
+  'escalation.byPartyHelp':
+    'Each party counts its own business days (holidays and shutdown days); the later end counts for both.',
+  'escalation.coolingOffOver': 'The cooling-off has ended.',
+  'escalation.next': 'If it is not reopened, it then goes to {body}.',
+  'escalation.last': 'This is the last rung of the ladder.',
+  'escalation.reopened': 'Reopened by the steering committee on {date} as a new revision.',
+  'escalation.rungs': 'The rungs of {code}',
+  'escalation.rung': '{body}, cooling-off {days} business days',
+  'escalation.current': 'here now',
+  'escalation.offer.rejection':
+    'This proposal was rejected. Under {code}, a partnership lead may take it to {body} instead of leaving the rejection final.',
+  'escalation.offer.overdue':
+    'This proposal is overdue on both parties’ calendars. Under {code}, a partnership lead may take it to {body}.',
+  'escalation.offerShort':
+    'A partnership lead may take this deadlock to {body} ({days} business days of cooling-off).',
+  'escalation.action.escalate': 'Escalate to {body}',
+  'escalation.done': 'The proposal is escalated.',
+  'escalation.action.reopen': 'Reopen as a new revision',
+  'escalation.reopenHelp':
+    'The steering committee reopens the proposal with a revised text: it goes back to review by both parties.',
+  'escalation.reopenBody': 'Revised text',
+  'escalation.reopenNote': 'What the steering committee changed',
+  'escalation.reopenConfirm': 'Reopen for review',
+  'escalation.reopenDone': 'The proposal is reopened and in review again.',
+  'escalation.waiting': 'The decision of {body}',
+  'escalation.error.notDeadlocked':
+    'This proposal cannot be escalated now: it must be rejected or overdue on both parties’ calendars, with a rung of the ladder left.',
+  'escalation.error.ladderOrder':
+    'The first rung of a ladder is reached by a deadlock, each next one when the previous cooling-off ends.',
+  'escalation.pointer': 'The escalation ladder: what you may do on this deadlock',
+  'escalation.error.procedureLadder':
+    'A procedure item states its escalation ladder, and only a procedure item does.',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

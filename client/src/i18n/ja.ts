@@ -1361,4 +1361,68 @@ export const ja: Dictionary = {
   'error.say.unknownCharterItem':
     '{code} はこのパートナーシップの現行の憲章項目ではありません。一覧から選んでください。',
   'error.say.unknownPolicyClause': '一覧にあるポリシー条項を選んでください。',
+  // ── エスカレーション手順（issue 14, ADR 0032） ──
+  'charter.kind.procedure': '手続き',
+  'charter.help.procedure':
+    '当事者が合意に至らない場合の手順：エスカレーションの各段階と、両社の営業日カレンダーで数える冷却期間。',
+  'charter.procedure.overdue':
+    '却下された提案、または決定期限から（両社のカレンダーで）{days}営業日を過ぎても未決の提案は、膠着とみなす。',
+  'charter.procedure.step': '{body}：冷却期間 {days}営業日',
+  'proposal.state.escalated': 'エスカレーション中',
+  'dashboard.state.escalated': 'エスカレーション中',
+  'timeline.proposal.escalated': 'エスカレーション',
+  'timeline.proposal.cooling_off_ended': '冷却期間終了',
+  'timeline.proposal.reopened': '改訂版で再開',
+  'notifications.kind.proposal.escalated':
+    '{code}「{title}」は運営委員会にエスカレーションされました。冷却期間は {until} までです。',
+  'notifications.kind.proposal.escalated.executives':
+    '{code}「{title}」は経営陣にエスカレーションされました。冷却期間は {until} までです。',
+  'notifications.kind.proposal.reopened':
+    '{actor}さんが {code}「{title}」を新しい改訂版で再開しました。再びレビュー中です。',
+  'webhooks.kind.proposal.escalated': '提案のエスカレーション',
+  'webhooks.kind.proposal.reopened': '提案の再開',
+  'escalation.heading': 'エスカレーション手順',
+  'escalation.body.steering_committee': '運営委員会',
+  'escalation.body.executives': '経営陣',
+  'escalation.bodyTitle.steering_committee': '運営委員会',
+  'escalation.bodyTitle.executives': '経営陣',
+  'escalation.escalated':
+    '{date} に{body}へエスカレーションされました。冷却期間は {until} までです（両社のカレンダーで {days}営業日）。',
+  'escalation.cause.rejection': '却下を受けてエスカレーションされました。',
+  'escalation.cause.overdue': '両社のカレンダーで期限を過ぎたためエスカレーションされました。',
+  'escalation.cause.cooling_off_ended':
+    '前の段階の冷却期間が終了したためエスカレーションされました。',
+  'escalation.byParty': '{party} の冷却期間の終了日：{date}',
+  'escalation.byPartyHelp':
+    '各社が自社の営業日（祝日・休業日）で数え、遅いほうの終了日を両社に適用します。',
+  'escalation.coolingOffOver': '冷却期間は終了しました。',
+  'escalation.next': '再開されなければ、次に{body}に上げられます。',
+  'escalation.last': 'これが最後の段階です。',
+  'escalation.reopened': '{date} に運営委員会が改訂版で再開しました。',
+  'escalation.rungs': '{code} の各段階',
+  'escalation.rung': '{body}（冷却期間 {days}営業日）',
+  'escalation.current': '現在の段階',
+  'escalation.offer.rejection':
+    'この提案は却下されました。{code} に基づき、パートナーシップ責任者は却下を確定させず{body}に上げることができます。',
+  'escalation.offer.overdue':
+    'この提案は両社のカレンダーで期限を過ぎています。{code} に基づき、パートナーシップ責任者は{body}に上げることができます。',
+  'escalation.offerShort':
+    'パートナーシップ責任者はこの膠着を{body}に上げることができます（冷却期間 {days}営業日）。',
+  'escalation.action.escalate': '{body}にエスカレーション',
+  'escalation.done': '提案をエスカレーションしました。',
+  'escalation.action.reopen': '改訂版で再開',
+  'escalation.reopenHelp':
+    '運営委員会が改訂した本文で提案を再開します。両社による再レビューに戻ります。',
+  'escalation.reopenBody': '改訂した本文',
+  'escalation.reopenNote': '運営委員会による変更点',
+  'escalation.reopenConfirm': 'レビューのために再開',
+  'escalation.reopenDone': '提案を再開しました。再びレビュー中です。',
+  'escalation.waiting': '{body}の判断',
+  'escalation.error.notDeadlocked':
+    'この提案は今はエスカレーションできません。却下されているか両社のカレンダーで期限を過ぎていて、かつ残りの段階が必要です。',
+  'escalation.error.ladderOrder':
+    '最初の段階は膠着によって、次の各段階は前の冷却期間の終了によって始まります。',
+  'escalation.pointer': 'エスカレーション手順：この膠着に対してできること',
+  'escalation.error.procedureLadder':
+    '手続き項目はエスカレーション手順を定め、手続き項目だけがそれを定めます。',
 }

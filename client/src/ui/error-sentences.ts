@@ -59,6 +59,10 @@ const BY_RULE: Record<string, MessageKey> = {
   delegateOtherParty: 'error.say.delegateOtherParty',
   delegationEndsBeforeStart: 'error.say.delegationEndsBeforeStart',
   delegationEnded: 'error.say.delegationEnded',
+  // the escalation ladder (ADR 0032)
+  notDeadlocked: 'escalation.error.notDeadlocked',
+  ladderOrder: 'escalation.error.ladderOrder',
+  procedureLadder: 'escalation.error.procedureLadder',
 }
 
 export function refusalSentence(

@@ -4,6 +4,7 @@ import type { Trx } from '../../../db/connect'
 import type { Proposal } from '../../../db/schema'
 import { proposalCode } from '../../../shared/codes'
 import { DomainError } from '../../../shared/errors'
+import type { EscalationProcedure } from '../../../shared/escalation'
 import type { AppliedChange } from '../../../shared/ledger-events'
 import type { AmendmentChange } from '../../../shared/schemas/proposal'
 import { type Actor, appendEvent } from '../../audit/ledger'
@@ -47,6 +48,7 @@ export async function applyAmendment(
           title_ja: text.titleJa,
           statement_ja: text.statementJa,
           screening_terms: terms,
+          procedure: change.procedure ? JSON.stringify(change.procedure) : null,
           status: 'active',
           introduced_version: version,
           updated_version: version,
@@ -64,6 +66,7 @@ export async function applyAmendment(
           title_ja: text.titleJa,
           statement_ja: text.statementJa,
           screening_terms: terms,
+          procedure: change.procedure ? JSON.stringify(change.procedure) : null,
           status: 'active',
           created_at: createdAt,
         })
@@ -73,6 +76,7 @@ export async function applyAmendment(
         kind: change.kind,
         ...text,
         screeningTerms: change.screeningTerms,
+        ...(change.procedure ? { procedure: change.procedure } : {}),
         version,
       }
       applied.push({ op: 'add', itemId: id, after })
@@ -104,6 +108,7 @@ export async function applyAmendment(
       statementJa: item.statement_ja,
       screeningTerms: screeningTermsOf(item.screening_terms),
       status: item.status,
+      ...(item.procedure ? { procedure: JSON.parse(item.procedure) as EscalationProcedure } : {}),
     }
     const next =
       change.op === 'retire'
@@ -115,6 +120,9 @@ export async function applyAmendment(
             statementJa: change.statementJa ?? item.statement_ja,
             screeningTerms: change.screeningTerms ?? before.screeningTerms,
             status: 'active' as const,
+            ...((change.procedure ?? before.procedure)
+              ? { procedure: change.procedure ?? before.procedure }
+              : {}),
           }
     await trx
       .updateTable('charter_items')
@@ -124,6 +132,7 @@ export async function applyAmendment(
         title_ja: next.titleJa,
         statement_ja: next.statementJa,
         screening_terms: JSON.stringify(next.screeningTerms),
+        procedure: next.procedure ? JSON.stringify(next.procedure) : null,
         status: next.status,
         updated_version: version,
         retired_version: change.op === 'retire' ? version : null,
@@ -140,6 +149,7 @@ export async function applyAmendment(
         title_ja: next.titleJa,
         statement_ja: next.statementJa,
         screening_terms: JSON.stringify(next.screeningTerms),
+        procedure: next.procedure ? JSON.stringify(next.procedure) : null,
         status: next.status,
         created_at: createdAt,
       })

@@ -3,6 +3,7 @@ import type { Executor } from '../../../db/connect'
 import type { CharterItem } from '../../../db/schema'
 import { CHARTER_KINDS, type CharterKind, type ScreeningTerms } from '../../../shared/charter'
 import { DomainError } from '../../../shared/errors'
+import type { EscalationProcedure } from '../../../shared/escalation'
 import { screeningTermsInput } from '../../../shared/schemas/proposal'
 
 /** A stored `screening_terms` column, read through the shared schema. */
@@ -20,6 +21,8 @@ export function toCharterItemView(item: CharterItem) {
     titleJa: item.title_ja,
     statementJa: item.statement_ja,
     screeningTerms: screeningTermsOf(item.screening_terms),
+    /** a `procedure` item's escalation ladder (ADR 0032), else null */
+    procedure: item.procedure ? (JSON.parse(item.procedure) as EscalationProcedure) : null,
     status: item.status,
     introducedVersion: item.introduced_version,
     updatedVersion: item.updated_version,

@@ -177,13 +177,22 @@ export async function validateReferences(
         })
       }
       touched.add(change.itemId)
+      // Only a procedure item carries an escalation ladder (ADR 0032).
+      if (change.op === 'change' && change.procedure && item.kind !== 'procedure') {
+        throw new DomainError(
+          'VALIDATION',
+          `amendment: ${item.code} is not a procedure and has no escalation ladder.`,
+          { field: 'amendment', rule: { name: 'procedureLadder' } },
+        )
+      }
       if (
         change.op === 'change' &&
         !change.title &&
         !change.statement &&
         !change.titleJa &&
         !change.statementJa &&
-        !change.screeningTerms
+        !change.screeningTerms &&
+        !change.procedure
       ) {
         throw new DomainError(
           'VALIDATION',

@@ -26,7 +26,7 @@ import { waitsOfProposal } from './waits'
 const now = () => new Date().toISOString()
 
 /** The row fields that follow the content of the current revision. */
-function contentFields(content: ProposalContent) {
+export function contentFields(content: ProposalContent) {
   return {
     title: content.title,
     workstream_id: content.workstreamId,
@@ -39,7 +39,12 @@ function contentFields(content: ProposalContent) {
  * partnership leads must sign. A draft records the same answer openly, so its relations agree
  * with what submission will record.
  */
-async function judge(trx: Trx, p: Proposal, content: ProposalContent, charterVersion: number) {
+export async function judge(
+  trx: Trx,
+  p: Proposal,
+  content: ProposalContent,
+  charterVersion: number,
+) {
   const charter = await charterAt(trx, p.partnership_id, charterVersion)
   await validateReferences(trx, p.partnership_id, p.type, content, charter, { complete: true })
   await refuseCodesClaimedElsewhere(trx, p, content)
@@ -101,6 +106,7 @@ export async function createProposal(
         closed_at: null,
         created_at: created,
         updated_at: created,
+        escalation: null,
       }
       await trx.insertInto('proposals').values(row).execute()
       await trx

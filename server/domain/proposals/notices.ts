@@ -26,6 +26,7 @@ import { enqueueWebhooks } from '../../notify/webhooks'
 import { partiesOf } from '../partnerships'
 import type { SessionUser } from '../users'
 import { canSee } from './access'
+import { COOLING_OFF_REMINDER, endCoolingOff } from './escalation'
 import type { ProposalEvent } from './events'
 import { recusedOn } from './recusals'
 import { reviewersOf, signedParties } from './tally'
@@ -171,6 +172,34 @@ async function reviewersToAsk(trx: Trx, p: Proposal) {
   return (await reviewersOf(trx, p)).map((r) => r.user_id).filter((id) => !recused.has(id))
 }
 
+/**
+ * The escalation ladder (ADR 0032) is a joint matter: the partnership leads of every party (the
+ * steering committee), the author and followers are told; `actor` null when the days moved it.
+ */
+export async function tellLadder(
+  trx: Trx,
+  p: Proposal,
+  kind: 'proposal.escalated' | 'proposal.reopened',
+  actor: Actor,
+  extra: NotificationPayload = {},
+  now?: Date,
+) {
+  const leads: string[] = []
+  for (const party of await partiesOf(trx, [p.partnership_id]))
+    leads.push(...(await peopleWithRole(trx, p, party.code, ['partnership_lead'])))
+  await tell(
+    trx,
+    p,
+    kind,
+    [...leads, p.author_id, ...(await followersOf(trx, p.id))],
+    actor,
+    extra,
+    {
+      now,
+    },
+  )
+}
+
 /** Author, reviewers and followers: those told of an outcome. */
 async function stakeholders(trx: Trx, p: Proposal) {
   const reviewers = (await reviewersOf(trx, p)).map((r) => r.user_id)
@@ -250,6 +279,24 @@ export async function announce(
       break
     case 'withdraw':
       await tell(trx, p, 'proposal.withdrawn', await stakeholders(trx, p), user)
+      break
+    case 'escalate':
+      if (event?.action === 'proposal.escalated')
+        await tellLadder(trx, p, 'proposal.escalated', user, {
+          body: event.after.body,
+          coolingOffUntil: event.after.coolingOffUntil,
+        })
+      break
+    case 'reopen':
+      // A new revision: every reviewer is asked again, and the ladder's audience told.
+      await tell(
+        trx,
+        p,
+        'review.requested',
+        (await reviewersOf(trx, p)).map((r) => r.user_id),
+        user,
+      )
+      await tellLadder(trx, p, 'proposal.reopened', user)
       break
     default:
       break
@@ -350,6 +397,15 @@ async function workstreamLeadsOf(trx: Trx, p: Proposal, partyCode: string) {
 /** Decide-by reminders follow the proposal: scheduled once joint, moved, cancelled on close. */
 async function keepReminders(trx: Trx, before: Proposal, after: Proposal) {
   const open = OPEN_STATES.includes(after.state) && after.submitted_at !== null
+  if (after.state === 'escalated') {
+    // On the ladder (ADR 0032): the deadline reminders go; the end of cooling-off stays.
+    await cancelReminders(trx, after.id, [
+      'decide_by.approaching',
+      'decide_by.overdue',
+      'signoff.escalated',
+    ])
+    return
+  }
   if (!open || after.decide_by === null) {
     if (before.submitted_at !== null || after.submitted_at !== null)
       await cancelReminders(trx, after.id)
@@ -375,6 +431,10 @@ async function keepReminders(trx: Trx, before: Proposal, after: Proposal) {
  * (closed, signed) tells nobody and is marked done.
  */
 export async function remindAbout(trx: Trx, reminder: ScheduledReminder, now = new Date()) {
+  if (reminder.kind === COOLING_OFF_REMINDER && reminder.proposal_id) {
+    await endCoolingOff(trx, reminder.proposal_id, now)
+    return
+  }
   if (!reminder.proposal_id || !reminder.party_id) return
   const p = await trx
     .selectFrom('proposals')

@@ -55,6 +55,7 @@ const STATE_LABEL: Record<ProposalState, string> = {
   approved: 'approved',
   rejected: 'rejected',
   withdrawn: 'withdrawn',
+  escalated: 'escalated',
 }
 
 const ACTION_LABEL: Record<ProposalAction, string> = {
@@ -70,6 +71,8 @@ const ACTION_LABEL: Record<ProposalAction, string> = {
   withdraw: 'withdraw',
   comment: 'comment',
   recuse: 'recuse yourself',
+  escalate: 'escalate',
+  reopen: 'reopen',
 }
 
 /**

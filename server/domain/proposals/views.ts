@@ -8,6 +8,7 @@ import { loadProposal, relationsOf } from './access'
 import { commentsFor } from './comments'
 import { groundsItemsOf, groundsView } from './concern-grounds'
 import { delegateSigning } from './delegate-signing'
+import { deadlockOf, escalationView } from './escalation'
 import { recusalsOf } from './recusals'
 import { revisionView } from './revision'
 import { authenticationOf } from './signoff'
@@ -44,6 +45,7 @@ async function names(db: Executor, ids: string[]) {
 /** Everything the proposal page shows, as this user may see it, with the actions they may take. */
 export async function getProposal(db: Executor, user: SessionUser, proposalId: string) {
   const p = await loadProposal(db, user, proposalId)
+  const deadlock = await deadlockOf(db, p)
   const [
     revisions,
     reviewers,
@@ -155,6 +157,7 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
   const partySigned = signoffStatus.some(
     (s) => s.party === user.partyCode && s.status === 'approved',
   )
+  const standing = { partySigned, notDeadlocked: deadlock === null }
   return {
     id: p.id,
     code: proposalCode(p),
@@ -249,8 +252,12 @@ export async function getProposal(db: Executor, user: SessionUser, proposalId: s
       createdAt: r.created_at,
       mine: r.user_id === user.id,
     })),
-    myActions: allowedActions(p.state, relations, { partySigned }),
+    myActions: allowedActions(p.state, relations, standing),
     /** Signing for a lead by a delegation in force now (ADR 0030): for whom, until when, what. */
-    delegateSigning: await delegateSigning(db, user, p, { partySigned }),
+    delegateSigning: await delegateSigning(db, user, p, standing),
+    /** Where it stands on the escalation ladder (ADR 0032); null when never escalated. */
+    escalation: escalationView(p),
+    /** A deadlock the ladder takes up: the rung an escalation would go to now (null: none). */
+    deadlock: deadlock ? { cause: deadlock.cause, step: deadlock.step, ...deadlock.rung } : null,
   }
 }

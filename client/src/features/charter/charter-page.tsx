@@ -7,6 +7,7 @@ import { type RouterOutputs, useTRPC } from '../../trpc'
 import { Page } from '../../ui/page'
 import { EmptyState, ErrorState, Skeleton } from '../../ui/states'
 import { CharterHistory } from './charter-history'
+import { LadderSteps } from './ladder-steps'
 import './charter.css'
 import { LocalText } from '../../ui/local-text'
 
@@ -73,6 +74,7 @@ function ItemCard({ item }: { item: CharterItem }) {
       </div>
       <LocalText as="p" className="charter-statement" en={item.statement} ja={item.statementJa} />
       <ScreeningTerms item={item} />
+      <LadderSteps item={item} />
       <p className="meta">
         {retired
           ? t('charter.retired', { version: item.retiredVersion ?? '' })

@@ -16,6 +16,8 @@ const KIND_KEYS: Record<NotificationKind, MessageKey> = {
   'decide_by.overdue': 'notifications.kind.decide_by.overdue',
   'wait.owned': 'notifications.kind.wait.owned',
   mention: 'notifications.kind.mention',
+  'proposal.escalated': 'notifications.kind.proposal.escalated',
+  'proposal.reopened': 'notifications.kind.proposal.reopened',
 }
 
 export function notificationText(
@@ -35,6 +37,7 @@ export function notificationText(
     days: p.businessDays ?? '',
     have: p.have ?? 0,
     needed: p.needed ?? 0,
+    until: p.coolingOffUntil ? formatDay(p.coolingOffUntil) : '',
   })
 }
 
@@ -44,5 +47,7 @@ function keyOf(kind: NotificationKind, p: NotificationPayload): MessageKey {
     return 'waits.notify.reviewersMissing'
   if (kind === 'wait.owned' && p.reasonCode === 'charter_conflict')
     return 'waits.notify.charterConflict'
+  if (kind === 'proposal.escalated' && p.body === 'executives')
+    return 'notifications.kind.proposal.escalated.executives'
   return KIND_KEYS[kind]
 }

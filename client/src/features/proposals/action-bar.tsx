@@ -31,6 +31,9 @@ const OFFERED: ProposalAction[] = [
   'sign_off',
   'reject',
   'withdraw',
+  // offered in the escalation ladder's card (escalation-card.tsx): pointed to from here
+  'escalate',
+  'reopen',
 ]
 
 /** Actions done in a form of one of the page's sections: the bar opens it there. */
@@ -71,6 +74,11 @@ export function ActionBar({
         <p className="muted">{t('proposal.noActions')}</p>
       ) : null}
       {actions.has('submit') ? <SubmitReadiness view={view} charter={charter} /> : null}
+      {actions.has('escalate') || actions.has('reopen') ? (
+        <p className="escalation-pointer">
+          <a href="#escalation-heading">{t('escalation.pointer')}</a>
+        </p>
+      ) : null}
       <div className="action-bar">
         {editLink('update_draft', 'proposal.action.edit')}
         {actions.has('submit') ? (

@@ -20,6 +20,7 @@ import { FollowButton } from '../notifications/follow-button'
 import { ActionBar } from './action-bar'
 import { Comments } from './comments'
 import { Concerns } from './concerns'
+import { EscalationCard } from './escalation-card'
 import { ProposalContent } from './proposal-content'
 import {
   type ProposalForm,
@@ -89,6 +90,7 @@ export function ProposalPage({ proposalId }: { proposalId: string }) {
       {back}
       <div className="proposal-summary">
         <StatusCard view={view} />
+        <EscalationCard view={view} />
         <ActionBar
           view={view}
           charter={charter.data}

@@ -25,6 +25,9 @@ const ACTION_LABELS: Record<string, MessageKey> = {
   'signoff.recorded': 'timeline.signoff.recorded',
   'comment.added': 'timeline.comment.added',
   'security.access_denied': 'timeline.security.access_denied',
+  'proposal.escalated': 'timeline.proposal.escalated',
+  'proposal.cooling_off_ended': 'timeline.proposal.cooling_off_ended',
+  'proposal.reopened': 'timeline.proposal.reopened',
 }
 
 /** What the timeline says beyond the action: a verdict, or the revision a change made. */

@@ -39,6 +39,8 @@ export function waitsOfView(view: ProposalView): Wait[] {
  */
 export function waitingOnText(view: ProposalView, { t, plural }: Pick<I18n, 't' | 'plural'>) {
   if (view.state === 'draft') return t('proposal.waiting.draft')
+  if (view.state === 'escalated' && view.escalation)
+    return t('escalation.waiting', { body: t(`escalation.body.${view.escalation.body}`) })
   const waits = waitsOfView(view)
   if (waits.length === 0)
     return view.state === 'approved' ? t('proposal.waiting.approved') : t('proposal.waiting.closed')
