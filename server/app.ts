@@ -11,6 +11,7 @@ import { oidcRoutes } from './auth/oidc-routes'
 import { lookupSession, readCookie, SESSION_COOKIE } from './auth/session'
 import type { AppConfig } from './config'
 import { loadSessionUser } from './domain/users'
+import { liveRoutes } from './live/routes'
 import { unsubscribeRoutes } from './notify/unsubscribe-routes'
 import { appRouter } from './routers'
 import { type ClientFile, loadClientFiles, sendClientFile } from './static'
@@ -258,6 +259,15 @@ export function createApp(appDeps: AppDeps) {
       config: deps.config,
       secure: (c) => isSecure(c, deps.config),
       ip: (c) => clientIp(c, deps.config),
+    }),
+  )
+
+  // Live pages: the signed-in person's stream of change hints (server/live/routes.ts, ADR 0034).
+  app.route(
+    '/live',
+    liveRoutes({
+      db: deps.db,
+      policy: { idleMs: deps.config.sessionIdleMs, absoluteMs: deps.config.sessionAbsoluteMs },
     }),
   )
 
