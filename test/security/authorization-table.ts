@@ -373,4 +373,6 @@ export const AUTHORIZATION: Record<string, Row> = {
   'calendar.set': PARTY_SYSTEMS_ADMINS('ok'),
   'calendar.setShutdownDay': PARTY_SYSTEMS_ADMINS('ok'),
   'calendar.removeShutdownDay': PARTY_SYSTEMS_ADMINS('NOT_FOUND'),
+  // Each party's clock on a proposal: whoever may read the proposal (ADR 0034).
+  'calendar.clocks': MEMBERS,
 }
