@@ -93,9 +93,9 @@ describe.each(DATABASE_KINDS)('demo calendars (%s)', (kind) => {
     expect(honda?.businessDaysLeft).toBe(5)
     expect(nissan?.businessDaysLeft).toBe(5)
     expect(honda?.daysOff.map((d) => [d.date, d.off, d.label])).toEqual([
-      ['2026-12-29', 'shutdown', '年末年始休業 (year-end shutdown)'],
-      ['2026-12-30', 'shutdown', '年末年始休業 (year-end shutdown)'],
-      ['2026-12-31', 'shutdown', '年末年始休業 (year-end shutdown)'],
+      ['2026-12-29', 'shutdown', 'Year-end shutdown / 年末年始休業'],
+      ['2026-12-30', 'shutdown', 'Year-end shutdown / 年末年始休業'],
+      ['2026-12-31', 'shutdown', 'Year-end shutdown / 年末年始休業'],
       ['2027-01-01', 'holiday', null],
     ])
     expect(honda?.daysOff[3]?.holiday).toEqual({ en: "New Year's Day", ja: '元日' })
@@ -110,6 +110,6 @@ describe.each(DATABASE_KINDS)('demo calendars (%s)', (kind) => {
     expect(hondaSeenByNissan?.daysOff.every((d) => d.label === null)).toBe(true)
     expect(
       seenByNissan.parties.find((c) => c.party === 'NISSAN')?.daysOff.map((d) => d.label),
-    ).toContain('年末年始休業 (year-end shutdown)')
+    ).toContain('Year-end shutdown / 年末年始休業')
   })
 })

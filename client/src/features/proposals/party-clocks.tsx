@@ -24,17 +24,17 @@ function useNow(): Date {
   return now
 }
 
-function dayFormat(locale: string) {
+/** Days off named at most: the nearest ones matter; the count of days left says the rest. */
+const DAYS_OFF_SHOWN = 3
+
+function dayOf(date: string, locale: string, withYear = false): string {
   return new Intl.DateTimeFormat(locale, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
+    year: withYear ? 'numeric' : undefined,
     timeZone: 'UTC',
-  })
-}
-
-function dayOf(date: string, locale: string): string {
-  return dayFormat(locale).format(new Date(`${date}T00:00:00Z`))
+  }).format(new Date(`${date}T00:00:00Z`))
 }
 
 function todayText(clock: Clock, i18n: I18n): string {
@@ -57,7 +57,7 @@ function leftText(clock: Clock, i18n: I18n): string | null {
 function daysOffText(clock: Clock, i18n: I18n): string | null {
   if (clock.daysOff.length === 0) return null
   const { t, lang, locale } = i18n
-  const days = clock.daysOff.map((d) => {
+  const days = clock.daysOff.slice(0, DAYS_OFF_SHOWN).map((d) => {
     const date = dayOf(d.date, locale)
     if (d.holiday)
       return t('clocks.off.named', { date, name: lang === 'ja' ? d.holiday.ja : d.holiday.en })
@@ -80,7 +80,9 @@ export function PartyClocks({ proposalId }: { proposalId: string }) {
     <section className="party-clocks" aria-labelledby="party-clocks-heading">
       <h3 id="party-clocks-heading">{t('clocks.title')}</h3>
       {decideBy ? (
-        <p className="party-clocks-due">{t('clocks.due', { date: dayOf(decideBy, locale) })}</p>
+        <p className="party-clocks-due">
+          {t('clocks.due', { date: dayOf(decideBy, locale, true) })}
+        </p>
       ) : null}
       <ul>
         {parties.map((clock) => {
@@ -94,7 +96,7 @@ export function PartyClocks({ proposalId }: { proposalId: string }) {
           const off = daysOffText(clock, i18n)
           return (
             <li key={clock.party} className="party-clock" data-party={clock.party}>
-              <strong>{partyLabel(clock.party)}</strong>{' '}
+              <strong className="party-clock-name">{partyLabel(clock.party)}</strong>
               <span className="party-clock-time">
                 {t('clocks.localTime', { time, zone: clock.timeZone })}
               </span>{' '}
