@@ -54,16 +54,39 @@ function leftText(clock: Clock, i18n: I18n): string | null {
   return i18n.t('clocks.left', { n })
 }
 
+type DayOffEntry = Clock['daysOff'][number]
+
+/** Runs of days off with the same reason (a shutdown over a weekend is one run). */
+function runsOf(days: readonly DayOffEntry[]): DayOffEntry[][] {
+  const runs: DayOffEntry[][] = []
+  const key = (d: DayOffEntry) => `${d.off}|${d.label ?? ''}|${d.holiday?.en ?? ''}`
+  for (const day of days) {
+    const run = runs[runs.length - 1]
+    const last = run?.[run.length - 1]
+    const gap = last ? (Date.parse(day.date) - Date.parse(last.date)) / 86_400_000 : Infinity
+    if (run && last && key(last) === key(day) && gap <= 3) run.push(day)
+    else runs.push([day])
+  }
+  return runs
+}
+
 function daysOffText(clock: Clock, i18n: I18n): string | null {
   if (clock.daysOff.length === 0) return null
   const { t, lang, locale } = i18n
-  const days = clock.daysOff.slice(0, DAYS_OFF_SHOWN).map((d) => {
-    const date = dayOf(d.date, locale)
-    if (d.holiday)
-      return t('clocks.off.named', { date, name: lang === 'ja' ? d.holiday.ja : d.holiday.en })
-    if (d.label) return t('clocks.off.named', { date, name: d.label })
-    return t('clocks.off.shutdown', { date })
-  })
+  const days = runsOf(clock.daysOff)
+    .slice(0, DAYS_OFF_SHOWN)
+    .map((run) => {
+      const d = run[0] as DayOffEntry
+      const end = run[run.length - 1] as DayOffEntry
+      const date =
+        run.length > 1
+          ? `${dayOf(d.date, locale)} – ${dayOf(end.date, locale)}`
+          : dayOf(d.date, locale)
+      if (d.holiday)
+        return t('clocks.off.named', { date, name: lang === 'ja' ? d.holiday.ja : d.holiday.en })
+      if (d.label) return t('clocks.off.named', { date, name: d.label })
+      return t('clocks.off.shutdown', { date })
+    })
   return t('clocks.daysOff', { days: days.join(lang === 'ja' ? '、' : ', ') })
 }
 
