@@ -26,6 +26,8 @@ export interface AppDeps {
   limiter?: CallLimiter
   /** Signs email unsubscribe links (server/notify/config.ts); without it the links are not served. */
   notifySecret?: string
+  /** How often a live stream beats and checks its session (server/live/routes.ts; tests shorten it). */
+  liveHeartbeatMs?: number
 }
 
 const MAX_BODY_BYTES = 1024 * 1024
@@ -268,6 +270,7 @@ export function createApp(appDeps: AppDeps) {
     liveRoutes({
       db: deps.db,
       policy: { idleMs: deps.config.sessionIdleMs, absoluteMs: deps.config.sessionAbsoluteMs },
+      heartbeatMs: deps.liveHeartbeatMs,
     }),
   )
 

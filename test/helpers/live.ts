@@ -9,6 +9,8 @@ export interface LiveReader {
   /** Resolves with the first matching event from the `from`th on (already received or to come). */
   next(match: (e: LiveEvent) => boolean, from?: number): Promise<LiveEvent>
   close(): void
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>
 }
 
 export async function signIn(baseUrl: string, email: string, password = 'concord-demo-2026') {
@@ -39,7 +41,12 @@ export async function openLive(baseUrl: string, cookie: string): Promise<LiveRea
         w.resolve(e)
       }
   }
+  let end: () => void = () => {}
+  const ended = new Promise<void>((resolve) => {
+    end = resolve
+  })
   const reader: LiveReader = {
+    ended,
     events,
     next(match, from = 0) {
       const seen = events.slice(from).find(match)
@@ -59,6 +66,8 @@ export async function openLive(baseUrl: string, cookie: string): Promise<LiveRea
           const block = buffer.slice(0, end)
           buffer = buffer.slice(end + 2)
           end = buffer.indexOf('\n\n')
+          // A heartbeat comment (": ping") is told to the test as a 'ping' event.
+          if (block.startsWith(':')) push({ event: 'ping', data: {} })
           let event = 'message'
           let data = ''
           for (const line of block.split('\n')) {
@@ -71,6 +80,7 @@ export async function openLive(baseUrl: string, cookie: string): Promise<LiveRea
     } catch {
       // aborted
     }
+    end()
   })()
   await reader.next((e) => e.event === 'ready')
   return reader

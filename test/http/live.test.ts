@@ -17,7 +17,8 @@ import { type LiveEvent, type LiveReader, openLive, signIn } from '../helpers/li
 import { type DemoIndex, demoIndex, proposalInState } from '../helpers/workflow'
 
 async function startInstance(db: Db) {
-  const app = createApp({ db, config: testConfig() })
+  // A quick heartbeat, so a stream whose session ended closes within the test.
+  const app = createApp({ db, config: testConfig(), liveHeartbeatMs: 200 })
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const { port } = server.address() as AddressInfo
@@ -161,7 +162,7 @@ describe.each(DATABASE_KINDS)('live pages over HTTP (%s)', (kind) => {
   it('sends hints only: no event carries more than a proposal id', () => {
     for (const reader of readers)
       for (const e of reader.events) {
-        expect(['ready', 'proposal', 'notifications', 'resync']).toContain(e.event)
+        expect(['ready', 'proposal', 'notifications', 'resync', 'ping']).toContain(e.event)
         expect(Object.keys(e.data).filter((k) => k !== 'proposalId')).toEqual([])
       }
   })
@@ -178,5 +179,38 @@ describe.each(DATABASE_KINDS)('live pages over HTTP (%s)', (kind) => {
       'live_streams',
     )
     for (const r of open) r.close()
+  })
+
+  it('closes a stream once its session ends, and beats without keeping the session alive', async () => {
+    const url = instances[0]?.url as string
+    const cookie = await signIn(url, 'engineer@honda.example')
+    const reader = await openLive(url, cookie)
+    const before = await world.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select('sessions.last_seen_at')
+      .where('users.email', '=', 'engineer@honda.example')
+      .executeTakeFirstOrThrow()
+    // Two heartbeats later the session has not been touched by them.
+    await reader.next((e) => e.event === 'ping')
+    await reader.next(
+      (e) => e.event === 'ping',
+      reader.events.findIndex((e) => e.event === 'ping') + 1,
+    )
+    const after = await world.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select('sessions.last_seen_at')
+      .where('users.email', '=', 'engineer@honda.example')
+      .executeTakeFirstOrThrow()
+    expect(after.last_seen_at).toBe(before.last_seen_at)
+    const res = await fetch(`${url}/trpc/auth.logout`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(res.status).toBe(200)
+    await reader.ended
+    expect((await fetch(`${url}/live`, { headers: { cookie } })).status).toBe(401)
   })
 })
