@@ -12,7 +12,15 @@ import { type Query, useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 
 /** The routers whose answers a change to a proposal can alter. */
-const PROPOSAL_ROOTS = new Set(['proposal', 'comment', 'inbox', 'visit', 'decision', 'stats'])
+const PROPOSAL_ROOTS = new Set([
+  'proposal',
+  'comment',
+  'inbox',
+  'visit',
+  'decision',
+  'stats',
+  'calendar',
+])
 const NOTIFICATION_ROOTS = new Set(['notification', 'inbox'])
 
 function rootOf(query: Query): string | undefined {

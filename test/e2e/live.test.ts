@@ -102,6 +102,10 @@ describe('live pages', () => {
         await openProposal(page, id)
         const clocks = page.locator('.party-clocks')
         await clocks.waitFor()
+        // The chosen language's dictionary may arrive after the page: wait for its heading.
+        await clocks
+          .getByRole('heading', { name: lang === 'ja' ? '各社の時計' : 'Each party’s clock' })
+          .waitFor()
         expect(await clocks.locator('.party-clock').count()).toBe(2)
         const text = await clocks.innerText()
         expect(text).toContain('Asia/Tokyo')
