@@ -98,8 +98,9 @@ describe('live pages', () => {
       try {
         const page = user.page
         await signIn(page, 'member@honda.example')
-        await page.getByLabel(/Language|言語/).selectOption(lang)
+        // Open the page first, then choose the language on it (the choice is saved to the account).
         await openProposal(page, id)
+        await page.getByLabel(/Language|言語/).selectOption(lang)
         const clocks = page.locator('.party-clocks')
         await clocks.waitFor()
         // The chosen language's dictionary may arrive after the page: wait for its heading.
