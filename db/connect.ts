@@ -25,6 +25,37 @@ const WAL_SIZE_LIMIT = 16 * 1024 * 1024
 
 /** The better-sqlite3 connection behind each SQLite Db, for maintenance. */
 const sqliteHandles = new WeakMap<Db, SQLite.Database>()
+/** The pool behind each PostgreSQL Db: its options open a listening connection (live pages). */
+const postgresPools = new WeakMap<Db, pg.Pool>()
+
+/** The options of the PostgreSQL pool behind `db` (null on SQLite), to open a connection of one's own. */
+export function postgresOptionsOf(db: Db): pg.ClientConfig | null {
+  const pool = postgresPools.get(db)
+  return pool ? (pool.options as pg.ClientConfig) : null
+}
+
+/** Work to run once a write transaction has committed (never when it rolls back). */
+const afterCommitHooks = new WeakMap<Trx, ((db: Db) => void)[]>()
+
+/** Work to run inside a write transaction once its work is done, just before it commits. */
+const beforeCommitHooks = new WeakMap<Trx, (() => Promise<void>)[]>()
+
+/** Runs `hook` at the end of `trx` (a `writeTransaction`'s), inside it, before it commits. */
+export function beforeCommit(trx: Trx, hook: () => Promise<void>): void {
+  const hooks = beforeCommitHooks.get(trx)
+  if (hooks) hooks.push(hook)
+  else beforeCommitHooks.set(trx, [hook])
+}
+
+/**
+ * Runs `hook` after the `writeTransaction` that `trx` belongs to commits; nothing if it rolls
+ * back. A transaction not opened by `writeTransaction` never runs its hooks.
+ */
+export function afterCommit(trx: Trx, hook: (db: Db) => void): void {
+  const hooks = afterCommitHooks.get(trx)
+  if (hooks) hooks.push(hook)
+  else afterCommitHooks.set(trx, [hook])
+}
 
 export function connect(target: DatabaseTarget): Db {
   if (target.kind === 'sqlite') {
@@ -62,7 +93,9 @@ export function connect(target: DatabaseTarget): Db {
   pool.on('error', (error) => {
     console.warn(`PostgreSQL closed an idle connection (${error.message}); reconnecting on demand.`)
   })
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  postgresPools.set(db, pool)
+  return db
 }
 
 export function isPostgres(db: Executor): boolean {
@@ -82,8 +115,9 @@ const WRITE_LOCK_KEY = 7_316_482
  */
 export async function writeTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
   let failure: { error: unknown } | null = null
+  const committed: { trx: Trx | null } = { trx: null }
   try {
-    return await db.transaction().execute(async (trx) => {
+    const result = await db.transaction().execute(async (trx) => {
       // Keyed by schema too: deployments (and test runs) in other schemas of the same database
       // never wait for each other.
       if (isPostgres(trx)) {
@@ -92,12 +126,25 @@ export async function writeTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>
         )
       }
       try {
-        return await work(trx)
+        const done = await work(trx)
+        for (const hook of beforeCommitHooks.get(trx) ?? []) await hook()
+        committed.trx = trx
+        return done
       } catch (error) {
         failure = { error }
         throw error
       }
     })
+    if (committed.trx) {
+      for (const hook of afterCommitHooks.get(committed.trx) ?? []) {
+        try {
+          hook(db)
+        } catch (error) {
+          console.error('after commit:', error instanceof Error ? error.message : error)
+        }
+      }
+    }
+    return result
   } catch (error) {
     // When a write fails for lack of disk space (or an I/O error), SQLite rolls the transaction
     // back by itself; Kysely's own ROLLBACK then fails with "no transaction is active", which

@@ -12,6 +12,7 @@ import { lookupSession, readCookie, SESSION_COOKIE } from './auth/session'
 import type { AppConfig } from './config'
 import { feedRoutes } from './domain/agenda/feed-routes'
 import { loadSessionUser } from './domain/users'
+import { liveRoutes } from './live/routes'
 import { unsubscribeRoutes } from './notify/unsubscribe-routes'
 import { appRouter } from './routers'
 import { type ClientFile, loadClientFiles, sendClientFile } from './static'
@@ -26,6 +27,8 @@ export interface AppDeps {
   limiter?: CallLimiter
   /** Signs email unsubscribe links (server/notify/config.ts); without it the links are not served. */
   notifySecret?: string
+  /** How often a live stream beats and checks its session (server/live/routes.ts; tests shorten it). */
+  liveHeartbeatMs?: number
 }
 
 const MAX_BODY_BYTES = 1024 * 1024
@@ -259,6 +262,16 @@ export function createApp(appDeps: AppDeps) {
       config: deps.config,
       secure: (c) => isSecure(c, deps.config),
       ip: (c) => clientIp(c, deps.config),
+    }),
+  )
+
+  // Live pages: the signed-in person's stream of change hints (server/live/routes.ts, ADR 0034).
+  app.route(
+    '/live',
+    liveRoutes({
+      db: deps.db,
+      policy: { idleMs: deps.config.sessionIdleMs, absoluteMs: deps.config.sessionAbsoluteMs },
+      heartbeatMs: deps.liveHeartbeatMs,
     }),
   )
 

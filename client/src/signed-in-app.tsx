@@ -6,6 +6,7 @@ import { QueryClientProvider } from '@tanstack/react-query'
 import { type ComponentType, lazy, Suspense, useState } from 'react'
 import { type Me, MeContext } from './auth'
 import { byCode } from './features/search/code-address'
+import { LiveUpdates } from './live'
 import { PartnershipProvider } from './partnership'
 import { matchPath } from './router'
 import { makeQueryClient, TRPCProvider } from './trpc'
@@ -127,6 +128,7 @@ export function SignedInApp({ me, pathname }: { me: Me; pathname: string }) {
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
         <MeContext.Provider value={me}>
+          <LiveUpdates />
           <PartnershipProvider>
             <Layout>
               <Suspense fallback={<PageSkeleton />}>

@@ -2,6 +2,7 @@ import type { Executor, Trx } from '../../db/connect'
 import type { LedgerAction } from '../../shared/ledger-actions'
 import type { NewLedgerEvent } from '../../shared/ledger-events'
 import { GENESIS_HASH } from '../../shared/ledger-hash'
+import { liveHint } from '../live/hints'
 import { sealEvent } from './ledger-row'
 import { appendLeaf } from './tree'
 
@@ -67,6 +68,15 @@ export async function appendRawEvent(trx: Trx, actor: Actor, event: RawEvent): P
   await trx.insertInto('ledger_events').values(row).execute()
   // The event's leaf in its partnership's Merkle tree, in the same transaction (ledger-spec §4).
   await appendLeaf(trx, sealed)
+  // Open pages of the proposal refetch it (ADR 0034). A submission makes a draft joint: its
+  // event is the author party's, but from now on every reader of the proposal may hear of it.
+  if (event.entityType === 'proposal' && event.partnershipId)
+    liveHint(trx, {
+      k: 'p',
+      pid: event.partnershipId,
+      id: event.entityId,
+      v: event.action === 'proposal.submitted' ? 'joint' : (event.visibility ?? 'joint'),
+    })
   return row.seq
 }
 

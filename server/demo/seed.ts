@@ -3,6 +3,7 @@ import { type Db, type Trx, writeTransaction } from '../../db/connect'
 import { DEFAULT_POLICY } from '../../shared/charter'
 import { appendEvent, SYSTEM_ACTOR } from '../audit/ledger'
 import { createUser, setRoles } from '../domain/users'
+import { seedPartyCalendar } from './calendars'
 import {
   DEMO_ACCOUNTS,
   DEMO_CHARTER,
@@ -61,6 +62,7 @@ async function loadDemo(trx: Trx, password: string): Promise<string> {
         entityId: id,
         after: party,
       })
+      await seedPartyCalendar(trx, id, party.code)
     }
     partyIds.set(party.code, id)
   }

@@ -22,6 +22,7 @@ import {
   type NotificationKind,
   type NotificationPayload,
 } from '../../shared/notification-kinds'
+import { liveHint } from '../live/hints'
 import { nextLocalHour } from './time'
 
 export interface NotifyInput {
@@ -105,6 +106,9 @@ export async function notify(trx: Trx, input: NotifyInput): Promise<NotifyResult
       .execute()
     result.emailDeliveryIds.push(deliveryId)
   }
+  // Their bells and inboxes refetch (ADR 0034): a hint, never the notification itself.
+  if (result.notificationIds.length > 0)
+    liveHint(trx, { k: 'n', u: users.filter((u) => u.status === 'active').map((u) => u.id) })
   return result
 }
 

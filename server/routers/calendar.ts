@@ -4,8 +4,10 @@ import {
   shutdownDayRemoveInput,
   shutdownDaySetInput,
 } from '../../shared/schemas/calendar'
+import { proposalRef } from '../../shared/schemas/proposal'
 import { partyCalendar, removeShutdown, setCalendar, setShutdownDay } from '../domain/calendar'
-import { partnershipProcedure, router } from '../trpc'
+import { proposalClocks } from '../domain/clocks'
+import { authedProcedure, partnershipProcedure, router } from '../trpc'
 
 /**
  * The admin's own party's calendar (server/domain/calendar.ts): its shutdown days count as days
@@ -24,4 +26,8 @@ export const calendarRouter = router({
   removeShutdownDay: partyAdmin
     .input(shutdownDayRemoveInput)
     .mutation(({ ctx, input }) => removeShutdown(ctx.db, ctx.user, input)),
+  /** Each party's clock on a proposal, for anyone who may read it (server/domain/clocks.ts). */
+  clocks: authedProcedure
+    .input(proposalRef)
+    .query(({ ctx, input }) => proposalClocks(ctx.db, ctx.user, input)),
 })

@@ -21,7 +21,6 @@ import {
   demoIndex,
   fileProposal,
   fingerprint,
-  letDecideByPass,
   proposalInState,
   refusal,
   withCachedCallers,

@@ -457,4 +457,35 @@ describe.each(DATABASE_KINDS)('notifications (%s)', (kind) => {
       .execute()
     expect(left.every((r) => r.status === 'cancelled')).toBe(true)
   })
+
+  it('sends a decide-by reminder to whoever the waits rule says the proposal waits on, of the reminder’s party', async () => {
+    // Nissan's lead raised a concern: the proposal now waits on them (to resolve it) too, though
+    // they are neither a reviewer nor a signer; Honda's pending reviewer is Honda's reminder's.
+    const { id } = await proposalInState(world, ix, 'in_review', {
+      author: 'member@honda.example',
+      title: 'Cell supplier audit',
+      reviewers: ['engineer@honda.example', 'member@nissan.example'],
+      concernBy: 'lead@nissan.example',
+      decideBy: '2027-06-10',
+    })
+    const nissanApproaching = await world.db
+      .selectFrom('scheduled_reminders as r')
+      .innerJoin('parties as pa', 'pa.id', 'r.party_id')
+      .selectAll('r')
+      .where('r.proposal_id', '=', id)
+      .where('r.kind', '=', 'decide_by.approaching')
+      .where('pa.code', '=', 'NISSAN')
+      .executeTakeFirstOrThrow()
+    await writeTransaction(world.db, (trx) =>
+      remindAbout(trx, nissanApproaching, new Date('2027-06-07T09:00:00Z')),
+    )
+    expect(await kindsOf(world, 'lead@nissan.example', id)).toContain('decide_by.approaching')
+    expect(await kindsOf(world, 'member@nissan.example', id)).toContain('decide_by.approaching')
+    // Honda's people, the author included, are Honda's reminder's; Nissan's others are not waited on.
+    for (const email of ['engineer@honda.example', 'member@honda.example', 'lead@honda.example'])
+      expect(await kindsOf(world, email, id), email).not.toContain('decide_by.approaching')
+    expect(await kindsOf(world, 'engineer@nissan.example', id)).not.toContain(
+      'decide_by.approaching',
+    )
+  })
 })

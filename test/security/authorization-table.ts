@@ -442,4 +442,6 @@ export const AUTHORIZATION: Record<string, Row> = {
   'calendarFeed.status': SIGNED_IN,
   'calendarFeed.reset': SIGNED_IN,
   'calendarFeed.stop': SIGNED_IN,
+  // Each party's clock on a proposal: whoever may read the proposal (ADR 0034).
+  'calendar.clocks': MEMBERS,
 }

@@ -541,6 +541,7 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
       case 'notification.markRead':
         return { ids: ['00000000-0000-4000-8000-000000000000'] }
       case 'notification.following':
+      case 'calendar.clocks':
       case 'visit.proposal':
       case 'notification.follow':
       case 'notification.unfollow':

@@ -1430,6 +1430,20 @@ export const en = {
   'escalation.pointer': 'The escalation ladder: what you may do on this deadlock',
   'escalation.error.procedureLadder':
     'A procedure item states its escalation ladder, and only a procedure item does.',
+  // Each party's clock on a proposal (hlive, issue 13)
+  'clocks.title': 'Each party’s clock',
+  'clocks.due': 'Decide by {date}',
+  'clocks.localTime': '{time} local time ({zone})',
+  'clocks.businessDay': 'a business day today',
+  'clocks.closed.weekend': 'closed today (weekend)',
+  'clocks.closed.named': 'closed today ({name})',
+  'clocks.closed.shutdown': 'closed today (company day off)',
+  'clocks.left':
+    '{n, plural, =0 {decide-by is today} one {# business day left} other {# business days left}}',
+  'clocks.overdue': '{n, plural, one {# business day overdue} other {# business days overdue}}',
+  'clocks.daysOff': 'Days off before then: {days}',
+  'clocks.off.named': '{date} ({name})',
+  'clocks.off.shutdown': '{date} (company day off)',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

@@ -1425,4 +1425,17 @@ export const ja: Dictionary = {
   'escalation.pointer': 'エスカレーション手順：この膠着に対してできること',
   'escalation.error.procedureLadder':
     '手続き項目はエスカレーション手順を定め、手続き項目だけがそれを定めます。',
+  // 各社の時計（hlive、issue 13）
+  'clocks.title': '各社の時計',
+  'clocks.due': '決定期限 {date}',
+  'clocks.localTime': '現地時刻 {time}（{zone}）',
+  'clocks.businessDay': '本日は営業日',
+  'clocks.closed.weekend': '本日は休業（週末）',
+  'clocks.closed.named': '本日は休業（{name}）',
+  'clocks.closed.shutdown': '本日は休業（会社休業日）',
+  'clocks.left': '{n, plural, =0 {本日が決定期限} other {残り#営業日}}',
+  'clocks.overdue': '{n, plural, other {#営業日超過}}',
+  'clocks.daysOff': 'それまでの休業日：{days}',
+  'clocks.off.named': '{date}（{name}）',
+  'clocks.off.shutdown': '{date}（会社休業日）',
 }

@@ -231,7 +231,7 @@ export async function endCoolingOff(trx: Trx, proposalId: string, now = new Date
     .selectAll()
     .where('id', '=', proposalId)
     .executeTakeFirst()
-  if (!p || p.state !== 'escalated') return null
+  if (p?.state !== 'escalated') return null
   const standing = parseStanding(p.escalation)
   if (!standing || standing.coolingOffEnded || standing.reopenedOn !== null) return null
   if (standing.coolingOffUntil >= todayEverywhere(now)) return null

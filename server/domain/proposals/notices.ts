@@ -464,20 +464,25 @@ export async function remindAbout(trx: Trx, reminder: ScheduledReminder, now = n
     return
   }
   if (reminder.kind !== 'decide_by.approaching' && reminder.kind !== 'decide_by.overdue') return
-  const waitingOn: string[] = []
-  if (p.author_party === party.code) waitingOn.push(p.author_id)
-  if (p.state === 'in_review') {
-    const answered = await trx
-      .selectFrom('reviews')
-      .select('reviewer_id')
-      .where('proposal_id', '=', p.id)
-      .where('revision', '=', p.current_revision)
-      .execute()
-    const done = new Set([...answered.map((r) => r.reviewer_id), ...(await recusedOn(trx, p.id))])
-    for (const r of await reviewersOf(trx, p))
-      if (r.party === party.code && !done.has(r.user_id)) waitingOn.push(r.user_id)
-  }
-  if (owesSignoff) waitingOn.push(...(await eligibleSigners(trx, p, party.code)))
+  // The one waits rule (shared/waits.ts) says whom the proposal waits on; the reminder is this
+  // party's, counted on its calendar, so it goes to this party's people among them.
+  const waits = await waitsOfProposal(trx, p)
+  const owners = await ownerIds(
+    trx,
+    p,
+    waits.flatMap((w) => w.owners),
+  )
+  const waitingOn = owners.length
+    ? (
+        await trx
+          .selectFrom('users as u')
+          .innerJoin('parties as pa', 'pa.id', 'u.party_id')
+          .select('u.id')
+          .where('u.id', 'in', owners)
+          .where('pa.code', '=', party.code)
+          .execute()
+      ).map((u) => u.id)
+    : []
   await tell(trx, p, reminder.kind as NotificationKind, waitingOn, null, extra, { now })
 }
 
