@@ -1285,7 +1285,7 @@ export const ja: Dictionary = {
   'delegation.approvedBy': '承認者',
   'delegation.actions': '操作',
   'delegation.signsFor': '{delegate}が{lead}の代理で署名',
-  'delegation.range': '{from}〜{to}（{zone}）',
+  'delegation.range': '{from}から{to}まで（{zone}）',
   'delegation.status.pending': 'もう一人の承認待ち',
   'delegation.status.scheduled': '承認済み・開始前',
   'delegation.status.active': '有効',
@@ -1436,6 +1436,6 @@ export const ja: Dictionary = {
   'clocks.left': '{n, plural, =0 {本日が決定期限} other {残り#営業日}}',
   'clocks.overdue': '{n, plural, other {#営業日超過}}',
   'clocks.daysOff': 'それまでの休業日：{days}',
-  'clocks.off.named': '{date}（{name}）',
+  'clocks.off.named': '{date}は{name}',
   'clocks.off.shutdown': '{date}（会社休業日）',
 }
