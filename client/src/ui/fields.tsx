@@ -137,25 +137,40 @@ export function RadioGroup<V extends string>({
   className = 'radio-row',
 }: {
   name: string
-  options: { value: V; label: ReactNode }[]
+  /** `description`: what the option means, said after its name (aria-describedby), not in it */
+  options: { value: V; label: ReactNode; description?: ReactNode }[]
   value: V | null
   onChange: (value: V) => void
   className?: string
 }) {
   return (
     <div className={className}>
-      {options.map((o) => (
-        <label key={o.value} className="radio">
-          <input
-            type="radio"
-            name={name}
-            value={o.value}
-            checked={value === o.value}
-            onChange={() => onChange(o.value)}
-          />
-          {o.label}
-        </label>
-      ))}
+      {options.map((o) => {
+        const described = o.description ? `${name}-${o.value}-description` : undefined
+        const radio = (
+          <label key={o.value} className="radio">
+            <input
+              type="radio"
+              name={name}
+              value={o.value}
+              checked={value === o.value}
+              onChange={() => onChange(o.value)}
+              aria-describedby={described}
+            />
+            {o.label}
+          </label>
+        )
+        return o.description ? (
+          <div key={o.value} className="radio-option">
+            {radio}
+            <span id={described} className="radio-description">
+              {o.description}
+            </span>
+          </div>
+        ) : (
+          radio
+        )
+      })}
     </div>
   )
 }

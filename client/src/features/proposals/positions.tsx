@@ -29,8 +29,8 @@ export function reasonRequired(position: string): boolean {
   return (REASON_REQUIRED as readonly string[]).includes(position)
 }
 
-/** One offered position: its name, whether it counts here, and what it means. */
-export function PositionLabel({
+/** What one offered position means here: whether it counts, and what it says. */
+export function PositionHelp({
   view,
   position,
 }: {
@@ -44,16 +44,13 @@ export function PositionLabel({
       ? t('position.help.no_objection_uncounted')
       : t(`position.help.${position}`)
   return (
-    <span className="position-option">
-      <span className="position-name">
-        {t(`proposal.verdict.${position}`)}
-        {position === 'approve' || position === 'no_objection' ? (
-          <span className={`badge ${counted ? 'position-counted' : 'position-uncounted'}`}>
-            {counted ? t('position.counted') : t('position.notCounted')}
-          </span>
-        ) : null}
-      </span>
-      <span className="position-help muted">{help}</span>
+    <span className="position-help muted">
+      {position === 'approve' || position === 'no_objection' ? (
+        <span className={`badge ${counted ? 'position-counted' : 'position-uncounted'}`}>
+          {counted ? t('position.counted') : t('position.notCounted')}
+        </span>
+      ) : null}{' '}
+      {help}
     </span>
   )
 }

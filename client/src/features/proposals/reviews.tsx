@@ -8,7 +8,7 @@ import { Fieldset, RadioGroup, TextField } from '../../ui/fields'
 import { Markdown } from '../../ui/markdown'
 import { EmptyState, StatusMessage } from '../../ui/states'
 import { CancelButton, type FormSwitch, OnDemandForm } from './on-demand'
-import { offeredPositions, PositionLabel, Recusals, reasonRequired } from './positions'
+import { offeredPositions, PositionHelp, Recusals, reasonRequired } from './positions'
 import { ActionError, useProposalAction } from './proposal-action'
 import { StaleBadge } from './stale-badge'
 import type { ProposalView } from './types'
@@ -141,12 +141,18 @@ function ReviewForm({
           onChange={(v) => setDraft((d) => ({ ...d, verdict: v }))}
           options={offeredPositions(view).map((v) => ({
             value: v,
-            label: <PositionLabel view={view} position={v} />,
+            label: t(`proposal.verdict.${v}`),
+            description: <PositionHelp view={view} position={v} />,
           }))}
         />
       </Fieldset>
       <TextField
-        label={needsReason ? t('position.reason') : t('proposal.reviewComment')}
+        // Changes requested are said to the author; an abstention or a recusal is a reason on record.
+        label={
+          verdict === 'abstain' || verdict === 'recuse'
+            ? t('position.reason')
+            : t('proposal.reviewComment')
+        }
         rows={3}
         required={needsReason}
         value={comment}
