@@ -696,7 +696,9 @@ async function witnessCommand(args: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof WitnessRefusal) {
       console.error(`REFUSED (${error.kind.replace('_', ' ')}): ${error.message}`)
-      console.error(`The state file ${stateFile} was left as it was. Tell your party's auditors.`)
+      console.error(
+        `The state file ${stateFile} was left as it was. Reported to your party's leads, admins and auditors in Concord (audit.witnessRefused) when the server took it.`,
+      )
       return 3
     }
     if (error instanceof NoteError) throw new CliError(error.message)

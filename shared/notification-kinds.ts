@@ -28,6 +28,8 @@ export const NOTIFICATION_KINDS = {
   'decide_by.overdue': 'reminders',
   'wait.owned': 'reminders',
   mention: 'mentions',
+  // A party's witness refused a checkpoint (ADR 0035): told to that party's leads, admins, auditors.
+  'witness.refused': 'reminders',
 } as const satisfies Record<string, NotificationCategory>
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS
 

@@ -58,6 +58,8 @@ const en: Dictionary = {
       `${q(p)} cannot progress until you act${p.needed !== undefined ? ` (${p.have ?? 0}/${p.needed})` : ''}.`,
     mention: (p) =>
       `${p.actorName ?? 'Someone'} mentioned you on ${q(p)}${p.text ? `: ${p.text}` : '.'}`,
+    'witness.refused': (p) =>
+      `${p.partyCode ?? 'Your party'}'s witness refused the log's checkpoint (${p.reasonCode ?? 'refused'}): ${p.text ?? ''} See the audit page; keep the witness's state file as evidence.`,
   },
   categories: {
     reviews: 'reviews',
@@ -103,6 +105,8 @@ const ja: Dictionary = {
       `${qJa(p)} はあなたの対応を待っています${p.needed !== undefined ? `（${p.have ?? 0}/${p.needed}）` : ''}。`,
     mention: (p) =>
       `${p.actorName ?? '担当者'}さんが ${qJa(p)} であなたをメンションしました${p.text ? `：${p.text}` : '。'}`,
+    'witness.refused': (p) =>
+      `${p.partyCode ?? '貴社'} のウィットネスが台帳のチェックポイントを拒否しました（${p.reasonCode ?? 'refused'}）：${p.text ?? ''} 監査ページをご確認ください。ウィットネスの状態ファイルは証拠として保管してください。`,
   },
   categories: {
     reviews: 'レビュー',

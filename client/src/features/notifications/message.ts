@@ -16,6 +16,7 @@ const KIND_KEYS: Record<NotificationKind, MessageKey> = {
   'decide_by.overdue': 'notifications.kind.decide_by.overdue',
   'wait.owned': 'notifications.kind.wait.owned',
   mention: 'notifications.kind.mention',
+  'witness.refused': 'witness.notify.refused',
 }
 
 export function notificationText(
@@ -44,5 +45,7 @@ function keyOf(kind: NotificationKind, p: NotificationPayload): MessageKey {
     return 'waits.notify.reviewersMissing'
   if (kind === 'wait.owned' && p.reasonCode === 'charter_conflict')
     return 'waits.notify.charterConflict'
+  if (kind === 'witness.refused' && p.reasonCode === 'rollback') return 'witness.notify.rollback'
+  if (kind === 'witness.refused' && p.reasonCode === 'split_view') return 'witness.notify.splitView'
   return KIND_KEYS[kind]
 }
