@@ -27,6 +27,7 @@ import {
   WitnessRefusal,
   witnessOnce,
 } from '../../server/audit/witness-client'
+import { verifyBundleLines } from '../../shared/audit-bundle'
 import { toHex } from '../../shared/merkle'
 import {
   cosignatureSigner,
@@ -163,6 +164,32 @@ describe.each(DATABASE_KINDS)('witnesses over HTTP (%s)', { timeout: 120_000 }, 
       'witness.nissan.example',
     ])
     expect(readState(witnesses.honda?.state ?? '')?.size).toBe(h2.to)
+  })
+
+  it("exports a bundle whose signed tree roots and both witnesses' cosignatures verify offline", async () => {
+    const lead = await world.as('lead@nissan.example')
+    const { text } = await lead.audit.bundle({ partnershipId: world.partnershipId })
+    const { header, report, treeCheckpoints, trees } = await verifyBundleLines(text.split('\n'))
+    expect(report.ok, JSON.stringify(report)).toBe(true)
+    expect(header.version).toBe(3)
+    const ours = treeCheckpoints.filter((t) => t.log === world.partnershipId)
+    expect(ours.length).toBeGreaterThan(0)
+    const both = ours.filter((t) => t.cosignedBy.length === 2)
+    expect(both.length).toBeGreaterThan(0)
+    expect(both[0]?.cosignedBy.map((c) => c.party).sort()).toEqual(['HONDA', 'NISSAN'])
+    const tree = trees.find((t) => t.log === world.partnershipId)
+    expect(tree?.witnessedSize).toBe(Math.max(...both.map((t) => t.size)))
+    // One bit of a witness's cosignature changed in the file: the bundle no longer verifies.
+    const line = text
+      .split('\n')
+      .find((l) => l.includes('"tree-checkpoint"') && l.includes('witness.nissan'))
+    if (!line) throw new Error('no cosigned tree checkpoint line')
+    const note = JSON.parse(line).note as string
+    const at = note.indexOf('witness.nissan.example ') + 'witness.nissan.example '.length + 10
+    const flipped = `${note.slice(0, at)}${note[at] === 'A' ? 'B' : 'A'}${note.slice(at + 1)}`
+    const tampered = text.replace(line, JSON.stringify({ ...JSON.parse(line), note: flipped }))
+    const again = await verifyBundleLines(tampered.split('\n'))
+    expect(again.report).toMatchObject({ ok: false, reason: 'bad_signature' })
   })
 
   it('keeps only cosignatures that verify, from registered witnesses', async () => {

@@ -130,6 +130,33 @@ export interface TamperExpectation {
   server?: { seq: number; reason: string } | 'same'
   /** Only the server can tell (the bundle and the browser see no stored tree). */
   serverOnly?: boolean
+  /**
+   * The bundle's verdict when it differs from the browser's: a version 3 bundle carries the signed
+   * tree roots, which name a rewritten leaf as soon as a signed tree covers it (ADR 0035).
+   */
+  bundle?: { seq: number; reason: string }
+}
+
+/**
+ * The first sequence at which a signed tree root stops matching when every leaf from `from` on
+ * changes: per tree, the last leaf of its smallest signed checkpoint that covers such a leaf.
+ */
+async function firstSignedTreeCovering(trx: Trx, from: number): Promise<number | null> {
+  const leaves = await trx
+    .selectFrom('ledger_tree_hashes')
+    .select(['log', 'idx', 'seq'])
+    .where('level', '=', 0)
+    .orderBy('log')
+    .orderBy('idx')
+    .execute()
+  const sizes = await trx.selectFrom('ledger_tree_checkpoints').select(['log', 'size']).execute()
+  let first: number | null = null
+  for (const { log, size } of sizes) {
+    const last = leaves.find((l) => l.log === log && Number(l.idx) === Number(size) - 1)
+    const seq = last ? Number(last.seq) : null
+    if (seq !== null && seq >= from && (first === null || seq < first)) first = seq
+  }
+  return first
 }
 
 type Row = LedgerEventRow
@@ -317,7 +344,11 @@ export async function tamper(
       }
       // The stored tree still holds the old leaves: the server names the first rewritten event.
       const c = checkpointAtOrAfter(t.seq)
+      const signedTree = await firstSignedTreeCovering(trx, t.seq)
       return {
+        ...(signedTree !== null && signedTree < c
+          ? { bundle: { seq: signedTree, reason: 'tree_mismatch' } }
+          : {}),
         expectedSeq: c,
         saved: [],
         server: { seq: t.seq, reason: c === t.seq ? 'checkpoint_not_on_chain' : 'tree_mismatch' },

@@ -10,12 +10,7 @@ import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { sealEvent } from '../../server/audit/ledger-row'
-import {
-  eventLine,
-  headerLine,
-  opaqueLine,
-  treeCheckpointLine,
-} from '../../shared/audit-bundle'
+import { eventLine, headerLine, opaqueLine, treeCheckpointLine } from '../../shared/audit-bundle'
 import { treeOrigin, treeVerifierKey } from '../../shared/bundle-trees'
 import {
   GENESIS_HASH,
