@@ -262,7 +262,26 @@ export async function tamper(
       // checkpoint vouched for a different event at the forged one's place. The server sees at
       // once that the forged event is not the leaf its tree holds there.
       const c = checkpointAtOrAfter(t.after + 1)
+      // A signed tree root of exactly the leaves before the forged one, plus one: the bundle's
+      // tree reaches that size with the forged leaf, and the root differs there (ADR 0035).
+      const log = prev.partnership_id ?? 'deployment'
+      const before = await trx
+        .selectFrom('ledger_tree_hashes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('log', '=', log)
+        .where('level', '=', 0)
+        .where('seq', '<=', t.after)
+        .executeTakeFirstOrThrow()
+      const signedAtForged = await trx
+        .selectFrom('ledger_tree_checkpoints')
+        .select('size')
+        .where('log', '=', log)
+        .where('size', '=', Number(before.n) + 1)
+        .executeTakeFirst()
       return {
+        ...(signedAtForged && c !== t.after + 1
+          ? { bundle: { seq: t.after + 1, reason: 'tree_mismatch' } }
+          : {}),
         expectedSeq: c === t.after + 1 ? t.after + 1 : t.after + 2,
         saved: [],
         server: {
