@@ -498,6 +498,13 @@ async function auditVerifyCommand(args: string[]): Promise<number> {
         : `Saved checkpoint #${cp.number} (sequence ${cp.seq}): holds; today's chain still has head hash ${cp.headHash} there.`,
     )
   }
+  // Version 3 bundles (ADR 0035): the signed tree roots reproduced, and what the witnesses vouch for.
+  for (const tree of result.trees) {
+    const signed = result.treeCheckpoints.filter((t) => t.log === tree.log).length
+    console.log(
+      `Tree ${tree.log}: ${tree.size} entries, ${signed} signed checkpoint(s) reproduced; ${tree.witnessedSize > 0 ? `witnessed by every witness up to ${tree.witnessedSize}, ${tree.afterWitnessed} after it` : 'no checkpoint witnessed by every witness'}.`,
+    )
+  }
   console.log(describeReport(report))
   return report.ok ? 0 : 1
 }
@@ -696,7 +703,9 @@ async function witnessCommand(args: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof WitnessRefusal) {
       console.error(`REFUSED (${error.kind.replace('_', ' ')}): ${error.message}`)
-      console.error(`The state file ${stateFile} was left as it was. Tell your party's auditors.`)
+      console.error(
+        `The state file ${stateFile} was left as it was. Reported to your party's leads, admins and auditors in Concord (audit.witnessRefused) when the server took it.`,
+      )
       return 3
     }
     if (error instanceof NoteError) throw new CliError(error.message)

@@ -13,16 +13,35 @@ import {
   keyIdOf,
   type LedgerPublicKey,
 } from './audit-verify'
-import { ENTRY_V2, type LedgerEvent, type OpaqueEvent, type Sha256 } from './ledger-hash'
+import {
+  type BundleWitness,
+  type HeldTreeCheckpoint,
+  isBundleWitness,
+  readTreeCheckpoint,
+  type TreeCheckpointVerdict,
+  TreeCounter,
+  type TreeSummary,
+  verifyTreeCheckpoints,
+} from './bundle-trees'
+import {
+  ENTRY_V2,
+  type LedgerEvent,
+  logOfEvent,
+  type OpaqueEvent,
+  type Sha256,
+} from './ledger-hash'
 
 export const BUNDLE_FORMAT = 'concord.audit-bundle'
-/** Written: 2 (opaque lines, v2 entries). Read: 1 and 2 (a version 1 bundle has neither). */
-export const BUNDLE_VERSION = 2
-const READABLE_VERSIONS: readonly number[] = [1, 2]
+/**
+ * Written: 3 (signed tree checkpoints and witnesses, ADR 0035). Read: 1, 2 and 3 (a version 2
+ * bundle has no tree checkpoints; a version 1 bundle has no opaque lines nor v2 entries either).
+ */
+export const BUNDLE_VERSION = 3
+const READABLE_VERSIONS: readonly number[] = [1, 2, 3]
 
 export interface BundleHeader {
   type: typeof BUNDLE_FORMAT
-  version: 1 | 2
+  version: 1 | 2 | 3
   exportedAt: string
   /** Whose view this is: payloads that viewer may not read are left out. */
   viewer: { email: string | null; party: string | null; full: boolean }
@@ -36,6 +55,12 @@ export interface BundleHeader {
    * `checkpoint.key_rotated` event. Trusted only as far as the chain records those rotations.
    */
   formerKeys?: { spki: string; untilSeq: number }[]
+  /** Version 3: the deployment name the trees' origins carry (ledger-spec §7). */
+  deployment?: string
+  /** Version 3: how many `tree-checkpoint` lines follow. */
+  treeCheckpoints?: number
+  /** Version 3: the witnesses registered for the trees it carries checkpoints of. */
+  witnesses?: BundleWitness[]
 }
 
 export type BundleLine =
@@ -43,13 +68,21 @@ export type BundleLine =
   | ({ type: 'checkpoint' } & Checkpoint)
   | ({ type: 'event' } & LedgerEvent)
   | ({ type: 'opaque' } & Omit<OpaqueEvent, 'opaque'>)
+  | { type: 'tree-checkpoint'; log: string; note: string }
 
+/** Version 3 when the header carries the trees (`deployment`, ...), else version 2. */
 export function headerLine(header: Omit<BundleHeader, 'type' | 'version'>): string {
-  return JSON.stringify({ type: BUNDLE_FORMAT, version: BUNDLE_VERSION, ...header })
+  const version = header.deployment === undefined ? 2 : BUNDLE_VERSION
+  return JSON.stringify({ type: BUNDLE_FORMAT, version, ...header })
 }
 
 export function checkpointLine(cp: Checkpoint): string {
   return JSON.stringify({ type: 'checkpoint', ...cp })
+}
+
+/** A C2SP checkpoint of one tree, its log signature and stored cosignatures (version 3). */
+export function treeCheckpointLine(log: string, note: string): string {
+  return JSON.stringify({ type: 'tree-checkpoint', log, note })
 }
 
 export function eventLine(event: LedgerEvent): string {
@@ -144,6 +177,18 @@ const HEADER_FIELDS: Record<string, FieldRule> = {
   publicKey: (v) => isRecord(v) && fieldProblem(v, PUBLIC_KEY_FIELDS) === null,
 }
 
+/** Members a version 3 header has besides HEADER_FIELDS (ledger-spec §10.1). */
+const V3_HEADER_FIELDS: Record<string, FieldRule> = {
+  deployment: (v) => typeof v === 'string' && /^[A-Za-z0-9.:_-]+$/.test(v),
+  treeCheckpoints: isCount,
+  witnesses: (v) => Array.isArray(v) && v.every(isBundleWitness),
+}
+const TREE_CHECKPOINT_FIELDS: Record<string, FieldRule> = {
+  type: (v) => v === 'tree-checkpoint',
+  log: (v) => typeof v === 'string' && v.length > 0,
+  note: (v) => typeof v === 'string' && v.length > 0 && v.length < 100_000,
+}
+
 /** Null when `record` has exactly the `rules`' members (plus `optional` ones), each valid. */
 function fieldProblem(
   record: Record<string, unknown>,
@@ -212,11 +257,19 @@ export interface BundleVerifyOptions {
   onProgress?: (checked: number, total: number) => void
   /** The SHA-256 to hash with: the server and the CLI pass node:crypto's (default: @noble/hashes). */
   sha256?: Sha256
+  /**
+   * Witness keys (vkeys, type 0x04) obtained apart from the bundle: they replace the header's
+   * `witnesses` (each applies to every tree; party unknown).
+   */
+  witnessKeys?: string[]
 }
 
 export interface BundleVerifyResult {
   header: BundleHeader
   report: AuditReport
+  /** Version 3: each signed tree checkpoint that verified, and each tree's witnessed size. */
+  treeCheckpoints: TreeCheckpointVerdict[]
+  trees: TreeSummary[]
 }
 
 /**
@@ -232,6 +285,8 @@ export async function verifyBundleLines(
   let verifier: AuditVerifier | null = null
   let lineNo = 0
   let checked = 0
+  const held: HeldTreeCheckpoint[] = []
+  let counter: TreeCounter | null = null
 
   const start = async (): Promise<AuditVerifier> => {
     if (!header) throw new BundleFormatError('line 1 must be the bundle header')
@@ -240,12 +295,18 @@ export async function verifyBundleLines(
     const publicKey = options.pinnedPublicKeyPem
       ? { spki: toBase64Spki(options.pinnedPublicKeyPem) }
       : header.publicKey
+    counter = new TreeCounter(
+      held,
+      (header.formerKeys ?? []).map((k) => k.untilSeq),
+    )
     return AuditVerifier.create({
       checkpoints,
       saved: options.saved,
       publicKey,
       formerKeys: header.formerKeys ?? [],
       sha256: options.sha256,
+      // Each signed root must be the root of the entries at its size (ledger-spec §10.1).
+      treeRoots: held.map((h) => ({ log: h.log, size: h.size, rootHash: h.rootHash })),
     })
   }
   const rotations: { spki: string; seq: number }[] = []
@@ -272,16 +333,39 @@ export async function verifyBundleLines(
       const key = record.publicKey
       if (!isRecord(key) || typeof key.spki !== 'string' || typeof key.keyId !== 'string')
         throw new BundleFormatError('the header carries no public key')
-      const problem = fieldProblem(record, HEADER_FIELDS, {
-        formerKeys: (v) =>
-          Array.isArray(v) &&
-          v.every(
-            (k) =>
-              isRecord(k) && fieldProblem(k, { spki: isString, untilSeq: isPositive }) === null,
-          ),
-      })
+      const v3 = record.version === 3
+      const problem = fieldProblem(
+        record,
+        v3 ? { ...HEADER_FIELDS, ...V3_HEADER_FIELDS } : HEADER_FIELDS,
+        {
+          formerKeys: (v) =>
+            Array.isArray(v) &&
+            v.every(
+              (k) =>
+                isRecord(k) && fieldProblem(k, { spki: isString, untilSeq: isPositive }) === null,
+            ),
+        },
+      )
       if (problem) throw new BundleFormatError(`the header has ${problem}`)
       header = record as unknown as BundleHeader
+      continue
+    }
+    if (record.type === 'tree-checkpoint') {
+      if (header.version !== 3)
+        throw new BundleFormatError(
+          `line ${lineNo}: a tree checkpoint in a version ${header.version} bundle`,
+        )
+      if (verifier)
+        throw new BundleFormatError(`line ${lineNo}: a tree checkpoint after the events`)
+      const problem = fieldProblem(record, TREE_CHECKPOINT_FIELDS)
+      if (problem) throw new BundleFormatError(`line ${lineNo}: the tree checkpoint has ${problem}`)
+      try {
+        held.push(readTreeCheckpoint(record.log as string, record.note as string))
+      } catch (error) {
+        throw new BundleFormatError(
+          `line ${lineNo}: the tree checkpoint's note is not a checkpoint: ${(error as Error).message}`,
+        )
+      }
       continue
     }
     if (record.type === 'checkpoint') {
@@ -332,6 +416,8 @@ export async function verifyBundleLines(
       throw new BundleFormatError(`line ${lineNo}: unknown record type ${String(record.type)}`)
     }
     verifier ??= await start()
+    const counting = counter as TreeCounter | null
+    counting?.add(item.seq, 'opaque' in item ? item.log : logOfEvent(item as LedgerEvent))
     if (!(await verifier.push(item))) break
     checked += 1
     if (options.onProgress && checked % 1000 === 0) options.onProgress(checked, header.events)
@@ -340,8 +426,61 @@ export async function verifyBundleLines(
   verifier ??= await start()
   verifier.requireRecordedRotations(header.formerKeys ?? [], rotations)
   options.onProgress?.(checked, header.events)
-  const report = verifier.result()
-  return { header, report: await checkHeaderClaims(header, checkpoints.length, report) }
+  const report = await checkHeaderClaims(header, checkpoints.length, verifier.result())
+  if (header.version !== 3 || !report.ok) return { header, report, treeCheckpoints: [], trees: [] }
+  if (header.treeCheckpoints !== held.length)
+    return {
+      header,
+      report: headerFailure(
+        report,
+        `the header claims ${header.treeCheckpoints} tree checkpoints, but the bundle holds ${held.length}`,
+      ),
+      treeCheckpoints: [],
+      trees: [],
+    }
+  const checked3 = await verifyTreeCheckpoints({
+    held,
+    deployment: header.deployment as string,
+    spki: options.pinnedPublicKeyPem
+      ? toBase64Spki(options.pinnedPublicKeyPem)
+      : header.publicKey.spki,
+    formerKeys: header.formerKeys ?? [],
+    witnesses: options.witnessKeys
+      ? [...new Set(held.map((h) => h.log))].flatMap((log) =>
+          (options.witnessKeys ?? []).map((vkey) => ({ log, vkey, party: null })),
+        )
+      : (header.witnesses ?? []),
+    counter: (counter as TreeCounter | null) ?? new TreeCounter([], []),
+    headSeq: report.headSeq,
+  })
+  if ('reason' in checked3)
+    return {
+      header,
+      report: {
+        ok: false,
+        seq: checked3.seq,
+        reason: checked3.reason,
+        message: checked3.message,
+        events: checked3.seq - 1,
+        checkpoints: report.checkpoints,
+        keyId: report.keyId,
+      },
+      treeCheckpoints: [],
+      trees: [],
+    }
+  return { header, report, treeCheckpoints: checked3.verdicts, trees: checked3.trees }
+}
+
+function headerFailure(report: AuditReport & { ok: true }, message: string): AuditReport {
+  return {
+    ok: false,
+    seq: Math.max(report.headSeq, 1),
+    reason: 'header_mismatch',
+    message,
+    events: Math.max(report.headSeq, 1) - 1,
+    checkpoints: report.checkpoints,
+    keyId: report.keyId,
+  }
 }
 
 /**

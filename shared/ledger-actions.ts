@@ -64,6 +64,8 @@ export const LEDGER_ACTIONS = [
   'checkpoint.witness_added',
   // audit (server/audit/witness.ts): a witness cosigned a tree checkpoint (ledger-spec §8)
   'checkpoint.cosigned',
+  // audit (server/audit/witness-refusal.ts): a party's witness refused a checkpoint (ADR 0035)
+  'checkpoint.witness_refused',
   // a party's own systems and calendar (issue 13, ADR 0028): private to that party
   'webhook.registered',
   'webhook.secret_rotated',

@@ -490,6 +490,20 @@ interface Events {
     /** The checkpoint (tree and size) and the witness's vkey and timestamp. */
     after: { log: string; size: number; vkey: string; timestamp: number }
   }
+  'checkpoint.witness_refused': {
+    entity: 'checkpoint'
+    before: null
+    /** The witness (vkey, party), why, the size the log showed and the one it cosigned before. */
+    after: {
+      log: string
+      vkey: string
+      party: string | null
+      kind: string
+      size: number | null
+      witnessedSize: number | null
+      message: string
+    }
+  }
 }
 
 /**

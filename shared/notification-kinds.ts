@@ -31,6 +31,8 @@ export const NOTIFICATION_KINDS = {
   // the escalation ladder (ADR 0032): to both parties' partnership leads, the author and followers
   'proposal.escalated': 'outcomes',
   'proposal.reopened': 'outcomes',
+  // A party's witness refused a checkpoint (ADR 0035): told to that party's leads, admins, auditors.
+  'witness.refused': 'reminders',
 } as const satisfies Record<string, NotificationCategory>
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS
 

@@ -9,6 +9,7 @@
  * on its own machine (README, "Running each party's witness"): a witness inside the operator's
  * process proves nothing about the operator.
  */
+
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Db } from '../../db/connect'
@@ -27,9 +28,14 @@ import { treeSize } from './tree'
 import { logVerifierKey, originOf, treeCheckpoint } from './tree-checkpoints'
 import { acceptCosignature, addWitness, listWitnesses } from './witness'
 import { WitnessRefusal, type WitnessTransport, witnessOnce } from './witness-client'
+import { recordWitnessRefusal } from './witness-refusal'
 
 /** Events the witnessing itself writes: a tree that grew only by these needs no new checkpoint. */
-const WITNESS_ACTIONS = ['checkpoint.cosigned', 'checkpoint.witness_added'] as const
+const WITNESS_ACTIONS = [
+  'checkpoint.cosigned',
+  'checkpoint.witness_added',
+  'checkpoint.witness_refused',
+] as const
 
 /** The server functions behind audit.treeCheckpoint, audit.consistency and audit.cosign. */
 export function inProcessTransport(
@@ -48,6 +54,8 @@ export function inProcessTransport(
         size: input.size,
         cosignature: input.cosignature,
       }),
+    refused: (input) =>
+      recordWitnessRefusal(db, actor, { ...input, log: partnershipId, logName: 'partnership' }),
   }
 }
 

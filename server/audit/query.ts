@@ -5,11 +5,18 @@
  */
 import type { Executor } from '../../db/connect'
 import type { LedgerEventRow } from '../../db/schema'
-import { checkpointLine, eventLine, headerLine, opaqueLine } from '../../shared/audit-bundle'
+import {
+  checkpointLine,
+  eventLine,
+  headerLine,
+  opaqueLine,
+  treeCheckpointLine,
+} from '../../shared/audit-bundle'
 import { DomainError } from '../../shared/errors'
 import { type ChainItem, isOpaque, type LedgerEvent } from '../../shared/ledger-hash'
 import type { AuditFilters } from '../../shared/schemas/audit'
 import { decodeCursor, encodeCursor } from '../api/pagination'
+import { bundleTrees } from './bundle-trees'
 import { listCheckpoints } from './checkpoints'
 import type { SigningKey } from './keys'
 import { ledgerHead } from './ledger'
@@ -367,6 +374,7 @@ export async function writeBundle(
   // every one listed lies within the head read next. One beyond the head means the tail is gone,
   // and it goes into the bundle so the verifier can say so.
   const checkpoints = await listCheckpoints(db)
+  const trees = await bundleTrees(db, viewer)
   const head = await ledgerHead(db)
   await write(
     headerLine({
@@ -378,9 +386,13 @@ export async function writeBundle(
       checkpoints: checkpoints.length,
       publicKey: key.publicKey,
       formerKeys: await formerKeys(db),
+      deployment: key.deployment,
+      treeCheckpoints: trees.checkpoints.length,
+      witnesses: trees.witnesses,
     }),
   )
   for (const cp of checkpoints) await write(checkpointLine(cp))
+  for (const cp of trees.checkpoints) await write(treeCheckpointLine(cp.log, cp.note))
   let after = 0
   const pageSize = 2000
   while (after < head.seq) {

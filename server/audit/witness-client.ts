@@ -11,6 +11,7 @@ import {
   base64Decode,
   base64Encode,
   cosignatureSigner,
+  formatVerifierKey,
   parseNote,
   parseSignerKey,
   parseVerifierKey,
@@ -79,6 +80,18 @@ export interface WitnessTransport {
     size: number
     cosignature: string
   }): Promise<unknown>
+  /** audit.witnessRefused: tells the witness's party in the product (ADR 0035); best effort. */
+  refused?(input: WitnessRefusalReport): Promise<unknown>
+}
+
+/** What a witness reports of a refusal (audit.witnessRefused). */
+export interface WitnessRefusalReport {
+  log: 'partnership' | 'deployment'
+  vkey: string
+  kind: WitnessRefusal['kind']
+  size: number | null
+  witnessedSize: number | null
+  message: string
 }
 
 export interface WitnessRun {
@@ -92,7 +105,31 @@ export interface WitnessRun {
  * One round: verify the newest checkpoint against the state, record it, cosign it, send the
  * cosignature. Throws WitnessRefusal on anything that does not extend the state.
  */
-export async function witnessOnce(options: {
+export async function witnessOnce(options: WitnessOptions): Promise<WitnessRun> {
+  const shown: { size: number | null } = { size: null }
+  try {
+    return await witnessRound(options, shown)
+  } catch (error) {
+    if (!(error instanceof WitnessRefusal) || !options.transport.refused) throw error
+    // The refusal stands whatever the server answers: the exit code and the message are the
+    // witness's own signal; the report is for the party's people in the product.
+    const signer = await parseSignerKey(options.witnessKey)
+    const state = readState(options.stateFile)
+    await options.transport
+      .refused({
+        log: options.log,
+        vkey: formatVerifierKey(signer),
+        kind: error.kind,
+        size: shown.size,
+        witnessedSize: state?.size ?? null,
+        message: error.message,
+      })
+      .catch(() => undefined)
+    throw error
+  }
+}
+
+export interface WitnessOptions {
   transport: WitnessTransport
   log: 'partnership' | 'deployment'
   /** The log's verifier key (type 0x01), obtained apart from the server's answers. */
@@ -101,7 +138,12 @@ export async function witnessOnce(options: {
   witnessKey: string
   stateFile: string
   now?: () => number
-}): Promise<WitnessRun> {
+}
+
+async function witnessRound(
+  options: WitnessOptions,
+  shown: { size: number | null },
+): Promise<WitnessRun> {
   const logKey = parseVerifierKey(options.logKey)
   const signer = await parseSignerKey(options.witnessKey)
   const state = readState(options.stateFile)
@@ -123,6 +165,7 @@ export async function witnessOnce(options: {
     )
   }
   const cp = verified.checkpoint
+  shown.size = cp.size
   const rootHash = base64Encode(cp.rootHash)
   const text = parseNote(latest.checkpoint.note).text
   const from = state?.size ?? 0
@@ -214,5 +257,7 @@ export async function httpTransport(options: {
         ReturnType<WitnessTransport['consistency']>
       >,
     cosign: async (input) => (await call('audit.cosign', 'POST', scoped(input), cookie)).data,
+    refused: async (input) =>
+      (await call('audit.witnessRefused', 'POST', scoped(input), cookie)).data,
   }
 }

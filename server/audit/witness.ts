@@ -88,7 +88,14 @@ export async function addWitness(
 export async function acceptCosignature(
   db: Db,
   actor: Actor,
-  input: { log: string; logName: LogName; size: number; cosignature: string },
+  input: {
+    log: string
+    logName: LogName
+    size: number
+    cosignature: string
+    /** The caller's party, when a person hands it in: the witness must be that party's (ADR 0035). */
+    callerParty?: string | null
+  },
 ): Promise<{ vkey: string; timestamp: number }> {
   const line = input.cosignature.endsWith('\n') ? input.cosignature : `${input.cosignature}\n`
   if (line.indexOf('\n') !== line.length - 1)
@@ -106,7 +113,8 @@ export async function acceptCosignature(
       field: 'size',
     })
   const origin = row.note.slice(0, row.note.indexOf('\n'))
-  const witnesses = (await listWitnesses(db, input.log)).map((w) => parseVerifierKey(w.vkey))
+  const registered = await listWitnesses(db, input.log)
+  const witnesses = registered.map((w) => parseVerifierKey(w.vkey))
   let sent: { name: string; keyId: number }
   try {
     const parsed = parseNote(row.note + line)
@@ -121,6 +129,8 @@ export async function acceptCosignature(
       `The cosignature is by ${sent.name}, which is not a witness registered for this tree.`,
       { field: 'cosignature' },
     )
+  if (input.callerParty !== undefined)
+    assertOwnWitness(registered[witnesses.indexOf(witness)]?.party ?? null, input.callerParty)
   let timestamp: number
   try {
     const verified = await verifyCheckpoint(
@@ -163,4 +173,21 @@ export async function acceptCosignature(
     })
   })
   return { vkey, timestamp }
+}
+
+/**
+ * A person hands in (or reports for) only their own party's witness: another party's admin or
+ * lead may not speak for it (ADR 0035). A witness of no party (the deployment's) is the
+ * operator's, and no party's person speaks for it either.
+ */
+export function assertOwnWitness(witnessParty: string | null, callerParty: string | null): void {
+  if (witnessParty === null || witnessParty !== callerParty)
+    throw new DomainError(
+      'FORBIDDEN',
+      `Only ${witnessParty ?? 'the operator'}'s people may hand in what its witness says.`,
+      {
+        field: 'cosignature',
+        rule: { name: 'ownPartysWitness', params: { party: witnessParty ?? '' } },
+      },
+    )
 }

@@ -63,6 +63,8 @@ const en: Dictionary = {
       `${q(p)} is escalated to the ${p.body === 'executives' ? 'executives' : 'steering committee'}${p.coolingOffUntil ? `; cooling-off until ${p.coolingOffUntil}` : ''}.`,
     'proposal.reopened': (p) =>
       `${q(p)} was reopened by ${p.actorName ?? 'the steering committee'} with a new revision; it is in review again.`,
+    'witness.refused': (p) =>
+      `${p.partyCode ?? 'Your party'}'s witness refused the log's checkpoint (${p.reasonCode ?? 'refused'}): ${p.text ?? ''} See the audit page; keep the witness's state file as evidence.`,
   },
   categories: {
     reviews: 'reviews',
@@ -113,6 +115,8 @@ const ja: Dictionary = {
       `${qJa(p)} は${p.body === 'executives' ? '経営陣' : '運営委員会'}にエスカレーションされました${p.coolingOffUntil ? `（冷却期間は ${p.coolingOffUntil} まで）` : ''}。`,
     'proposal.reopened': (p) =>
       `${qJa(p)} は ${p.actorName ?? '運営委員会'}さんにより新しい改訂版で再開され、再びレビュー中です。`,
+    'witness.refused': (p) =>
+      `${p.partyCode ?? '貴社'} のウィットネスが台帳のチェックポイントを拒否しました（${p.reasonCode ?? 'refused'}）：${p.text ?? ''} 監査ページをご確認ください。ウィットネスの状態ファイルは証拠として保管してください。`,
   },
   categories: {
     reviews: 'レビュー',

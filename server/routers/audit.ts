@@ -15,6 +15,8 @@ import {
   auditCosignInput,
   auditProveInput,
   auditTreeCheckpointInput,
+  auditWitnessRefusedInput,
+  auditWitnessStatusInput,
 } from '../../shared/schemas/audit-proofs'
 import { listCheckpoints, makeCheckpoint } from '../audit/checkpoints'
 import { signingKey } from '../audit/keys'
@@ -33,6 +35,7 @@ import { newestWitnessed, treeCheckpoint } from '../audit/tree-checkpoints'
 import { requireIntactLedger, verifyLedger } from '../audit/verify'
 import { viewerOf } from '../audit/visibility'
 import { acceptCosignature, addWitness, listWitnesses } from '../audit/witness'
+import { recordWitnessRefusal, witnessStatus } from '../audit/witness-refusal'
 import { withEntityCode } from '../domain/codes'
 import { actorOf } from '../domain/users'
 import { partnershipProcedure, router } from '../trpc'
@@ -167,8 +170,11 @@ export const auditRouter = router({
       }),
     ),
 
-  /** A witness's cosignature of a stored checkpoint; kept only if it verifies. */
-  cosign: partnershipProcedure()
+  /**
+   * A witness's cosignature of a stored checkpoint; kept only if it verifies. Handed in by a lead
+   * or an admin of the witness's own party (ADR 0035): never an auditor, never the other party.
+   */
+  cosign: partnershipProcedure(...CHECKPOINT_ROLES)
     .input(auditCosignInput)
     .mutation(({ ctx, input }) =>
       acceptCosignature(ctx.db, actorOf(ctx.user), {
@@ -176,8 +182,26 @@ export const auditRouter = router({
         logName: input.log,
         size: input.size,
         cosignature: input.cosignature,
+        callerParty: ctx.user.partyCode,
       }),
     ),
+
+  /** A party's witness refused a checkpoint: recorded, and told to that party only (ADR 0035). */
+  witnessRefused: partnershipProcedure(...CHECKPOINT_ROLES)
+    .input(auditWitnessRefusedInput)
+    .mutation(({ ctx, input }) =>
+      recordWitnessRefusal(ctx.db, actorOf(ctx.user), {
+        ...input,
+        log: logId(ctx.partnershipId, input.log),
+        logName: input.log,
+        callerParty: ctx.user.partyCode,
+      }),
+    ),
+
+  /** Each witness of a tree: its party, what it cosigned last, its newest refusal. */
+  witnessStatus: partnershipProcedure()
+    .input(auditWitnessStatusInput)
+    .query(({ ctx, input }) => witnessStatus(ctx.db, logId(ctx.partnershipId, input.log))),
 
   /**
    * Search: entity, actor, party, action, time range; newest or oldest first. Keyset pages both

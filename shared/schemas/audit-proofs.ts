@@ -30,6 +30,19 @@ export const auditCosignInput = z.object({
   cosignature: z.string().min(10).max(400),
 })
 
+/** audit.witnessRefused: a party's witness reports a checkpoint it refused (ADR 0035). */
+export const auditWitnessRefusedInput = z.object({
+  log,
+  vkey: z.string().trim().min(10).max(300),
+  kind: z.enum(['rollback', 'split_view', 'bad_checkpoint', 'bad_proof']),
+  size: size.nullable(),
+  witnessedSize: size.nullable(),
+  message: z.string().trim().min(1).max(1000),
+})
+
+/** audit.witnessStatus: each registered witness of a tree, what it cosigned last, if it refuses. */
+export const auditWitnessStatusInput = z.object({ log })
+
 /** audit.addWitness: a party's witness key, `<name>+<key id>+<base64 key>` (ledger-spec §6). */
 export const auditAddWitnessInput = z.object({
   log,

@@ -337,6 +337,8 @@ describe.each(DATABASE_KINDS)('audit (%s)', (kind) => {
       'audit.treeCheckpoint',
       'audit.verify',
       'audit.verifyCheckpoint',
+      'audit.witnessRefused',
+      'audit.witnessStatus',
     ])
   })
 })

@@ -27,6 +27,7 @@ import {
   WitnessRefusal,
   witnessOnce,
 } from '../../server/audit/witness-client'
+import { verifyBundleLines } from '../../shared/audit-bundle'
 import { toHex } from '../../shared/merkle'
 import {
   cosignatureSigner,
@@ -73,7 +74,8 @@ describe.each(DATABASE_KINDS)('witnesses over HTTP (%s)', { timeout: 120_000 }, 
         skey: formatSignerKey(k),
         vkey: formatVerifierKey(k),
         state: path.join(dir, `${party}-state.json`),
-        email: `auditor@${party}.example`,
+        // A party admin hands in its witness's words (ADR 0035: auditors change nothing).
+        email: `admin@${party}.example`,
       }
       const admin = await world.as(`admin@${party}.example`)
       await admin.audit.addWitness({
@@ -164,8 +166,34 @@ describe.each(DATABASE_KINDS)('witnesses over HTTP (%s)', { timeout: 120_000 }, 
     expect(readState(witnesses.honda?.state ?? '')?.size).toBe(h2.to)
   })
 
+  it("exports a bundle whose signed tree roots and both witnesses' cosignatures verify offline", async () => {
+    const lead = await world.as('lead@nissan.example')
+    const { text } = await lead.audit.bundle({ partnershipId: world.partnershipId })
+    const { header, report, treeCheckpoints, trees } = await verifyBundleLines(text.split('\n'))
+    expect(report.ok, JSON.stringify(report)).toBe(true)
+    expect(header.version).toBe(3)
+    const ours = treeCheckpoints.filter((t) => t.log === world.partnershipId)
+    expect(ours.length).toBeGreaterThan(0)
+    const both = ours.filter((t) => t.cosignedBy.length === 2)
+    expect(both.length).toBeGreaterThan(0)
+    expect(both[0]?.cosignedBy.map((c) => c.party).sort()).toEqual(['HONDA', 'NISSAN'])
+    const tree = trees.find((t) => t.log === world.partnershipId)
+    expect(tree?.witnessedSize).toBe(Math.max(...both.map((t) => t.size)))
+    // One bit of a witness's cosignature changed in the file: the bundle no longer verifies.
+    const line = text
+      .split('\n')
+      .find((l) => l.includes('"tree-checkpoint"') && l.includes('witness.nissan'))
+    if (!line) throw new Error('no cosigned tree checkpoint line')
+    const note = JSON.parse(line).note as string
+    const at = note.indexOf('witness.nissan.example ') + 'witness.nissan.example '.length + 10
+    const flipped = `${note.slice(0, at)}${note[at] === 'A' ? 'B' : 'A'}${note.slice(at + 1)}`
+    const tampered = text.replace(line, JSON.stringify({ ...JSON.parse(line), note: flipped }))
+    const again = await verifyBundleLines(tampered.split('\n'))
+    expect(again.report).toMatchObject({ ok: false, reason: 'bad_signature' })
+  })
+
   it('keeps only cosignatures that verify, from registered witnesses', async () => {
-    const caller = await world.as('member@nissan.example')
+    const caller = await world.as('admin@honda.example')
     const { checkpoint } = await caller.audit.treeCheckpoint({ partnershipId: world.partnershipId })
     const size = checkpoint?.size ?? 0
     const stranger = await generateSignerKey('witness.stranger', SIGNATURE_TYPE_COSIGNATURE_V1)
@@ -220,6 +248,36 @@ describe.each(DATABASE_KINDS)('witnesses over HTTP (%s)', { timeout: 120_000 }, 
     expect((refused as WitnessRefusal).kind).toBe('split_view')
     expect((refused as Error).message).toMatch(/^SPLIT VIEW/)
     expect(readFileSync(witnesses.honda?.state ?? '', 'utf8')).toBe(before)
+    // The refusal is a signal Honda's people see (ADR 0035): recorded in the joint ledger, told to
+    // Honda's leads, admins and auditors, to nobody of Nissan; each party sees the status.
+    const status = await (await world.as('auditor@honda.example')).audit.witnessStatus({
+      partnershipId: world.partnershipId,
+    })
+    const honda = status.find((w) => w.party === 'HONDA')
+    expect(honda?.refusing).toBe(true)
+    expect(honda?.lastRefusal).toMatchObject({ kind: 'split_view', size })
+    expect(status.find((w) => w.party === 'NISSAN')?.refusing).toBe(false)
+    const told = await world.db
+      .selectFrom('notifications as n')
+      .innerJoin('users as u', 'u.id', 'n.recipient_id')
+      .select('u.email')
+      .where('n.kind', '=', 'witness.refused')
+      .execute()
+    const emails = told.map((r) => r.email).sort()
+    expect(emails).toContain('auditor@honda.example')
+    expect(emails).toContain('lead@honda.example')
+    expect(emails.filter((e) => !e.endsWith('@honda.example'))).toEqual([])
+    // The same refusal again is not written again.
+    const events = () =>
+      world.db
+        .selectFrom('ledger_events')
+        .select('seq')
+        .where('action', '=', 'checkpoint.witness_refused')
+        .execute()
+    const once = (await events()).length
+    expect(once).toBe(1)
+    await expect(run('honda')).rejects.toBeInstanceOf(WitnessRefusal)
+    expect((await events()).length).toBe(once)
     await dropCheckpointsFrom(size)
   })
 
@@ -250,6 +308,22 @@ describe.each(DATABASE_KINDS)('witnesses over HTTP (%s)', { timeout: 120_000 }, 
     expect((refused as WitnessRefusal).kind).toBe('rollback')
     expect((refused as Error).message).toContain(`cosigned ${now?.size} before`)
     expect(readFileSync(witnesses.nissan?.state ?? '', 'utf8')).toBe(before)
+    const status = await (await world.as('lead@nissan.example')).audit.witnessStatus({
+      partnershipId: world.partnershipId,
+    })
+    expect(status.find((w) => w.party === 'NISSAN')?.lastRefusal).toMatchObject({
+      kind: 'rollback',
+      witnessedSize: now?.size,
+    })
+    const nissanTold = await world.db
+      .selectFrom('notifications as n')
+      .innerJoin('users as u', 'u.id', 'n.recipient_id')
+      .select(['u.email', 'n.payload'])
+      .where('n.kind', '=', 'witness.refused')
+      .where('u.email', 'like', '%@nissan.example')
+      .execute()
+    expect(nissanTold.length).toBeGreaterThan(0)
+    expect(nissanTold.every((n) => JSON.parse(n.payload).reasonCode === 'rollback')).toBe(true)
   })
 
   it('runs as `concord witness`: exit 0 when it cosigns, 3 when it refuses', async () => {
@@ -266,7 +340,7 @@ describe.each(DATABASE_KINDS)('witnesses over HTTP (%s)', { timeout: 120_000 }, 
       '--partnership',
       world.partnershipId,
       '--email',
-      'auditor@honda.example',
+      'admin@honda.example',
       '--password-file',
       passwordFile,
       '--key',

@@ -130,6 +130,33 @@ export interface TamperExpectation {
   server?: { seq: number; reason: string } | 'same'
   /** Only the server can tell (the bundle and the browser see no stored tree). */
   serverOnly?: boolean
+  /**
+   * The bundle's verdict when it differs from the browser's: a version 3 bundle carries the signed
+   * tree roots, which name a rewritten leaf as soon as a signed tree covers it (ADR 0035).
+   */
+  bundle?: { seq: number; reason: string }
+}
+
+/**
+ * The first sequence at which a signed tree root stops matching when every leaf from `from` on
+ * changes: per tree, the last leaf of its smallest signed checkpoint that covers such a leaf.
+ */
+async function firstSignedTreeCovering(trx: Trx, from: number): Promise<number | null> {
+  const leaves = await trx
+    .selectFrom('ledger_tree_hashes')
+    .select(['log', 'idx', 'seq'])
+    .where('level', '=', 0)
+    .orderBy('log')
+    .orderBy('idx')
+    .execute()
+  const sizes = await trx.selectFrom('ledger_tree_checkpoints').select(['log', 'size']).execute()
+  let first: number | null = null
+  for (const { log, size } of sizes) {
+    const last = leaves.find((l) => l.log === log && Number(l.idx) === Number(size) - 1)
+    const seq = last ? Number(last.seq) : null
+    if (seq !== null && seq >= from && (first === null || seq < first)) first = seq
+  }
+  return first
 }
 
 type Row = LedgerEventRow
@@ -235,7 +262,26 @@ export async function tamper(
       // checkpoint vouched for a different event at the forged one's place. The server sees at
       // once that the forged event is not the leaf its tree holds there.
       const c = checkpointAtOrAfter(t.after + 1)
+      // A signed tree root of exactly the leaves before the forged one, plus one: the bundle's
+      // tree reaches that size with the forged leaf, and the root differs there (ADR 0035).
+      const log = prev.partnership_id ?? 'deployment'
+      const before = await trx
+        .selectFrom('ledger_tree_hashes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('log', '=', log)
+        .where('level', '=', 0)
+        .where('seq', '<=', t.after)
+        .executeTakeFirstOrThrow()
+      const signedAtForged = await trx
+        .selectFrom('ledger_tree_checkpoints')
+        .select('size')
+        .where('log', '=', log)
+        .where('size', '=', Number(before.n) + 1)
+        .executeTakeFirst()
       return {
+        ...(signedAtForged && c !== t.after + 1
+          ? { bundle: { seq: t.after + 1, reason: 'tree_mismatch' } }
+          : {}),
         expectedSeq: c === t.after + 1 ? t.after + 1 : t.after + 2,
         saved: [],
         server: {
@@ -317,7 +363,11 @@ export async function tamper(
       }
       // The stored tree still holds the old leaves: the server names the first rewritten event.
       const c = checkpointAtOrAfter(t.seq)
+      const signedTree = await firstSignedTreeCovering(trx, t.seq)
       return {
+        ...(signedTree !== null && signedTree < c
+          ? { bundle: { seq: signedTree, reason: 'tree_mismatch' } }
+          : {}),
         expectedSeq: c,
         saved: [],
         server: { seq: t.seq, reason: c === t.seq ? 'checkpoint_not_on_chain' : 'tree_mismatch' },

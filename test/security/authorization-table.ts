@@ -155,6 +155,19 @@ const PARTNERSHIP_LEADS = table({
   outsider: 'NOT_FOUND',
 })
 
+/** Hands in HONDA's witness's words: HONDA's partnership lead and admin only (ADR 0035). */
+const OWN_WITNESS = table({
+  member: 'FORBIDDEN',
+  otherPartyMember: 'FORBIDDEN',
+  workstreamLead: 'FORBIDDEN',
+  partnershipLead: 'ok',
+  partyAuditor: 'FORBIDDEN',
+  externalAuditor: 'FORBIDDEN',
+  admin: 'ok',
+  otherPartyAdmin: 'FORBIDDEN',
+  outsider: 'NOT_FOUND',
+})
+
 /** People of a party who take part: members and leads, not auditors or admins. */
 const PARTICIPANTS = table({
   member: 'ok',
@@ -230,11 +243,15 @@ export const AUTHORIZATION: Record<string, Row> = {
   'audit.export': OVERSEERS,
   'audit.bundle': OVERSEERS,
   // The Merkle trees (docs/ledger-spec.md): proofs and checkpoints for every member; a party's
-  // admin registers the party's witness; any member hands in a witness's (self-verifying) cosignature.
+  // admin registers the party's witness.
   'audit.prove': MEMBERS,
   'audit.consistency': MEMBERS,
   'audit.treeCheckpoint': MEMBERS,
-  'audit.cosign': MEMBERS,
+  // ADR 0035: a witness's words (a cosignature, a refusal) are handed in by a lead or an admin of
+  // the witness's own party (HONDA's here): never an auditor, never the other party's admin.
+  'audit.cosign': OWN_WITNESS,
+  'audit.witnessRefused': OWN_WITNESS,
+  'audit.witnessStatus': MEMBERS,
   'audit.addWitness': table({
     member: 'FORBIDDEN',
     otherPartyMember: 'FORBIDDEN',

@@ -485,6 +485,18 @@ describe.each(DATABASE_KINDS)('the authorization matrix (%s)', (kind) => {
         }
       case 'audit.cosign':
         return { ...p, ...(await witnessCosignature()) }
+      case 'audit.witnessRefused':
+        await witnessCosignature()
+        return {
+          ...p,
+          vkey: formatVerifierKey(witness as NonNullable<typeof witness>),
+          kind: 'rollback',
+          size: 1,
+          witnessedSize: 2,
+          message: 'ROLLBACK: a test',
+        }
+      case 'audit.witnessStatus':
+        return p
       case 'admin.listUsers':
         return { limit: 5 }
       case 'admin.createUser':

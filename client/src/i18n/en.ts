@@ -1444,6 +1444,31 @@ export const en = {
   'clocks.daysOff': 'Days off before then: {days}',
   'clocks.off.named': '{date} ({name})',
   'clocks.off.shutdown': '{date} (company day off)',
+  // Witness refusals (ADR 0035): the party's people see their witness refuse
+  'witness.notify.refused': "{party}'s witness refused the log's checkpoint: {text}",
+  'witness.notify.rollback':
+    "{party}'s witness refused the log: it went back to {needed} entries after the witness had cosigned {have}.",
+  'witness.notify.splitView':
+    "{party}'s witness refused the log: its tree of {needed} entries does not extend the {have} entries the witness cosigned (a split view).",
+  'webhooks.kind.witness.refused': 'Our witness refused a checkpoint',
+  'audit.witnesses.title': 'Witnesses',
+  'audit.witnesses.none':
+    'No witness is registered for this tree yet: a party admin registers the party’s witness key.',
+  'audit.witnesses.party': "{party}'s witness",
+  'audit.witnesses.operator': "The operator's witness",
+  'audit.witnesses.cosigned': 'Cosigned the checkpoint of {size} entries, {at}.',
+  'audit.witnesses.neverCosigned': 'Has not cosigned a checkpoint yet.',
+  'audit.witnesses.refusing': 'Refuses the log now',
+  'audit.witnesses.ok': 'Cosigning',
+  'audit.witnesses.lastRefusal': 'Last refusal, {at}: {reason}',
+  'audit.witnesses.reason.rollback':
+    'the log went back to {size} entries after the witness had cosigned {witnessed}',
+  'audit.witnesses.reason.split_view':
+    'the log shows a tree of {size} entries that does not extend the {witnessed} entries the witness cosigned',
+  'audit.witnesses.reason.bad_checkpoint': 'the log’s checkpoint did not verify with its key',
+  'audit.witnesses.reason.bad_proof': 'the log’s proof did not verify',
+  'audit.witnesses.banner':
+    'Your party’s witness refused the log’s checkpoint ({reason}). The operator may be showing a history that does not extend what your witness saw: keep the witness’s state file as evidence and tell your partnership lead.',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

@@ -1438,4 +1438,29 @@ export const ja: Dictionary = {
   'clocks.daysOff': 'それまでの休業日：{days}',
   'clocks.off.named': '{date}は{name}',
   'clocks.off.shutdown': '{date}（会社休業日）',
+  // Witness refusals (ADR 0035): the party's people see their witness refuse
+  'witness.notify.refused': '{party} のウィットネスが台帳のチェックポイントを拒否しました：{text}',
+  'witness.notify.rollback':
+    '{party} のウィットネスが台帳を拒否しました：ウィットネスが {have} 件で連署した後、台帳が {needed} 件に戻りました。',
+  'witness.notify.splitView':
+    '{party} のウィットネスが台帳を拒否しました：{needed} 件の木が、ウィットネスが連署した {have} 件の木を延長していません（分岐ビュー）。',
+  'webhooks.kind.witness.refused': '当社ウィットネスによるチェックポイント拒否',
+  'audit.witnesses.title': 'ウィットネス',
+  'audit.witnesses.none':
+    'この木にはまだウィットネスが登録されていません。各社の管理者が自社のウィットネス鍵を登録します。',
+  'audit.witnesses.party': '{party} のウィットネス',
+  'audit.witnesses.operator': '運営者のウィットネス',
+  'audit.witnesses.cosigned': '{size} 件のチェックポイントに連署しました（{at}）。',
+  'audit.witnesses.neverCosigned': 'まだチェックポイントに連署していません。',
+  'audit.witnesses.refusing': '現在、台帳を拒否しています',
+  'audit.witnesses.ok': '連署中',
+  'audit.witnesses.lastRefusal': '直近の拒否（{at}）：{reason}',
+  'audit.witnesses.reason.rollback':
+    'ウィットネスが {witnessed} 件で連署した後、台帳が {size} 件に戻りました',
+  'audit.witnesses.reason.split_view':
+    '台帳の {size} 件の木が、ウィットネスが連署した {witnessed} 件の木を延長していません',
+  'audit.witnesses.reason.bad_checkpoint': '台帳のチェックポイントが鍵で検証できませんでした',
+  'audit.witnesses.reason.bad_proof': '台帳の証明が検証できませんでした',
+  'audit.witnesses.banner':
+    '自社のウィットネスが台帳のチェックポイントを拒否しました（{reason}）。運営者が、ウィットネスの見た履歴を延長しない履歴を示している可能性があります。ウィットネスの状態ファイルを証拠として保管し、パートナーシップ責任者に知らせてください。',
 }

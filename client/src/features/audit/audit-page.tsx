@@ -8,6 +8,7 @@ import { CertificateDrop } from './certificate-drop'
 import { CheckpointPanel } from './checkpoint-panel'
 import { apiFilters, type Filters, Ledger, useLedgerAddress } from './ledger'
 import { VerifyPanel } from './verify-panel'
+import { WitnessPanel, WitnessRefusalBanner } from './witness-panel'
 import './audit.css'
 
 function ExportPanel({ partnershipId, filters }: { partnershipId: string; filters: Filters }) {
@@ -64,9 +65,11 @@ export function AuditPage() {
   }
   return (
     <Page title={t('audit.title')} lead={t('audit.intro')}>
+      <WitnessRefusalBanner partnershipId={current.id} />
       <div className="audit-tools">
         <VerifyPanel partnershipId={current.id} />
         <CheckpointPanel partnershipId={current.id} />
+        <WitnessPanel partnershipId={current.id} />
         <ExportPanel partnershipId={current.id} filters={filters} />
         <CertificateDrop />
       </div>

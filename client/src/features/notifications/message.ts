@@ -18,6 +18,7 @@ const KIND_KEYS: Record<NotificationKind, MessageKey> = {
   mention: 'notifications.kind.mention',
   'proposal.escalated': 'notifications.kind.proposal.escalated',
   'proposal.reopened': 'notifications.kind.proposal.reopened',
+  'witness.refused': 'witness.notify.refused',
 }
 
 export function notificationText(
@@ -49,5 +50,7 @@ function keyOf(kind: NotificationKind, p: NotificationPayload): MessageKey {
     return 'waits.notify.charterConflict'
   if (kind === 'proposal.escalated' && p.body === 'executives')
     return 'notifications.kind.proposal.escalated.executives'
+  if (kind === 'witness.refused' && p.reasonCode === 'rollback') return 'witness.notify.rollback'
+  if (kind === 'witness.refused' && p.reasonCode === 'split_view') return 'witness.notify.splitView'
   return KIND_KEYS[kind]
 }
