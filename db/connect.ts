@@ -11,6 +11,7 @@ import {
 } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema'
+import { cachingStatements } from './statement-cache'
 
 export type Db = Kysely<Database>
 export type Trx = Transaction<Database>
@@ -38,7 +39,9 @@ export function connect(target: DatabaseTarget): Db {
     // After a checkpoint the WAL file shrinks back to this size instead of keeping its peak size
     // for ever (after a disk-full episode, that peak is what filled the disk).
     sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`)
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
+    })
     sqliteHandles.set(db, sqlite)
     return db
   }

@@ -16,6 +16,7 @@ import * as m0014 from './migrations/0014_charter_languages'
 import * as m0015 from './migrations/0015_salted_commitments'
 import * as m0018 from './migrations/0018_proposal_visits'
 import * as m0020 from './migrations/0020_dashboard_figures'
+import * as m0026 from './migrations/0026_search_words'
 
 // Listed here rather than read from a folder, so migrations run the same under tsx, Vitest and
 // a bundle. Add each new migration at the end; never edit one that has shipped.
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0018_proposal_visits': m0018,
   '0020_dashboard_figures': m0020,
   '0015_salted_commitments': m0015,
+  '0026_search_words': m0026,
 }
 
 async function migrator(db: Db): Promise<Migrator> {
