@@ -17,13 +17,15 @@ export const STATEMENT_CACHE_SIZE = 500
  */
 export function cachingStatements(
   sqlite: SQLite.Database,
-  size = STATEMENT_CACHE_SIZE,
+  options: { size?: number; onClose?: () => void } = {},
 ): SqliteDatabase {
+  const size = options.size ?? STATEMENT_CACHE_SIZE
   const cache = new Map<string, SQLite.Statement>()
   return {
     close: () => {
       cache.clear()
       sqlite.close()
+      options.onClose?.()
     },
     prepare(sql: string): SqliteStatement {
       const kept = cache.get(sql)
