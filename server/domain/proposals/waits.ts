@@ -4,11 +4,10 @@
  */
 import type { Executor } from '../../../db/connect'
 import type { Proposal } from '../../../db/schema'
-import type { ApprovalPolicy } from '../../../shared/charter'
 import { type Wait, type WaitFacts, waitsOf } from '../../../shared/waits'
 import { partiesOf } from '../partnerships'
 import { contentOf } from './revision'
-import { policyFor } from './tally'
+import { policyOf } from './tally'
 
 /** Codes an amendment's current revision adds that the charter already holds. */
 export async function conflictingCodes(db: Executor, p: Proposal): Promise<string[]> {
@@ -70,7 +69,14 @@ export async function waitFactsFor(
       .where('proposal_id', 'in', ids)
       .where('verdict', '=', 'approve')
       .execute(),
-    Promise.all(proposals.map((p) => policyFor(db, p))),
+    // One statement for the partnerships' policies, not one per proposal (ADR 0036).
+    proposals.every((p) => p.policy)
+      ? []
+      : db
+          .selectFrom('partnerships')
+          .select(['id', 'approval_policy'])
+          .where('id', 'in', partnershipIds)
+          .execute(),
     Promise.all(proposals.map((p) => conflictingCodes(db, p))),
   ])
   proposals.forEach((p, i) => {
@@ -89,7 +95,11 @@ export async function waitFactsFor(
       state: p.state,
       authorId: p.author_id,
       parties: parties.filter((x) => x.partnership_id === p.partnership_id).map((x) => x.code),
-      needed: (policies[i] as ApprovalPolicy).reviewsPerParty[p.type],
+      needed: policyOf(
+        p.policy
+          ? p
+          : { policy: policies.find((x) => x.id === p.partnership_id)?.approval_policy ?? null },
+      ).reviewsPerParty[p.type],
       reviewers: assigned.map((r) => ({ userId: r.user_id, party: r.party })),
       verdicts: [...latest].map(([reviewerId, verdict]) => ({ reviewerId, verdict })),
       concerns: concerns
