@@ -3,6 +3,7 @@ import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import {
   Kysely,
+  type KyselyPlugin,
   PostgresAdapter,
   PostgresDialect,
   SqliteDialect,
@@ -35,6 +36,21 @@ const sqliteHandles = new WeakMap<Db, SQLite.Database>()
  */
 const sqliteReaders = new WeakMap<Db, () => SQLite.Database>()
 
+/**
+ * better-sqlite3 runs each statement synchronously and Kysely resolves its result at once, so a
+ * request of many statements (the dashboard) would run from its first to its last without the
+ * event loop turning once, and every other request (the health check) wait for all of it. After
+ * each statement the request lets one turn of the event loop pass (ADR 0036): others' requests
+ * get in between its statements, each statement still whole.
+ */
+const yieldAfterEachStatement: KyselyPlugin = {
+  transformQuery: (args) => args.node,
+  transformResult: async (args) => {
+    await new Promise((resolve) => setImmediate(resolve))
+    return args.result
+  },
+}
+
 export function connect(target: DatabaseTarget): Db {
   if (target.kind === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true })
@@ -55,7 +71,10 @@ export function connect(target: DatabaseTarget): Db {
         reader?.close()
       },
     })
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database }),
+      plugins: [yieldAfterEachStatement],
+    })
     sqliteHandles.set(db, sqlite)
     if (!sqlite.memory) {
       const file = target.file
