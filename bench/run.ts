@@ -5,7 +5,8 @@
  * the load test on its own, as it starts servers.
  *
  * Benchmarks print figures; they are not tests (the machine is shared: compare ratios within one
- * run). They run on SQLite, and search and the dashboard on PostgreSQL too when DATABASE_URL is set.
+ * run). They run on SQLite, and search, the dashboard (with /healthz under its load) and the
+ * ledger append on PostgreSQL too when DATABASE_URL is set.
  *
  *   BENCH_EVENTS=…              ledger events to verify (full 1,000,000; short 20,000)
  *   BENCH_SEARCH_SIZES=1000,…   proposals for search (full 1k,100k; short 1k,10k)
@@ -17,6 +18,7 @@ import { benchDashboard } from './dashboard'
 import { benchLedgerVerify } from './ledger-verify'
 import { benchMerkle } from './merkle'
 import { benchSearch } from './search'
+import { benchLedgerAppend } from './writes'
 
 const short = process.argv.includes('--short') || process.env.BENCH_SHORT === '1'
 const sizes = (name: string, full: string, quick: string) =>
@@ -129,8 +131,28 @@ async function main() {
           target: `flat (≤ ${FLAT_RATIO}×)`,
           pass: f.ratio <= FLAT_RATIO,
         })
+        const h = f.health
+        const healthRatio = h.loadedP99 / h.idleP99
+        goals.push({
+          name: `[${kind}] /healthz p99 under four dashboard clients ÷ idle, ${n(h.size)} proposals`,
+          figure: `${healthRatio.toFixed(1)}× (${h.loadedP99.toFixed(2)} vs ${h.idleP99.toFixed(2)} ms)`,
+          target: '≤ 3×',
+          pass: healthRatio <= 3,
+        })
       },
     )
+  }
+
+  for (const kind of kinds) {
+    await section(`ledger append in a write transaction, ${kind}`, async () => {
+      const f = await benchLedgerAppend(kind, short ? 100 : 300)
+      goals.push({
+        name: `[${kind}] write transaction with ÷ without the ledger append`,
+        figure: `${f.ratio.toFixed(2)}× (${f.withMs.toFixed(2)} vs ${f.withoutMs.toFixed(2)} ms)`,
+        target: '≤ 1.3×',
+        pass: f.ratio <= 1.3,
+      })
+    })
   }
 
   await section('assets of the sign-in page', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import {
   Kysely,
+  type KyselyPlugin,
   PostgresAdapter,
   PostgresDialect,
   SqliteDialect,
@@ -11,6 +12,7 @@ import {
 } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema'
+import { cachingStatements } from './statement-cache'
 
 export type Db = Kysely<Database>
 export type Trx = Transaction<Database>
@@ -57,6 +59,29 @@ export function afterCommit(trx: Trx, hook: (db: Db) => void): void {
   else afterCommitHooks.set(trx, [hook])
 }
 
+/**
+ * A second, read-only connection to the same SQLite file, opened on first use and closed with
+ * the Db (docs/decisions/0036-lean-reads.md). Kysely lends the one write connection to one query
+ * or one whole transaction at a time; what reads through this one (the health check) never waits
+ * for a transaction, a dashboard or a backup holding it. WAL lets it read while the other writes.
+ */
+const sqliteReaders = new WeakMap<Db, () => SQLite.Database>()
+
+/**
+ * better-sqlite3 runs each statement synchronously and Kysely resolves its result at once, so a
+ * request of many statements (the dashboard) would run from its first to its last without the
+ * event loop turning once, and every other request (the health check) wait for all of it. After
+ * each statement the request lets one turn of the event loop pass (ADR 0036): others' requests
+ * get in between its statements, each statement still whole.
+ */
+const yieldAfterEachStatement: KyselyPlugin = {
+  transformQuery: (args) => args.node,
+  transformResult: async (args) => {
+    await new Promise((resolve) => setImmediate(resolve))
+    return args.result
+  },
+}
+
 export function connect(target: DatabaseTarget): Db {
   if (target.kind === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true })
@@ -69,8 +94,30 @@ export function connect(target: DatabaseTarget): Db {
     // After a checkpoint the WAL file shrinks back to this size instead of keeping its peak size
     // for ever (after a disk-full episode, that peak is what filled the disk).
     sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`)
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    let reader: SQLite.Database | null = null
+    let closed = false
+    const database = cachingStatements(sqlite, {
+      onClose: () => {
+        closed = true
+        reader?.close()
+      },
+    })
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database }),
+      plugins: [yieldAfterEachStatement],
+    })
     sqliteHandles.set(db, sqlite)
+    if (!sqlite.memory) {
+      const file = target.file
+      sqliteReaders.set(db, () => {
+        if (closed) throw new Error('The database is closed.')
+        if (!reader) {
+          reader = new SQLite(file, { readonly: true, fileMustExist: true })
+          reader.pragma('busy_timeout = 5000')
+        }
+        return reader
+      })
+    }
     return db
   }
   const pool = new pg.Pool({
@@ -169,6 +216,15 @@ export async function writeTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>
  */
 export async function healthCheck(db: Db): Promise<boolean> {
   try {
+    const reader = sqliteReaders.get(db)
+    if (reader) {
+      // Off the write connection: answers while a transaction or a long read holds that one.
+      const sqlite = reader()
+      sqlite.prepare('select seq, hash from ledger_events order by seq desc limit 1').all()
+      sqlite.prepare('select id, email from users limit 1').all()
+      sqlite.prepare('select id, user_id from sessions limit 1').all()
+      return true
+    }
     await db
       .selectFrom('ledger_events')
       .select(['seq', 'hash'])

@@ -21,6 +21,7 @@ import * as m0022 from './migrations/0022_delegations'
 import * as m0023 from './migrations/0023_grounded_concerns'
 import * as m0024 from './migrations/0024_escalation_ladder'
 import * as m0025 from './migrations/0025_calendar_feeds'
+import * as m0026 from './migrations/0026_search_words'
 
 // Listed here rather than read from a folder, so migrations run the same under tsx, Vitest and
 // a bundle. Add each new migration at the end; never edit one that has shipped.
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0021_recusals': m0021,
   '0022_delegations': m0022,
   '0023_grounded_concerns': m0023,
+  '0026_search_words': m0026,
 }
 
 async function migrator(db: Db): Promise<Migrator> {

@@ -1,7 +1,8 @@
 /**
  * One search over a partnership's proposals, decisions, comments and charter (docs/decisions/
  * 0014-search.md). The index is `search_documents`, kept by triggers (db/migrations/0010_search.ts);
- * SQLite matches through FTS5's trigram index, PostgreSQL through its full-text index (`simple`
+ * SQLite matches Latin words through an FTS5 word index (migration 0026) and anything else through
+ * FTS5's trigram index, PostgreSQL through its full-text index (`simple`
  * tsvector) and pg_trgm.
  *
  * Cost stays flat in the size of the record: the index yields the newest WINDOW (100) documents that
@@ -126,29 +127,63 @@ function ftsQuoted(term: string): string {
   return `"${term.replace(/"/g, '""')}"`
 }
 
+/** A Latin word or number (termsOf lower-cases): one token of the word index (migration 0026). */
+function isWord(term: string): boolean {
+  return /^[a-z0-9]+$/.test(term)
+}
+
+/**
+ * The word index's query for Latin words: each a whole word (stemmed: "tender" finds "tendered",
+ * "cell" finds "cells"), a word of one or two characters a word beginning (Q1, EV), all required.
+ * A whole word reads that word's list of documents only; a beginning of one or two characters is
+ * one list of the prefix index. Longer beginnings are not offered: FTS5 merges the lists of every
+ * word they begin in full, which is what a bounded search must not do.
+ */
+function wordsMatch(words: string[]): string {
+  return words.map((w) => (w.length <= 2 ? `${ftsQuoted(w)}*` : ftsQuoted(w))).join(' AND ')
+}
+
 async function candidatesSqlite(
   db: Executor,
   visible: RawBuilder<SqlBool>,
   terms: string[],
   before: number,
 ): Promise<Row[]> {
-  const long = terms.filter((t) => [...t].length >= TRIGRAM)
-  // 1–2 characters (a Japanese word is often two: 電池) are below what the trigram index can
-  // look up: they filter the documents the longer words found, or, alone, the newest documents.
-  const short = terms.map((t) => (long.includes(t) ? null : t)).filter((t) => t !== null)
-  const shortFilters = short.map(
+  // Latin words go to the word index (migration 0026). Anything else of three characters or
+  // more (Japanese, codes, punctuation) is a substring for the trigram index. 1–2 characters
+  // that are not a Latin word (a Japanese word is often two: 電池) are below what either index
+  // can look up: they filter the documents the other terms found, or, alone, the newest documents.
+  const words = terms.filter(isWord)
+  const long = terms.filter((t) => !isWord(t) && [...t].length >= TRIGRAM)
+  const driver = words.length > 0 ? 'words' : long.length > 0 ? 'trigram' : 'scan'
+  const filtered = terms.filter((t) =>
+    driver === 'words' ? !isWord(t) : driver === 'trigram' ? !long.includes(t) : true,
+  )
+  const filters = filtered.map(
     (t) =>
       sql`(d.title like ${likeEscaped(t)} escape '\\' or d.body like ${likeEscaped(t)} escape '\\')`,
   )
-  const shortMatch = shortFilters.length > 0 ? sql.join(shortFilters, sql` and `) : sql`1 = 1`
-  if (long.length > 0) {
-    const match = long.map(ftsQuoted).join(' AND ')
+  const rest = filters.length > 0 ? sql.join(filters, sql` and `) : sql`1 = 1`
+  if (driver === 'words') {
+    const { rows } = await sql<Row>`
+      select ${COLUMNS}
+      from search_words f
+      join search_documents d on d.id = f.rowid
+      left join proposals p on p.id = d.proposal_id
+      where search_words match ${wordsMatch(words)} and f.rowid < ${before} and ${visible}
+        and ${rest}
+      order by f.rowid desc
+      limit ${WINDOW}`.execute(db)
+    return rows
+  }
+  if (driver === 'trigram') {
     const { rows } = await sql<Row>`
       select ${COLUMNS}
       from search_fts f
       join search_documents d on d.id = f.rowid
       left join proposals p on p.id = d.proposal_id
-      where search_fts match ${match} and f.rowid < ${before} and ${visible} and ${shortMatch}
+      where search_fts match ${long.map(ftsQuoted).join(' AND ')} and f.rowid < ${before}
+        and ${visible} and ${rest}
       order by f.rowid desc
       limit ${WINDOW}`.execute(db)
     return rows
@@ -157,7 +192,7 @@ async function candidatesSqlite(
     select ${COLUMNS}
     from search_documents d
     left join proposals p on p.id = d.proposal_id
-    where d.id < ${before} and ${visible} and ${shortMatch}
+    where d.id < ${before} and ${visible} and ${rest}
     order by d.id desc
     limit ${WINDOW}`.execute(db)
   return rows

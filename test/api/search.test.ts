@@ -93,7 +93,13 @@ describe.each(DATABASE_KINDS)('search (%s)', (kind) => {
   const idsOf = (r: Awaited<ReturnType<typeof find>>) => r.hits.map((h) => `${h.kind}:${h.id}`)
 
   it('finds a proposal by its words in any order, a 2-character word included', async () => {
-    for (const query of ['tender Q1', 'Q1 tender', 'q1   TENDER', 'cells lithium']) {
+    for (const query of [
+      'tender Q1',
+      'Q1 tender',
+      'q1   TENDER',
+      'cells lithium',
+      'cell LITHIUM',
+    ]) {
       const result = await find('member@nissan.example', query)
       expect(idsOf(result), query).toContain(`proposal:${approved}`)
       // Every word must occur: the in-review proposal mentions a tender but not Q1 or cells.

@@ -4,13 +4,12 @@
  */
 import type { Executor } from '../../../db/connect'
 import type { Proposal } from '../../../db/schema'
-import type { ApprovalPolicy } from '../../../shared/charter'
 import { positionRule } from '../../../shared/positions'
 import { type Wait, type WaitFacts, waitsOf } from '../../../shared/waits'
 import { partiesOf } from '../partnerships'
 import { recusalsOf } from './recusals'
 import { contentOf } from './revision'
-import { policyFor } from './tally'
+import { policyOf } from './tally'
 
 /** Codes an amendment's current revision adds that the charter already holds. */
 export async function conflictingCodes(db: Executor, p: Proposal): Promise<string[]> {
@@ -44,7 +43,7 @@ export async function waitFactsFor(
   if (proposals.length === 0) return facts
   const ids = proposals.map((p) => p.id)
   const partnershipIds = [...new Set(proposals.map((p) => p.partnership_id))]
-  const [parties, reviewers, reviews, concerns, signoffs, policies, conflicts, recusals] =
+  const [parties, reviewers, reviews, concerns, signoffs, partnershipPolicies, conflicts, recusals] =
     await Promise.all([
       partiesOf(db, partnershipIds),
       db
@@ -73,11 +72,26 @@ export async function waitFactsFor(
         .where('proposal_id', 'in', ids)
         .where('verdict', '=', 'approve')
         .execute(),
-      Promise.all(proposals.map((p) => policyFor(db, p))),
+      // One statement for the partnerships' policies, not one per proposal (ADR 0036).
+      proposals.every((p) => p.policy)
+        ? []
+        : db
+            .selectFrom('partnerships')
+            .select(['id', 'approval_policy'])
+            .where('id', 'in', partnershipIds)
+            .execute(),
       Promise.all(proposals.map((p) => conflictingCodes(db, p))),
       recusalsOf(db, ids),
     ])
   proposals.forEach((p, i) => {
+    const policy = policyOf(
+      p.policy
+        ? p
+        : {
+            policy:
+              partnershipPolicies.find((x) => x.id === p.partnership_id)?.approval_policy ?? null,
+          },
+    )
     const assigned = reviewers.filter((r) => r.proposal_id === p.id)
     const assignedIds = new Set(assigned.map((r) => r.user_id))
     // A reviewer's latest verdict on the current revision is the one that counts.
@@ -93,7 +107,7 @@ export async function waitFactsFor(
       state: p.state,
       authorId: p.author_id,
       parties: parties.filter((x) => x.partnership_id === p.partnership_id).map((x) => x.code),
-      needed: (policies[i] as ApprovalPolicy).reviewsPerParty[p.type],
+      needed: policy.reviewsPerParty[p.type],
       reviewers: assigned.map((r) => ({ userId: r.user_id, party: r.party })),
       verdicts: [...latest].map(([reviewerId, verdict]) => ({ reviewerId, verdict })),
       concerns: concerns
@@ -110,7 +124,7 @@ export async function waitFactsFor(
         .map((s) => s.party),
       needsPartnershipLeads: p.needs_partnership_leads === 1,
       conflictingCodes: conflicts[i] ?? [],
-      counted: positionRule(policies[i] as ApprovalPolicy, p.type).counted,
+      counted: positionRule(policy, p.type).counted,
       recused: recusals.filter((r) => r.proposal_id === p.id).map((r) => r.user_id),
     })
   })
