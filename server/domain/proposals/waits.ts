@@ -43,46 +43,54 @@ export async function waitFactsFor(
   if (proposals.length === 0) return facts
   const ids = proposals.map((p) => p.id)
   const partnershipIds = [...new Set(proposals.map((p) => p.partnership_id))]
-  const [parties, reviewers, reviews, concerns, signoffs, partnershipPolicies, conflicts, recusals] =
-    await Promise.all([
-      partiesOf(db, partnershipIds),
-      db
-        .selectFrom('proposal_reviewers')
-        .select(['proposal_id', 'user_id', 'party'])
-        .where('proposal_id', 'in', ids)
-        .execute(),
-      db
-        .selectFrom('reviews')
-        .select(['proposal_id', 'revision', 'reviewer_id', 'verdict'])
-        .where('proposal_id', 'in', ids)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute(),
-      db
-        .selectFrom('concerns')
-        .select(['id', 'proposal_id', 'title', 'raised_by', 'party', 'handed_over_at'])
-        .where('status', '=', 'open')
-        .where('proposal_id', 'in', ids)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute(),
-      db
-        .selectFrom('signoffs')
-        .select(['proposal_id', 'revision', 'party'])
-        .where('proposal_id', 'in', ids)
-        .where('verdict', '=', 'approve')
-        .execute(),
-      // One statement for the partnerships' policies, not one per proposal (ADR 0036).
-      proposals.every((p) => p.policy)
-        ? []
-        : db
-            .selectFrom('partnerships')
-            .select(['id', 'approval_policy'])
-            .where('id', 'in', partnershipIds)
-            .execute(),
-      Promise.all(proposals.map((p) => conflictingCodes(db, p))),
-      recusalsOf(db, ids),
-    ])
+  const [
+    parties,
+    reviewers,
+    reviews,
+    concerns,
+    signoffs,
+    partnershipPolicies,
+    conflicts,
+    recusals,
+  ] = await Promise.all([
+    partiesOf(db, partnershipIds),
+    db
+      .selectFrom('proposal_reviewers')
+      .select(['proposal_id', 'user_id', 'party'])
+      .where('proposal_id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('reviews')
+      .select(['proposal_id', 'revision', 'reviewer_id', 'verdict'])
+      .where('proposal_id', 'in', ids)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('concerns')
+      .select(['id', 'proposal_id', 'title', 'raised_by', 'party', 'handed_over_at'])
+      .where('status', '=', 'open')
+      .where('proposal_id', 'in', ids)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('signoffs')
+      .select(['proposal_id', 'revision', 'party'])
+      .where('proposal_id', 'in', ids)
+      .where('verdict', '=', 'approve')
+      .execute(),
+    // One statement for the partnerships' policies, not one per proposal (ADR 0036).
+    proposals.every((p) => p.policy)
+      ? []
+      : db
+          .selectFrom('partnerships')
+          .select(['id', 'approval_policy'])
+          .where('id', 'in', partnershipIds)
+          .execute(),
+    Promise.all(proposals.map((p) => conflictingCodes(db, p))),
+    recusalsOf(db, ids),
+  ])
   proposals.forEach((p, i) => {
     const policy = policyOf(
       p.policy
