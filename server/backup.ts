@@ -79,6 +79,8 @@ export const BACKUP_TABLES = [
   'calendar_feeds',
   // recusals from proposals (0021)
   'recusals',
+  // delegations of signing within a party (0022)
+  'delegations',
 ] as const
 
 /**

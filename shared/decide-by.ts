@@ -10,3 +10,19 @@ export function earliestDecideBy(now: Date): string {
 export function decideByHasPassed(date: string, now: Date): boolean {
   return date < earliestDecideBy(now)
 }
+
+/**
+ * How far ahead a decide-by date may lie: a date years away is no deadline, and every count of
+ * business days up to it (each party's clock, reminders) walks the days between.
+ */
+export const DECIDE_BY_MAX_YEARS = 5
+
+export function latestDecideBy(now: Date): string {
+  const d = new Date(now.getTime() + 14 * 3_600_000)
+  d.setUTCFullYear(d.getUTCFullYear() + DECIDE_BY_MAX_YEARS)
+  return d.toISOString().slice(0, 10)
+}
+
+export function decideByTooFar(date: string, now: Date): boolean {
+  return date > latestDecideBy(now)
+}

@@ -14,6 +14,8 @@ export const DELEGATE_ROLES: readonly Role[] = ['member', 'workstream_lead', 'pa
 
 /** Longest range one delegation may cover, in days (a lend, not a transfer of office). */
 export const MAX_DELEGATION_DAYS = 92
+/** How far ahead a delegation may start: one asked for next year is asked too early. */
+export const MAX_DELEGATION_LEAD_DAYS = 366
 
 export type DelegationStatus = 'pending' | 'approved' | 'cancelled' | 'revoked'
 

@@ -56,6 +56,9 @@ export const LEDGER_ACTIONS = [
   'proposal.followed',
   'proposal.unfollowed',
   'notification.preferences_changed',
+  // a person's calendar feed address made anew or stopped (ADR 0033): to their own party only
+  'calendar_feed.reset',
+  'calendar_feed.stopped',
   // audit (server/audit/checkpoints.ts): a signed checkpoint was made over the ledger's head
   'checkpoint.made',
   // audit (server/audit/rotate-key.ts): the checkpoint signing key was replaced, signed by the old

@@ -467,6 +467,9 @@ interface Events {
       locale: 'en' | 'ja' | null
     }
   }
+  /** The address is a credential: when one was made or ended is on record, never the secret. */
+  'calendar_feed.reset': { entity: 'user'; before: null; after: { createdAt: string } }
+  'calendar_feed.stopped': { entity: 'user'; before: null; after: { hadFeed: boolean } }
   'checkpoint.made': {
     entity: 'checkpoint'
     before: null

@@ -59,18 +59,19 @@ export async function recordWitnessRefusal(
   if (input.callerParty !== undefined) assertOwnWitness(witness.party, input.callerParty)
   const partnershipId = input.log === DEPLOYMENT_LOG ? null : input.log
   const party = witness.party
-  // The same refusal again (a witness run on a schedule refuses the same tree each time) is
-  // recorded once: the ledger does not grow with every retry, and people are told once.
-  const [now] = (await witnessStatus(db, input.log)).filter((w) => w.vkey === vkey)
-  const last = now?.refusing ? now.lastRefusal : null
-  if (
-    last &&
-    last.kind === input.kind &&
-    last.size === input.size &&
-    last.witnessedSize === input.witnessedSize
-  )
-    return { seq: last.seq, told: 0 }
   return writeTransaction(db, async (trx) => {
+    // The same refusal again (a witness run on a schedule refuses the same tree each time) is
+    // recorded once: the ledger does not grow with every retry, and people are told once. Asked
+    // inside the write, so two reports at once cannot both find it new.
+    const [now] = (await witnessStatus(trx, input.log)).filter((w) => w.vkey === vkey)
+    const last = now?.refusing ? now.lastRefusal : null
+    if (
+      last &&
+      last.kind === input.kind &&
+      last.size === input.size &&
+      last.witnessedSize === input.witnessedSize
+    )
+      return { seq: last.seq, told: 0 }
     const seq = await appendEvent(trx, actor, {
       partnershipId,
       action: 'checkpoint.witness_refused',

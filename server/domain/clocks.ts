@@ -9,6 +9,7 @@
  */
 import type { Db } from '../../db/connect'
 import { addBusinessDays, businessDaysBetween } from '../../shared/business-days'
+import { latestDecideBy } from '../../shared/decide-by'
 import { type DayOff, dayOff, type HolidayName, publicHolidayName } from '../../shared/party-clock'
 import { loadPartyCalendar } from '../notify/calendar'
 import { localDate } from '../notify/time'
@@ -62,12 +63,17 @@ export async function proposalClocks(
     const today = localDate(now, calendar.timeZone)
     const todayOff = dayOff(today, calendar)
     const daysOff: PartyClock['daysOff'] = []
+    // Counts walk the days between, so they stop at a horizon: a decide-by further out (set before
+    // dates were bounded, shared/decide-by.ts) has no count, and days off are looked for a year on.
+    const counted = p.decide_by !== null && p.decide_by <= latestDecideBy(now)
+    const horizon = yearAfter(today)
     if (p.decide_by && p.decide_by > today) {
+      const until = earlier(p.decide_by, horizon)
       // Walk the business days only: the days between two of them are the days off.
       let day = today
-      while (day < p.decide_by && daysOff.length < MAX_DAYS_OFF) {
+      while (day < until && daysOff.length < MAX_DAYS_OFF) {
         const next = addBusinessDays(day, 1, calendar)
-        for (let d = nextDay(day); d < next && d <= p.decide_by; d = nextDay(d)) {
+        for (let d = nextDay(day); d < next && d <= until; d = nextDay(d)) {
           const off = dayOff(d, calendar)
           if (off === 'weekend' || off === null) continue
           daysOff.push({
@@ -88,11 +94,21 @@ export async function proposalClocks(
       todayOff,
       holiday: publicHolidayName(calendar.country, today),
       shutdownLabel: todayOff === 'shutdown' ? (labels.get(today) ?? null) : null,
-      businessDaysLeft: p.decide_by ? businessDaysBetween(today, p.decide_by, calendar) : null,
+      businessDaysLeft:
+        p.decide_by && counted ? businessDaysBetween(today, p.decide_by, calendar) : null,
       daysOff: daysOff.slice(0, MAX_DAYS_OFF),
     })
   }
   return { decideBy: p.decide_by, now: now.toISOString(), parties: clocks }
+}
+
+/** The earlier of two YYYY-MM-DD dates. */
+function earlier(a: string, b: string): string {
+  return a.localeCompare(b) <= 0 ? a : b
+}
+
+function yearAfter(date: string): string {
+  return `${Number(date.slice(0, 4)) + 1}${date.slice(4)}`
 }
 
 function nextDay(date: string): string {

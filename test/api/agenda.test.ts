@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DemoWorld, demoWorld } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
 import {
+  AHEAD_YEAR,
   currentVersion,
   type DemoIndex,
   demoIndex,
@@ -66,7 +67,7 @@ describe.each(DATABASE_KINDS)("the steering committee's agenda (%s)", (kind) => 
       author: 'member@honda.example',
       title: 'Agenda: pool the 2027 LFP tender',
       reviewers: REVIEWERS,
-      decideBy: '2999-01-15',
+      decideBy: `${AHEAD_YEAR}-01-15`,
     })
     made.awaiting = { id: awaiting.id, code: await codeOf(awaiting.id) }
     const overdue = await proposalInState(world, ix, 'in_review', {
@@ -146,7 +147,7 @@ describe.each(DATABASE_KINDS)("the steering committee's agenda (%s)", (kind) => 
       })
       const owed = a.sections.find((s) => s.key === 'signoffs_owed')?.items
       expect(owed?.find((i) => i.code === made.awaiting.code)).toMatchObject({
-        decideBy: '2999-01-15',
+        decideBy: `${AHEAD_YEAR}-01-15`,
         overdue: false,
         workstream: { code: 'WS-BAT' },
       })

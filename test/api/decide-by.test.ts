@@ -3,10 +3,11 @@
  * proposal that became overdue keeps the date it missed through its revisions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { earliestDecideBy } from '../../shared/decide-by'
+import { earliestDecideBy, latestDecideBy } from '../../shared/decide-by'
 import { type DemoWorld, demoWorld } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
 import {
+  AHEAD_YEAR,
   type DemoIndex,
   demoIndex,
   fileProposal,
@@ -16,7 +17,7 @@ import {
 } from '../helpers/workflow'
 
 const PASSED = '2020-01-31'
-const AHEAD = '2999-12-31'
+const AHEAD = `${AHEAD_YEAR}-12-31`
 
 describe('when a decide-by date has passed', () => {
   it('is when it has ended everywhere, so a date still today somewhere is accepted', () => {
@@ -63,6 +64,33 @@ describe.each(DATABASE_KINDS)('decide-by dates (%s)', (kind) => {
     expect(error.message).toBe(
       `decideBy: ${PASSED} has already passed. Choose today or a later date, or leave it empty.`,
     )
+    expect(await world.db.selectFrom('proposals').select('id').execute()).toEqual(before)
+  })
+
+  it('refuses a date more than five years ahead, in words, and writes nothing', async () => {
+    const caller = await world.as('member@honda.example')
+    const latest = latestDecideBy(new Date())
+    const before = await world.db.selectFrom('proposals').select('id').execute()
+    for (const decideBy of [`${Number(latest.slice(0, 4)) + 1}${latest.slice(4)}`, '9999-12-31']) {
+      const error = await refusal(
+        caller.proposal.create({
+          partnershipId: world.partnershipId,
+          type: 'decision',
+          content: {
+            title: 'A deadline nobody will meet',
+            body: '',
+            workstreamId: ix.workstream('WS-BAT'),
+            charterItemIds: [],
+            impacts: [],
+            supersedes: [],
+            amendment: null,
+            decideBy,
+          },
+        }),
+      )
+      expect(error.code).toBe('BAD_REQUEST')
+      expect(error.message).toContain(`Choose a date no later than ${latest}`)
+    }
     expect(await world.db.selectFrom('proposals').select('id').execute()).toEqual(before)
   })
 

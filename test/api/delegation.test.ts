@@ -259,17 +259,21 @@ describe.each(DATABASE_KINDS)('delegation within a party (%s)', (kind) => {
       timeZone: 'Asia/Tokyo',
     })
     const mori = await world.as(MORI)
+    // The next 1 March to come (a delegation starts within a year of asking).
+    const now = new Date()
+    const y = now.getUTCFullYear() + (now.getUTCMonth() >= 2 ? 1 : 0)
     const created = await mori.people.createDelegation({
       partnershipId: world.partnershipId,
       delegateId: ix.user(ITO),
-      startsOn: '2999-03-01',
-      endsOn: '2999-03-31',
+      startsOn: `${y}-03-01`,
+      endsOn: `${y}-03-31`,
       reason: '',
     })
     // Honda keeps Asia/Tokyo (UTC+9): 1 March starts at 15:00 UTC the day before, and 31 March
     // ends at 15:00 UTC on the 31st.
-    expect(created.startsAt).toBe('2999-02-28T15:00:00.000Z')
-    expect(created.endsAt).toBe('2999-03-31T15:00:00.000Z')
+    const lastOfFebruary = new Date(Date.UTC(y, 2, 0)).toISOString().slice(0, 10)
+    expect(created.startsAt).toBe(`${lastOfFebruary}T15:00:00.000Z`)
+    expect(created.endsAt).toBe(`${y}-03-31T15:00:00.000Z`)
     const listed = await mori.people.delegations({ partnershipId: world.partnershipId })
     expect(listed.find((d) => d.id === created.delegationId)).toMatchObject({
       state: 'pending',
@@ -280,12 +284,29 @@ describe.each(DATABASE_KINDS)('delegation within a party (%s)', (kind) => {
       mori.people.createDelegation({
         partnershipId: world.partnershipId,
         delegateId: ix.user(ITO),
-        startsOn: '2999-03-31',
-        endsOn: '2999-03-01',
+        startsOn: `${y}-03-31`,
+        endsOn: `${y}-03-01`,
         reason: '',
       }),
     )
     expect(ruleOf(backwards)).toBe('delegationEndsBeforeStart')
+    // A start years away is refused in words, before any date arithmetic (year 10000 broke it).
+    for (const [startsOn, endsOn] of [
+      ['2999-03-01', '2999-03-31'],
+      ['9999-12-01', '9999-12-31'],
+    ] as const) {
+      const early = await refusal(
+        mori.people.createDelegation({
+          partnershipId: world.partnershipId,
+          delegateId: ix.user(ITO),
+          startsOn,
+          endsOn,
+          reason: '',
+        }),
+      )
+      expect(early.code).toBe('BAD_REQUEST')
+      expect(ruleOf(early)).toBe('delegationTooFarAhead')
+    }
     const past = await refusal(
       mori.people.createDelegation({
         partnershipId: world.partnershipId,

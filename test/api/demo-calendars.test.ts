@@ -112,4 +112,33 @@ describe.each(DATABASE_KINDS)('demo calendars (%s)', (kind) => {
       seenByNissan.parties.find((c) => c.party === 'NISSAN')?.daysOff.map((d) => d.label),
     ).toContain('Year-end shutdown / 年末年始休業')
   })
+
+  it('counts no days toward a decide-by further out than dates may be set, and looks a year ahead for days off', async () => {
+    const { id } = await proposalInState(world, ix, 'in_review', {
+      author: 'member@honda.example',
+      title: 'A date from before dates were bounded',
+      reviewers: ['engineer@honda.example', 'member@nissan.example'],
+    })
+    // Stored before the five-year bound (shared/decide-by.ts): the clock must not walk to it.
+    await world.db
+      .updateTable('proposals')
+      .set({ decide_by: '9999-12-31' })
+      .where('id', '=', id)
+      .execute()
+    const row = await world.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'member@honda.example')
+      .executeTakeFirstOrThrow()
+    const user = await loadSessionUser(world.db, row.id)
+    if (!user) throw new Error('no user')
+    const now = new Date('2026-12-28T01:00:00Z')
+    const clocks = await proposalClocks(world.db, user, { proposalId: id }, now)
+    expect(clocks.decideBy).toBe('9999-12-31')
+    for (const clock of clocks.parties) {
+      expect(clock.businessDaysLeft).toBeNull()
+      expect(clock.daysOff.length).toBeGreaterThan(0)
+      for (const day of clock.daysOff) expect(day.date < '2027-12-29').toBe(true)
+    }
+  })
 })

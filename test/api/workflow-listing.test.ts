@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DemoWorld, demoWorld } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
 import {
+  AHEAD_YEAR,
   currentVersion,
   type DemoIndex,
   demoIndex,
@@ -16,7 +17,7 @@ import {
 } from '../helpers/workflow'
 
 const PAST = '2020-01-31'
-const FUTURE = '2999-12-31'
+const FUTURE = `${AHEAD_YEAR}-12-31`
 
 describe.each(DATABASE_KINDS)('listing, inbox and export (%s)', (kind) => {
   let world: DemoWorld

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { expectAccessible, openBrowser, screenshot, signIn } from '../helpers/browser'
 import { startTestServer, type TestServer } from '../helpers/server'
-import { demoIndex, proposalInState } from '../helpers/workflow'
+import { AHEAD_YEAR, demoIndex, proposalInState } from '../helpers/workflow'
 import { worldOf } from './decisions-setup'
 
 const SLOW = 120_000
@@ -25,7 +25,7 @@ beforeAll(async () => {
     author: 'member@honda.example',
     title: 'Agenda e2e: pool the cathode order',
     reviewers: REVIEWERS,
-    decideBy: '2999-06-30',
+    decideBy: `${AHEAD_YEAR}-06-30`,
   })
   const overdue = await proposalInState(world, ix, 'in_review', {
     author: 'member@nissan.example',
@@ -87,7 +87,7 @@ describe('the agenda and the calendar feed in Chromium', () => {
         expect(feed.status).toBe(200)
         const ics = await feed.text()
         expect(ics).toContain('BEGIN:VEVENT')
-        expect(ics).toContain('DTSTART;VALUE=DATE:29990630')
+        expect(ics).toContain(`DTSTART;VALUE=DATE:${AHEAD_YEAR}0630`)
         expect(ics).toContain(`${made.owed} decide by`)
         // Reset: the address shown before stops working at once.
         await page.getByRole('button', { name: 'Reset the address' }).click()

@@ -7,6 +7,12 @@ import { type LedgerEvent, verifyChain } from '../../shared/ledger-hash'
 import type { ProposalState } from '../../shared/lifecycle'
 import type { DemoWorld } from './api'
 
+/**
+ * A year whose dates lie ahead for as long as the tests run, and within the five years a decide-by
+ * date may lie ahead (shared/decide-by.ts).
+ */
+export const AHEAD_YEAR = new Date().getUTCFullYear() + 2
+
 type Caller = Awaited<ReturnType<DemoWorld['as']>>
 
 /** Names the demo's charter items, workstreams and users by their codes and emails. */
@@ -157,7 +163,7 @@ export async function proposalInState(
     world,
     ix,
     state,
-    passed ? { ...build, decideBy: '2999-12-31' } : build,
+    passed ? { ...build, decideBy: `${AHEAD_YEAR}-12-31` } : build,
   )
   if (passed && build.decideBy) await letDecideByPass(world.db, made.id, build.decideBy)
   return made

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { type DemoWorld, demoWorld, testConfig } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
-import { type DemoIndex, demoIndex, proposalInState } from '../helpers/workflow'
+import { AHEAD_YEAR, type DemoIndex, demoIndex, proposalInState } from '../helpers/workflow'
 
 const REVIEWERS = ['engineer@honda.example', 'engineer@nissan.example']
 
@@ -71,14 +71,14 @@ describe.each(DATABASE_KINDS)('the calendar feed over HTTP (%s)', (kind) => {
       author: 'member@honda.example',
       title: 'Honda only: floor price for LFP cells',
       reviewers: REVIEWERS,
-      decideBy: '2999-03-01',
+      decideBy: `${AHEAD_YEAR}-03-01`,
     })
     codes.draft = { id: draft.id, code: '' }
     const review = await proposalInState(world, ix, 'in_review', {
       author: 'member@honda.example',
       title: 'Feed: thermal test protocol',
       reviewers: REVIEWERS,
-      decideBy: '2999-04-10',
+      decideBy: `${AHEAD_YEAR}-04-10`,
     })
     codes.review = {
       id: review.id,
@@ -88,7 +88,7 @@ describe.each(DATABASE_KINDS)('the calendar feed over HTTP (%s)', (kind) => {
       author: 'member@nissan.example',
       title: 'Feed: pool the cathode order',
       reviewers: REVIEWERS,
-      decideBy: '2999-05-20',
+      decideBy: `${AHEAD_YEAR}-05-20`,
     })
     codes.signoff = {
       id: signoff.id,
@@ -121,8 +121,8 @@ describe.each(DATABASE_KINDS)('the calendar feed over HTTP (%s)', (kind) => {
     const events = parseIcs(res.text)
     const event = events.find((e) => e.UID === `${codes.review.id}.decide-by@concord`)
     expect(event).toBeDefined()
-    expect(event?.['DTSTART;VALUE=DATE']).toBe('29990410')
-    expect(event?.['DTEND;VALUE=DATE']).toBe('29990411')
+    expect(event?.['DTSTART;VALUE=DATE']).toBe(`${AHEAD_YEAR}0410`)
+    expect(event?.['DTEND;VALUE=DATE']).toBe(`${AHEAD_YEAR}0411`)
     expect(event?.SUMMARY).toBe(`${codes.review.code} decide by: Feed: thermal test protocol`)
     // The Honda draft is not theirs to see, nor is anything of it in the feed.
     expect(res.text).not.toContain('floor price')
@@ -135,7 +135,7 @@ describe.each(DATABASE_KINDS)('the calendar feed over HTTP (%s)', (kind) => {
     const { path } = await feedOf('lead@nissan.example')
     const events = parseIcs((await get(path)).text)
     const event = events.find((e) => e.UID === `${codes.signoff.id}.decide-by@concord`)
-    expect(event?.['DTSTART;VALUE=DATE']).toBe('29990520')
+    expect(event?.['DTSTART;VALUE=DATE']).toBe(`${AHEAD_YEAR}0520`)
     expect(event?.SUMMARY).toBe(`${codes.signoff.code} 決定期限：Feed: pool the cathode order`)
     expect(events.map((e) => e.SUMMARY).join('\n')).not.toContain('floor price')
   })
@@ -143,7 +143,7 @@ describe.each(DATABASE_KINDS)('the calendar feed over HTTP (%s)', (kind) => {
   it('gives the author their own draft; nobody of the other party sees it', async () => {
     const own = parseIcs((await get((await feedOf('member@honda.example')).path)).text)
     const draft = own.find((e) => e.UID === `${codes.draft.id}.decide-by@concord`)
-    expect(draft?.['DTSTART;VALUE=DATE']).toBe('29990301')
+    expect(draft?.['DTSTART;VALUE=DATE']).toBe(`${AHEAD_YEAR}0301`)
     for (const email of ['member@nissan.example', 'engineer@nissan.example']) {
       const text = (await get((await feedOf(email)).path)).text
       expect(text).not.toContain(codes.draft.id)
@@ -170,6 +170,28 @@ describe.each(DATABASE_KINDS)('the calendar feed over HTTP (%s)', (kind) => {
     await first.caller.calendarFeed.stop()
     expect((await get(second.path)).status).toBe(404)
     expect((await first.caller.calendarFeed.status()).active).toBe(false)
+
+    // The address is a credential: each reset and the stop are on record, for Honda's eyes only,
+    // without the secret or its hash.
+    const events = await world.db
+      .selectFrom('ledger_events')
+      .select(['action', 'visibility', 'payload'])
+      .where('entity_id', '=', ix.user('engineer@honda.example'))
+      .where('action', 'in', ['calendar_feed.reset', 'calendar_feed.stopped'])
+      .orderBy('seq')
+      .execute()
+    expect(events.map((e) => [e.action, e.visibility])).toEqual([
+      ['calendar_feed.reset', 'party:HONDA'],
+      ['calendar_feed.reset', 'party:HONDA'],
+      ['calendar_feed.stopped', 'party:HONDA'],
+    ])
+    const hashes = await world.db.selectFrom('calendar_feeds').select('token_hash').execute()
+    for (const e of events) {
+      const text = e.payload
+      for (const secret of [first.path, second.path])
+        expect(text).not.toContain(secret.slice(10, 53))
+      for (const h of hashes) expect(text).not.toContain(h.token_hash)
+    }
   })
 
   it("stops answering when its owner's account is disabled by their party's admin", async () => {

@@ -123,6 +123,8 @@ export const en = {
   'error.say.proposalTitle': 'Give the proposal a title.',
   'error.say.decideByPassed':
     '{date} has already passed. Choose today or a later date, or leave it empty.',
+  'error.say.decideByTooFar':
+    '{date} is more than five years ahead. Choose a date no later than {latest}, or leave it empty.',
   'error.say.date': 'Write the date as year-month-day, for example 2027-03-31.',
   'error.say.reviewersMissing':
     'Assign at least one reviewer from each party before submitting (missing: {parties}).',
@@ -1325,6 +1327,8 @@ export const en = {
     'A second person of your party must approve: neither the lead who delegates nor the delegate.',
   'error.say.delegateOtherParty': 'A delegate must be a person of your own party.',
   'error.say.delegationEndsBeforeStart': 'The last day comes before the first day.',
+  'error.say.delegationTooFarAhead':
+    'A delegation starts at most {max} days from today; ask nearer the time.',
   'error.say.delegationEnded': 'The last day has passed.',
   // grounded concerns (issue 14, ADR 0031)
   'concernGrounds.legend': 'What the concern stands on',

@@ -129,6 +129,8 @@ export const ja: Dictionary = {
   'error.say.proposalTitle': '提案に題名を付けてください。',
   'error.say.decideByPassed':
     '{date} は既に過ぎています。今日以降の日付を選ぶか、空欄にしてください。',
+  'error.say.decideByTooFar':
+    '{date} は5年以上先です。{latest} までの日付を選ぶか、空欄にしてください。',
   'error.say.date': '日付は年-月-日の形で書いてください（例：2027-03-31）。',
   'error.say.reviewersMissing':
     '提出の前に、各当事者から少なくとも1人のレビュアーを割り当ててください（不足：{parties}）。',
@@ -1319,6 +1321,8 @@ export const ja: Dictionary = {
     '自社のもう一人の承認が必要です。委任する責任者本人と代理人は承認できません。',
   'error.say.delegateOtherParty': '代理人は自社の人である必要があります。',
   'error.say.delegationEndsBeforeStart': '最終日が初日より前になっています。',
+  'error.say.delegationTooFarAhead':
+    '委任の開始日は今日から{max}日以内にしてください。近くなってから依頼してください。',
   'error.say.delegationEnded': '最終日が過ぎています。',
   // grounded concerns (issue 14, ADR 0031)
   'concernGrounds.legend': '懸念の根拠',

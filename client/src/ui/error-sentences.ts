@@ -21,6 +21,7 @@ const SENTENCES: Record<string, MessageKey> = {
   'comment.add body required': 'error.say.commentBody',
   '* content.title required': 'error.say.proposalTitle',
   '* decideBy passed': 'error.say.decideByPassed',
+  '* decideBy tooFar': 'error.say.decideByTooFar',
   '* content.decideBy date': 'error.say.date',
   '* reviewerIds missing': 'error.say.reviewersMissing',
   'webhook.create url url': 'error.say.webhookUrl',
@@ -59,6 +60,7 @@ const BY_RULE: Record<string, MessageKey> = {
   delegateOtherParty: 'error.say.delegateOtherParty',
   delegationEndsBeforeStart: 'error.say.delegationEndsBeforeStart',
   delegationEnded: 'error.say.delegationEnded',
+  delegationTooFarAhead: 'error.say.delegationTooFarAhead',
   // the escalation ladder (ADR 0032)
   notDeadlocked: 'escalation.error.notDeadlocked',
   ladderOrder: 'escalation.error.ladderOrder',

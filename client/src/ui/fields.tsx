@@ -34,8 +34,9 @@ export function TextField({
   onChange: (value: string) => void
   rows?: number
   type?: 'text' | 'date'
-  /** with `type="date"`: the earliest date the picker offers */
+  /** with `type="date"`: the earliest and latest dates the picker offers */
   min?: string
+  max?: string
   maxLength?: number
   required?: boolean
   lang?: string

@@ -3,14 +3,16 @@
  * ical-generator), behind a secret address of their own. The secret is the credential: the feed
  * answers without a session, as the person it belongs to, through the same inbox (the waits
  * rule, `canSee`) the person's own pages read. Only the secret's SHA-256 is stored; a reset
- * replaces it, so the old address stops working at once. A personal setting, like the language
- * (`auth.setLanguage`): no ledger event.
+ * replaces it, so the old address stops working at once. The address is a credential that reads
+ * the person's inbox without a session, so making or stopping one is a ledger event, seen by the
+ * person's own party only (like notification preferences), carrying neither secret nor hash.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import ical from 'ical-generator'
 import { type Db, type Executor, writeTransaction } from '../../../db/connect'
+import { appendEvent } from '../../audit/ledger'
 import { inbox } from '../proposals/inbox'
-import { loadSessionUser, type SessionUser } from '../users'
+import { actorOf, loadSessionUser, type SessionUser } from '../users'
 import { AGENDA_LABELS } from './labels'
 
 /** 32 random bytes, base64url: what a feed address carries. */
@@ -49,13 +51,34 @@ export async function resetFeed(db: Db, user: SessionUser, now = new Date()) {
         created_at: createdAt,
       })
       .execute()
+    await appendEvent(trx, actorOf(user), {
+      partnershipId: null,
+      action: 'calendar_feed.reset',
+      entityType: 'user',
+      entityId: user.id,
+      ...(user.partyCode ? { visibility: `party:${user.partyCode}` } : {}),
+      after: { createdAt },
+    })
   })
   return { path: feedPath(token), createdAt }
 }
 
 /** The person stops their feed: no address works until they make a new one. */
 export async function stopFeed(db: Db, user: SessionUser) {
-  await db.deleteFrom('calendar_feeds').where('user_id', '=', user.id).execute()
+  await writeTransaction(db, async (trx) => {
+    const gone = await trx
+      .deleteFrom('calendar_feeds')
+      .where('user_id', '=', user.id)
+      .executeTakeFirst()
+    await appendEvent(trx, actorOf(user), {
+      partnershipId: null,
+      action: 'calendar_feed.stopped',
+      entityType: 'user',
+      entityId: user.id,
+      ...(user.partyCode ? { visibility: `party:${user.partyCode}` } : {}),
+      after: { hadFeed: Number(gone.numDeletedRows) > 0 },
+    })
+  })
   return { active: false as const, createdAt: null }
 }
 

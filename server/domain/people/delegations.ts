@@ -17,6 +17,7 @@ import {
   daysInRange,
   delegationState,
   MAX_DELEGATION_DAYS,
+  MAX_DELEGATION_LEAD_DAYS,
 } from '../../../shared/delegation'
 import { DomainError } from '../../../shared/errors'
 import type { RelationFacts } from '../../../shared/lifecycle'
@@ -153,6 +154,16 @@ export function createDelegation(
         field: 'endsOn',
         rule: { name: 'delegationEnded', params: { today } },
       })
+    }
+    if (daysInRange(today, input.startsOn) > MAX_DELEGATION_LEAD_DAYS) {
+      throw new DomainError(
+        'VALIDATION',
+        `A delegation starts at most ${MAX_DELEGATION_LEAD_DAYS} days from today; ask nearer the time.`,
+        {
+          field: 'startsOn',
+          rule: { name: 'delegationTooFarAhead', params: { max: MAX_DELEGATION_LEAD_DAYS } },
+        },
+      )
     }
     if (daysInRange(input.startsOn, input.endsOn) > MAX_DELEGATION_DAYS) {
       throw new DomainError(

@@ -1,7 +1,7 @@
 /** Checks what an author wrote against the partnership and its charter. */
 import type { Executor } from '../../../db/connect'
 import { decisionCode } from '../../../shared/codes'
-import { decideByHasPassed } from '../../../shared/decide-by'
+import { decideByHasPassed, decideByTooFar, latestDecideBy } from '../../../shared/decide-by'
 import { DomainError } from '../../../shared/errors'
 import type { ProposalContent } from '../../../shared/schemas/proposal'
 import { checkGuardrails, type GuardrailItem } from '../../../shared/screening'
@@ -21,11 +21,21 @@ function unique(ids: string[], field: string) {
 
 /**
  * A decide-by date set or changed must still lie ahead (an overdue proposal may keep the date it
- * missed; `previous` is the date it had).
+ * missed; `previous` is the date it had), and within five years (shared/decide-by.ts).
  */
 export function refusePastDecideBy(content: ProposalContent, previous: string | null): void {
   const date = content.decideBy
-  if (date === null || date === previous || !decideByHasPassed(date, new Date())) return
+  if (date === null || date === previous) return
+  const now = new Date()
+  if (decideByTooFar(date, now)) {
+    const latest = latestDecideBy(now)
+    throw new DomainError(
+      'VALIDATION',
+      `decideBy: ${date} is more than five years ahead. Choose a date no later than ${latest}, or leave it empty.`,
+      { field: 'decideBy', rule: { name: 'tooFar', params: { date, latest } } },
+    )
+  }
+  if (!decideByHasPassed(date, now)) return
   throw new DomainError(
     'VALIDATION',
     `decideBy: ${date} has already passed. Choose today or a later date, or leave it empty.`,

@@ -338,8 +338,10 @@ export async function escalatedProposals(db: Executor, partnershipId: string, vi
   const now = new Date()
   return rows
     .filter((p) => canSee(viewer, p))
-    .map((p) => {
-      const view = escalationView(p, now) as EscalationView
+    .flatMap((p) => {
+      // A stored ladder that no longer reads (hand-edited, or its rung gone) is left out, not a 500.
+      const view = escalationView(p, now)
+      if (!view) return []
       return {
         id: p.id,
         code: proposalCode(p),

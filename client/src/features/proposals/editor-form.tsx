@@ -4,7 +4,7 @@
  */
 
 import { type FormEvent, useDeferredValue, useId, useMemo, useRef, useState } from 'react'
-import { decideByHasPassed, earliestDecideBy } from '../../../../shared/decide-by'
+import { decideByHasPassed, earliestDecideBy, latestDecideBy } from '../../../../shared/decide-by'
 import { useMe } from '../../auth'
 import { useI18n } from '../../i18n'
 import { Link, navigate } from '../../router'
@@ -162,6 +162,7 @@ export function EditorForm({
               label={t('editor.decideBy')}
               value={state.decideBy}
               min={earliestDecideBy(new Date())}
+              max={latestDecideBy(new Date())}
               help={
                 state.decideBy && decideByHasPassed(state.decideBy, new Date())
                   ? t('editor.decideByPassed')
