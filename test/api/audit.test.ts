@@ -295,9 +295,14 @@ describe.each(DATABASE_KINDS)('audit (%s)', (kind) => {
     const mutations = Object.entries(appRouter._def.procedures as Record<string, unknown>)
       .filter(([, p]) => (p as { _def: { type: string } })._def.type === 'mutation')
       .map(([name]) => name)
-      // Their own account and their own notifications (read marks, follows, email settings)
-      // are theirs to change; nothing of the partnership's record is.
-      .filter((name) => !name.startsWith('auth.') && !name.startsWith('notification.'))
+      // Their own account, their own notifications (read marks, follows, email settings) and
+      // their own calendar feed address are theirs to change; nothing of the partnership's is.
+      .filter(
+        (name) =>
+          !name.startsWith('auth.') &&
+          !name.startsWith('notification.') &&
+          !name.startsWith('calendarFeed.'),
+      )
     expect(mutations.length).toBeGreaterThan(3)
     const someId = '00000000-0000-4000-8000-000000000000'
     for (const name of mutations) {

@@ -88,17 +88,21 @@ describe.each(DATABASE_KINDS)('live pages over HTTP (%s)', (kind) => {
     await world.destroy()
   })
 
-  /** A joint comment on the other proposal: every reader hears it, after whatever came before. */
-  const sentinel = async (text: string) => {
+  /**
+   * A barrier: a new proposal, submitted, that every reader hears of. Hints reach a stream in the
+   * order their writes committed, so once a reader has heard of it, it has heard everything
+   * written before. (A comment on a proposal used before could not serve: a late hint about that
+   * proposal from an earlier test would pass for it.)
+   */
+  const sentinel = async (title: string) => {
     const streams = [hondaMember, nissanMember, nissanLead]
     const from = streams.map((r) => r.events.length)
-    await (await world.as('engineer@nissan.example')).comment.add({
-      proposalId: other,
-      body: text,
-      visibility: 'joint',
+    const { id } = await proposalInState(world, ix, 'in_review', {
+      author: 'engineer@nissan.example',
+      title,
+      reviewers: ['member@honda.example', 'member@nissan.example'],
     })
-    const mark = (e: LiveEvent) => about(other)(e)
-    await Promise.all(streams.map((r, i) => r.next(mark, from[i])))
+    await Promise.all(streams.map((r, i) => r.next(about(id), from[i])))
   }
 
   it('tells both parties that a joint comment changed the proposal, on every instance', async () => {
@@ -114,6 +118,7 @@ describe.each(DATABASE_KINDS)('live pages over HTTP (%s)', (kind) => {
   })
 
   it('tells an internal comment to its own party only: the other party hears nothing, not even when', async () => {
+    await sentinel('Before the internal comment.')
     const before = nissanMember.events.length
     const beforeLead = nissanLead.events.length
     const honda = hondaMember.events.length
@@ -129,6 +134,7 @@ describe.each(DATABASE_KINDS)('live pages over HTTP (%s)', (kind) => {
   })
 
   it('tells a draft to its author’s party only, and both parties once it is submitted', async () => {
+    await sentinel('Before the draft.')
     const before = nissanMember.events.length
     const hondaFrom = hondaMember.events.length
     const draft = await proposalInState(world, ix, 'draft', {
@@ -145,6 +151,7 @@ describe.each(DATABASE_KINDS)('live pages over HTTP (%s)', (kind) => {
   })
 
   it('tells a person their notifications changed, and nobody else', async () => {
+    await sentinel('Before the mention.')
     const before = nissanLead.events.length
     const memberFrom = nissanMember.events.length
     await (await world.as('lead@honda.example')).comment.add({
