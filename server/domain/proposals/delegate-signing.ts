@@ -5,7 +5,7 @@
  */
 import type { Executor } from '../../../db/connect'
 import type { Proposal } from '../../../db/schema'
-import { allowedActions, type Standing } from '../../../shared/lifecycle'
+import { allowedActions, LIFECYCLE, type Standing } from '../../../shared/lifecycle'
 import { delegationsInForce, delegatorFacts } from '../people/delegations'
 import type { SessionUser } from '../users'
 import { relationsOf } from './access'
@@ -18,6 +18,8 @@ export async function delegateSigning(
   p: Proposal,
   standing: Standing,
 ) {
+  // In a state no signing action leaves from, no delegation could offer one: nothing to read.
+  if (!SIGNING.some((a) => (LIFECYCLE[a].from as readonly string[]).includes(p.state))) return []
   const inForce = await delegationsInForce(db, user.id, p.partnership_id)
   const out = []
   for (const d of inForce) {

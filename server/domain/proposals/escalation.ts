@@ -78,6 +78,11 @@ export async function deadlockOf(
   now = new Date(),
 ): Promise<{ cause: 'rejection' | 'overdue'; step: number; rung: LadderStep } | null> {
   if (p.submitted_at === null) return null // a party's private draft never escalates
+  // What needs no reading first: only a rejection, or an open proposal past its date, can be
+  // deadlocked (the overdue rule below says no to anything else without its calendars).
+  const open = p.state === 'in_review' || p.state === 'awaiting_signoff'
+  if (p.state !== 'rejected' && !open) return null
+  if (open && (p.decide_by === null || todayEverywhere(now) <= p.decide_by)) return null
   const ladder = await activeProcedure(db, p.partnership_id)
   if (!ladder) return null
   const standing = parseStanding(p.escalation)
