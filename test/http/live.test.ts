@@ -41,7 +41,6 @@ describe.each(DATABASE_KINDS)('live pages over HTTP (%s)', (kind) => {
   const instances: Awaited<ReturnType<typeof startInstance>>[] = []
   const readers: LiveReader[] = []
   let joint: string
-  let other: string
   /** a stream per person; on PostgreSQL the other party's and one of Honda's on the second instance */
   let hondaMember: LiveReader
   let hondaOnFirst: LiveReader
@@ -70,12 +69,6 @@ describe.each(DATABASE_KINDS)('live pages over HTTP (%s)', (kind) => {
     joint = (
       await proposalInState(world, ix, 'in_review', {
         author: 'engineer@honda.example',
-        reviewers: ['member@honda.example', 'member@nissan.example'],
-      })
-    ).id
-    other = (
-      await proposalInState(world, ix, 'in_review', {
-        author: 'engineer@nissan.example',
         reviewers: ['member@honda.example', 'member@nissan.example'],
       })
     ).id
