@@ -20,6 +20,7 @@ const PROPOSAL_ROOTS = new Set([
   'decision',
   'stats',
   'calendar',
+  'agenda',
 ])
 const NOTIFICATION_ROOTS = new Set(['notification', 'inbox'])
 

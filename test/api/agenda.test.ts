@@ -126,11 +126,12 @@ describe.each(DATABASE_KINDS)("the steering committee's agenda (%s)", (kind) => 
   })
   afterAll(() => world?.destroy())
 
-  it("lists each party's lead the sign-offs owed, the overdue proposals and the decisions due for review", async () => {
+  it("lists each party's lead the sign-offs owed, the escalated and overdue proposals and the decisions due for review", async () => {
     for (const email of LEADS) {
       const a = await agendaOf(email)
       expect(a.sections.map((s) => s.key)).toEqual([
         'signoffs_owed',
+        'escalated',
         'overdue',
         'decisions_for_review',
       ])
@@ -197,6 +198,43 @@ describe.each(DATABASE_KINDS)("the steering committee's agenda (%s)", (kind) => 
       const error = await refusal(agendaOf(email))
       expect(error.code).toBe('FORBIDDEN')
     }
+  })
+
+  it('lists escalated proposals to both parties’ leads, with where they stand on the ladder, on the page and in the export', async () => {
+    const { id } = await proposalInState(world, ix, 'rejected', {
+      author: 'member@honda.example',
+      title: 'Agenda: shared service bays',
+      reviewers: REVIEWERS,
+    })
+    const honda = await world.as('lead@honda.example')
+    const page = await honda.proposal.get({ proposalId: id })
+    const up = await honda.proposal.escalate({ proposalId: id, expectedVersion: page.version })
+    for (const email of LEADS) {
+      const a = await agendaOf(email)
+      expect(section(a, 'escalated')).toContain(page.code)
+      const item = a.sections
+        .find((s) => s.key === 'escalated')
+        ?.items.find((i) => 'escalation' in i && i.id === id)
+      expect(item).toMatchObject({
+        state: 'escalated',
+        escalation: {
+          body: 'steering_committee',
+          escalatedOn: up.escalation?.escalatedOn,
+          coolingOffUntil: up.escalation?.coolingOffUntil,
+          coolingOffOver: false,
+        },
+      })
+    }
+    const md = await honda.agenda.export({
+      partnershipId: world.partnershipId,
+      format: 'md',
+      lang: 'en',
+    })
+    const text = 'text' in md ? md.text : ''
+    expect(text).toContain('## Escalated proposals (')
+    expect(text).toContain(
+      `escalated to the steering committee on ${up.escalation?.escalatedOn}; cooling-off until ${up.escalation?.coolingOffUntil}`,
+    )
   })
 
   it('exports as Markdown in English and Japanese', async () => {

@@ -1211,6 +1211,10 @@ export const en = {
   'agenda.empty.overdue': 'No proposal is past its decide-by date.',
   'agenda.empty.decisions_for_review':
     'No decision rests on a charter item changed since it was judged.',
+  'agenda.section.escalated': 'Escalated proposals',
+  'agenda.empty.escalated': 'No proposal is on the escalation ladder.',
+  'agenda.onLadder': 'Escalated to {body} on {date}; cooling-off until {until}.',
+  'agenda.onLadderOver': 'Escalated to {body} on {date}; the cooling-off ended on {until}.',
   'agenda.noWorkstream': 'No workstream',
   'agenda.itemChanged': '{item} changed in charter version {version} ({by})',
   'agenda.itemRetired': '{item} retired in charter version {version} ({by})',

@@ -1208,6 +1208,11 @@ export const ja: Dictionary = {
   'agenda.empty.signoffs_owed': '自社が行うべき承認はありません。',
   'agenda.empty.overdue': '決定期限を過ぎた提案はありません。',
   'agenda.empty.decisions_for_review': '判断後に憲章項目が変更された決定はありません。',
+  'agenda.section.escalated': 'エスカレーション中の提案',
+  'agenda.empty.escalated': 'エスカレーション手順にかかっている提案はありません。',
+  'agenda.onLadder': '{date} に{body}へエスカレーションされました。冷却期間は {until} までです。',
+  'agenda.onLadderOver':
+    '{date} に{body}へエスカレーションされました。冷却期間は {until} に終了しました。',
   'agenda.noWorkstream': 'ワークストリームなし',
   'agenda.itemChanged': '{item}：憲章第{version}版で変更（{by}）',
   'agenda.itemRetired': '{item}：憲章第{version}版で廃止（{by}）',

@@ -7,6 +7,7 @@
  */
 import type { Executor } from '../../../db/connect'
 import { decisionCode } from '../../../shared/codes'
+import { escalatedProposals } from '../proposals/escalation'
 import { inbox } from '../proposals/inbox'
 import type { SessionUser } from '../users'
 
@@ -27,6 +28,13 @@ export interface AgendaProposal {
   decideBy: string | null
   overdue: boolean
   workstream: AgendaWorkstream | null
+  /** where an escalated proposal stands on the ladder (ADR 0032); null for the others */
+  escalation: {
+    body: 'steering_committee' | 'executives'
+    escalatedOn: string
+    coolingOffUntil: string
+    coolingOffOver: boolean
+  } | null
 }
 
 /** A decision due for review: the charter items it rests on changed after it was judged. */
@@ -51,6 +59,8 @@ export interface AgendaDecision {
 export type AgendaSection =
   /** sign-offs the viewer's party owes that the viewer may give (the inbox's `signoffsOwed`) */
   | { key: 'signoffs_owed'; items: AgendaProposal[] }
+  /** proposals on the escalation ladder, waiting on the steering committee (ADR 0032) */
+  | { key: 'escalated'; items: AgendaProposal[] }
   /** open proposals past their decide-by date (the inbox's `overdue`) */
   | { key: 'overdue'; items: AgendaProposal[] }
   /** active decisions whose charter items were amended or retired after they were judged */
@@ -59,11 +69,12 @@ export type AgendaSection =
 export type AgendaSectionKey = AgendaSection['key']
 
 export async function agenda(db: Executor, user: SessionUser, partnershipId: string) {
-  const [box, forReview] = await Promise.all([
+  const [box, forReview, escalated] = await Promise.all([
     inbox(db, user, partnershipId),
     decisionsForReview(db, partnershipId),
+    escalatedProposals(db, partnershipId, user),
   ])
-  const ids = [...new Set([...box.signoffsOwed, ...box.overdue].map((i) => i.id))]
+  const ids = [...new Set([...box.signoffsOwed, ...box.overdue, ...escalated].map((i) => i.id))]
   const streams = new Map(
     ids.length
       ? (
@@ -88,9 +99,27 @@ export async function agenda(db: Executor, user: SessionUser, partnershipId: str
     decideBy: i.decideBy,
     overdue: i.overdue,
     workstream: streams.get(i.id) ?? null,
+    escalation: null,
+  })
+  const onLadder = (e: (typeof escalated)[number]): AgendaProposal => ({
+    id: e.id,
+    code: e.code,
+    title: e.title,
+    state: 'escalated',
+    revision: e.revision,
+    decideBy: e.decideBy,
+    overdue: false,
+    workstream: streams.get(e.id) ?? null,
+    escalation: {
+      body: e.body,
+      escalatedOn: e.escalatedOn,
+      coolingOffUntil: e.coolingOffUntil,
+      coolingOffOver: e.coolingOffOver,
+    },
   })
   const sections: AgendaSection[] = [
     { key: 'signoffs_owed', items: box.signoffsOwed.map(proposal) },
+    { key: 'escalated', items: escalated.map(onLadder) },
     { key: 'overdue', items: box.overdue.map(proposal) },
     { key: 'decisions_for_review', items: forReview },
   ]

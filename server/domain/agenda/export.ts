@@ -55,6 +55,14 @@ async function linesOf(
         L.state[p.state] ?? p.state,
         p.decideBy ? L.decideBy(p.decideBy) : L.noDecideBy,
         p.overdue ? L.overdue : null,
+        p.escalation
+          ? L.onLadder(
+              p.escalation.body,
+              p.escalation.escalatedOn,
+              p.escalation.coolingOffUntil,
+              p.escalation.coolingOffOver,
+            )
+          : null,
       ]
         .filter(Boolean)
         .join(sep),

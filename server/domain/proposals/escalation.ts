@@ -351,6 +351,7 @@ export async function escalatedProposals(db: Executor, partnershipId: string, vi
         id: p.id,
         code: proposalCode(p),
         title: p.title,
+        revision: p.current_revision,
         authorParty: p.author_party,
         decideBy: p.decide_by,
         body: view.body,

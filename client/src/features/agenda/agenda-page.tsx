@@ -25,11 +25,13 @@ type Workstream = { code: string; name: string; nameJa: string | null } | null
 
 const TITLES: Record<Key, MessageKey> = {
   signoffs_owed: 'agenda.section.signoffs_owed',
+  escalated: 'agenda.section.escalated',
   overdue: 'agenda.section.overdue',
   decisions_for_review: 'agenda.section.decisions_for_review',
 }
 const EMPTY: Record<Key, MessageKey> = {
   signoffs_owed: 'agenda.empty.signoffs_owed',
+  escalated: 'agenda.empty.escalated',
   overdue: 'agenda.empty.overdue',
   decisions_for_review: 'agenda.empty.decisions_for_review',
 }
@@ -102,6 +104,15 @@ function SectionItems({ section }: { section: Section }) {
                   <StateBadge state={p.state} />
                   <DecideBy decideBy={p.decideBy} overdue={p.overdue} />
                 </p>
+                {p.escalation ? (
+                  <p className="inbox-item-meta">
+                    {t(p.escalation.coolingOffOver ? 'agenda.onLadderOver' : 'agenda.onLadder', {
+                      body: t(`escalation.body.${p.escalation.body}`),
+                      date: p.escalation.escalatedOn,
+                      until: p.escalation.coolingOffUntil,
+                    })}
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>
