@@ -419,6 +419,8 @@ describe('the audit page', () => {
     try {
       await member.page.goto('/audit')
       await signIn(member.page, 'member@nissan.example')
+      // The page says so once it knows the roles (while it asks, it is titled Audit).
+      await member.page.getByRole('heading', { name: 'Not available to you' }).waitFor()
       expect(await member.page.locator('main h1').innerText()).toBe('Not available to you')
       const nav = member.page.getByRole('navigation', { name: 'Main' })
       expect(await nav.getByRole('link', { name: 'Audit' }).count()).toBe(0)

@@ -322,6 +322,8 @@ export const en = {
   // Home: what each page is for, and the home of those who read rather than take part.
   'home.explore.decisions': 'Read the register of decisions and what each one settled.',
   'home.explore.dashboard': 'See how the work flows: what is open, how long sign-offs take.',
+  'home.explore.agenda':
+    'What waits on the steering committee: sign-offs owed, escalated and overdue proposals, decisions due for review.',
   'home.explore.audit': 'Verify the ledger: who did what, and that nobody rewrote it.',
   'home.reader.lead':
     "You read and verify this partnership's record; you take no part in its proposals, so nothing waits on you here.",

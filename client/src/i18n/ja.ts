@@ -327,6 +327,8 @@ export const ja: Dictionary = {
   // Home: what each page is for, and the home of those who read rather than take part.
   'home.explore.decisions': '決定の登録簿と、それぞれの決定内容を読む。',
   'home.explore.dashboard': '作業の流れを見る：未決の件数、承認にかかる時間。',
+  'home.explore.agenda':
+    '運営委員会を待つもの：未了の承認、エスカレーション中や期限を過ぎた提案、見直しが必要な決定。',
   'home.explore.audit': '台帳を検証する：誰が何をしたか、改ざんがないこと。',
   'home.reader.lead':
     'あなたはこのパートナーシップの記録を閲覧・検証する立場です。提案には参加しないため、ここであなたを待つものはありません。',

@@ -117,7 +117,11 @@ function Account() {
     <div className="account">
       <p className="account-who">
         <span className="visually-hidden">{t('header.account')}: </span>
-        <span className="account-name">{me.name}</span>
+        {/* The name opens the person's own settings (language, calendar feed). */}
+        <Link to="/account" className="account-name" title={t('header.settings')}>
+          {me.name}
+          <span className="visually-hidden"> ({t('header.settings')})</span>
+        </Link>
         <span
           className="party-tag"
           title={party ? partyName(party, lang, me.partyCode ?? '') : undefined}
@@ -125,9 +129,6 @@ function Account() {
           {me.partyCode ?? t('party.none')}
         </span>
       </p>
-      <Link to="/account" className="account-settings">
-        {t('header.settings')}
-      </Link>
       <AccountLanguageSwitch />
       <SignOutButton />
     </div>

@@ -113,6 +113,7 @@ const EXPLORE: Record<string, MessageKey> = {
   '/workstreams': 'home.explore.workstreams',
   '/dashboard': 'home.explore.dashboard',
   '/audit': 'home.explore.audit',
+  '/agenda': 'home.explore.agenda',
   '/admin': 'home.explore.admin',
 }
 
