@@ -1451,6 +1451,7 @@ export const en = {
   'clocks.left':
     '{n, plural, =0 {decide-by is today} one {# business day left} other {# business days left}}',
   'clocks.overdue': '{n, plural, one {# business day overdue} other {# business days overdue}}',
+  'clocks.daysOffSummary': 'Days off before the decide-by date',
   'clocks.daysOff': 'Days off before then: {days}',
   'clocks.off.named': '{date} ({name})',
   'clocks.off.shutdown': '{date} (company day off)',

@@ -1446,6 +1446,7 @@ export const ja: Dictionary = {
   'clocks.closed.shutdown': '本日は休業（会社休業日）',
   'clocks.left': '{n, plural, =0 {本日が決定期限} other {残り#営業日}}',
   'clocks.overdue': '{n, plural, other {#営業日超過}}',
+  'clocks.daysOffSummary': '決定期限までの休業日',
   'clocks.daysOff': 'それまでの休業日：{days}',
   'clocks.off.named': '{date}は{name}',
   'clocks.off.shutdown': '{date}（会社休業日）',

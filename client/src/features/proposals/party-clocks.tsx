@@ -100,8 +100,8 @@ export function PartyClocks({ proposalId }: { proposalId: string }) {
   if (!clocks.data) return null
   const { decideBy, parties } = clocks.data
   return (
-    <section className="party-clocks" aria-labelledby="party-clocks-heading">
-      <h3 id="party-clocks-heading">{t('clocks.title')}</h3>
+    <section className="card party-clocks" aria-labelledby="party-clocks-heading">
+      <h2 id="party-clocks-heading">{t('clocks.title')}</h2>
       {decideBy ? (
         <p className="party-clocks-due">
           {t('clocks.due', { date: dayOf(decideBy, locale, true) })}
@@ -116,22 +116,41 @@ export function PartyClocks({ proposalId }: { proposalId: string }) {
             timeZone: clock.timeZone,
           }).format(now)
           const left = leftText(clock, i18n)
-          const off = daysOffText(clock, i18n)
           return (
             <li key={clock.party} className="party-clock" data-party={clock.party}>
-              <strong className="party-clock-name">{partyLabel(clock.party)}</strong>
+              <strong className="party-clock-name">{partyLabel(clock.party)}</strong>{' '}
               <span className="party-clock-time">
                 {t('clocks.localTime', { time, zone: clock.timeZone })}
               </span>{' '}
               <span className={clock.todayOff ? 'party-clock-today closed' : 'party-clock-today'}>
                 {todayText(clock, i18n)}
               </span>
-              {left ? <span className="party-clock-left">{left}</span> : null}
-              {off ? <span className="party-clock-off muted">{off}</span> : null}
+              {left ? (
+                <>
+                  {' '}
+                  <span className="party-clock-left">{left}</span>
+                </>
+              ) : null}
             </li>
           )
         })}
       </ul>
+      {/* The days off before the date, on demand: the status card stays one screen tall. */}
+      {parties.some((clock) => daysOffText(clock, i18n)) ? (
+        <details className="party-clocks-off">
+          <summary>{t('clocks.daysOffSummary')}</summary>
+          <ul>
+            {parties.map((clock) => {
+              const off = daysOffText(clock, i18n)
+              return off ? (
+                <li key={clock.party} className="party-clock-off">
+                  <strong>{partyLabel(clock.party)}</strong> {off}
+                </li>
+              ) : null
+            })}
+          </ul>
+        </details>
+      ) : null}
     </section>
   )
 }

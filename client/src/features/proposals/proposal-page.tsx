@@ -21,6 +21,7 @@ import { ActionBar } from './action-bar'
 import { Comments } from './comments'
 import { Concerns } from './concerns'
 import { EscalationCard } from './escalation-card'
+import { PartyClocks } from './party-clocks'
 import { ProposalContent } from './proposal-content'
 import {
   type ProposalForm,
@@ -100,6 +101,7 @@ export function ProposalPage({ proposalId }: { proposalId: string }) {
           }}
         />
         <SignoffPanel view={view} />
+        <PartyClocks proposalId={view.id} />
       </div>
       {/* Below the summary: what waits and what one can do stay at the top of a phone. */}
       <SinceLastVisit proposalId={view.id} />

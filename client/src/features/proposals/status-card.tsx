@@ -8,7 +8,6 @@ import { Link } from '../../router'
 import { PlainText } from '../../ui/plain-text'
 import { SignerAuthenticationNote } from '../../ui/signer-authentication'
 import { StateBadge } from '../../ui/state-badge'
-import { PartyClocks } from './party-clocks'
 import type { ProposalView } from './types'
 import { waitingOnText } from './waiting-on'
 
@@ -50,7 +49,6 @@ export function StatusCard({ view }: { view: ProposalView }) {
             : t('proposal.needsLeads.stance')}
         </p>
       ) : null}
-      <PartyClocks proposalId={view.id} />
     </section>
   )
 }
