@@ -11,12 +11,15 @@
 import { type Query, useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 
-/** The routers whose answers a change to a proposal can alter. */
+/**
+ * The routers whose answers a change to a proposal can alter. Not `visit`: asking it records a
+ * visit, once per page opening (since-last-visit.tsx); a refetch on every hint would record one
+ * each time and empty the "since your last visit" box while the person reads it.
+ */
 const PROPOSAL_ROOTS = new Set([
   'proposal',
   'comment',
   'inbox',
-  'visit',
   'decision',
   'stats',
   'calendar',

@@ -2,7 +2,7 @@
 /**
  * A party's admin in the browser (issue 13, ADR 0028): registers a webhook endpoint, sees its
  * secret once (and copies it), sends a test event that the test's own receiver gets, signed, and
- * reads it in the delivery log; adds a Golden Week shutdown day. In English at 1366 px and in
+ * reads it in the delivery log; adds an Obon shutdown day. In English at 1366 px and in
  * Japanese at 390 px, with axe clean.
  */
 import path from 'node:path'
@@ -88,20 +88,20 @@ test('an admin registers an endpoint, sees its secret once and sends it a signed
     await row.getByText(/Last delivery: delivered, 1 attempt, HTTP 200/).waitFor()
     await expectAccessible(page, 'admin with a delivery log')
 
-    // Golden Week: a shutdown day for Honda only.
+    // The demo keeps Japan's holidays in Tokyo for Honda; its admin adds an Obon shutdown day.
     const days = page.locator('section', {
       has: page.getByRole('heading', { name: 'Shutdown days of HONDA' }),
     })
-    await days.getByText('Public holidays: none set (weekends only); time zone UTC.').waitFor()
+    await days.getByText('Public holidays: JP; time zone Asia/Tokyo.').waitFor()
     await days.getByLabel('Country of public holidays').fill('JP')
     await days.getByLabel('Time zone').fill('Asia/Tokyo')
     await days.getByRole('button', { name: 'Save calendar' }).click()
     await days.getByText('Public holidays: JP; time zone Asia/Tokyo.').waitFor()
-    await days.getByLabel('Day', { exact: true }).fill('2027-04-30')
-    await days.getByLabel('Name', { exact: true }).fill('Golden Week plant shutdown')
+    await days.getByLabel('Day', { exact: true }).fill('2027-08-13')
+    await days.getByLabel('Name', { exact: true }).fill('Obon plant shutdown')
     await days.getByRole('button', { name: 'Add shutdown day' }).click()
     await days.getByText(/added: reminders moved/).waitFor()
-    await days.locator('.shutdown-row', { hasText: 'Golden Week plant shutdown' }).waitFor()
+    await days.locator('.shutdown-row', { hasText: 'Obon plant shutdown' }).waitFor()
     // Constitution Day is refused: Honda is closed then anyway.
     await days.getByLabel('Day', { exact: true }).fill('2027-05-03')
     await days.getByLabel('Name', { exact: true }).fill('Closed')
