@@ -102,7 +102,8 @@ describe('the dashboard', () => {
       })
       await proposals.locator('summary').click()
       const row = proposals.locator('tbody tr', { hasText: 'WS-BAT' })
-      expect((await row.locator('td').allInnerTexts()).map(Number)).toEqual([0, 0, 0, 2, 0, 0])
+      // A column per state, escalated last (ADR 0032).
+      expect((await row.locator('td').allInnerTexts()).map(Number)).toEqual([0, 0, 0, 2, 0, 0, 0])
       const signoff = page.locator('section', { has: page.locator('h2', { hasText: 'sign off' }) })
       await signoff.locator('summary').click()
       expect(await signoff.locator('tbody tr').count()).toBe(2)
