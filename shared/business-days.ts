@@ -31,6 +31,11 @@ function format(ms: number): string {
 
 const DAY = 86_400_000
 
+/** The calendar day after a YYYY-MM-DD date. */
+export function nextDay(date: string): string {
+  return format(parse(date) + DAY)
+}
+
 /** Public holidays (type 'public', substitute days included) per country/region and year. */
 const holidayCache = new Map<string, Set<string>>()
 

@@ -8,7 +8,7 @@
  * holidays are public and named for everyone.
  */
 import type { Db } from '../../db/connect'
-import { addBusinessDays, businessDaysBetween } from '../../shared/business-days'
+import { addBusinessDays, businessDaysBetween, nextDay } from '../../shared/business-days'
 import { latestDecideBy } from '../../shared/decide-by'
 import { type DayOff, dayOff, type HolidayName, publicHolidayName } from '../../shared/party-clock'
 import { loadPartyCalendar } from '../notify/calendar'
@@ -109,8 +109,4 @@ function earlier(a: string, b: string): string {
 
 function yearAfter(date: string): string {
   return `${Number(date.slice(0, 4)) + 1}${date.slice(4)}`
-}
-
-function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
 }

@@ -7,9 +7,11 @@
  * the person's inbox without a session, so making or stopping one is a ledger event, seen by the
  * person's own party only (like notification preferences), carrying neither secret nor hash.
  */
+
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import ical from 'ical-generator'
 import { type Db, type Executor, writeTransaction } from '../../../db/connect'
+import { nextDay } from '../../../shared/business-days'
 import { appendEvent } from '../../audit/ledger'
 import { inbox } from '../proposals/inbox'
 import { actorOf, loadSessionUser, type SessionUser } from '../users'
@@ -133,10 +135,4 @@ export async function feedCalendar(db: Executor, user: SessionUser, now = new Da
     }
   }
   return calendar.toString()
-}
-
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + 1)
-  return d.toISOString().slice(0, 10)
 }

@@ -7,9 +7,11 @@
  * one is in force is asked at the moment of use (shared/delegation.ts): nothing has to end it.
  * Every step is a joint ledger event: the other party sees who may sign for whom, until when.
  */
+
 import { randomUUID } from 'node:crypto'
 import { type Db, type Executor, type Trx, writeTransaction } from '../../../db/connect'
 import type { DelegationTable, Proposal } from '../../../db/schema'
+import { nextDay } from '../../../shared/business-days'
 import {
   DELEGATE_ROLES,
   DELEGATOR_ROLES,
@@ -39,10 +41,6 @@ async function rolesOf(db: Executor, partnershipId: string, userId: string): Pro
     .where('partnership_id', '=', partnershipId)
     .execute()
   return rows.map((r) => r.role as Role)
-}
-
-function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
 }
 
 /** The caller's party, in a partnership they hold a role in; the other party and the operator never. */
