@@ -71,19 +71,34 @@ function check({ error, results }: MigrationResultSet): string[] {
   return (results ?? []).map((r) => r.migrationName)
 }
 
-/** Brings the database up to date; returns the names of the migrations it ran. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  // Kysely's migrator reads the whole database catalog to find its tables; on PostgreSQL that
-  // read fails if another schema of the same database is dropped at that moment. The migrations
-  // themselves run in one transaction there, so trying again is safe.
+/**
+ * Runs one migrator step, trying again when it failed before any migration ran.
+ *
+ * Kysely's migrator reads the whole database catalog to find its own tables; on PostgreSQL that
+ * read fails when another schema of the same database changes at that moment (a table dropped,
+ * or a column: "column … of relation … does not exist"), as the test suite does in parallel.
+ * Nothing has run then, and each migration runs in one transaction there, so trying again is
+ * safe. A migration that itself fails (status "Error") is not retried.
+ */
+async function withCatalogRetry(
+  db: Db,
+  step: () => Promise<MigrationResultSet>,
+): Promise<MigrationResultSet> {
   const attempts = isPostgres(db) ? 4 : 1
   for (let attempt = 1; ; attempt++) {
-    const result = await (await migrator(db)).migrateToLatest()
-    if (!result.error || attempt >= attempts) return check(result)
+    const result = await step()
+    const migrationFailed = result.results?.some((r) => r.status === 'Error')
+    if (!result.error || migrationFailed || attempt >= attempts) return result
     await new Promise((resolve) => setTimeout(resolve, 100 * attempt))
   }
 }
 
+/** Brings the database up to date; returns the names of the migrations it ran. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  return check(await withCatalogRetry(db, async () => (await migrator(db)).migrateToLatest()))
+}
+
+/** Undoes the latest migration; returns its name. */
 export async function migrateDown(db: Db): Promise<string[]> {
-  return check(await (await migrator(db)).migrateDown())
+  return check(await withCatalogRetry(db, async () => (await migrator(db)).migrateDown()))
 }

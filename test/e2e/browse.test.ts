@@ -44,11 +44,11 @@ describe('a partnership lead in English', () => {
       await signIn(page, 'lead@nissan.example')
       expect(new URL(page.url()).pathname).toBe('/charter')
 
-      // The partnership switcher names the demo partnership.
+      // The partnership switcher names the demo partnership (once the list has loaded).
       const switcher = page.getByLabel('Partnership')
-      expect(await switcher.locator('option:checked').innerText()).toBe(
-        'Honda–Nissan EV Partnership',
-      )
+      await expect
+        .poll(() => switcher.locator('option:checked').innerText())
+        .toBe('Honda–Nissan EV Partnership')
 
       // Constraints and stances: their own sections, a visible badge, screening terms.
       const constraint = page.locator('#kind-constraint').locator('xpath=..').locator('#CON-1')
