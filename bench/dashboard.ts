@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
 import type { Insertable } from 'kysely'
-import { type Db, healthCheck } from '../db/connect'
+import { type Db, healthCheck, longReads } from '../db/connect'
 import type { DecisionTable, LedgerEventTable, ProposalTable, SignoffTable } from '../db/schema'
 import { dashboardStats } from '../server/domain/stats'
 import { benchDatabase } from './database'
@@ -225,11 +225,11 @@ export async function seedDashboardTo(world: DashboardWorld, total: number): Pro
 
 export async function timeDashboard(world: DashboardWorld, runs = RUNS): Promise<number> {
   const now = new Date(Date.UTC(2026, 6, 1))
-  await dashboardStats(world.db, world.partnershipId, 'HONDA', now)
+  await dashboardStats(longReads(world.db), world.partnershipId, 'HONDA', now)
   const times: number[] = []
   for (let i = 0; i < runs; i++) {
     const started = performance.now()
-    await dashboardStats(world.db, world.partnershipId, 'HONDA', now)
+    await dashboardStats(longReads(world.db), world.partnershipId, 'HONDA', now)
     times.push(performance.now() - started)
   }
   times.sort((a, b) => a - b)
@@ -268,7 +268,7 @@ export async function timeHealthUnderDashboard(
   let dashboards = 0
   const client = async () => {
     while (!stop) {
-      await dashboardStats(world.db, world.partnershipId, 'HONDA', now)
+      await dashboardStats(longReads(world.db), world.partnershipId, 'HONDA', now)
       dashboards++
       // The next request comes in through the event loop, as a socket's data does; without
       // this the four loops would chain on resolved promises alone and never let a turn pass.
@@ -277,7 +277,10 @@ export async function timeHealthUnderDashboard(
   }
   const clients = [client(), client(), client(), client()]
   try {
-    return { idleP99, loadedP99: await health(), dashboards }
+    // Measured once the load is on (every client through its first dashboard), not before.
+    while (dashboards < 4) await new Promise((resolve) => setTimeout(resolve, 1))
+    const loadedP99 = await health()
+    return { idleP99, loadedP99, dashboards }
   } finally {
     stop = true
     await Promise.all(clients)

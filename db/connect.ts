@@ -11,6 +11,7 @@ import {
   type Transaction,
 } from 'kysely'
 import pg from 'pg'
+import { readPool } from './read-pool'
 import type { Database } from './schema'
 import { cachingStatements } from './statement-cache'
 
@@ -67,6 +68,19 @@ export function afterCommit(trx: Trx, hook: (db: Db) => void): void {
  */
 const sqliteReaders = new WeakMap<Db, () => SQLite.Database>()
 
+/** The read workers of each SQLite Db on a file (db/read-pool.ts). */
+const readPools = new WeakMap<Db, Db>()
+
+/**
+ * Where a long read runs: the dashboard, a search (docs/decisions/0040-read-workers.md). On a
+ * SQLite file, in read workers off the request thread, so others' requests do not wait for it;
+ * elsewhere (PostgreSQL is asynchronous already, an in-memory SQLite has no file to share) on
+ * `db` itself. Only for reads outside a transaction.
+ */
+export function longReads(db: Db): Db {
+  return readPools.get(db) ?? db
+}
+
 /**
  * better-sqlite3 runs each statement synchronously and Kysely resolves its result at once, so a
  * request of many statements (the dashboard) would run from its first to its last without the
@@ -96,10 +110,12 @@ export function connect(target: DatabaseTarget): Db {
     sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`)
     let reader: SQLite.Database | null = null
     let closed = false
+    const pool = sqlite.memory ? null : readPool(target.file)
     const database = cachingStatements(sqlite, {
       onClose: () => {
         closed = true
         reader?.close()
+        void pool?.destroy()
       },
     })
     const db = new Kysely<Database>({
@@ -107,6 +123,7 @@ export function connect(target: DatabaseTarget): Db {
       plugins: [yieldAfterEachStatement],
     })
     sqliteHandles.set(db, sqlite)
+    if (pool) readPools.set(db, pool)
     if (!sqlite.memory) {
       const file = target.file
       sqliteReaders.set(db, () => {
