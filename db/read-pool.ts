@@ -88,8 +88,14 @@ class ReadWorker {
     )
   }
 
+  /** Work in flight: the pool gives the next statement to the least busy worker. */
   get load(): number {
-    return this.failed ? Number.POSITIVE_INFINITY : this.pending.size
+    return this.pending.size
+  }
+
+  /** Stopped (crashed, or closed): the pool starts another in its place. */
+  get dead(): boolean {
+    return this.failed !== null
   }
 
   run(sql: string, parameters: readonly unknown[]): Promise<unknown[]> {
@@ -125,15 +131,20 @@ export function readWorkerCount(): number {
 export function readPool(file: string, workers = readWorkerCount()): Kysely<Database> {
   const module = createRequire(import.meta.url).resolve('better-sqlite3')
   let pool: ReadWorker[] | null = null
+  let closed = false
   // Opened on first use: a process that never runs a long read starts no thread.
   const workersNow = () => {
+    if (closed) throw new Error('The database is closed.')
     pool ??= Array.from({ length: workers }, () => new ReadWorker(file, module))
     return pool
   }
   const connection: DatabaseConnection = {
     async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+      const workers = workersNow()
+      for (let i = 0; i < workers.length; i++)
+        if (workers[i]?.dead) workers[i] = new ReadWorker(file, module)
       // The least busy worker takes it: a long statement on one does not hold the next.
-      const worker = workersNow().reduce((a, b) => (b.load < a.load ? b : a))
+      const worker = workers.reduce((a, b) => (b.load < a.load ? b : a))
       return { rows: (await worker.run(query.sql, query.parameters)) as R[] }
     },
     // biome-ignore lint/correctness/useYield: reads here are whole; nothing streams.
@@ -152,6 +163,7 @@ export function readPool(file: string, workers = readWorkerCount()): Kysely<Data
     rollbackTransaction: noTransactions,
     releaseConnection: async () => undefined,
     destroy: async () => {
+      closed = true
       const open = pool ?? []
       pool = null
       await Promise.all(open.map((w) => w.close()))

@@ -84,6 +84,16 @@ describe('read workers (sqlite)', () => {
   })
 })
 
+describe('read workers end with the database (sqlite)', () => {
+  it('refuses reads once the database is closed, and starts no thread again', async () => {
+    const test = await freshDatabase('sqlite')
+    const reads = longReads(test.db)
+    expect((await sql<{ x: number }>`select 1 as x`.execute(reads)).rows).toEqual([{ x: 1 }])
+    await test.destroy()
+    await expect(sql`select 1 as x`.execute(reads)).rejects.toThrow(/closed|destroyed/)
+  })
+})
+
 describe('long reads elsewhere', () => {
   it('run on the database itself when it has no file to share (in memory)', async () => {
     const { connect } = await import('../../db/connect')
