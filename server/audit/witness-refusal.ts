@@ -5,7 +5,7 @@
  * email, the party's webhooks) and nobody of the other party; `witnessStatus` answers, per
  * registered witness, what it cosigned last and whether it refuses now.
  */
-import { type Db, type Executor, writeTransaction } from '../../db/connect'
+import { type Db, type Executor, type Trx, writeTransaction } from '../../db/connect'
 import { DomainError } from '../../shared/errors'
 import { DEPLOYMENT_LOG } from '../../shared/ledger-hash'
 import type { Role } from '../../shared/roles'
@@ -87,16 +87,6 @@ export async function recordWitnessRefusal(
         message: input.message,
       },
     })
-    if (partnershipId === null || party === null) return { seq, told: 0 }
-    const people = await trx
-      .selectFrom('memberships as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .innerJoin('parties as pa', 'pa.id', 'u.party_id')
-      .select(['u.id', 'pa.id as partyId'])
-      .where('m.partnership_id', '=', partnershipId)
-      .where('m.role', 'in', [...TOLD_OF_REFUSALS])
-      .where('pa.code', '=', party)
-      .execute()
     const payload = {
       partyCode: party,
       reasonCode: input.kind,
@@ -104,26 +94,69 @@ export async function recordWitnessRefusal(
       ...(input.size !== null ? { needed: input.size } : {}),
       ...(input.witnessedSize !== null ? { have: input.witnessedSize } : {}),
     }
-    const told = await notify(trx, {
-      recipients: people.map((p) => p.id),
-      kind: 'witness.refused',
-      partnershipId,
-      payload,
-    })
-    const partyId = await trx
-      .selectFrom('parties')
-      .select('id')
-      .where('code', '=', party)
-      .executeTakeFirst()
-    await enqueueWebhooks(trx, {
-      partnershipId,
-      kind: 'witness.refused',
-      // Only the witness's own party's systems hear of it, like its people.
-      payloadFor: (viewerPartyId) =>
-        viewerPartyId === partyId?.id ? { viewerPartyId, data: { ...payload, seq } } : null,
-    })
-    return { seq, told: told.notificationIds.length }
+    // Who is told. Of a partnership's tree: the witness's party's people of that partnership. Of
+    // the deployment's tree (every partnership's entries): its party's people in every
+    // partnership the party belongs to; the operator's own witness, every party's.
+    let told = 0
+    for (const id of partnershipId !== null ? [partnershipId] : await partnershipsOf(trx, party))
+      told += await tellOfRefusal(trx, id, party, payload, seq)
+    return { seq, told }
   })
+}
+
+/** The partnerships a party belongs to; every partnership for null (the operator). */
+async function partnershipsOf(db: Executor, party: string | null): Promise<string[]> {
+  let query = db
+    .selectFrom('partnership_parties as pp')
+    .innerJoin('parties as pa', 'pa.id', 'pp.party_id')
+    .select('pp.partnership_id')
+    .distinct()
+  if (party !== null) query = query.where('pa.code', '=', party)
+  return (await query.execute()).map((r) => r.partnership_id)
+}
+
+/**
+ * Tells one partnership's people of a refusal: the witness's party's leads, admins and auditors
+ * (every party's for the operator's witness), by bell and email, and the same party's webhooks.
+ * Nobody of another party hears of a party's witness. Returns how many people were told.
+ */
+async function tellOfRefusal(
+  trx: Trx,
+  partnershipId: string,
+  party: string | null,
+  payload: Record<string, unknown>,
+  seq: number,
+): Promise<number> {
+  let people = trx
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .innerJoin('parties as pa', 'pa.id', 'u.party_id')
+    .select(['u.id', 'pa.id as partyId'])
+    .where('m.partnership_id', '=', partnershipId)
+    .where('m.role', 'in', [...TOLD_OF_REFUSALS])
+  if (party !== null) people = people.where('pa.code', '=', party)
+  const recipients = [...new Set((await people.execute()).map((p) => p.id))]
+  const told = await notify(trx, {
+    recipients,
+    kind: 'witness.refused',
+    partnershipId,
+    payload,
+  })
+  const partyId =
+    party === null
+      ? null
+      : await trx.selectFrom('parties').select('id').where('code', '=', party).executeTakeFirst()
+  await enqueueWebhooks(trx, {
+    partnershipId,
+    kind: 'witness.refused',
+    // Only the witness's own party's systems hear of it, like its people (every party's for the
+    // operator's witness).
+    payloadFor: (viewerPartyId) =>
+      party === null || viewerPartyId === partyId?.id
+        ? { viewerPartyId, data: { ...payload, seq } }
+        : null,
+  })
+  return told.notificationIds.length
 }
 
 export interface WitnessStatus {

@@ -64,7 +64,7 @@ const en: Dictionary = {
     'proposal.reopened': (p) =>
       `${q(p)} was reopened by ${p.actorName ?? 'the steering committee'} with a new revision; it is in review again.`,
     'witness.refused': (p) =>
-      `${p.partyCode ?? 'Your party'}'s witness refused the log's checkpoint (${p.reasonCode ?? 'refused'}): ${p.text ?? ''} See the audit page; keep the witness's state file as evidence.`,
+      `${p.partyCode ?? 'The operator'}'s witness refused the log's checkpoint (${p.reasonCode ?? 'refused'}): ${p.text ?? ''} See the audit page; keep the witness's state file as evidence.`,
   },
   categories: {
     reviews: 'reviews',
@@ -116,7 +116,7 @@ const ja: Dictionary = {
     'proposal.reopened': (p) =>
       `${qJa(p)} は ${p.actorName ?? '運営委員会'}さんにより新しい改訂版で再開され、再びレビュー中です。`,
     'witness.refused': (p) =>
-      `${p.partyCode ?? '貴社'} のウィットネスが台帳のチェックポイントを拒否しました（${p.reasonCode ?? 'refused'}）：${p.text ?? ''} 監査ページをご確認ください。ウィットネスの状態ファイルは証拠として保管してください。`,
+      `${p.partyCode ?? '運営者'} のウィットネスが台帳のチェックポイントを拒否しました（${p.reasonCode ?? 'refused'}）：${p.text ?? ''} 監査ページをご確認ください。ウィットネスの状態ファイルは証拠として保管してください。`,
   },
   categories: {
     reviews: 'レビュー',

@@ -21,13 +21,16 @@ import { signingKey } from '../../server/audit/keys'
 import { appendRawEvent, SYSTEM_ACTOR } from '../../server/audit/ledger'
 import { treeSize } from '../../server/audit/tree'
 import { logVerifierKey, originOf } from '../../server/audit/tree-checkpoints'
+import { addWitness } from '../../server/audit/witness'
 import {
   httpTransport,
   readState,
   WitnessRefusal,
   witnessOnce,
 } from '../../server/audit/witness-client'
+import { recordWitnessRefusal } from '../../server/audit/witness-refusal'
 import { verifyBundleLines } from '../../shared/audit-bundle'
+import { DEPLOYMENT_LOG } from '../../shared/ledger-hash'
 import { toHex } from '../../shared/merkle'
 import {
   cosignatureSigner,
@@ -375,5 +378,61 @@ describe.each(DATABASE_KINDS)('witnesses over HTTP (%s)', { timeout: 120_000 }, 
     const refused = await cli()
     expect(refused.code).toBe(3)
     expect(refused.err).toMatch(/^REFUSED \(rollback\): ROLLBACK/)
+  })
+
+  it('a refusal of the deployment tree is told to the witness party’s people of every partnership, and the operator’s to every party', async () => {
+    const toldOf = async (seq: number) =>
+      (
+        await world.db
+          .selectFrom('notifications as n')
+          .innerJoin('users as u', 'u.id', 'n.recipient_id')
+          .select(['u.email', 'n.payload'])
+          .where('n.kind', '=', 'witness.refused')
+          .execute()
+      )
+        .filter((n) => JSON.parse(n.payload).text === `refusal ${seq}`)
+        .map((n) => n.email)
+        .sort()
+    const register = async (party: string | null) => {
+      const k = await generateSignerKey(
+        `deployment-witness.${party ?? 'operator'}.example`,
+        SIGNATURE_TYPE_COSIGNATURE_V1,
+      )
+      await addWitness(world.db, SYSTEM_ACTOR, {
+        log: DEPLOYMENT_LOG,
+        logName: 'deployment',
+        vkey: formatVerifierKey(k),
+        party,
+      })
+      return formatVerifierKey(k)
+    }
+    const refuse = (vkey: string, n: number) =>
+      recordWitnessRefusal(world.db, SYSTEM_ACTOR, {
+        log: DEPLOYMENT_LOG,
+        logName: 'deployment',
+        vkey,
+        kind: 'rollback',
+        size: 3,
+        witnessedSize: 5 + n,
+        message: `refusal ${n}`,
+      })
+    // Honda's witness of the whole deployment: Honda's leads, admins and auditors hear of it.
+    const honda = await refuse(await register('HONDA'), 1)
+    const hondaTold = await toldOf(1)
+    expect(honda.told).toBe(hondaTold.length)
+    expect(hondaTold).toEqual(
+      expect.arrayContaining(['lead@honda.example', 'auditor@honda.example']),
+    )
+    expect(hondaTold.filter((e) => !e.endsWith('@honda.example'))).toEqual([])
+    // The operator's own witness: every party's.
+    await refuse(await register(null), 2)
+    const everyone = await toldOf(2)
+    expect(everyone).toEqual(
+      expect.arrayContaining([
+        'lead@honda.example',
+        'lead@nissan.example',
+        'auditor@nissan.example',
+      ]),
+    )
   })
 })

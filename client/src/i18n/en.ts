@@ -1456,6 +1456,7 @@ export const en = {
   'clocks.off.named': '{date} ({name})',
   'clocks.off.shutdown': '{date} (company day off)',
   // Witness refusals (ADR 0035): the party's people see their witness refuse
+  'witness.notify.operator': 'The operator',
   'witness.notify.refused': "{party}'s witness refused the log's checkpoint: {text}",
   'witness.notify.rollback':
     "{party}'s witness refused the log: it went back to {needed} entries after the witness had cosigned {have}.",

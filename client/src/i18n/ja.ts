@@ -1451,6 +1451,7 @@ export const ja: Dictionary = {
   'clocks.off.named': '{date}は{name}',
   'clocks.off.shutdown': '{date}（会社休業日）',
   // Witness refusals (ADR 0035): the party's people see their witness refuse
+  'witness.notify.operator': '運営者',
   'witness.notify.refused': '{party} のウィットネスが台帳のチェックポイントを拒否しました：{text}',
   'witness.notify.rollback':
     '{party} のウィットネスが台帳を拒否しました：ウィットネスが {have} 件で連署した後、台帳が {needed} 件に戻りました。',

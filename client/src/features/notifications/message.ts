@@ -32,7 +32,8 @@ export function notificationText(
     code: p.proposalCode ?? '',
     title: p.proposalTitle ?? '',
     actor: p.actorName ?? t('notifications.someone'),
-    party: p.partyCode ?? '',
+    // A refusal by the operator's own witness names no party.
+    party: p.partyCode ?? (kind === 'witness.refused' ? t('witness.notify.operator') : ''),
     text: p.text ?? '',
     date: p.decideBy ? formatDay(p.decideBy) : '',
     days: p.businessDays ?? '',
