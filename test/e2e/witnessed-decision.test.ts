@@ -111,6 +111,18 @@ describe('a witnessed decision', () => {
         await refused.waitFor()
         expect(await refused.innerText()).toMatch(/does NOT verify[\s\S]*signoffs\[0\]/)
         expect(requests).toEqual([])
+
+        // The browser's own walk of the ledger checks what the witnesses cosigned as well: the
+        // root it recomputes at the witnessed size, the log's signature, each cosignature.
+        await page.getByRole('button', { name: 'Verify in this browser' }).click()
+        const witnessed = page.locator('[data-result="ok"] .verify-witnessed')
+        await witnessed.waitFor({ timeout: 60_000 })
+        expect(await witnessed.innerText()).toMatch(
+          /^Witnessed by Honda.* and Nissan.* up to entry [\d,]+: the root recomputed here is the one each witness cosigned\./,
+        )
+        expect(Number(await witnessed.getAttribute('data-witnessed-size'))).toBeGreaterThan(0)
+        await page.locator('#verify-heading').scrollIntoViewIfNeeded()
+        await screenshot(page, 'audit-verified-witnessed-1366')
         expect(user.errors).toEqual([])
       } finally {
         await user.close()

@@ -793,6 +793,12 @@ export const en = {
   'audit.verify.progress': 'Events checked: {checked} of {total}',
   'audit.verify.ok': 'Intact up to sequence {seq}.',
   'audit.verify.headHash': 'Head hash:',
+  'audit.verify.witnessed':
+    'Witnessed by {parties} up to entry {size}: the root recomputed here is the one each witness cosigned. {after, plural, =0 {Nothing was added since.} one {# entry since then is not witnessed yet.} other {# entries since then are not witnessed yet.}}',
+  'audit.verify.unwitnessed':
+    'No checkpoint of this tree is cosigned by every witness yet: only the operator vouches for it.',
+  'audit.verify.witnessUnchecked':
+    'The checkpoint the witnesses cosigned at entry {size} could not be confirmed here:',
   'audit.verify.okDetail':
     '{events, plural, one {# event} other {# events}} and {checkpoints, plural, one {# signed checkpoint} other {# signed checkpoints}} checked.',
   'audit.verify.key': 'Signing key:',

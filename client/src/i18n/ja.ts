@@ -795,6 +795,12 @@ export const ja: Dictionary = {
   'audit.verify.progress': '確認済みイベント：{total}件中{checked}件',
   'audit.verify.ok': 'シーケンス{seq}まで改ざんはありません。',
   'audit.verify.headHash': '先頭ハッシュ：',
+  'audit.verify.witnessed':
+    '{parties}のウィットネスがエントリ {size} まで連署しています。ここで再計算したルートは各ウィットネスが連署したものと一致します。{after, plural, =0 {その後の追加はありません。} other {その後の #件はまだ連署されていません。}}',
+  'audit.verify.unwitnessed':
+    'このツリーには、すべてのウィットネスが連署したチェックポイントがまだありません。保証しているのは運営者だけです。',
+  'audit.verify.witnessUnchecked':
+    'ウィットネスが連署したエントリ {size} のチェックポイントを、ここでは確認できませんでした：',
   'audit.verify.okDetail':
     '{events}件のイベントと{checkpoints}件の署名付きチェックポイントを確認しました。',
   'audit.verify.key': '署名鍵：',

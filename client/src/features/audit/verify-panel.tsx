@@ -1,15 +1,16 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import type { AuditReport } from '../../../../shared/audit-verify'
 import { useI18n } from '../../i18n'
+import { usePartyLabel } from '../../partnership'
 import { useTRPCClient } from '../../trpc'
 import { useErrorMessage } from '../../ui/states'
-import { type Progress, verifyInBrowser } from './verify-in-browser'
+import { type BrowserVerdict, type Progress, verifyInBrowser } from './verify-in-browser'
 import './audit.css'
 
-type Outcome = AuditReport & { headHashChecked: string | null }
+type Outcome = BrowserVerdict
 
 export function VerifyPanel({ partnershipId }: { partnershipId: string }) {
-  const { t, formatNumber } = useI18n()
+  const { t, formatNumber, locale } = useI18n()
+  const partyLabel = usePartyLabel()
   const client = useTRPCClient()
   const errorMessage = useErrorMessage()
   const progressId = useId()
@@ -83,6 +84,14 @@ export function VerifyPanel({ partnershipId }: { partnershipId: string }) {
                 </>
               ) : null}
             </p>
+            <WitnessedLine
+              witnessed={outcome.witnessed}
+              parties={(codes) =>
+                new Intl.ListFormat(locale, { type: 'conjunction' }).format(
+                  codes.map((c) => (c ? partyLabel(c) : t('witness.notify.operator'))),
+                )
+              }
+            />
           </div>
         ) : outcome && !outcome.ok ? (
           <div className="verify-result verify-broken" data-result="broken">
@@ -106,5 +115,34 @@ export function VerifyPanel({ partnershipId }: { partnershipId: string }) {
         </p>
       ) : null}
     </section>
+  )
+}
+
+/** What the witnesses vouch for, as this browser checked it (ADR 0035). */
+function WitnessedLine({
+  witnessed,
+  parties,
+}: {
+  witnessed: BrowserVerdict['witnessed']
+  parties: (codes: (string | null)[]) => string
+}) {
+  const { t, formatNumber } = useI18n()
+  if (witnessed.state === 'none')
+    return <p className="verify-witnessed">{t('audit.verify.unwitnessed')}</p>
+  if (witnessed.state === 'unchecked')
+    return (
+      <p className="verify-witnessed">
+        {t('audit.verify.witnessUnchecked', { size: formatNumber(witnessed.size) })}{' '}
+        <span lang="en">{witnessed.message}</span>
+      </p>
+    )
+  return (
+    <p className="verify-witnessed" data-witnessed-size={witnessed.size}>
+      {t('audit.verify.witnessed', {
+        parties: parties(witnessed.parties),
+        size: formatNumber(witnessed.size),
+        after: witnessed.after,
+      })}
+    </p>
   )
 }
