@@ -12,7 +12,8 @@ import { ErrorState, PageSkeleton } from './ui/states'
 const SignInPage = lazy(() =>
   import('./features/auth/sign-in-page').then((m) => ({ default: m.SignInPage })),
 )
-const SignedInApp = lazy(() => import('./signed-in-app').then((m) => ({ default: m.SignedInApp })))
+const loadSignedInApp = () => import('./signed-in-app')
+const SignedInApp = lazy(() => loadSignedInApp().then((m) => ({ default: m.SignedInApp })))
 
 function BootScreen() {
   return (
@@ -24,7 +25,7 @@ function BootScreen() {
 
 export function App() {
   const location = useLocation()
-  const { adoptAccountLanguage } = useI18n()
+  const { adoptAccountLanguage, allMessages, needAllMessages } = useI18n()
   const account = useAccount()
   const me = account.status === 'signedIn' ? account.me : null
   const signedOut = account.status === 'signedOut'
@@ -39,8 +40,13 @@ export function App() {
   }, [])
 
   useEffect(() => {
-    if (me) adoptAccountLanguage(me.locale)
-  }, [me, adoptAccountLanguage])
+    if (!me) return
+    adoptAccountLanguage(me.locale)
+    // The signed-in app says much more than the sign-in page: its messages load now, and its
+    // code with them rather than after them.
+    needAllMessages()
+    void loadSignedInApp()
+  }, [me, adoptAccountLanguage, needAllMessages])
 
   useEffect(() => {
     if (!signedOut) return
@@ -81,7 +87,7 @@ export function App() {
       </PublicLayout>
     )
   }
-  if (location.pathname === '/sign-in') return <BootScreen />
+  if (location.pathname === '/sign-in' || !allMessages) return <BootScreen />
 
   return (
     <Suspense fallback={<BootScreen />}>

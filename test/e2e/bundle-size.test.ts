@@ -93,3 +93,21 @@ test("the sign-in page's JavaScript holds neither the signed-in app nor the sche
     expect(code, `${key} holds the signed-in header`).not.toContain('notifications.bellUnread')
   }
 })
+
+test('the sign-in page loads the public part of the messages, not the whole dictionary', () => {
+  for (const lang of ['en', 'ja']) {
+    const whole = manifest[`src/i18n/${lang}.ts`]
+    const part = manifest[`src/i18n/${lang}-public.ts`]
+    expect(whole?.isDynamicEntry).toBe(true)
+    expect(part?.isDynamicEntry).toBe(true)
+    const partCode = readFileSync(path.join(CLIENT_DIST, part?.file ?? ''), 'utf8')
+    expect(partCode).toContain('auth.submit')
+    // The signed-in app's messages stay in the whole dictionary's chunk.
+    expect(partCode).not.toContain('proposal.signoff')
+    expect(partCode).not.toContain('notifications.bellUnread')
+    const wholeCode = readFileSync(path.join(CLIENT_DIST, whole?.file ?? ''), 'utf8')
+    expect(wholeCode).toContain('notifications.bellUnread')
+    // Nothing loaded at first imports the whole dictionary.
+    expect(initialChunks().has(`src/i18n/${lang}.ts`)).toBe(false)
+  }
+})

@@ -1,8 +1,8 @@
+import { enPublic } from './en-public'
+
 /** English: the reference dictionary. Every key here must exist in ja.ts (the type says so). */
 export const en = {
-  'app.name': 'Concord',
-  'app.tagline': "The partnership's system of record",
-  'skip.toMain': 'Skip to main content',
+  ...enPublic,
   'nav.label': 'Main',
   'nav.home': 'Home',
   'nav.proposals': 'Proposals',
@@ -14,7 +14,6 @@ export const en = {
   'nav.admin': 'Admin',
   'header.partnership': 'Partnership',
   'header.noPartnership': 'No partnership',
-  'header.language': 'Language',
   'header.signOut': 'Sign out',
   'header.signingOut': 'Signing out…',
   'header.account': 'Account',
@@ -76,8 +75,6 @@ export const en = {
   'notifications.prefs.digestHour': 'Hour of the daily digest (your time zone)',
   'notifications.prefs.save': 'Save email settings',
   'notifications.prefs.saved': 'Email settings saved.',
-  'lang.en': 'English',
-  'lang.ja': '日本語',
   // Search and code addresses (helper B, issue 15)
   'search.label': 'Search',
   'search.placeholder': 'Words or a code (P-12)',
@@ -103,58 +100,7 @@ export const en = {
   'address.notFound':
     'There is nothing called {code} in this partnership that you can open. Check the code, or search for it.',
   'address.search': 'Search for “{code}”',
-  'common.loading': 'Loading…',
-  'common.loadMore': 'Load more',
-  'common.loadingMore': 'Loading more…',
-  'common.retry': 'Try again',
-  'common.cancel': 'Cancel',
-  'common.close': 'Close',
-  'common.none': 'None',
-  'common.saving': 'Saving…',
-  'common.required': 'required',
-  'error.title': 'This could not be loaded',
-  'error.network': 'The server could not be reached. Check your connection and try again.',
   // Refusals said as what to do (client/src/ui/error-sentences.ts).
-  'error.say.rejectRationale': 'Write why you reject it: the other party reads your reason.',
-  'error.say.concernTitle': 'Give the concern a short title.',
-  'error.say.concernRationale': 'Write what worries you, so the author can answer it.',
-  'error.say.concernResolution': 'Write how the concern was resolved.',
-  'error.say.commentBody': 'Write your comment before posting it.',
-  'error.say.proposalTitle': 'Give the proposal a title.',
-  'error.say.decideByPassed':
-    '{date} has already passed. Choose today or a later date, or leave it empty.',
-  'error.say.decideByTooFar':
-    '{date} is more than five years ahead. Choose a date no later than {latest}, or leave it empty.',
-  'error.say.date': 'Write the date as year-month-day, for example 2027-03-31.',
-  'error.say.reviewersMissing':
-    'Assign at least one reviewer from each party before submitting (missing: {parties}).',
-  'error.say.tooLong': 'This is too long: at most {max} characters.',
-  'error.unknown': 'Something went wrong. Please try again.',
-  'error.notFound.title': 'Page not found',
-  'error.notFound.body': 'There is no page at this address.',
-  'error.forbidden.title': 'Not available to you',
-  'error.forbidden.body': 'This page needs a role you do not hold.',
-  'error.goHome': 'Go to Home',
-  'error.api.withDetail': '{summary} ({detail})',
-  'error.api.unauthorized': 'Please sign in.',
-  'error.api.forbidden': 'You may not do this.',
-  'error.api.notFound': 'Not found.',
-  'error.api.conflict': 'This changed since you loaded it; reload and try again.',
-  'error.api.badRequest': 'Please check what you entered.',
-  'error.api.guardrail': 'This conflicts with the charter’s guardrails.',
-  'error.api.invalidTransition': 'This is not possible in the current state.',
-  'error.api.tooMany': 'Too many attempts; please wait and try again.',
-  'error.api.internal': 'Something went wrong on our side; nothing was changed.',
-  'auth.title': 'Sign in',
-  'auth.intro': 'Sign in with the account your administrator gave you.',
-  'auth.email': 'Email',
-  'auth.password': 'Password',
-  'auth.submit': 'Sign in',
-  'auth.submitting': 'Signing in…',
-  'auth.failed': 'Could not sign in',
-  'auth.expired':
-    'Your session has ended. Sign in again to go back to where you were; what you were typing has been kept.',
-  'auth.signedOut': 'You have signed out.',
   'home.title': 'Home',
   'home.greeting': 'Welcome, {name}.',
   'home.inbox.title': 'What waits on you',
@@ -314,9 +260,6 @@ export const en = {
   'roster.confirmedBy': 'Confirmed by',
   'roster.operator': 'Set up by the operator',
   'roster.provider': "The party's identity provider",
-  'auth.reauth.needed': 'This needs a fresh sign-in: enter your password again to go on.',
-  'auth.reauth.password': 'Your password',
-  'auth.reauth.submit': 'Confirm it is me',
   'markdown.loading': 'Formatting…',
   // --- proposals and inbox ---
   // Home: what each page is for, and the home of those who read rather than take part.
@@ -885,58 +828,6 @@ export const en = {
   'charter.history.field.terms': 'Screening terms',
   'charter.history.field.status': 'Status',
   // single sign-on per party (docs/decisions/0010-party-governance.md, SSO)
-  'auth.sso.title': 'Or sign in through your company',
-  'auth.sso.with': 'Sign in with {party}',
-  'auth.sso.error.email_in_use':
-    "Your company's sign-in gave an email that belongs to another account (of another party, or not linked to your company's sign-in). Nothing was signed in or linked: ask your company's Concord admin.",
-  'auth.sso.error.no_email':
-    "Your company's sign-in did not tell Concord your email address: ask your company's administrator to release the email claim.",
-  'auth.sso.error.disabled': 'Your account in Concord is disabled: ask your admin.',
-  'auth.sso.error.expired':
-    'That sign-in took too long or was started in another browser. Please try again.',
-  'auth.sso.error.cancelled': "The sign-in was cancelled at your company's sign-in page.",
-  'auth.sso.error.failed':
-    "Concord could not accept the answer of your company's sign-in. Please try again; if it keeps failing, tell your admin.",
-  'auth.sso.error.not_configured':
-    'That company does not sign in through its own provider (any more).',
-  'auth.sso.error.provider_unreachable':
-    "Your company's sign-in could not be reached. Please try again later.",
-  'auth.sso.error.session_ended': 'Your session has ended. Please sign in again.',
-  'auth.sso.error.not_same_person':
-    "Your company's sign-in confirmed a different person. Nothing was changed.",
-  'auth.reauth.provider':
-    "This needs a fresh sign-in: confirm who you are at your company's sign-in page, then come back and do it again.",
-  'auth.reauth.providerGo': "Confirm at my company's sign-in",
-  'auth.reauth.providerDone': 'You confirmed who you are. Do it again now.',
-  'auth.reauth.providerNotDone':
-    "Your company's sign-in did not confirm you (cancelled, or a different person). Try again.",
-  'sso.title': 'Single sign-on of {party}',
-  'sso.help':
-    "Connect your company's OpenID Connect provider. Register this redirect URI at the provider: {uri}",
-  'sso.issuer': 'Issuer URL',
-  'sso.clientId': 'Client ID',
-  'sso.clientSecret': 'Client secret',
-  'sso.clientSecretKept': 'A secret is stored (it is never shown). Leave empty to keep it.',
-  'sso.groupClaim': 'Group claim',
-  'sso.passwordSignIn': 'People of my party may also sign in with a password',
-  'sso.save': 'Save provider',
-  'sso.saved': 'Provider saved.',
-  'sso.mapping.title': 'Groups → roles',
-  'sso.mapping.help':
-    'One line per group: group, partnership, role. A change waits for a second admin or partnership lead of your party.',
-  'sso.mapping.inForce': 'In force',
-  'sso.mapping.none': 'No mapping in force: people signing in hold no roles from groups.',
-  'sso.mapping.group': 'Group',
-  'sso.mapping.partnership': 'Partnership',
-  'sso.mapping.role': 'Role',
-  'sso.mapping.add': 'Add line',
-  'sso.mapping.remove': 'Remove',
-  'sso.mapping.request': 'Ask for this mapping',
-  'sso.mapping.requested': 'Mapping change requested; a second person must confirm it.',
-  'sso.mapping.pending': 'Asked for by {by} on {at}',
-  'sso.mapping.confirm': 'Confirm mapping',
-  'sso.mapping.confirmed': 'Mapping confirmed: in force from each next sign-in.',
-  'sso.mapping.notYours': 'A second person confirms this.',
   // The proposal page's sections and the phone header's menu (issue 15)
   'proposal.tabs.label': 'Sections of the proposal',
   'proposal.tab.content': 'Content',
@@ -952,8 +843,6 @@ export const en = {
   'editor.change.inJapanese': 'Japanese',
   'editor.change.languagesHelp':
     'Write the title and the statement in English, Japanese or both; readers see their own language when it is written.',
-  'error.say.eitherLanguage':
-    'Write the title and the statement of each added item in English, Japanese or both.',
   'charter.history.field.titleJa': 'Title (Japanese)',
   'charter.history.field.statementJa': 'Statement (Japanese)',
   // Webhooks and shutdown days of a party (issue 13, ADR 0028)
@@ -1051,19 +940,6 @@ export const en = {
   'shutdown.timeZoneHelp': 'For example Asia/Tokyo: reminders go out at 9:00 there.',
   'shutdown.saveCalendar': 'Save calendar',
   'shutdown.calendarSaved': 'Calendar saved: reminders moved.',
-  'error.say.unknownCountry':
-    'Use a two-letter country code the holiday calendar knows, such as JP.',
-  'error.say.unknownTimeZone': 'Use a time zone name such as Asia/Tokyo or Europe/Berlin.',
-  'error.say.webhookUrl': 'Enter the full address, starting with https://',
-  'error.say.webhookHttps':
-    'Use an https:// address: plain http is only for a receiver on this machine (localhost).',
-  'error.say.webhookCredentials':
-    'Take the user name and password out of the address: the signature proves each delivery.',
-  'error.say.webhookKinds': 'Choose at least one event to send.',
-  'error.say.webhookDisabled': 'Enable the endpoint before sending it a test event.',
-  'error.say.shutdownClosed':
-    '{date} is a weekend day or public holiday already: choose a working day.',
-  'error.say.shutdownDate': 'Choose the day, as year-month-day.',
   // Issue 13, waits and since-last-visit (h7-waits): every wait has an owner; what changed since my last visit
   'proposal.waiting.charterConflict':
     'The author: the charter already holds {codes}; the amendment must add another code.',
@@ -1075,8 +951,6 @@ export const en = {
     'Assign a reviewer of each party, as the policy requires (now: {parties}).',
   'waits.todo.reviewers.other':
     'Assign {count} reviewers of each party, as the policy requires for this kind of proposal (now: {parties}).',
-  'waits.error.reviewersTooFew':
-    'The policy needs {needed} reviewers of each party for this proposal; assign more before submitting (assigned now: {parties}).',
   'waits.reviewersHelp.one':
     'The policy needs a reviewer of each party, assigned before submission.',
   'waits.reviewersHelp.other':
@@ -1197,13 +1071,9 @@ export const en = {
   'audit.checkpoint.checkNewest': 'Check the newest checkpoint',
   'audit.checkpoint.newestHolds': 'Checkpoint #{number} holds.',
   'audit.checkpoint.newestFails': 'Checkpoint #{number} does not hold.',
-  'error.say.auditorsChangeNothing':
-    'Auditors read, verify and export the record; they change nothing. Ask a partnership lead if something needs doing.',
   // Ledger privacy and cross-checks (issue 12: salted commitments, opaque entries)
   'audit.reason.checkpoint_missing': 'a checkpoint the ledger records has been deleted',
   'audit.reason.tree_mismatch': 'the Merkle tree disagrees with the events',
-  'error.say.ledgerBroken':
-    'The ledger does not verify (it breaks at event {seq}), so it is not exported. Run the verification on this page for the details.',
   // The steering committee's agenda and the calendar feed (issue 14, ADR 0033)
   'nav.agenda': 'Agenda',
   'header.settings': 'Settings',
@@ -1285,11 +1155,6 @@ export const en = {
   'recusal.entry': '{name} recused on revision {n}',
   'recusal.you':
     'You recused yourself from this proposal: reviewing and signing it are no longer offered to you.',
-  'error.say.recused':
-    'You recused yourself from this proposal: you can no longer review, sign off or reject it.',
-  'error.say.positionReason': 'Give your reason: this position goes on the record with it.',
-  'error.say.positionNotOffered': "This proposal's policy does not offer that position.",
-  'error.say.recusalReason': 'Say what the conflict of interest is.',
   'timeline.review.recused': 'Recusal recorded',
   'decision.recusals': 'Recusals',
   'decision.noRecusals': 'Nobody recused.',
@@ -1333,15 +1198,6 @@ export const en = {
   'signoff.nameFor': '{name} for {lead}',
   'signoff.submitFor': 'Sign off for {party} on behalf of {lead}',
   'signoff.delegateNote': 'You sign for {lead} under a delegation in force until {until} ({zone}).',
-  'error.say.delegationNotInForce':
-    'No delegation lets you sign for this person now: it may have ended, been revoked or not been approved yet.',
-  'error.say.delegationSecondPerson':
-    'A second person of your party must approve: neither the lead who delegates nor the delegate.',
-  'error.say.delegateOtherParty': 'A delegate must be a person of your own party.',
-  'error.say.delegationEndsBeforeStart': 'The last day comes before the first day.',
-  'error.say.delegationTooFarAhead':
-    'A delegation starts at most {max} days from today; ask nearer the time.',
-  'error.say.delegationEnded': 'The last day has passed.',
   // grounded concerns (issue 14, ADR 0031)
   'concernGrounds.legend': 'What the concern stands on',
   'concernGrounds.help':
@@ -1377,12 +1233,6 @@ export const en = {
   'concernGrounds.heldByLeads': 'Held by the leads of {party} (raised by {name}, who left)',
   'concernGrounds.inboxHeld':
     'Your party’s leads hold: {titles} (its raiser left). Resolve it once it is answered.',
-  'error.say.concernGroundsRef': 'Choose the charter item or policy clause the concern stands on.',
-  'error.say.concernGroundsText': 'Say in your own words what the concern stands on.',
-  'error.say.concernResolvesWhen': 'Say what would resolve the concern.',
-  'error.say.unknownCharterItem':
-    '{code} is not a current item of this partnership’s charter: choose one from the list.',
-  'error.say.unknownPolicyClause': 'Choose one of the policy clauses in the list.',
   // ── The escalation ladder (issue 14, ADR 0032) ──
   'charter.kind.procedure': 'Procedures',
   'charter.help.procedure':
@@ -1439,13 +1289,7 @@ export const en = {
   'escalation.reopenConfirm': 'Reopen for review',
   'escalation.reopenDone': 'The proposal is reopened and in review again.',
   'escalation.waiting': 'The decision of {body}',
-  'escalation.error.notDeadlocked':
-    'This proposal cannot be escalated now: it must be rejected or overdue on both parties’ calendars, with a rung of the ladder left.',
-  'escalation.error.ladderOrder':
-    'The first rung of a ladder is reached by a deadlock, each next one when the previous cooling-off ends.',
   'escalation.pointer': 'The escalation ladder: what you may do on this deadlock',
-  'escalation.error.procedureLadder':
-    'A procedure item states its escalation ladder, and only a procedure item does.',
   // Each party's clock on a proposal (hlive, issue 13)
   'clocks.title': 'Each party’s clock',
   'clocks.due': 'Decide by {date}',

@@ -13,21 +13,33 @@ export const LANGUAGES = ['en', 'ja'] as const
 export type Language = (typeof LANGUAGES)[number]
 
 /**
- * Each language's messages are a chunk of their own, fetched when that language is first shown:
- * a person reading English never downloads the Japanese, nor the reverse (issue 16).
+ * Each language's messages are chunks of their own, fetched when that language is first shown:
+ * a person reading English never downloads the Japanese, nor the reverse (issue 16). And each
+ * comes in two parts: what the public pages say (the frame, sign-in, errors: `en-public.ts`) and
+ * the whole app's (`en.ts`, which includes the first). The sign-in page loads only the first;
+ * signing in asks for the whole (`needAllMessages`).
  */
-const DICTIONARIES: Record<Language, () => Promise<Dictionary>> = {
-  en: () => import('./en').then((module) => module.en),
-  ja: () => import('./ja').then((module) => module.ja),
-}
-const loadedDictionaries = new Map<Language, Promise<Dictionary>>()
+type Scope = 'public' | 'all'
 
-function loadDictionary(lang: Language): Promise<Dictionary> {
-  let loading = loadedDictionaries.get(lang)
+const DICTIONARIES: Record<Language, Record<Scope, () => Promise<Partial<Dictionary>>>> = {
+  en: {
+    public: () => import('./en-public').then((module) => module.enPublic),
+    all: () => import('./en').then((module) => module.en),
+  },
+  ja: {
+    public: () => import('./ja-public').then((module) => module.jaPublic),
+    all: () => import('./ja').then((module) => module.ja),
+  },
+}
+const loadedDictionaries = new Map<string, Promise<Partial<Dictionary>>>()
+
+function loadDictionary(lang: Language, scope: Scope): Promise<Partial<Dictionary>> {
+  const key = `${lang} ${scope}`
+  let loading = loadedDictionaries.get(key)
   if (!loading) {
-    loading = DICTIONARIES[lang]()
-    loadedDictionaries.set(lang, loading)
-    loading.catch(() => loadedDictionaries.delete(lang))
+    loading = DICTIONARIES[lang][scope]()
+    loadedDictionaries.set(key, loading)
+    loading.catch(() => loadedDictionaries.delete(key))
   }
   return loading
 }
@@ -84,6 +96,10 @@ export interface I18n {
   t: (key: MessageKey, vars?: Vars) => string
   /** The form of a plural message that `count` takes in this language; `{count}` is filled in. */
   plural: (key: PluralKey, count: number, vars?: Vars) => string
+  /** Whether every message of the app is here (not only the public pages'). */
+  allMessages: boolean
+  /** Someone signed in: load every message of the app (the public pages need only a few). */
+  needAllMessages: () => void
   /** The user picked a language: remember it in this browser. */
   chooseLanguage: (lang: Language) => void
   /** The signed-in user's saved language: it wins over this browser's own choice. */
@@ -177,15 +193,21 @@ function applyDocumentLanguage(lang: Language) {
 export function I18nProvider({ children }: { children: ReactNode }) {
   // The language asked for; the page switches to it when its dictionary has arrived.
   const [wanted, setWanted] = useState<Language>(() => storedLanguage() ?? navigatorLanguage())
-  const [shown, setShown] = useState<{ lang: Language; dictionary: Dictionary } | null>(null)
+  // Every message, once someone has signed in; until then those of the public pages.
+  const [scope, setScope] = useState<Scope>('public')
+  const [shown, setShown] = useState<{
+    lang: Language
+    scope: Scope
+    dictionary: Partial<Dictionary>
+  } | null>(null)
 
   useEffect(() => {
     let current = true
-    loadDictionary(wanted).then(
+    loadDictionary(wanted, scope).then(
       (dictionary) => {
         if (!current) return
         applyDocumentLanguage(wanted)
-        setShown({ lang: wanted, dictionary })
+        setShown({ lang: wanted, scope, dictionary })
       },
       // Offline: the language shown stays; choosing it again asks again.
       () => undefined,
@@ -193,7 +215,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     return () => {
       current = false
     }
-  }, [wanted])
+  }, [wanted, scope])
+
+  const needAllMessages = useCallback(() => setScope('all'), [])
 
   const chooseLanguage = useCallback((next: Language) => {
     try {
@@ -228,20 +252,23 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     return {
       lang,
       locale,
-      t: (key, vars) => formatMessage(dictionary[key], vars, plurals, number),
+      // A key not loaded yet would be a defect (test/unit/i18n-public.test.ts): shown as the key.
+      t: (key, vars) => formatMessage(dictionary[key] ?? key, vars, plurals, number),
       plural: (key, count, vars) => {
         const form = `${key}.${plurals.select(count)}`
         const text =
-          form in dictionary ? dictionary[form as MessageKey] : dictionary[`${key}.other`]
+          (form in dictionary ? dictionary[form as MessageKey] : dictionary[`${key}.other`]) ?? key
         return interpolate(text, { count: number.format(count), ...vars })
       },
+      allMessages: shown.scope === 'all',
+      needAllMessages,
       chooseLanguage,
       adoptAccountLanguage,
       formatDate: (iso) => date.format(new Date(iso)),
       formatDateTime: (iso) => dateTime.format(new Date(iso)),
       formatNumber: (n) => number.format(n),
     }
-  }, [shown, chooseLanguage, adoptAccountLanguage])
+  }, [shown, needAllMessages, chooseLanguage, adoptAccountLanguage])
 
   // Nothing can be said before the first dictionary arrives (one small request after the entry).
   if (!value) return null
