@@ -103,10 +103,11 @@ test('the sign-in page loads the public part of the messages, not the whole dict
     const partCode = readFileSync(path.join(CLIENT_DIST, part?.file ?? ''), 'utf8')
     expect(partCode).toContain('auth.submit')
     // The signed-in app's messages stay in the whole dictionary's chunk.
-    expect(partCode).not.toContain('proposal.signoff')
+    expect(partCode).not.toContain('nav.proposals')
     expect(partCode).not.toContain('notifications.bellUnread')
     const wholeCode = readFileSync(path.join(CLIENT_DIST, whole?.file ?? ''), 'utf8')
     expect(wholeCode).toContain('notifications.bellUnread')
+    expect(wholeCode).toContain('nav.proposals')
     // Nothing loaded at first imports the whole dictionary.
     expect(initialChunks().has(`src/i18n/${lang}.ts`)).toBe(false)
   }
