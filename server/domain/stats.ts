@@ -2,32 +2,17 @@
  * The dashboard's figures, at a cost that does not grow with the record (ADR 0026): counts come
  * from tables the triggers of migration 0020 keep (decisions by month; proposals by workstream,
  * state and draft owner); times are medians over the latest TIME_WINDOW decisions and sign-offs
- * (decisions_created_idx, signoffs_created_idx) and their proposals' ready events (ledger_entity_idx);
+ * (decisions_created_idx, signoffs_created_idx) and their proposals' ready events (ledger_entity_idx),
+ * the hours computed in the database and brought back as one short text per month or party;
  * what waits now and the overdue list read the open proposals only (proposals_state_idx,
  * proposals_decide_by_idx).
  */
 import { sql } from 'kysely'
-import type { Executor } from '../../db/connect'
+import { type Executor, isPostgres } from '../../db/connect'
 import { proposalCode } from '../../shared/codes'
 import { OPEN_STATES, PROPOSAL_STATES, type ProposalState } from '../../shared/lifecycle'
 import { partiesOf } from './partnerships'
 import { visibleTo } from './proposals/access'
-
-const HOUR = 3_600_000
-
-/** The middle value (the mean of the two middle ones for an even count); null for none. */
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
-
-function hoursBetween(from: string, to: string): number {
-  return Math.max(0, (Date.parse(to) - Date.parse(from)) / HOUR)
-}
 
 function round(value: number | null): number | null {
   return value === null ? null : Math.round(value * 10) / 10
@@ -41,41 +26,95 @@ const READY = 'proposal.ready_for_signoff'
  */
 export const TIME_WINDOW = 1000
 
-/**
- * When each of these proposals became ready for sign-off, oldest first: the start of the time a
- * party's sign-off is measured from. The lifecycle records it only in the ledger.
- *
- * Read through ledger_entity_idx, a proposal's few events each. `action` is compared as an
- * expression so that SQLite's planner does not take ledger_action_idx, which would read every
- * ready event of the whole ledger (what made the dashboard grow with the record, ADR 0018).
- */
-async function readyTimes(db: Executor, proposalIds: string[]): Promise<Map<string, string[]>> {
-  const times = new Map<string, string[]>()
-  const ids = [...new Set(proposalIds)]
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db
-      .selectFrom('ledger_events')
-      .select(['entity_id', 'ts'])
-      .where('entity_type', '=', 'proposal')
-      .where('entity_id', 'in', ids.slice(i, i + 500))
-      .where(sql<string>`action || ''`, '=', READY)
-      .orderBy('seq')
-      .execute()
-    for (const { entity_id, ts } of rows) {
-      const list = times.get(entity_id)
-      if (list) list.push(ts)
-      else times.set(entity_id, [ts])
-    }
-  }
-  return times
+/** Hours from `from` to `to` (ISO timestamps), never below 0, computed in the database. */
+function hoursSql(postgres: boolean, from: string, to: string) {
+  return postgres
+    ? sql<number>`greatest(0, extract(epoch from (${sql.ref(to)}::timestamptz - ${sql.ref(from)}::timestamptz)) / 3600.0)`
+    : sql<number>`max(0.0, (julianday(${sql.ref(to)}) - julianday(${sql.ref(from)})) * 24.0)`
 }
 
-/** The latest of `times` at or before `until` (all of them when no bound); null for none. */
-function latest(times: string[] | undefined, until?: string): string | null {
-  let found: string | null = null
-  for (const ts of times ?? [])
-    if ((until === undefined || ts <= until) && (found === null || ts > found)) found = ts
-  return found
+/** Each group's hours as one text of numbers: a few short rows cross over, not a thousand. */
+function hoursListSql(postgres: boolean) {
+  return postgres
+    ? sql<string>`string_agg(hours::text, ',')`
+    : sql<string>`group_concat(hours, ',')`
+}
+
+interface HoursByGroup {
+  g: string
+  hours: string | null
+}
+
+/**
+ * Decision times over the latest `window` decisions, per month of the decision: hours from
+ * submission to decision, computed in the database (ADR 0040: only the figures cross over to
+ * the request thread, not a thousand rows).
+ */
+async function decisionHours(
+  db: Executor,
+  partnershipId: string,
+  window: number,
+): Promise<HoursByGroup[]> {
+  const postgres = isPostgres(db)
+  const result = await sql<HoursByGroup>`
+    select month as g, ${hoursListSql(postgres)} as hours from (
+      select substr(d.created_at, 1, 7) as month,
+        ${hoursSql(postgres, 'p.submitted_at', 'd.created_at')} as hours
+      from decisions d join proposals p on p.id = d.proposal_id
+      where d.partnership_id = ${partnershipId}
+      order by d.created_at desc limit ${window}
+    ) latest
+    where hours is not null
+    group by month`.execute(db)
+  return result.rows
+}
+
+/**
+ * Sign-off times over the latest `window` sign-offs, per party: from when the proposal became
+ * ready for sign-off. A sign-off made before its proposal's latest readiness (on an earlier
+ * revision, sent back and made ready again) is measured from the readiness before it, looked up
+ * in the ledger through ledger_entity_idx; `action` is compared as an expression so that the
+ * planner does not take ledger_action_idx (every ready event of the ledger, ADR 0018).
+ */
+async function signoffHours(
+  db: Executor,
+  partnershipId: string,
+  window: number,
+): Promise<HoursByGroup[]> {
+  const postgres = isPostgres(db)
+  const result = await sql<HoursByGroup>`
+    select party as g, ${hoursListSql(postgres)} as hours from (
+      select party, ${hoursSql(postgres, 'ready_at', 'created_at')} as hours from (
+        select s.party as party, s.created_at as created_at,
+          case when r.ready_at > s.created_at then (
+            select max(l.ts) from ledger_events l
+            where l.entity_type = 'proposal' and l.entity_id = s.proposal_id
+              and l.action || '' = ${READY} and l.ts <= s.created_at
+          ) else r.ready_at end as ready_at
+        from signoffs s left join stats_ready r on r.proposal_id = s.proposal_id
+        where exists (
+          select 1 from proposals p
+          where p.id = s.proposal_id and p.partnership_id = ${partnershipId}
+        )
+        order by s.created_at desc limit ${window}
+      ) latest
+      where ready_at is not null
+    ) timed
+    group by party`.execute(db)
+  return result.rows
+}
+
+const parseHours = (list: string | null | undefined): number[] =>
+  list ? list.split(',').map(Number) : []
+
+/** The middle value (the mean of the two middle ones for an even count); null for none. */
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
 }
 
 export async function dashboardStats(
@@ -112,31 +151,8 @@ export async function dashboardStats(
       .where('c.draft_party', 'in', viewerParty ? ['', viewerParty] : [''])
       .groupBy(['c.workstream_key', 'w.code', 'w.name', 'w.name_ja', 'c.state'])
       .execute(),
-    db
-      .selectFrom('decisions as d')
-      .innerJoin('proposals as p', 'p.id', 'd.proposal_id')
-      .select(['d.created_at', 'p.submitted_at'])
-      .where('d.partnership_id', '=', partnershipId)
-      .orderBy('d.created_at', 'desc')
-      .limit(window)
-      .execute(),
-    // Newest first through signoffs_created_idx, stopping at the window: the partnership is a
-    // condition on each row, not a join the planner would start from (every proposal).
-    db
-      .selectFrom('signoffs as s')
-      .leftJoin('stats_ready as r', 'r.proposal_id', 's.proposal_id')
-      .select(['s.proposal_id', 's.party', 's.created_at', 'r.ready_at'])
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('proposals as p')
-            .select('p.id')
-            .whereRef('p.id', '=', 's.proposal_id')
-            .where('p.partnership_id', '=', partnershipId),
-        ),
-      )
-      .orderBy('s.created_at', 'desc')
-      .limit(window)
-      .execute(),
+    decisionHours(db, partnershipId, window),
+    signoffHours(db, partnershipId, window),
     db
       .selectFrom('proposals as p')
       .leftJoin('workstreams as w', 'w.id', 'p.workstream_id')
@@ -150,20 +166,6 @@ export async function dashboardStats(
       .limit(50)
       .execute(),
   ])
-  // A sign-off made before its proposal's latest readiness (on an earlier revision, sent back
-  // and made ready again) is measured from the readiness before it, looked up in the ledger.
-  const earlier = signed.filter((s) => s.ready_at !== null && s.ready_at > s.created_at)
-  const ready = await readyTimes(
-    db,
-    earlier.map((s) => s.proposal_id),
-  )
-  const signedSince = signed.map((s) => ({
-    ...s,
-    ready_at:
-      s.ready_at !== null && s.ready_at > s.created_at
-        ? latest(ready.get(s.proposal_id), s.created_at)
-        : s.ready_at,
-  }))
   // Per party, the proposals that wait on it now (no sign-off of its on the current revision):
   // counted in the database, over the waiting proposals only (proposals_state_idx).
   const owed = await Promise.all(
@@ -219,24 +221,13 @@ export async function dashboardStats(
     entry.counts[row.state] += Number(row.n)
   }
 
-  const decisionHours = decided
-    .filter((d) => d.submitted_at)
-    .map((d) => ({
-      month: d.created_at.slice(0, 7),
-      hours: hoursBetween(d.submitted_at as string, d.created_at),
-    }))
-  const hoursByMonth = new Map<string, number[]>()
-  for (const d of decisionHours) {
-    const inMonth = hoursByMonth.get(d.month)
-    if (inMonth) inMonth.push(d.hours)
-    else hoursByMonth.set(d.month, [d.hours])
-  }
+  const hoursByMonth = new Map(decided.map((m) => [m.g, parseHours(m.hours)]))
+  const decisionHoursAll = [...hoursByMonth.values()].flat()
   const months = [...hoursByMonth.keys()].sort()
+  const signedBy = new Map(signed.map((m) => [m.g, parseHours(m.hours)]))
 
   const signoffTime = parties.map((party, index) => {
-    const hours = signedSince
-      .filter((s) => s.party === party.code && s.ready_at)
-      .map((s) => hoursBetween(s.ready_at as string, s.created_at))
+    const hours = signedBy.get(party.code) ?? []
     const waitingOn = owed[index]
     return {
       party: party.code,
@@ -257,8 +248,8 @@ export async function dashboardStats(
       (a.workstream?.code ?? '~').localeCompare(b.workstream?.code ?? '~'),
     ),
     decisionTime: {
-      count: decisionHours.length,
-      medianHours: round(median(decisionHours.map((d) => d.hours))),
+      count: decisionHoursAll.length,
+      medianHours: round(median(decisionHoursAll)),
       byMonth: months.map((month) => {
         const inMonth = hoursByMonth.get(month) ?? []
         return { month, count: inMonth.length, medianHours: round(median(inMonth)) }

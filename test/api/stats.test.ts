@@ -179,6 +179,42 @@ describe.each(DATABASE_KINDS)('stats.dashboard (%s)', (kind) => {
     expect(external.decisionTime.medianHours).toBe(20)
   })
 
+  it('measures a sign-off made before its proposal became ready again from the readiness before it', async () => {
+    const figures = async () =>
+      (await stats('member@honda.example')).signoffTime.map((p) => ({
+        party: p.party,
+        count: p.count,
+        medianHours: p.medianHours,
+        maxHours: p.maxHours,
+      }))
+    const before = await figures()
+    // The first approved proposal becomes ready again a month after its sign-offs (as after a
+    // later revision): its latest readiness is then after them. They were made after the ready
+    // event before it, found in the ledger, and keep their times (2 h Honda, 6 h Nissan).
+    const proposalId = approved[0] as string
+    const kept = await world.db
+      .selectFrom('stats_ready')
+      .select('ready_at')
+      .where('proposal_id', '=', proposalId)
+      .executeTakeFirstOrThrow()
+    const later = new Date(Date.parse(kept.ready_at) + 30 * 24 * HOUR).toISOString()
+    await world.db
+      .updateTable('stats_ready')
+      .set({ ready_at: later })
+      .where('proposal_id', '=', proposalId)
+      .execute()
+    try {
+      expect(await figures()).toEqual(before)
+      expect(before.find((p) => p.party === 'NISSAN')).toMatchObject({ count: 2, medianHours: 7 })
+    } finally {
+      await world.db
+        .updateTable('stats_ready')
+        .set({ ready_at: kept.ready_at })
+        .where('proposal_id', '=', proposalId)
+        .execute()
+    }
+  })
+
   it('keeps its counts as the record changes, equal to counting the record afresh', async () => {
     // Move a proposal to another workstream and delete a draft: the triggers follow both.
     const sw = await world.db
