@@ -33,6 +33,11 @@ export const NOTIFICATION_KINDS = {
   'proposal.reopened': 'outcomes',
   // A party's witness refused a checkpoint (ADR 0035): told to that party's leads, admins, auditors.
   'witness.refused': 'reminders',
+  // Delegation within a party (ADR 0030): the second person asked to approve it, then the
+  // delegate and the delegating lead when it is approved or ended. Only that party's people.
+  'delegation.requested': 'signoffs',
+  'delegation.approved': 'signoffs',
+  'delegation.ended': 'signoffs',
 } as const satisfies Record<string, NotificationCategory>
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS
 
@@ -71,6 +76,30 @@ export interface NotificationPayload {
   /** The escalation ladder: the body a proposal went to, and the last day of its cooling-off. */
   body?: string
   coolingOffUntil?: string
+  /** A delegation: who lets whom sign for them, over which days (YYYY-MM-DD, both included). */
+  delegatorName?: string
+  delegateName?: string
+  startsOn?: string
+  endsOn?: string
+}
+
+/**
+ * Where a notification opens in the app, for the bell's list and the email's link: its
+ * proposal's page (at the section it is about), or the page of what it concerns; null for none.
+ */
+export function notificationPath(kind: NotificationKind, proposalId: string | null): string | null {
+  if (proposalId) {
+    const section =
+      kind === 'mention'
+        ? '?tab=discussion'
+        : kind.startsWith('review.') || kind.startsWith('concern.')
+          ? '?tab=reviews'
+          : ''
+    return `/proposals/${encodeURIComponent(proposalId)}${section}`
+  }
+  if (kind.startsWith('delegation.')) return '/workstreams#delegations'
+  if (kind === 'witness.refused') return '/audit'
+  return null
 }
 
 export type EmailMode = 'immediate' | 'digest' | 'off'

@@ -14,6 +14,7 @@ import {
   type NotificationCategory,
   type NotificationKind,
   type NotificationPayload,
+  notificationPath,
 } from '../../shared/notification-kinds'
 import type { Channel, SendOutcome } from './outbox'
 import { EMAIL_DICTIONARIES, type EmailLocale, emailLocale } from './templates'
@@ -164,8 +165,14 @@ export function unsubscribeUrl(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/$/, '')}/notifications/unsubscribe?token=${encodeURIComponent(token)}`
 }
 
-export function proposalUrl(publicUrl: string, proposalId: string): string {
-  return `${publicUrl.replace(/\/$/, '')}/proposals/${encodeURIComponent(proposalId)}`
+/** The address a notification opens, or null (shared/notification-kinds.ts). */
+export function notificationUrl(
+  publicUrl: string,
+  kind: NotificationKind,
+  proposalId: string | null,
+): string | null {
+  const at = notificationPath(kind, proposalId)
+  return at === null ? null : `${publicUrl.replace(/\/$/, '')}${at}`
 }
 
 /** Subject and plain-text body, plus the one-click unsubscribe URL for the List-Unsubscribe header. */
@@ -187,7 +194,8 @@ export function renderEmail(input: RenderInput): {
     if (single) subject = `${d.subjectPrefix}: ${sentence}`.slice(0, 200)
     lines.push(single ? sentence : `• ${sentence}`)
     if (decideBy) lines.push(`  ${d.decideBy(decideBy)}`)
-    if (item.proposalId) lines.push(`  ${d.open} ${proposalUrl(input.publicUrl, item.proposalId)}`)
+    const url = notificationUrl(input.publicUrl, item.kind, item.proposalId)
+    if (url) lines.push(`  ${d.open} ${url}`)
     lines.push(`  ${d.sentAt(formatTime(item.createdAt, input.locale, input.timeZone))}`, '')
   }
   lines.push('--', d.why)

@@ -63,6 +63,14 @@ const en: Dictionary = {
       `${q(p)} is escalated to the ${p.body === 'executives' ? 'executives' : 'steering committee'}${p.coolingOffUntil ? `; cooling-off until ${p.coolingOffUntil}` : ''}.`,
     'proposal.reopened': (p) =>
       `${q(p)} was reopened by ${p.actorName ?? 'the steering committee'} with a new revision; it is in review again.`,
+    'delegation.requested': (p) =>
+      `${p.delegatorName ?? 'A lead'} would let ${p.delegateName ?? 'a colleague'} sign for them from ${p.startsOn ?? '?'} to ${p.endsOn ?? '?'}: a second person of the party approves it.`,
+    'delegation.approved': (p) =>
+      `${p.delegateName ?? 'The delegate'} may sign for ${p.delegatorName ?? 'the lead'} from ${p.startsOn ?? '?'} to ${p.endsOn ?? '?'}: the delegation is approved.`,
+    'delegation.ended': (p) =>
+      p.reasonCode === 'cancelled'
+        ? `The delegation from ${p.delegatorName ?? 'the lead'} to ${p.delegateName ?? 'the delegate'} (${p.startsOn ?? '?'} to ${p.endsOn ?? '?'}) was cancelled before it was approved.`
+        : `${p.delegateName ?? 'The delegate'} no longer signs for ${p.delegatorName ?? 'the lead'}: the delegation (${p.startsOn ?? '?'} to ${p.endsOn ?? '?'}) was revoked.`,
     'witness.refused': (p) =>
       `${p.partyCode ?? 'The operator'}'s witness refused the log's checkpoint (${p.reasonCode ?? 'refused'}): ${p.text ?? ''} See the audit page; keep the witness's state file as evidence.`,
   },
@@ -115,6 +123,14 @@ const ja: Dictionary = {
       `${qJa(p)} は${p.body === 'executives' ? '経営陣' : '運営委員会'}にエスカレーションされました${p.coolingOffUntil ? `（冷却期間は ${p.coolingOffUntil} まで）` : ''}。`,
     'proposal.reopened': (p) =>
       `${qJa(p)} は ${p.actorName ?? '運営委員会'}さんにより新しい改訂版で再開され、再びレビュー中です。`,
+    'delegation.requested': (p) =>
+      `${p.delegatorName ?? '責任者'}さんが ${p.startsOn ?? '?'} から ${p.endsOn ?? '?'} まで ${p.delegateName ?? '同僚'}さんに承認の代理を依頼しています。社内の別の方の承認が必要です。`,
+    'delegation.approved': (p) =>
+      `委任が承認されました。${p.delegateName ?? '代理人'}さんは ${p.startsOn ?? '?'} から ${p.endsOn ?? '?'} まで ${p.delegatorName ?? '責任者'}さんの代理で承認できます。`,
+    'delegation.ended': (p) =>
+      p.reasonCode === 'cancelled'
+        ? `${p.delegatorName ?? '責任者'}さんから ${p.delegateName ?? '代理人'}さんへの委任（${p.startsOn ?? '?'}〜${p.endsOn ?? '?'}）は、承認前に取り下げられました。`
+        : `委任（${p.startsOn ?? '?'}〜${p.endsOn ?? '?'}）が取り消されました。${p.delegateName ?? '代理人'}さんは ${p.delegatorName ?? '責任者'}さんの代理で承認できなくなりました。`,
     'witness.refused': (p) =>
       `${p.partyCode ?? '運営者'} のウィットネスが台帳のチェックポイントを拒否しました（${p.reasonCode ?? 'refused'}）：${p.text ?? ''} 監査ページをご確認ください。ウィットネスの状態ファイルは証拠として保管してください。`,
   },

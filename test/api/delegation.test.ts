@@ -6,6 +6,7 @@
  */
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { notificationPath } from '../../shared/notification-kinds'
 import { type DemoWorld, demoWorld } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
 import {
@@ -352,6 +353,48 @@ describe.each(DATABASE_KINDS)('delegation within a party (%s)', (kind) => {
       )
       expect(revoked).toHaveLength(1)
     }
+  })
+
+  it('tells its own party only: the second person when asked, the delegate and the lead when approved or ended', async () => {
+    const told = async (kind: string, since: string) =>
+      (
+        await world.db
+          .selectFrom('notifications as n')
+          .innerJoin('users as u', 'u.id', 'n.recipient_id')
+          .select(['u.email', 'n.payload'])
+          .where('n.kind', '=', kind)
+          .where('n.created_at', '>=', since)
+          .execute()
+      ).map((n) => ({ email: n.email, payload: JSON.parse(n.payload) }))
+    const since = new Date().toISOString()
+    const range = { startsOn: dayOffset(1), endsOn: dayOffset(5) }
+    const { delegationId } = await (await world.as(MORI)).people.createDelegation({
+      partnershipId: world.partnershipId,
+      delegateId: ix.user(ITO),
+      reason: 'Board meeting week.',
+      ...range,
+    })
+    const asked = await told('delegation.requested', since)
+    const askedEmails = asked.map((n) => n.email)
+    // Honda's admin (a second person) is asked; neither the two concerned, nor anyone at Nissan.
+    expect(askedEmails).toContain(HONDA_ADMIN)
+    expect(askedEmails).not.toContain(MORI)
+    expect(askedEmails).not.toContain(ITO)
+    expect(askedEmails.filter((e) => !e.endsWith('@honda.example'))).toEqual([])
+    expect(asked[0]?.payload).toMatchObject({ partyCode: 'HONDA', ...range })
+    expect(asked[0]?.payload.delegateName).toBeTruthy()
+
+    await (await world.as(HONDA_ADMIN)).people.approveDelegation({ delegationId })
+    const approved = (await told('delegation.approved', since)).map((n) => n.email).sort()
+    // The lead and the delegate; not the admin who approved it.
+    expect(approved).toEqual([ITO, MORI].sort())
+
+    await (await world.as(MORI)).people.revokeDelegation({ delegationId })
+    const ended = await told('delegation.ended', since)
+    expect(ended.map((n) => n.email)).toEqual([ITO])
+    expect(ended[0]?.payload.reasonCode).toBe('revoked')
+    // The notification opens the delegations on the workstreams page.
+    expect(notificationPath('delegation.ended', null)).toBe('/workstreams#delegations')
   })
 
   it('the other party and people of no party cannot make a delegation for a party', async () => {

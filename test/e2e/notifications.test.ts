@@ -136,10 +136,13 @@ describe('notification email', () => {
         .where('u.email', '=', 'lead@honda.example')
         .executeTakeFirstOrThrow()
       expect(JSON.parse(prefs.opt_outs)).toEqual(['mentions'])
-      // The proposal link: sign in, and the proposal opens.
+      // The proposal link: sign in, and the proposal opens where the mention is (as the bell's).
+      expect(new URL(open as string).search).toBe('?tab=discussion')
       await page.goto(open as string)
       await signIn(page, 'lead@honda.example')
-      await page.waitForURL(`**/proposals/${id}`)
+      await page.waitForURL(
+        (url) => url.pathname === `/proposals/${id}` && url.search === '?tab=discussion',
+      )
       await page.locator('.status-card').waitFor()
       expect(await page.locator('main h1').innerText()).toContain('充電規格の共同調査')
       expectNoPageErrors(lead)

@@ -1249,6 +1249,14 @@ export const en = {
     '{code} “{title}” is escalated to the steering committee; cooling-off until {until}.',
   'notifications.kind.proposal.escalated.executives':
     '{code} “{title}” is escalated to the executives; cooling-off until {until}.',
+  'notifications.kind.delegation.requested':
+    '{delegator} would let {delegate} sign for them from {from} to {to}: a second person of the party approves it.',
+  'notifications.kind.delegation.approved':
+    '{delegate} may sign for {delegator} from {from} to {to}: the delegation is approved.',
+  'notifications.kind.delegation.ended':
+    '{delegate} no longer signs for {delegator}: the delegation ({from} to {to}) was revoked.',
+  'notifications.kind.delegation.cancelled':
+    'The delegation from {delegator} to {delegate} ({from} to {to}) was cancelled before it was approved.',
   'notifications.kind.proposal.reopened':
     '{actor} reopened {code} “{title}” with a new revision; it is in review again.',
   'webhooks.kind.proposal.escalated': 'Proposal escalated',

@@ -1243,6 +1243,14 @@ export const ja: Dictionary = {
     '{code}「{title}」は運営委員会にエスカレーションされました。冷却期間は {until} までです。',
   'notifications.kind.proposal.escalated.executives':
     '{code}「{title}」は経営陣にエスカレーションされました。冷却期間は {until} までです。',
+  'notifications.kind.delegation.requested':
+    '{delegator}さんが {from} から {to} まで {delegate}さんに承認の代理を依頼しています。社内の別の方の承認が必要です。',
+  'notifications.kind.delegation.approved':
+    '委任が承認されました。{delegate}さんは {from} から {to} まで {delegator}さんの代理で承認できます。',
+  'notifications.kind.delegation.ended':
+    '委任（{from}〜{to}）が取り消されました。{delegate}さんは {delegator}さんの代理で承認できなくなりました。',
+  'notifications.kind.delegation.cancelled':
+    '{delegator}さんから {delegate}さんへの委任（{from}〜{to}）は、承認前に取り下げられました。',
   'notifications.kind.proposal.reopened':
     '{actor}さんが {code}「{title}」を新しい改訂版で再開しました。再びレビュー中です。',
   'webhooks.kind.proposal.escalated': '提案のエスカレーション',

@@ -27,6 +27,7 @@ import { CONFIRMER_ROLES, hasAnyRole, type Role } from '../../../shared/roles'
 import { appendEvent } from '../../audit/ledger'
 import { requireFreshAuthentication } from '../../auth/fresh'
 import { loadPartyCalendar } from '../../notify/calendar'
+import { notify } from '../../notify/outbox'
 import { localDate, zonedHour } from '../../notify/time'
 import { actorOf, rolesIn, type SessionUser } from '../users'
 import { loadTarget } from './scope'
@@ -87,6 +88,52 @@ async function facts(db: Executor, d: Row) {
     endsAt: d.ends_at,
     reason: d.reason,
   }
+}
+
+/**
+ * Tells the people a delegation concerns, all of its own party (the other party sees the
+ * delegation on the record, but is not told of it): who must approve it, then the delegate and the
+ * delegating lead. Never the person who acted.
+ */
+async function tellOfDelegation(
+  trx: Trx,
+  d: Row,
+  kind: 'delegation.requested' | 'delegation.approved' | 'delegation.ended',
+  actorId: string,
+  reasonCode?: 'revoked' | 'cancelled',
+): Promise<void> {
+  let recipients: string[]
+  if (kind === 'delegation.requested') {
+    // The second person: an admin or partnership lead of the party, neither of the two.
+    const confirmers = await trx
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select('u.id')
+      .where('m.partnership_id', '=', d.partnership_id)
+      .where('m.role', 'in', [...CONFIRMER_ROLES])
+      .where('u.party_id', '=', d.party_id)
+      .execute()
+    recipients = confirmers
+      .map((c) => c.id)
+      .filter((id) => id !== d.delegator_id && id !== d.delegate_id)
+  } else {
+    recipients = [d.delegator_id, d.delegate_id, d.requested_by]
+  }
+  const f = await facts(trx, d)
+  await notify(trx, {
+    recipients,
+    kind,
+    partnershipId: d.partnership_id,
+    actorId,
+    payload: {
+      delegatorName: f.delegator.name,
+      delegateName: f.delegate.name,
+      partyCode: f.party,
+      startsOn: d.starts_on,
+      endsOn: d.ends_on,
+      ...(reasonCode ? { reasonCode } : {}),
+    },
+  })
 }
 
 /**
@@ -199,6 +246,7 @@ export function createDelegation(
       action: 'delegation.requested',
       after: await facts(trx, row),
     })
+    await tellOfDelegation(trx, row, 'delegation.requested', user.id)
     return {
       delegationId: row.id,
       status: row.status,
@@ -287,6 +335,7 @@ export function approveDelegation(
         },
       },
     })
+    await tellOfDelegation(trx, next, 'delegation.approved', user.id)
     return {
       delegationId: d.id,
       state: delegationState({ status: 'approved', startsAt: d.starts_at, endsAt: d.ends_at }, at),
@@ -336,6 +385,7 @@ export function revokeDelegation(
       action: status === 'cancelled' ? 'delegation.cancelled' : 'delegation.revoked',
       after: { ...(await facts(trx, d)), endedAt: at },
     })
+    await tellOfDelegation(trx, d, 'delegation.ended', user.id, status)
     return { delegationId: d.id, state: status as DelegationState }
   })
 }

@@ -19,6 +19,9 @@ const KIND_KEYS: Record<NotificationKind, MessageKey> = {
   'proposal.escalated': 'notifications.kind.proposal.escalated',
   'proposal.reopened': 'notifications.kind.proposal.reopened',
   'witness.refused': 'witness.notify.refused',
+  'delegation.requested': 'notifications.kind.delegation.requested',
+  'delegation.approved': 'notifications.kind.delegation.approved',
+  'delegation.ended': 'notifications.kind.delegation.ended',
 }
 
 export function notificationText(
@@ -40,6 +43,10 @@ export function notificationText(
     have: p.have ?? 0,
     needed: p.needed ?? 0,
     until: p.coolingOffUntil ? formatDay(p.coolingOffUntil) : '',
+    delegator: p.delegatorName ?? '',
+    delegate: p.delegateName ?? '',
+    from: p.startsOn ? formatDay(p.startsOn) : '',
+    to: p.endsOn ? formatDay(p.endsOn) : '',
   })
 }
 
@@ -51,6 +58,8 @@ function keyOf(kind: NotificationKind, p: NotificationPayload): MessageKey {
     return 'waits.notify.charterConflict'
   if (kind === 'proposal.escalated' && p.body === 'executives')
     return 'notifications.kind.proposal.escalated.executives'
+  if (kind === 'delegation.ended' && p.reasonCode === 'cancelled')
+    return 'notifications.kind.delegation.cancelled'
   if (kind === 'witness.refused' && p.reasonCode === 'rollback') return 'witness.notify.rollback'
   if (kind === 'witness.refused' && p.reasonCode === 'split_view') return 'witness.notify.splitView'
   return KIND_KEYS[kind]

@@ -8,6 +8,7 @@ import {
   type EmailMode,
   NOTIFICATION_CATEGORIES,
   type NotificationCategory,
+  notificationPath,
 } from '../../../../shared/notification-kinds'
 import { type MessageKey, useI18n } from '../../i18n'
 import { Link } from '../../router'
@@ -96,13 +97,6 @@ export function NotificationsPage() {
   )
 }
 
-/** The proposal page's section a notification is about (a mention is in the discussion). */
-function sectionOf(kind: string): string {
-  if (kind === 'mention') return '?tab=discussion'
-  if (kind.startsWith('review.') || kind.startsWith('concern.')) return '?tab=reviews'
-  return ''
-}
-
 function NotificationRow({ item, onRead }: { item: Item; onRead: () => void }) {
   const i18n = useI18n()
   const { t, formatDateTime } = i18n
@@ -111,6 +105,7 @@ function NotificationRow({ item, onRead }: { item: Item; onRead: () => void }) {
   const markRead = useMutation(trpc.notification.markRead.mutationOptions({ onSuccess: onRead }))
   const unread = item.readAt === null
   const text = notificationText(i18n, item.kind, item.payload, formatDay)
+  const to = notificationPath(item.kind, item.proposalId)
   const read = () => {
     if (unread) markRead.mutate({ ids: [item.id] })
   }
@@ -120,8 +115,8 @@ function NotificationRow({ item, onRead }: { item: Item; onRead: () => void }) {
         {unread ? (
           <span className="badge notification-unread-tag">{t('notifications.unreadTag')}</span>
         ) : null}
-        {item.proposalId ? (
-          <Link to={`/proposals/${item.proposalId}${sectionOf(item.kind)}`} onClick={read}>
+        {to ? (
+          <Link to={to} onClick={read}>
             {text}
           </Link>
         ) : (
