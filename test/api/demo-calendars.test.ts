@@ -21,12 +21,14 @@ import {
   japaneseHoliday,
   openDaysBetween,
   openDaysFrom,
+  tokyoDate,
   tokyoMorning,
   workingDay,
 } from '../helpers/demo-calendar'
 import { type DemoIndex, demoIndex, proposalInState } from '../helpers/workflow'
 
 const YEAR_END = 'Year-end shutdown / 年末年始休業'
+const GOLDEN_WEEK = 'Golden Week / ゴールデンウィーク'
 
 describe.each(DATABASE_KINDS)('demo calendars (%s)', (kind) => {
   let world: DemoWorld
@@ -56,13 +58,20 @@ describe.each(DATABASE_KINDS)('demo calendars (%s)', (kind) => {
     const nissanDays = nissan.shutdownDays.map((d) => d.date)
     expect(hondaDays).toEqual(expected.HONDA)
     expect(nissanDays).toEqual(expected.NISSAN)
+    // Labelled as before, each with its season.
+    for (const [calendar, code] of [
+      [honda, 'HONDA'],
+      [nissan, 'NISSAN'],
+    ] as const)
+      for (const day of calendar.shutdownDays)
+        expect(day.label).toBe(expected.end[code].includes(day.date) ? YEAR_END : GOLDEN_WEEK)
     // Nissan is closed on a January day Honda works (4 January 2027), so a reminder moves for
     // one party only at year-end too.
     const nissanJanuary = expected.end.NISSAN.at(-1) as string
     expect(nissanJanuary.slice(5, 7)).toBe('01')
     expect(hondaDays).not.toContain(nissanJanuary)
     // The last day of each season is today or ahead, in Tokyo: the demo shows coming shutdowns.
-    const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10)
+    const today = tokyoDate(new Date())
     expect(nissanJanuary >= today).toBe(true)
     expect((expected.golden.HONDA.at(-1) as string) >= today).toBe(true)
   })
