@@ -49,9 +49,11 @@ export async function seedDemoWithHistory(
   db: Db,
   options: { password: string; now?: Date },
 ): Promise<SeedResult & { history: HistoryResult | null }> {
-  const clock = new StoryClock(historyStart(options.now ?? new Date()))
-  const seeded = await clock.run(() => seedDemo(db, { password: options.password }))
-  const history = await seedHistory(db, seeded, { now: options.now, clock })
+  const now = options.now ?? new Date()
+  const clock = new StoryClock(historyStart(now))
+  // Dated at the story's first day, but with the shutdown days coming from today.
+  const seeded = await clock.run(() => seedDemo(db, { password: options.password, loadedAt: now }))
+  const history = await seedHistory(db, seeded, { now, clock })
   return { ...seeded, history }
 }
 

@@ -18,8 +18,16 @@ export interface SeedResult {
   accounts: { email: string; name: string; party: string | null; roles: string[] }[]
 }
 
-/** Loads the demo partnership once; a second call finds it and loads nothing. */
-export async function seedDemo(db: Db, options: { password: string }): Promise<SeedResult> {
+/**
+ * Loads the demo partnership once; a second call finds it and loads nothing. `loadedAt` (default:
+ * now) is when the demo is loaded: the parties' shutdown days are the coming ones from then. The
+ * history runs this under its story clock, a year back, so it passes the real time.
+ */
+export async function seedDemo(
+  db: Db,
+  options: { password: string; loadedAt?: Date },
+): Promise<SeedResult> {
+  const loadedAt = options.loadedAt ?? new Date()
   return writeTransaction(db, async (trx) => {
     const existing = await trx
       .selectFrom('partnerships')
@@ -27,7 +35,7 @@ export async function seedDemo(db: Db, options: { password: string }): Promise<S
       .where('slug', '=', DEMO_PARTNERSHIP.slug)
       .executeTakeFirst()
     if (existing) return { partnershipId: existing.id, accounts: [] }
-    const partnershipId = await loadDemo(trx, options.password)
+    const partnershipId = await loadDemo(trx, options.password, loadedAt)
     return {
       partnershipId,
       accounts: DEMO_ACCOUNTS.map(({ email, name, party, roles }) => ({
@@ -40,7 +48,7 @@ export async function seedDemo(db: Db, options: { password: string }): Promise<S
   })
 }
 
-async function loadDemo(trx: Trx, password: string): Promise<string> {
+async function loadDemo(trx: Trx, password: string, loadedAt: Date): Promise<string> {
   const now = new Date().toISOString()
   const partyIds = new Map<string, string>()
   for (const party of DEMO_PARTIES) {
@@ -62,7 +70,7 @@ async function loadDemo(trx: Trx, password: string): Promise<string> {
         entityId: id,
         after: party,
       })
-      await seedPartyCalendar(trx, id, party.code)
+      await seedPartyCalendar(trx, id, party.code, loadedAt)
     }
     partyIds.set(party.code, id)
   }

@@ -11,6 +11,7 @@ import { PROPOSAL_STATES } from '../../shared/lifecycle'
 import { callerFor, contextFor, DEMO_PASSWORD } from '../helpers/api'
 import { browserVerify } from '../helpers/audit'
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../helpers/db'
+import { expectedDemoShutdowns } from '../helpers/demo-calendar'
 import { verifyLedger } from '../helpers/workflow'
 
 const RealDate = Date
@@ -122,6 +123,20 @@ describe.each(DATABASE_KINDS)('the demo history (%s)', (kind) => {
           (c) => c.party === party && c.visibility === 'internal' && JAPANESE.test(c.body),
         ),
       ).toBe(true)
+  })
+
+  it('gives the parties the shutdown days coming from the day it is loaded, not from the story’s first day', async () => {
+    // The parties are made under the story clock, a year back; their shutdowns are the coming
+    // ones all the same (test/helpers/demo-calendar.ts lists them).
+    const rows = await database.db
+      .selectFrom('party_shutdown_days as s')
+      .innerJoin('parties as p', 'p.id', 's.party_id')
+      .select(['p.code', 's.date'])
+      .orderBy('s.date')
+      .execute()
+    const expected = expectedDemoShutdowns(new RealDate(loadedAt))
+    for (const code of ['HONDA', 'NISSAN'] as const)
+      expect(rows.filter((r) => r.code === code).map((r) => r.date)).toEqual(expected[code])
   })
 
   it('is dated over the past year, in the order the ledger records it', async () => {

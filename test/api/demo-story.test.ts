@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DemoWorld, demoWorld } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
 import {
+  AHEAD_YEAR,
   currentVersion,
   type DemoIndex,
   demoIndex,
@@ -10,6 +11,9 @@ import {
   impacts,
   verifyLedger,
 } from '../helpers/workflow'
+
+/** A decide-by the revision sets: ahead of the real clock whenever the test runs (it was 2027-03-31). */
+const DECIDE_BY = `${AHEAD_YEAR}-03-31`
 
 async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
   try {
@@ -69,7 +73,7 @@ describe.each(DATABASE_KINDS)('the demo story (%s)', (kind) => {
         impacts: impacts(ix),
         supersedes: [],
         amendment: null,
-        decideBy: '2027-03-31',
+        decideBy: DECIDE_BY,
       },
     })
     expect(revised.revision).toBe(2)
@@ -81,7 +85,7 @@ describe.each(DATABASE_KINDS)('the demo story (%s)', (kind) => {
       added: [{ id: ix.item('MKT-1'), code: 'MKT-1' }],
       removed: [],
     })
-    expect(diff.decideBy).toEqual({ before: null, after: '2027-03-31' })
+    expect(diff.decideBy).toEqual({ before: null, after: DECIDE_BY })
     expect(diff.workstream).toBeNull()
 
     let view = await honda.proposal.get({ proposalId: id })

@@ -4,9 +4,14 @@
  * change is a ledger event private to the party.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { reminderDate } from '../../shared/business-days'
 import { type DemoWorld, demoWorld } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
+import {
+  demoGoldenWeek,
+  expectedDemoShutdowns,
+  openDaysFrom,
+  tokyoMorning,
+} from '../helpers/demo-calendar'
 import {
   type DemoIndex,
   demoIndex,
@@ -15,8 +20,14 @@ import {
   withCachedCallers,
 } from '../helpers/workflow'
 
-/** The Monday after Golden Week 2027. */
-const DECIDE_BY = '2027-05-10'
+/**
+ * The working days of the coming Golden Week (the one not over yet, so that a decide-by after it
+ * can be filed in any year), which Honda's plants close, as in the demo: in 2027 30 April and 6–7
+ * May. Listed by test/helpers/demo-calendar.ts from the weekdays and `date-holidays`.
+ */
+const GOLDEN_WEEK = demoGoldenWeek(expectedDemoShutdowns(new Date()).goldenWeek).HONDA
+/** The first working day after Golden Week (Monday 10 May 2027). */
+const DECIDE_BY = openDaysFrom(GOLDEN_WEEK.at(-1) as string, 1)
 
 describe.each(DATABASE_KINDS)('shutdown days of a party (%s)', (kind) => {
   let world: DemoWorld
@@ -70,14 +81,14 @@ describe.each(DATABASE_KINDS)('shutdown days of a party (%s)', (kind) => {
       decideBy: DECIDE_BY,
     })
     const before = await approachingOf(id)
-    // 9:00 in Tokyo, three Japanese business days before decide-by.
-    const jp = reminderDate(DECIDE_BY, { country: 'JP' })
-    expect(before.HONDA).toBe(new Date(`${jp}T00:00:00Z`).toISOString())
+    // 9:00 in Tokyo, three Japanese business days before decide-by (Thu 6 May 2027).
+    const jp = openDaysFrom(DECIDE_BY, -3)
+    expect(before.HONDA).toBe(tokyoMorning(jp, 9).toISOString())
     expect(before.NISSAN).toBe(before.HONDA)
 
     // Honda's plants close for the working days of Golden Week.
     const admin = await world.as('admin@honda.example')
-    const shutdown = ['2027-04-30', '2027-05-06', '2027-05-07']
+    const shutdown = GOLDEN_WEEK
     for (const date of shutdown)
       await admin.calendar.setShutdownDay({ ...p(), date, label: 'Golden Week shutdown' })
     const calendar = await admin.calendar.get(p())
@@ -85,9 +96,10 @@ describe.each(DATABASE_KINDS)('shutdown days of a party (%s)', (kind) => {
     expect(calendar).toMatchObject({ party: 'HONDA', country: 'JP', timeZone: 'Asia/Tokyo' })
 
     const after = await approachingOf(id)
-    const honda = reminderDate(DECIDE_BY, { country: 'JP', shutdownDays: shutdown })
+    // Honda: Fri 7 and Thu 6 May closed, 3–5 May holidays, 30 April closed: Wed 28 April.
+    const honda = openDaysFrom(DECIDE_BY, -3, new Set(shutdown))
     expect(honda < jp).toBe(true)
-    expect(after.HONDA).toBe(new Date(`${honda}T00:00:00Z`).toISOString())
+    expect(after.HONDA).toBe(tokyoMorning(honda, 9).toISOString())
     expect(after.NISSAN).toBe(before.NISSAN)
     // Nissan's calendar has none of Honda's days.
     const nissanAdmin = await world.as('admin@nissan.example')

@@ -17,6 +17,7 @@ import {
 } from '../helpers/browser'
 import { expectNoPageErrors, expectState, openProposal, openSection } from '../helpers/proposal-ui'
 import { startTestServer, type TestServer } from '../helpers/server'
+import { AHEAD_YEAR } from '../helpers/workflow'
 
 let server: TestServer
 
@@ -119,7 +120,8 @@ describe('the demo story', () => {
       await page
         .getByLabel('Workstream')
         .selectOption({ label: 'WS-BAT — Joint battery procurement' })
-      await page.getByLabel('Decide by (optional)').fill('2027-03-31')
+      // A date ahead of the real clock: the form refuses one that has passed (it was 2027-03-31).
+      await page.getByLabel('Decide by (optional)').fill(`${AHEAD_YEAR}-03-31`)
       await page.getByLabel('Title', { exact: true }).fill(TITLE)
       await page.getByLabel('Text', { exact: true }).fill(BODY)
       // Until every constraint and stance has a statement, the guardrails say what is missing.

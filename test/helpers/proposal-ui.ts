@@ -9,6 +9,7 @@ import { expect } from 'vitest'
 import { callerFor, contextFor, type DemoWorld } from './api'
 import type { BrowserUser } from './browser'
 import type { TestServer } from './server'
+import { AHEAD_YEAR } from './workflow'
 
 /** The demo world of a running e2e server: callers signed in as demo accounts. */
 export function serverWorld(server: TestServer): Pick<DemoWorld, 'db' | 'partnershipId' | 'as'> {
@@ -118,7 +119,8 @@ export async function submittedProposal(
       })),
       supersedes: [],
       amendment: null,
-      decideBy: '2027-06-30',
+      // Ahead of the real clock, and after the demo's coming shutdowns (it was 2027-06-30).
+      decideBy: `${AHEAD_YEAR}-06-30`,
     },
   })
   const assigned = await caller.proposal.assignReviewers({
