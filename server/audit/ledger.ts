@@ -1,10 +1,11 @@
 import type { Executor, Trx } from '../../db/connect'
+import { canonicalize } from '../../shared/canonical-json'
 import type { LedgerAction } from '../../shared/ledger-actions'
 import type { NewLedgerEvent } from '../../shared/ledger-events'
 import { GENESIS_HASH } from '../../shared/ledger-hash'
 import { liveHint } from '../live/hints'
-import { sealEvent } from './ledger-row'
-import { appendLeaf } from './tree'
+import { sealCanonical } from './ledger-row'
+import { appendToTip } from './ledger-tip'
 
 export interface Actor {
   userId: string | null
@@ -44,30 +45,27 @@ export async function appendRawEvent(trx: Trx, actor: Actor, event: RawEvent): P
   const payload = JSON.parse(
     JSON.stringify({ before: event.before ?? null, after: event.after ?? null }),
   ) as unknown
-  const last = await trx
-    .selectFrom('ledger_events')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-  const { event: sealed, row } = await sealEvent(
-    {
-      seq: (last?.seq ?? 0) + 1,
-      ts: new Date().toISOString(),
-      partnershipId: event.partnershipId,
-      actorId: actor.userId,
-      actorParty: actor.partyCode,
-      action: event.action,
-      entityType: event.entityType,
-      entityId: event.entityId,
-      visibility: event.visibility ?? 'joint',
-      prevHash: last?.hash ?? GENESIS_HASH,
-    },
-    payload,
+  const payloadText = canonicalize(payload)
+  const ts = new Date().toISOString()
+  // The event and its leaf in its partnership's Merkle tree, in the same transaction
+  // (ledger-spec §4), chained to the head the database confirms as it inserts (ADR 0038).
+  const seq = await appendToTip(trx, event, (prev) =>
+    sealCanonical(
+      {
+        seq: prev.seq + 1,
+        ts,
+        partnershipId: event.partnershipId,
+        actorId: actor.userId,
+        actorParty: actor.partyCode,
+        action: event.action,
+        entityType: event.entityType,
+        entityId: event.entityId,
+        visibility: event.visibility ?? 'joint',
+        prevHash: prev.hash,
+      },
+      payloadText,
+    ),
   )
-  await trx.insertInto('ledger_events').values(row).execute()
-  // The event's leaf in its partnership's Merkle tree, in the same transaction (ledger-spec §4).
-  await appendLeaf(trx, sealed)
   // Open pages of the proposal refetch it (ADR 0034). A submission makes a draft joint: its
   // event is the author party's, but from now on every reader of the proposal may hear of it.
   if (event.entityType === 'proposal' && event.partnershipId)
@@ -77,7 +75,7 @@ export async function appendRawEvent(trx: Trx, actor: Actor, event: RawEvent): P
       id: event.entityId,
       v: event.action === 'proposal.submitted' ? 'joint' : (event.visibility ?? 'joint'),
     })
-  return row.seq
+  return seq
 }
 
 export async function ledgerHead(db: Executor): Promise<{ seq: number; hash: string }> {

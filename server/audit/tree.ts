@@ -1,8 +1,9 @@
 /**
  * The ledger's Merkle trees on the server (docs/ledger-spec.md §2–§5): one per partnership and
  * one for the deployment-wide events, kept as stored subtree hashes (`ledger_tree_hashes`). An
- * append reads at most log2(n) hashes and writes about two, in the event's own transaction; a
- * root or proof of any size reads at most 2·log2(n) hashes in one query.
+ * append writes about two, in the event's own transaction (server/audit/ledger-tip.ts, which
+ * keeps the siblings it needs from the last append); a root or proof of any size reads at most
+ * 2·log2(n) hashes in one query.
  */
 import { hash } from 'node:crypto'
 import type { Executor } from '../../db/connect'
@@ -68,8 +69,10 @@ export function hashReader(db: Executor, log: string): AsyncHashReader {
 }
 
 /**
- * Adds the event as the next leaf of its tree. Inside the event's transaction: with the writers'
- * lock held (ADR 0003), the size read here cannot move before the insert.
+ * Adds the event as the next leaf of its tree, reading the tree as it is: for rebuilding a tree
+ * (tests, tools). The ledger's append goes through server/audit/ledger-tip.ts. Inside a write
+ * transaction: with the writers' lock held (ADR 0003), the size read here cannot move before the
+ * insert.
  */
 export async function appendLeaf(trx: Executor, header: LedgerEventHeader): Promise<number> {
   const log = logOfEvent(header)
