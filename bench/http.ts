@@ -51,8 +51,13 @@ export async function demoBenchWorld(kind: 'sqlite' | 'postgres', name: string):
 }
 
 /** The environment a server process needs to open the world's database. */
-function serverEnv(target: BenchTarget): Record<string, string> {
-  const env: Record<string, string> = { DATA_DIR: target.dataDir, SEED_DEMO: 'false' }
+function serverEnv(target: BenchTarget): Record<string, string | undefined> {
+  // On SQLite, not the DATABASE_URL this process may have been given for the PostgreSQL runs.
+  const env: Record<string, string | undefined> = {
+    DATA_DIR: target.dataDir,
+    SEED_DEMO: 'false',
+    DATABASE_URL: undefined,
+  }
   if (target.kind === 'postgres') {
     const url = target.url as string
     const options = encodeURIComponent(`-c search_path=${target.schema}`)
@@ -69,7 +74,7 @@ export function startRealServer(target: BenchTarget): Promise<ServerProcess> {
 }
 
 function startBareServer(target: BenchTarget, list?: CompiledQuery): Promise<ServerProcess> {
-  const env: Record<string, string> =
+  const env: Record<string, string | undefined> =
     target.kind === 'sqlite'
       ? { BARE_FILE: target.file as string }
       : { BARE_URL: target.url as string, BARE_SCHEMA: target.schema as string }
@@ -157,6 +162,17 @@ async function alternating(
   return { a: mean('a'), b: mean('b'), rounds: out }
 }
 
+/**
+ * CPU time a process has used, in ms (Linux, user and system; clock ticks of 10 ms). The cost
+ * curve counts the server's CPU per request: on a shared machine the wall time of a request is
+ * mostly other processes' turns.
+ */
+async function cpuMs(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises')
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? []
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
 /** Resident set size of a process, in MB (Linux). */
 async function rssMb(pid: number): Promise<number> {
   const { readFile } = await import('node:fs/promises')
@@ -181,8 +197,12 @@ export type CurveProcedure = (typeof CURVE_PROCEDURES)[number]
 
 export interface ReadFigures {
   kind: 'sqlite' | 'postgres'
-  /** median ms of each procedure at each size */
-  curve: { size: number; ms: Record<CurveProcedure, number> }[]
+  /** each procedure at each size: the server's CPU ms per request, and the median wall ms */
+  curve: {
+    size: number
+    cpu: Record<CurveProcedure, number>
+    ms: Record<CurveProcedure, number>
+  }[]
   list: { size: number; real: number; bare: number; ratio: number }
   rss: { size: number; peakMb: number; idleMb: number }
 }
@@ -233,20 +253,24 @@ export async function benchHttpReads(
           'proposal.get': { proposalId },
         }
         const ms = {} as Record<CurveProcedure, number>
+        const cpu = {} as Record<CurveProcedure, number>
+        const pid = server.child.pid as number
         for (const procedure of CURVE_PROCEDURES) {
           const url = trpcUrl(server.url, procedure, inputs[procedure])
-          for (let i = 0; i < 3; i++) await get(url, cookie)
+          for (let i = 0; i < 10; i++) await get(url, cookie)
           const times: number[] = []
+          const before = await cpuMs(pid)
           for (let i = 0; i < options.runs; i++) {
             const t = performance.now()
             await get(url, cookie)
             times.push(performance.now() - t)
           }
+          cpu[procedure] = ((await cpuMs(pid)) - before) / options.runs
           ms[procedure] = median(times)
         }
-        curve.push({ size, ms })
+        curve.push({ size, cpu, ms })
         log(
-          `[${kind}] at ${n(size)} proposals, median of ${options.runs} requests over HTTP: ${CURVE_PROCEDURES.map((p) => `${p} ${ms[p].toFixed(2)} ms`).join(', ')}`,
+          `[${kind}] at ${n(size)} proposals, ${options.runs} requests each over HTTP, server CPU per request (median wall time): ${CURVE_PROCEDURES.map((p) => `${p} ${cpu[p].toFixed(2)} ms (${ms[p].toFixed(1)})`).join(', ')}`,
         )
         if (size !== sizes[sizes.length - 1]) continue
 
@@ -485,7 +509,7 @@ async function main() {
     await benchHttpReads(kind, short ? [1000, 10_000] : [1000, 100_000], {
       rounds: short ? 4 : 6,
       seconds: short ? 1 : 3,
-      runs: short ? 15 : 30,
+      runs: short ? 60 : 100,
     })
     await benchSignoff(kind, short ? 60 : 200, 4)
   }

@@ -18,7 +18,8 @@ export interface ServerProcess {
  * (`--cpu-prof`, for a profile of the server under a benchmark's load).
  */
 export async function startServerProcess(
-  env: Record<string, string>,
+  /** merged over this process's environment; a key set to undefined is left out */
+  env: Record<string, string | undefined>,
   options: { script?: string; nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
   // `node --import tsx`, not the tsx CLI: one process, so SIGKILL really kills the server.
@@ -29,14 +30,16 @@ export async function startServerProcess(
     // The demo's year of history (DEMO_HISTORY) is the first start's default; these processes
     // test starting, crashing and serving, not the story, and a caller may ask for it. Likewise
     // the demo witnesses (their cosignatures are ledger events of their own).
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DEMO_HISTORY: 'false',
-      DEMO_WITNESSES: 'false',
-      ...env,
-    },
+    env: Object.fromEntries(
+      Object.entries({
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DEMO_HISTORY: 'false',
+        DEMO_WITNESSES: 'false',
+        ...env,
+      }).filter(([, value]) => value !== undefined),
+    ),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
