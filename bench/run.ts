@@ -13,8 +13,8 @@
  * the real server ÷ the bare one running the same SQL (requests/s, several clients, alternating
  * rounds; target ≥ 0.75×); the server's RSS at the largest size under that load (a figure, no
  * target); the cost curve of list, search, `inbox.get`, `stats.dashboard` and `proposal.get` at
- * the smallest and the largest size, as the server's CPU per request (each largest ÷ smallest
- * ≤ 2×: "about the same"); a sign-off through the real
+ * the smallest and the largest size, as the server's CPU per request on SQLite and the median
+ * time on PostgreSQL (each largest ÷ smallest ≤ 2×: "about the same"); a sign-off through the real
  * server ÷ an autocommit INSERT of a like row on the bare one (≥ 0.25×); on PostgreSQL, two server
  * instances writing at once ÷ one (≥ 1×).
  *
@@ -195,10 +195,15 @@ async function main() {
         const first = f.curve[0] as (typeof f.curve)[number]
         const last = f.curve[f.curve.length - 1] as (typeof f.curve)[number]
         for (const procedure of CURVE_PROCEDURES) {
-          const ratio = last.cpu[procedure] / first.cpu[procedure]
+          // SQLite works inside the server: its CPU per request is the whole cost, and steadier
+          // than the wall time on a shared machine. PostgreSQL works in processes of its own:
+          // there the cost is the median wall time.
+          const cost = kind === 'sqlite' ? last.cpu : last.ms
+          const base = kind === 'sqlite' ? first.cpu : first.ms
+          const ratio = cost[procedure] / base[procedure]
           goals.push({
-            name: `[${kind}] ${procedure} over HTTP, server CPU per request at ${n(last.size)} ÷ ${n(first.size)} proposals`,
-            figure: `${ratio.toFixed(2)}× (${first.cpu[procedure].toFixed(2)} → ${last.cpu[procedure].toFixed(2)} ms; wall ${first.ms[procedure].toFixed(1)} → ${last.ms[procedure].toFixed(1)} ms)`,
+            name: `[${kind}] ${procedure} over HTTP, ${kind === 'sqlite' ? 'server CPU' : 'median time'} per request at ${n(last.size)} ÷ ${n(first.size)} proposals`,
+            figure: `${ratio.toFixed(2)}× (CPU ${first.cpu[procedure].toFixed(2)} → ${last.cpu[procedure].toFixed(2)} ms; wall ${first.ms[procedure].toFixed(1)} → ${last.ms[procedure].toFixed(1)} ms)`,
             target: `about the same (≤ ${FLAT_RATIO}×)`,
             pass: ratio <= FLAT_RATIO,
           })
