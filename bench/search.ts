@@ -18,7 +18,7 @@ import type { Db } from '../db/connect'
 import type { CommentTable, ProposalRevisionTable, ProposalTable } from '../db/schema'
 import type { SessionUser } from '../server/domain/users'
 import { search } from '../server/search/search'
-import { benchDatabase } from './database'
+import { type BenchTarget, benchDatabase } from './database'
 
 const TARGET_MS = 5
 const RUNS = 200
@@ -53,8 +53,10 @@ function textOf(rnd: () => number, words: number, rareChance: number): string {
   return out.join(' ')
 }
 
-interface World {
+export interface World {
   db: Db
+  /** where the database is, for a server process (bench/http.ts) */
+  target: BenchTarget
   partnershipId: string
   user: SessionUser
   authorId: string
@@ -63,7 +65,7 @@ interface World {
 }
 
 export async function freshWorld(kind: 'sqlite' | 'postgres'): Promise<World> {
-  const { db, close } = await benchDatabase(kind, 'search')
+  const { db, close, target } = await benchDatabase(kind, 'search')
   const now = new Date().toISOString()
   const partyId = randomUUID()
   const partnershipId = randomUUID()
@@ -110,7 +112,7 @@ export async function freshWorld(kind: 'sqlite' | 'postgres'): Promise<World> {
     locale: 'en',
     roles: { [partnershipId]: ['member'] },
   }
-  return { db, partnershipId, user, authorId, seeded: 0, close }
+  return { db, target, partnershipId, user, authorId, seeded: 0, close }
 }
 
 /** Adds proposals (each with its revision, and a comment on every fourth) up to `total`. */

@@ -23,6 +23,7 @@ import * as m0024 from './migrations/0024_escalation_ladder'
 import * as m0025 from './migrations/0025_calendar_feeds'
 import * as m0026 from './migrations/0026_search_words'
 import * as m0027 from './migrations/0027_ledger_append'
+import * as m0028 from './migrations/0028_inbox_indexes'
 
 // Listed here rather than read from a folder, so migrations run the same under tsx, Vitest and
 // a bundle. Add each new migration at the end; never edit one that has shipped.
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0023_grounded_concerns': m0023,
   '0026_search_words': m0026,
   '0027_ledger_append': m0027,
+  '0028_inbox_indexes': m0028,
 }
 
 async function migrator(db: Db): Promise<Migrator> {

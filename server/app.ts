@@ -8,10 +8,10 @@ import { secureHeaders } from 'hono/secure-headers'
 import { type Db, healthCheck } from '../db/connect'
 import { MAX_BATCH_CALLS } from '../shared/batch'
 import { oidcRoutes } from './auth/oidc-routes'
-import { lookupSession, readCookie, SESSION_COOKIE } from './auth/session'
+import { readCookie, SESSION_COOKIE } from './auth/session'
 import type { AppConfig } from './config'
 import { feedRoutes } from './domain/agenda/feed-routes'
-import { loadSessionUser } from './domain/users'
+import { lookupSessionUser } from './domain/users'
 import { liveRoutes } from './live/routes'
 import { unsubscribeRoutes } from './notify/unsubscribe-routes'
 import { appRouter } from './routers'
@@ -94,14 +94,14 @@ export async function createContext(
     limiter: deps.limiter ?? null,
   }
   if (!token) return { ...base, user: null, sessionId: null, sessionExpired: false }
-  const found = await lookupSession(db, token, {
+  // The session, its user and their memberships: one statement (domain/users.ts).
+  const found = await lookupSessionUser(db, token, {
     idleMs: config.sessionIdleMs,
     absoluteMs: config.sessionAbsoluteMs,
   })
   if (found.status !== 'valid')
     return { ...base, user: null, sessionId: null, sessionExpired: found.status === 'expired' }
-  const user = await loadSessionUser(db, found.userId)
-  return { ...base, user, sessionId: user ? found.sessionId : null, sessionExpired: !user }
+  return { ...base, user: found.user, sessionId: found.sessionId, sessionExpired: false }
 }
 
 export function createApp(appDeps: AppDeps) {

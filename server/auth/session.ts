@@ -109,11 +109,26 @@ export async function lookupSession(
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst()
   if (!row) return { status: 'missing' }
+  if ((await settleSession(db, sessionId, row, policy)) === 'expired') return { status: 'expired' }
+  return { status: 'valid', sessionId, userId: row.user_id }
+}
+
+/**
+ * What a found session row (with its user's status) says now: past its idle or absolute limit,
+ * or its user no longer active, it ends (the row is deleted); otherwise it is valid, and its
+ * last_seen_at is written at most once a minute. The one rule of every session lookup.
+ */
+export async function settleSession(
+  db: Executor,
+  sessionId: string,
+  row: { last_seen_at: string; expires_at: string; status: string },
+  policy: SessionPolicy,
+): Promise<'valid' | 'expired'> {
   const now = Date.now()
   const idleFor = now - Date.parse(row.last_seen_at)
   if (row.status !== 'active' || now >= Date.parse(row.expires_at) || idleFor >= policy.idleMs) {
     await db.deleteFrom('sessions').where('id', '=', sessionId).execute()
-    return { status: 'expired' }
+    return 'expired'
   }
   if (idleFor >= TOUCH_INTERVAL_MS) {
     await db
@@ -122,7 +137,7 @@ export async function lookupSession(
       .where('id', '=', sessionId)
       .execute()
   }
-  return { status: 'valid', sessionId, userId: row.user_id }
+  return 'valid'
 }
 
 export async function endSession(db: Executor, sessionId: string): Promise<void> {

@@ -7,7 +7,7 @@ import { PARTICIPANT_ROLES, type Role } from '../../shared/roles'
 import { decodeCursor, pageOf } from '../api/pagination'
 import { type Actor, appendEvent } from '../audit/ledger'
 import { hashPassword } from '../auth/password'
-import { endUserSessions } from '../auth/session'
+import { endUserSessions, hashToken, type SessionPolicy, settleSession } from '../auth/session'
 import { recordGrantChanges } from './people/grant-records'
 import { handOverConcernsOf } from './proposals/concern-handover'
 
@@ -55,6 +55,22 @@ export async function loadSessionUser(db: Executor, userId: string): Promise<Ses
     .select(['partnership_id', 'role'])
     .where('user_id', '=', userId)
     .execute()
+  return sessionUserFrom(user, memberships)
+}
+
+type SessionUserRow = {
+  id: string
+  email: string
+  name: string
+  party_id: string | null
+  locale: string
+  code: string | null
+}
+
+function sessionUserFrom(
+  user: SessionUserRow,
+  memberships: { partnership_id: string; role: string }[],
+): SessionUser {
   const byPartnership = groupBy(memberships, (m) => m.partnership_id)
   const roles: Record<string, Role[]> = {}
   for (const [id, rows] of Object.entries(byPartnership))
@@ -68,6 +84,54 @@ export async function loadSessionUser(db: Executor, userId: string): Promise<Ses
     locale: user.locale,
     roles,
   }
+}
+
+export type SessionUserLookup =
+  | { status: 'valid'; sessionId: string; user: SessionUser }
+  | { status: 'expired' | 'missing' }
+
+/**
+ * `lookupSession` and `loadSessionUser` of every API request in one statement (issue 16: they
+ * were three): the session, its user, the user's party and memberships, one row per membership.
+ * The session is judged by the same rule (`settleSession`: idle and absolute limits, an inactive
+ * user ends it).
+ */
+export async function lookupSessionUser(
+  db: Executor,
+  token: string,
+  policy: SessionPolicy,
+): Promise<SessionUserLookup> {
+  const sessionId = hashToken(token)
+  const rows = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('parties', 'parties.id', 'users.party_id')
+    .leftJoin('memberships', 'memberships.user_id', 'users.id')
+    .select([
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.party_id',
+      'users.locale',
+      'users.status',
+      'parties.code',
+      'memberships.partnership_id',
+      'memberships.role',
+    ])
+    .where('sessions.id', '=', sessionId)
+    .execute()
+  const first = rows[0]
+  if (!first) return { status: 'missing' }
+  if ((await settleSession(db, sessionId, first, policy)) === 'expired')
+    return { status: 'expired' }
+  const memberships = rows.flatMap((r) =>
+    r.partnership_id !== null && r.role !== null
+      ? [{ partnership_id: r.partnership_id, role: r.role }]
+      : [],
+  )
+  return { status: 'valid', sessionId, user: sessionUserFrom(first, memberships) }
 }
 
 export function normalizeEmail(email: string): string {

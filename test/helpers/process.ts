@@ -12,21 +12,34 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>
 }
 
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * `script` is the server's entry (relative to the repository); any other must print "listening on
+ * http://HOST:PORT " as server/main.ts does (bench/bare-server.ts). `nodeArgs` go before it
+ * (`--cpu-prof`, for a profile of the server under a benchmark's load).
+ */
+export async function startServerProcess(
+  /** merged over this process's environment; a key set to undefined is left out */
+  env: Record<string, string | undefined>,
+  options: { script?: string; nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
   // `node --import tsx`, not the tsx CLI: one process, so SIGKILL really kills the server.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const script = options.script ?? 'server/main.ts'
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', script]
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     // The demo's year of history (DEMO_HISTORY) is the first start's default; these processes
     // test starting, crashing and serving, not the story, and a caller may ask for it. Likewise
     // the demo witnesses (their cosignatures are ledger events of their own).
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DEMO_HISTORY: 'false',
-      DEMO_WITNESSES: 'false',
-      ...env,
-    },
+    env: Object.fromEntries(
+      Object.entries({
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DEMO_HISTORY: 'false',
+        DEMO_WITNESSES: 'false',
+        ...env,
+      }).filter(([, value]) => value !== undefined),
+    ),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
