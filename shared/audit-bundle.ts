@@ -23,6 +23,7 @@ import {
   type TreeSummary,
   verifyTreeCheckpoints,
 } from './bundle-trees'
+import { isCanonicalJson } from './canonical-json'
 import {
   ENTRY_V2,
   type LedgerEvent,
@@ -210,29 +211,83 @@ function fieldProblem(
  * forbids them. The text must already be valid JSON.
  */
 export function duplicateKey(text: string): string | null {
-  const stack: { keys: Set<string> | null; expectKey: boolean }[] = []
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (c === '"') {
-      let j = i + 1
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1
-      const top = stack[stack.length - 1]
-      if (top?.keys && top.expectKey) {
-        const key = JSON.parse(text.slice(i, j + 1)) as string
-        if (top.keys.has(key)) return key
-        top.keys.add(key)
-        top.expectKey = false
+  return scanMembers(text).twice
+}
+
+/** The keys of one object seen so far: a list while short, a set once long. */
+type KeySet = string[] | Set<string>
+
+/**
+ * One pass over a JSON text already known to be valid: the first key that appears twice in one
+ * object (null if none), and the exact text of the value of the outermost object's member
+ * `payload` (null if it has none), so that a verifier can hash that text as it stands when it is
+ * canonical already (see `isCanonicalJson`).
+ */
+export function scanMembers(text: string): { twice: string | null; payload: string | null } {
+  /** One entry per open object (its keys) or array (null). */
+  const open: (KeySet | null)[] = []
+  let expectKey = false
+  let payloadStart = -1
+  let payloadEnd = -1
+  let payloadNext = false
+  // Backslashes occur only inside strings: knowing where the next one is tells at once whether
+  // a string has escapes, without looking at its characters.
+  let nextBackslash = text.indexOf('\\')
+  if (nextBackslash < 0) nextBackslash = text.length
+  const n = text.length
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) {
+      let end = text.indexOf('"', i + 1)
+      const escapes = nextBackslash < end
+      if (escapes) {
+        // Walk this string: a quote after a backslash does not end it.
+        end = i + 1
+        for (;;) {
+          const d = text.charCodeAt(end)
+          if (d === 0x5c) end += 2
+          else if (d === 0x22 || end >= n) break
+          else end++
+        }
+        nextBackslash = text.indexOf('\\', end + 1)
+        if (nextBackslash < 0) nextBackslash = n
       }
-      i = j
-    } else if (c === '{') stack.push({ keys: new Set(), expectKey: true })
-    else if (c === '[') stack.push({ keys: null, expectKey: false })
-    else if (c === '}' || c === ']') stack.pop()
-    else if (c === ',') {
-      const top = stack[stack.length - 1]
-      if (top?.keys) top.expectKey = true
+      if (end < 0) end = n
+      const keys = expectKey ? open[open.length - 1] : null
+      if (keys) {
+        const key = escapes
+          ? (JSON.parse(text.slice(i, end + 1)) as string)
+          : text.slice(i + 1, end)
+        if (Array.isArray(keys)) {
+          if (keys.includes(key)) return { twice: key, payload: null }
+          keys.push(key)
+          if (keys.length > 16) open[open.length - 1] = new Set(keys)
+        } else {
+          if (keys.has(key)) return { twice: key, payload: null }
+          keys.add(key)
+        }
+        expectKey = false
+        payloadNext = open.length === 1 && key === 'payload'
+      }
+      i = end
+    } else if (c === 0x7b) {
+      open.push([])
+      expectKey = true
+    } else if (c === 0x5b) {
+      open.push(null)
+    } else if (c === 0x7d || c === 0x5d || c === 0x2c) {
+      if (open.length === 1 && payloadStart >= 0 && payloadEnd < 0) payloadEnd = i
+      if (c === 0x2c) expectKey = open[open.length - 1] !== null
+      else open.pop()
+    } else if (c === 0x3a && payloadNext) {
+      payloadStart = i + 1
+      payloadNext = false
     }
   }
-  return null
+  return {
+    twice: null,
+    payload: payloadStart >= 0 && payloadEnd >= 0 ? text.slice(payloadStart, payloadEnd) : null,
+  }
 }
 
 /** The key a `checkpoint.key_rotated` event retired, as the chain records it. */
@@ -322,7 +377,7 @@ export async function verifyBundleLines(
       throw new BundleFormatError(`line ${lineNo} is not JSON`)
     }
     if (!isRecord(record)) throw new BundleFormatError(`line ${lineNo} is not a JSON object`)
-    const twice = duplicateKey(line)
+    const { twice, payload: payloadText } = scanMembers(line)
     if (twice !== null)
       throw new BundleFormatError(`line ${lineNo} has the member "${twice}" twice`)
     if (!header) {
@@ -377,6 +432,8 @@ export async function verifyBundleLines(
       continue
     }
     let item: LedgerEvent | OpaqueEvent
+    /** The payload's text as the line has it, when that is its canonical form already. */
+    let canonicalPayload: string | undefined
     if (record.type === 'opaque') {
       if (header.version === 1)
         throw new BundleFormatError(`line ${lineNo}: an opaque line in a version 1 bundle`)
@@ -412,13 +469,15 @@ export async function verifyBundleLines(
       item = event as unknown as LedgerEvent
       const rotated = rotationOf(event)
       if (rotated) rotations.push(rotated)
+      // Canonical text is hashed as it stands: canonicalize(record.payload) would give it again.
+      if (payloadText !== null && isCanonicalJson(payloadText)) canonicalPayload = payloadText
     } else {
       throw new BundleFormatError(`line ${lineNo}: unknown record type ${String(record.type)}`)
     }
     verifier ??= await start()
     const counting = counter as TreeCounter | null
     counting?.add(item.seq, 'opaque' in item ? item.log : logOfEvent(item as LedgerEvent))
-    if (!(await verifier.push(item))) break
+    if (!verifier.pushSync(item, canonicalPayload)) break
     checked += 1
     if (options.onProgress && checked % 1000 === 0) options.onProgress(checked, header.events)
   }

@@ -5,7 +5,7 @@
  *
  * Only WebCrypto is used (SHA-256 and Ed25519), so it runs unchanged in a browser.
  */
-import { canonicalize } from './canonical-json'
+import { canonicalize, isCanonicalJson } from './canonical-json'
 import {
   type BreakReason,
   type ChainItem,
@@ -18,7 +18,7 @@ import {
   type Sha256,
   sha256Hex,
 } from './ledger-hash'
-import { fromHex, TreeBuilder, toHex, treeHasher } from './merkle'
+import { TreeBuilder, toHex, treeHasher } from './merkle'
 
 /** What a checkpoint signs: the ledger had `seq` events and its head hash was `headHash`. */
 export interface CheckpointBody {
@@ -214,6 +214,8 @@ export class AuditVerifier {
   private readonly chain: ChainVerifier
   private readonly startSeq: number
   private readonly failures: Failure[] = []
+  /** The smallest sequence number of `failures` (Infinity while there is none). */
+  private firstFailureSeq = Number.POSITIVE_INFINITY
   private readonly expected = new Map<number, Expected[]>()
   private readonly checkpointCount: number
   private keyId: string | null = null
@@ -261,9 +263,11 @@ export class AuditVerifier {
 
   /** The leaf of the last event pushed: its tree, index and hash (hex). */
   lastLeaf(): { log: string; index: number; leafHash: string } | null {
-    const leaf = this.chain.lastLeaf
-    const tree = leaf ? this.trees.get(leaf.log) : undefined
-    return leaf && tree ? { ...leaf, index: tree.size - 1 } : null
+    const log = this.chain.lastLeafLog
+    const tree = log === null ? undefined : this.trees.get(log)
+    return log !== null && tree
+      ? { log, index: tree.size - 1, leafHash: this.chain.lastLeafHash }
+      : null
   }
 
   /** Each tree's size and root as recomputed from the entries pushed so far. */
@@ -284,6 +288,7 @@ export class AuditVerifier {
 
   private fail(seq: number, reason: AuditBreakReason, message: string) {
     this.failures.push({ seq, reason, message })
+    if (seq < this.firstFailureSeq) this.firstFailureSeq = seq
   }
 
   private firstFailure(): Failure | null {
@@ -364,13 +369,20 @@ export class AuditVerifier {
   }
 
   async push(event: ChainItem): Promise<boolean> {
+    return this.pushSync(event)
+  }
+
+  /**
+   * `push` without a promise per event, for a caller that has its events at hand (the server's
+   * pages, a bundle's lines). `canonicalPayload`: see `ChainVerifier.pushSync`.
+   */
+  pushSync(event: ChainItem, canonicalPayload?: string): boolean {
     if (this.stopped) return false
-    const first = this.firstFailure()
-    if (first && event.seq >= first.seq) {
+    if (event.seq >= this.firstFailureSeq) {
       this.stopped = true
       return false
     }
-    if (!this.chain.pushSync(event)) {
+    if (!this.chain.pushSync(event, canonicalPayload)) {
       const result = this.chain.result()
       if (!result.ok) {
         // A missing event is named by its own number, not by the one found in its place.
@@ -380,15 +392,17 @@ export class AuditVerifier {
       this.stopped = true
       return false
     }
-    const head = this.chain.result()
-    const hash = head.ok ? head.headHash : ''
-    for (const { checkpoint, label } of this.expected.get(event.seq) ?? []) {
-      if (checkpoint.headHash !== hash) {
-        this.fail(
-          event.seq,
-          'checkpoint_not_on_chain',
-          `${label} says the head at sequence ${event.seq} was ${short(checkpoint.headHash)}…, but the chain has ${short(hash)}… there: history was rewritten at or before ${event.seq}`,
-        )
+    const expected = this.expected.get(event.seq)
+    if (expected) {
+      const hash = this.chain.headHash
+      for (const { checkpoint, label } of expected) {
+        if (checkpoint.headHash !== hash) {
+          this.fail(
+            event.seq,
+            'checkpoint_not_on_chain',
+            `${label} says the head at sequence ${event.seq} was ${short(checkpoint.headHash)}…, but the chain has ${short(hash)}… there: history was rewritten at or before ${event.seq}`,
+          )
+        }
       }
     }
     // A checkpoint the chain records must still be there: deleting the newest one is noticed.
@@ -405,7 +419,7 @@ export class AuditVerifier {
       )
     }
     this.appendLeaf(event.seq)
-    if (this.firstFailure()?.seq === event.seq) {
+    if (this.firstFailureSeq === event.seq) {
       this.stopped = true
       return false
     }
@@ -413,20 +427,21 @@ export class AuditVerifier {
   }
 
   private appendLeaf(seq: number): void {
-    const leaf = this.chain.lastLeaf
-    if (!leaf) return
-    let tree = this.trees.get(leaf.log)
+    const log = this.chain.lastLeafLog
+    const leaf = this.chain.lastLeafBytes
+    if (log === null || !leaf) return
+    let tree = this.trees.get(log)
     if (!tree) {
       tree = new TreeBuilder(this.hasher)
-      this.trees.set(leaf.log, tree)
+      this.trees.set(log, tree)
     }
-    tree.append(fromHex(leaf.leafHash))
-    const want = this.treeRoots.get(leaf.log)?.get(tree.size)
+    tree.append(leaf)
+    const want = this.treeRoots.size === 0 ? undefined : this.treeRoots.get(log)?.get(tree.size)
     if (want !== undefined && toHex(tree.root()) !== want) {
       this.fail(
         seq,
         'tree_mismatch',
-        `the signed root of the tree ${leaf.log} at size ${tree.size} is not the root of its entries`,
+        `the signed root of the tree ${log} at size ${tree.size} is not the root of its entries`,
       )
     }
   }
@@ -440,9 +455,22 @@ export class AuditVerifier {
     payloadText: string,
     salt: string | null = null,
   ): Promise<boolean> {
+    return this.pushWithPayloadTextSync(event, payloadText, salt)
+  }
+
+  /** `pushWithPayloadText` without a promise per event (the server's pages). */
+  pushWithPayloadTextSync(
+    event: LedgerEvent,
+    payloadText: string,
+    salt: string | null = null,
+  ): boolean {
     const payloadOk = this.payloadTextHolds(event, payloadText, salt)
-    const { payload: _ignored, payloadSalt: _salt, ...header } = event
-    if (!(await this.push(header))) return false
+    let header: LedgerEvent = event
+    if (event.payload !== undefined) {
+      const { payload: _ignored, payloadSalt: _salt, ...rest } = event
+      header = rest
+    }
+    if (!this.pushSync(header)) return false
     if (!payloadOk) {
       this.fail(
         event.seq,
@@ -458,13 +486,14 @@ export class AuditVerifier {
   /**
    * The stored payload text against its commitment, over its canonical bytes: a payload that was
    * re-serialized (key order, spaces, `1.0` for `1`) but means the same still holds, exactly as
-   * an offline verifier that parses the exported value decides.
+   * an offline verifier that parses the exported value decides. Text already canonical (all the
+   * server stores) is hashed as it is, without parsing it.
    */
   private payloadTextHolds(event: LedgerEvent, text: string, salt: string | null): boolean {
     if ((event.v === 2) !== (salt !== null)) return false
     let canonical: string
     try {
-      canonical = canonicalize(JSON.parse(text))
+      canonical = isCanonicalJson(text) ? text : canonicalize(JSON.parse(text))
     } catch {
       return false
     }

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/connect'
+import type { LedgerEventRow } from '../../db/schema'
 import {
   type AuditReport,
   AuditVerifier,
@@ -107,32 +108,37 @@ export async function verifyLedger(
     treeRoots,
   })
   const pageSize = options.pageSize ?? VERIFY_PAGE_SIZE
-  let after = start?.seq ?? 0
   let report: AuditReport | null = null
-  for (;;) {
-    const rows = await db
-      .selectFrom('ledger_events')
-      .leftJoin('ledger_tree_hashes as leaf', (join) =>
-        join.onRef('leaf.seq', '=', 'ledger_events.seq').on('leaf.level', '=', 0),
-      )
-      .selectAll('ledger_events')
-      .select(['leaf.log as leaf_log', 'leaf.idx as leaf_idx', 'leaf.hash as leaf_hash'])
-      .where('ledger_events.seq', '>', after)
-      .orderBy('ledger_events.seq')
-      .limit(pageSize)
-      .execute()
-    for (const row of rows) {
+  // The next page is asked for before this one is hashed: PostgreSQL answers while the hashing
+  // runs (better-sqlite3 reads synchronously, so on SQLite the order of work stays the same).
+  let next: Promise<Page> | null = readPage(db, start?.seq ?? 0, pageSize)
+  while (next) {
+    const { events, leaves }: Page = await next
+    const last: LedgerEventRow | undefined = events[events.length - 1]
+    next = last && events.length === pageSize ? readPage(db, Number(last.seq), pageSize) : null
+    let l = 0
+    for (const row of events) {
       const header = eventHeaderOf(row)
+      // Leaves come in sequence order too: the one of this event, if any, is the next.
+      while (l < leaves.length && Number((leaves[l] as LeafRow).seq) < header.seq) l++
+      const leaf = leaves[l]
       if (
-        !(await verifier.pushWithPayloadText(header, row.payload, row.payload_salt)) ||
-        !leafMatches(verifier, header.seq, row)
+        !verifier.pushWithPayloadTextSync(header, row.payload, row.payload_salt) ||
+        !leafMatches(
+          verifier,
+          header.seq,
+          leaf && Number(leaf.seq) === header.seq && Number(leaf.level) === 0 ? leaf : null,
+        )
       ) {
         report = verifier.result()
         break
       }
     }
-    if (report || rows.length < pageSize) break
-    after = Number(rows[rows.length - 1]?.seq)
+    if (report) {
+      // Not needed any more, but let it finish: nothing may still run on `db` after we return.
+      await next?.catch(() => undefined)
+      break
+    }
   }
   report ??= verifier.result()
   if (report.ok) report = await storedTreesMatch(db, verifier, report, treeRoots)
@@ -152,27 +158,62 @@ export async function verifyLedger(
   return report
 }
 
+interface LeafRow {
+  seq: number | null
+  log: string
+  level: number
+  idx: number
+  hash: string
+}
+
+interface Page {
+  events: LedgerEventRow[]
+  /** The stored leaves of those events, in sequence order. */
+  leaves: LeafRow[]
+}
+
+/**
+ * The events after `after`, and their stored leaves: two range reads in sequence order. (A join
+ * looked each leaf up by an index search of its own: it cost more than the second read.)
+ */
+async function readPage(db: Executor, after: number, pageSize: number): Promise<Page> {
+  const events = await db
+    .selectFrom('ledger_events')
+    .selectAll()
+    .where('seq', '>', after)
+    .orderBy('seq')
+    .limit(pageSize)
+    .execute()
+  const last = events[events.length - 1]
+  if (!last) return { events, leaves: [] }
+  const leaves = await db
+    .selectFrom('ledger_tree_hashes')
+    .select(['seq', 'log', 'level', 'idx', 'hash'])
+    .where('seq', '>', after)
+    .where('seq', '<=', last.seq)
+    .orderBy('seq')
+    .execute()
+  return { events, leaves }
+}
+
 /**
  * The stored leaf of the event just pushed is the leaf recomputed from its entry, at the next index
  * of its tree. Records a `tree_mismatch` and returns false otherwise.
  */
-function leafMatches(
-  verifier: AuditVerifier,
-  seq: number,
-  row: { leaf_log: string | null; leaf_idx: number | null; leaf_hash: string | null },
-): boolean {
+function leafMatches(verifier: AuditVerifier, seq: number, stored: LeafRow | null): boolean {
   const leaf = verifier.lastLeaf()
   if (!leaf) return true
   if (
-    row.leaf_log === leaf.log &&
-    Number(row.leaf_idx) === leaf.index &&
-    row.leaf_hash === leaf.leafHash
+    stored &&
+    stored.log === leaf.log &&
+    Number(stored.idx) === leaf.index &&
+    stored.hash === leaf.leafHash
   )
     return true
   verifier.recordFailure(
     seq,
     'tree_mismatch',
-    row.leaf_hash === null
+    stored === null
       ? `event ${seq} has no leaf in the Merkle tree`
       : `the stored Merkle leaf of event ${seq} is not the hash of its entry at index ${leaf.index} of ${leaf.log}`,
   )

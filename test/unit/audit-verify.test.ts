@@ -5,6 +5,7 @@ import {
   eventLine,
   headerLine,
   opaqueLine,
+  scanMembers,
   verifyBundleLines,
 } from '../../shared/audit-bundle'
 import {
@@ -272,6 +273,80 @@ describe('the strict bundle reader (docs/ledger-spec.md, issue 12)', () => {
     ]
     for (const [name, tampered, expected] of cases)
       expect(await verdict(tampered), name).toMatch(expected)
+  })
+
+  it('hashes the payload as its canonical form, whether the line writes it canonically or not', async () => {
+    const { lines } = await cleanBundle()
+    const payloadOf = (l: string) => JSON.stringify(JSON.parse(l).payload)
+    const cases: [string, string[], string][] = [
+      [
+        'the payload spaced out and its keys reordered (the same value)',
+        withEventLine(lines, 3, (l) =>
+          l.replace(payloadOf(l), '{ "after" : { "n" : 3 } , "before" : null }'),
+        ),
+        'accepted',
+      ],
+      [
+        'the payload written canonically (hashed as it stands)',
+        withEventLine(lines, 3, (l) => l.replace(payloadOf(l), '{"after":{"n":3},"before":null}')),
+        'accepted',
+      ],
+      [
+        'the payload written canonically, with another value',
+        withEventLine(lines, 3, (l) => l.replace(payloadOf(l), '{"after":{"n":4},"before":null}')),
+        'broken at 3: payload_hash_mismatch',
+      ],
+      [
+        'a number written 3.0 (the same value)',
+        withEventLine(lines, 3, (l) => l.replace('{"n":3}', '{"n":3.0}')),
+        'accepted',
+      ],
+      [
+        'a changed payload value',
+        withEventLine(lines, 3, (l) => l.replace('{"n":3}', '{"n":4}')),
+        'broken at 3: payload_hash_mismatch',
+      ],
+      [
+        'a payload key twice, the forged value first',
+        withEventLine(lines, 3, (l) => l.replace('{"n":3}', '{"n":4,"n":3}')),
+        'refused: line 5 has the member "n" twice',
+      ],
+      [
+        'a member named "payload" inside the payload',
+        withEventLine(lines, 3, (l) => l.replace('{"n":3}', '{"n":3,"payload":{"n":3}}')),
+        'broken at 3: payload_hash_mismatch',
+      ],
+    ]
+    for (const [name, tampered, expected] of cases)
+      expect(await verdict(tampered), name).toBe(expected)
+  })
+})
+
+describe('scanMembers (one pass: duplicate keys, and the payload as the line writes it)', () => {
+  it('finds a key twice at any depth, escaped or not, and only within one object', () => {
+    expect(scanMembers('{"a":1,"b":{"a":2}}').twice).toBeNull()
+    expect(scanMembers('{"a":1,"b":{"c":2,"c":3}}').twice).toBe('c')
+    expect(scanMembers('{"a":[{"x":1},{"x":2}],"b":[{"y":1,"\\u0079":2}]}').twice).toBe('y')
+    expect(scanMembers('{"a\\"b":1,"a\\"b":2}').twice).toBe('a"b')
+    expect(scanMembers('{"k":"a\\\\","k2":"\\"","k":0}').twice).toBe('k')
+    const many = `{${Array.from({ length: 40 }, (_, i) => `"k${i}":${i}`).join(',')},"k39":0}`
+    expect(scanMembers(many).twice).toBe('k39')
+  })
+
+  it("gives the outer object's payload exactly as written, whatever it holds", () => {
+    const payloads = [
+      'null',
+      '{"a":"}],:{[\\"\\\\","b":[1,{"payload":2}]}',
+      '[{"x":"y"},"z"]',
+      '"text, with: {braces}"',
+      ' { "spaced" : true } ',
+    ]
+    for (const p of payloads) {
+      expect(scanMembers(`{"type":"event","payload":${p},"seq":1}`).payload).toBe(p)
+      expect(scanMembers(`{"type":"event","seq":1,"payload":${p}}`).payload).toBe(p)
+    }
+    expect(scanMembers('{"type":"event","other":{"payload":1}}').payload).toBeNull()
+    expect(scanMembers('[{"payload":1}]').payload).toBeNull()
   })
 })
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { CanonicalJsonError, canonicalize } from '../../shared/canonical-json'
+import { CanonicalJsonError, canonicalize, isCanonicalJson } from '../../shared/canonical-json'
 
 /** A double from its IEEE-754 bit pattern, as RFC 8785 Appendix B lists them. */
 function fromBits(hex: string): number {
@@ -160,5 +160,97 @@ describe('canonicalize (RFC 8785)', () => {
       }),
       { numRuns: 200 },
     )
+  })
+})
+
+describe('isCanonicalJson (canonical text recognized without parsing)', () => {
+  /** What the recognizer claims: the text is the RFC 8785 form of the value it holds. */
+  const reallyCanonical = (text: string): boolean => {
+    try {
+      return canonicalize(JSON.parse(text)) === text
+    } catch {
+      return false
+    }
+  }
+
+  it('recognizes the canonical form of any JSON value, Unicode strings and keys included', () => {
+    const values = fc.oneof(
+      fc.jsonValue(),
+      fc.jsonValue({ stringUnit: 'binary' }),
+      fc.jsonValue({ stringUnit: 'grapheme' }),
+    )
+    fc.assert(
+      fc.property(values, (value) => {
+        const text = canonicalize(value)
+        expect(isCanonicalJson(text)).toBe(true)
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('never calls canonical a text that is not (random texts, and canonical texts changed by one character)', () => {
+    const alphabet = fc.constantFrom(
+      ...'{}[]:,"\\ -+.0123456789eEtrufalsn/ubdfnrt\u0000\u001f\u007f\u00e9\ud800\udc00\ud83d\ude00'.split(
+        '',
+      ),
+    )
+    const noise = fc.array(alphabet, { maxLength: 40 }).map((cs) => cs.join(''))
+    const mutated = fc
+      .tuple(fc.jsonValue({ stringUnit: 'binary' }), fc.nat(), alphabet, fc.boolean())
+      .map(([value, at, c, insert]) => {
+        const text = canonicalize(value)
+        const i = at % (text.length + 1)
+        return text.slice(0, i) + c + text.slice(insert ? i : i + 1)
+      })
+    const spaced = fc.jsonValue().map((value) => JSON.stringify(value, null, 1) ?? 'null')
+    const reordered = fc
+      .dictionary(fc.string(), fc.jsonValue(), { minKeys: 2 })
+      .map((record) => JSON.stringify(Object.fromEntries(Object.entries(record).reverse())))
+    fc.assert(
+      fc.property(fc.oneof(noise, mutated, spaced, reordered), (text) => {
+        if (isCanonicalJson(text)) expect(reallyCanonical(text)).toBe(true)
+      }),
+      { numRuns: 5000 },
+    )
+  })
+
+  it.each([
+    ['white space', '{"a": 1}'],
+    ['keys out of order', '{"b":1,"a":2}'],
+    ['a key twice', '{"a":1,"a":1}'],
+    ['a key twice behind an escape', '{"a":1,"\\u0061":1}'],
+    ['1.0 for 1', '[1.0]'],
+    ['-0', '-0'],
+    ['an exponent RFC 8785 does not write', '1E+21'],
+    ['a number too large for a double', '1e400'],
+    ['an escaped solidus', '"\\/"'],
+    ['an escaped letter', '"\\u0041"'],
+    ['an upper-case escape', '"\\u001F"'],
+    ['a long escape for a short one', '"\\u000a"'],
+    ['a raw control character', '"a\u0001"'],
+    ['an escaped lone surrogate', '"\\ud800"'],
+    ['a raw lone surrogate', '"\ud800"'],
+    ['a truncated text', '{"a":[1,2'],
+    ['trailing text', '{"a":1}x'],
+    ['a trailing comma', '[1,]'],
+    ['nothing', ''],
+  ])('refuses %s', (_name, text) => {
+    expect(isCanonicalJson(text)).toBe(false)
+  })
+
+  it('accepts what RFC 8785 writes: escapes, pairs, exponents, code-unit order', () => {
+    for (const text of [
+      '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\ud83d\ude00":"Emoji","\ufb33":"Dalet"}',
+      '"\\b\\t\\n\\f\\r\\u0000\\u001f\\"\\\\/\u007f\u2028"',
+      '[1e+21,1e-7,0.000001,-5e-324,9007199254740992,null,true,false]',
+      '{"__proto__":1,"a":{}}',
+    ])
+      expect([isCanonicalJson(text), reallyCanonical(text)]).toEqual([true, true])
+  })
+
+  it('leaves nesting deeper than 64 levels to parsing and encoding', () => {
+    const deep = `${'['.repeat(70)}${']'.repeat(70)}`
+    expect(reallyCanonical(deep)).toBe(true)
+    expect(isCanonicalJson(deep)).toBe(false)
   })
 })

@@ -1,13 +1,20 @@
+import { createHash } from 'node:crypto'
+import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { nodeSha256 } from '../../server/audit/ledger-row'
 import { canonicalize } from '../../shared/canonical-json'
 import {
+  bytesToHex,
   ChainVerifier,
+  chainHashOf,
   defaultSha256,
+  eventEntryText,
   GENESIS_HASH,
   hashEvent,
   hashPayload,
   type LedgerEvent,
+  type LedgerEventHeader,
+  leafHashHex,
   type Sha256,
   sha256Hex,
   verifyChain,
@@ -241,5 +248,106 @@ describe('ledger hash chain', () => {
       expect(result.ok).toBe(false)
       expect(result).toEqual(await feed(broken))
     }
+  })
+
+  it('hashes every entry as RFC 8785 does, whatever its fields hold (the fast path and the encoder agree)', () => {
+    const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
+    const enc = new TextEncoder()
+    /** The leaf and chain hashes as the specification words them, with the general encoder. */
+    const reference = (h: LedgerEventHeader) => {
+      const common = {
+        seq: h.seq,
+        ts: h.ts,
+        partnershipId: h.partnershipId,
+        actorId: h.actorId,
+        actorParty: h.actorParty,
+        action: h.action,
+        entityType: h.entityType,
+        entityId: h.entityId,
+        visibility: h.visibility,
+        payloadHash: h.payloadHash,
+      }
+      const entry = enc.encode(
+        h.v === 2
+          ? canonicalize({ v: 2, ...common })
+          : canonicalize({ ...common, prevHash: h.prevHash }),
+      )
+      const leaf = sha(Buffer.concat([Buffer.from([0]), entry]))
+      const hash =
+        h.v === 2
+          ? sha(
+              Buffer.concat([
+                Buffer.from([2]),
+                Buffer.from(h.prevHash, 'hex'),
+                Buffer.from(leaf, 'hex'),
+              ]),
+            )
+          : sha(entry)
+      return { leaf, hash }
+    }
+    const tricky = fc.constantFrom(
+      'plain',
+      'a "quoted" word',
+      'back\\slash',
+      'line\nbreak and tab\t and \u0001',
+      '\u007f and \u2028',
+      'テスト・日本語',
+      '😀 outside the BMP',
+      '\ufffd the replacement character',
+      '',
+    )
+    const text = fc.oneof(tricky, fc.string({ unit: 'grapheme' }), fc.string())
+    const header = fc.record({
+      v: fc.constantFrom(2 as const, undefined),
+      seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+      ts: text,
+      partnershipId: fc.option(text),
+      actorId: fc.option(text),
+      actorParty: fc.option(text),
+      action: text,
+      entityType: text,
+      entityId: text,
+      visibility: text,
+      payloadHash: text,
+      prevHash: fc.constant(GENESIS_HASH),
+    })
+    fc.assert(
+      fc.property(header, (raw) => {
+        const h = (
+          raw.v === undefined ? (({ v: _v, ...rest }) => rest)(raw) : raw
+        ) as LedgerEventHeader
+        const want = reference(h)
+        expect(leafHashHex(h, nodeSha256)).toBe(want.leaf)
+        expect(leafHashHex(h)).toBe(want.leaf)
+        expect(chainHashOf(h, nodeSha256)).toBe(want.hash)
+        for (const sha of [nodeSha256, defaultSha256]) {
+          const chain = new ChainVerifier({ seq: h.seq - 1, hash: GENESIS_HASH }, sha)
+          expect(chain.pushSync({ ...h, hash: want.hash })).toBe(true)
+          expect(chain.lastLeaf?.leafHash).toBe(want.leaf)
+          expect(bytesToHex(chain.lastLeafBytes as Uint8Array)).toBe(want.leaf)
+        }
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('refuses an entry with a lone surrogate as the encoder does, whichever hasher', () => {
+    const h: LedgerEventHeader = {
+      v: 2,
+      seq: 1,
+      ts: 't',
+      partnershipId: null,
+      actorId: null,
+      actorParty: null,
+      action: 'a\ud800',
+      entityType: 'e',
+      entityId: 'i',
+      visibility: 'joint',
+      payloadHash: 'p',
+      prevHash: GENESIS_HASH,
+    }
+    expect(() => leafHashHex(h, nodeSha256)).toThrow(/lone surrogate/)
+    expect(() => leafHashHex(h)).toThrow(/lone surrogate/)
+    expect(() => eventEntryText(h)).toThrow(/lone surrogate/)
   })
 })
