@@ -238,18 +238,31 @@ describe('dictionaries', () => {
     return seen
   }
 
-  it('builds each language into a chunk of its own, loaded only when that language is shown', () => {
+  it('builds each language into chunks of its own, loaded only when that language is shown', () => {
     const initial = initialChunks()
-    for (const key of ['src/i18n/en.ts', 'src/i18n/ja.ts']) {
+    // Each language in two parts: what the public pages say, and the whole app's messages.
+    for (const key of [
+      'src/i18n/en.ts',
+      'src/i18n/ja.ts',
+      'src/i18n/en-public.ts',
+      'src/i18n/ja-public.ts',
+    ]) {
       expect(manifest[key], key).toBeDefined()
       expect(initial.has(key), `${key} is not in the first load`).toBe(false)
       expect(entry.dynamicImports ?? [], key).toContain(key)
     }
-    // The Japanese words are in the Japanese chunk alone, not in the entry.
+    // The Japanese words are in the Japanese chunks alone, not in the entry: the sign-in page's
+    // in the public part, the signed-in app's in the whole.
     const entryCode = original(entry.file).toString('utf8')
-    expect(entryCode).not.toContain('パートナーシップの記録システム')
-    expect(original(manifest['src/i18n/ja.ts']?.file as string).toString('utf8')).toContain(
+    const jaPublic = original(manifest['src/i18n/ja-public.ts']?.file as string).toString('utf8')
+    const jaWhole = original(manifest['src/i18n/ja.ts']?.file as string).toString('utf8')
+    for (const words of [
       'パートナーシップの記録システム',
-    )
+      '自社のウィットネスが台帳のチェックポイントを拒否しました',
+    ])
+      expect(entryCode).not.toContain(words)
+    expect(jaPublic).toContain('パートナーシップの記録システム')
+    expect(jaPublic).not.toContain('自社のウィットネスが台帳のチェックポイントを拒否しました')
+    expect(jaWhole).toContain('自社のウィットネスが台帳のチェックポイントを拒否しました')
   })
 })
