@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { sql } from 'kysely'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { connect, type Db, writeTransaction } from '../../db/connect'
@@ -632,6 +633,12 @@ describe.each(DATABASE_KINDS)('notification outbox on %s', (kind) => {
       t.kind === 'postgres'
         ? connect({ kind: 'postgres', url: t.url ?? '', schema: t.schema, poolSize: 3 })
         : connect({ kind: 'sqlite', file: t.file ?? '' })
+    // Two SQLite "instances" here are two connections in one process: one that waits for the
+    // write lock (busy_timeout) blocks the very thread the holder needs to finish, so each
+    // collision would stall both for the whole timeout (5 s). Real instances are processes; here
+    // a short wait turns a collision into a quick SQLITE_BUSY that the worker retries.
+    const shortWait = t.kind === 'sqlite'
+    if (shortWait) for (const db of [t.db, second]) await sql`pragma busy_timeout = 50`.execute(db)
     try {
       const N = 30
       await writeTransaction(t.db, async (trx) => {
@@ -704,6 +711,7 @@ describe.each(DATABASE_KINDS)('notification outbox on %s', (kind) => {
       const statuses = await t.db.selectFrom('outbox_deliveries').select('status').execute()
       expect(statuses.every((s) => s.status === 'delivered')).toBe(true)
     } finally {
+      if (shortWait) await sql`pragma busy_timeout = 5000`.execute(t.db)
       await second.destroy()
     }
   })
