@@ -33,39 +33,54 @@ function hoursSql(postgres: boolean, from: string, to: string) {
     : sql<number>`max(0.0, (julianday(${sql.ref(to)}) - julianday(${sql.ref(from)})) * 24.0)`
 }
 
-/** Each group's hours as one text of numbers: a few short rows cross over, not a thousand. */
-function hoursListSql(postgres: boolean) {
-  return postgres
-    ? sql<string>`string_agg(hours::text, ',')`
-    : sql<string>`group_concat(hours, ',')`
+/**
+ * Per group: how many, the median (the mean of the two middle values for an even count) and the
+ * largest of `hours`, computed in the database (ADR 0040: a few figures cross over to the request
+ * thread, not a thousand values to sort there). `timed` is a subquery of (g, hours) rows.
+ */
+function summarizeSql(timed: ReturnType<typeof sql>) {
+  return sql<HoursSummary>`
+    select g, cnt as n, avg(hours) as median_hours, mx as max_hours from (
+      select g, hours,
+        row_number() over (partition by g order by hours) as rn,
+        count(*) over (partition by g) as cnt,
+        max(hours) over (partition by g) as mx
+      from (${timed}) timed
+    ) ranked
+    where rn in ((cnt + 1) / 2, (cnt + 2) / 2)
+    group by g, cnt, mx`
 }
 
-interface HoursByGroup {
+interface HoursSummary {
   g: string
-  hours: string | null
+  n: number | string
+  median_hours: number | string | null
+  max_hours: number | string | null
 }
+
+/** The group of all decisions together, beside one per month. */
+const ALL = '*'
 
 /**
- * Decision times over the latest `window` decisions, per month of the decision: hours from
- * submission to decision, computed in the database (ADR 0040: only the figures cross over to
- * the request thread, not a thousand rows).
+ * Decision times over the latest `window` decisions: hours from submission to decision, per
+ * month of the decision and over all of them (group `ALL`).
  */
 async function decisionHours(
   db: Executor,
   partnershipId: string,
   window: number,
-): Promise<HoursByGroup[]> {
+): Promise<HoursSummary[]> {
   const postgres = isPostgres(db)
-  const result = await sql<HoursByGroup>`
-    select month as g, ${hoursListSql(postgres)} as hours from (
-      select substr(d.created_at, 1, 7) as month,
-        ${hoursSql(postgres, 'p.submitted_at', 'd.created_at')} as hours
-      from decisions d join proposals p on p.id = d.proposal_id
-      where d.partnership_id = ${partnershipId}
-      order by d.created_at desc limit ${window}
-    ) latest
-    where hours is not null
-    group by month`.execute(db)
+  const latest = sql`
+    select substr(d.created_at, 1, 7) as month,
+      ${hoursSql(postgres, 'p.submitted_at', 'd.created_at')} as hours
+    from decisions d join proposals p on p.id = d.proposal_id
+    where d.partnership_id = ${partnershipId}
+    order by d.created_at desc limit ${window}`
+  const result = await summarizeSql(sql`
+    select month as g, hours from (${latest}) by_month where hours is not null
+    union all
+    select ${ALL} as g, hours from (${latest}) all_months where hours is not null`).execute(db)
   return result.rows
 }
 
@@ -80,42 +95,29 @@ async function signoffHours(
   db: Executor,
   partnershipId: string,
   window: number,
-): Promise<HoursByGroup[]> {
+): Promise<HoursSummary[]> {
   const postgres = isPostgres(db)
-  const result = await sql<HoursByGroup>`
-    select party as g, ${hoursListSql(postgres)} as hours from (
-      select party, ${hoursSql(postgres, 'ready_at', 'created_at')} as hours from (
-        select s.party as party, s.created_at as created_at,
-          case when r.ready_at > s.created_at then (
-            select max(l.ts) from ledger_events l
-            where l.entity_type = 'proposal' and l.entity_id = s.proposal_id
-              and l.action || '' = ${READY} and l.ts <= s.created_at
-          ) else r.ready_at end as ready_at
-        from signoffs s left join stats_ready r on r.proposal_id = s.proposal_id
-        where exists (
-          select 1 from proposals p
-          where p.id = s.proposal_id and p.partnership_id = ${partnershipId}
-        )
-        order by s.created_at desc limit ${window}
-      ) latest
-      where ready_at is not null
-    ) timed
-    group by party`.execute(db)
+  const result = await summarizeSql(sql`
+    select party as g, ${hoursSql(postgres, 'ready_at', 'created_at')} as hours from (
+      select s.party as party, s.created_at as created_at,
+        case when r.ready_at > s.created_at then (
+          select max(l.ts) from ledger_events l
+          where l.entity_type = 'proposal' and l.entity_id = s.proposal_id
+            and l.action || '' = ${READY} and l.ts <= s.created_at
+        ) else r.ready_at end as ready_at
+      from signoffs s left join stats_ready r on r.proposal_id = s.proposal_id
+      where exists (
+        select 1 from proposals p
+        where p.id = s.proposal_id and p.partnership_id = ${partnershipId}
+      )
+      order by s.created_at desc limit ${window}
+    ) latest
+    where ready_at is not null`).execute(db)
   return result.rows
 }
 
-const parseHours = (list: string | null | undefined): number[] =>
-  list ? list.split(',').map(Number) : []
-
-/** The middle value (the mean of the two middle ones for an even count); null for none. */
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
+const hoursOrNull = (value: number | string | null | undefined): number | null =>
+  value === null || value === undefined ? null : round(Number(value))
 
 export async function dashboardStats(
   db: Executor,
@@ -221,21 +223,18 @@ export async function dashboardStats(
     entry.counts[row.state] += Number(row.n)
   }
 
-  const hoursByMonth = new Map(decided.map((m) => [m.g, parseHours(m.hours)]))
-  const decisionHoursAll = [...hoursByMonth.values()].flat()
-  const months = [...hoursByMonth.keys()].sort()
-  const signedBy = new Map(signed.map((m) => [m.g, parseHours(m.hours)]))
+  const overall = decided.find((m) => m.g === ALL)
+  const months = decided.filter((m) => m.g !== ALL).sort((x, y) => x.g.localeCompare(y.g))
+  const signedBy = new Map(signed.map((m) => [m.g, m]))
 
   const signoffTime = parties.map((party, index) => {
-    const hours = signedBy.get(party.code) ?? []
+    const hours = signedBy.get(party.code)
     const waitingOn = owed[index]
     return {
       party: party.code,
-      count: hours.length,
-      medianHours: round(median(hours)),
-      maxHours: round(
-        hours.reduce<number | null>((max, h) => (max === null || h > max ? h : max), null),
-      ),
+      count: Number(hours?.n ?? 0),
+      medianHours: hoursOrNull(hours?.median_hours),
+      maxHours: hoursOrNull(hours?.max_hours),
       waitingNow: Number(waitingOn?.n ?? 0),
       oldestWaitingSince: (waitingOn?.oldest as string | null | undefined) ?? null,
     }
@@ -248,12 +247,13 @@ export async function dashboardStats(
       (a.workstream?.code ?? '~').localeCompare(b.workstream?.code ?? '~'),
     ),
     decisionTime: {
-      count: decisionHoursAll.length,
-      medianHours: round(median(decisionHoursAll)),
-      byMonth: months.map((month) => {
-        const inMonth = hoursByMonth.get(month) ?? []
-        return { month, count: inMonth.length, medianHours: round(median(inMonth)) }
-      }),
+      count: Number(overall?.n ?? 0),
+      medianHours: hoursOrNull(overall?.median_hours),
+      byMonth: months.map((m) => ({
+        month: m.g,
+        count: Number(m.n),
+        medianHours: hoursOrNull(m.median_hours),
+      })),
     },
     signoffTime,
     overdue: overdue.map((p) => ({

@@ -4,7 +4,7 @@
  * set to known values by moving the workflow rows' timestamps (never the ledger's).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dashboardStats, median } from '../../server/domain/stats'
+import { dashboardStats } from '../../server/domain/stats'
 import { type DemoWorld, demoWorld } from '../helpers/api'
 import { DATABASE_KINDS } from '../helpers/db'
 import {
@@ -17,15 +17,6 @@ import {
 
 const HOUR = 3_600_000
 const reviewers = ['engineer@nissan.example', 'engineer@honda.example']
-
-describe('median', () => {
-  it('takes the middle value, or the mean of the two middle ones', () => {
-    expect(median([])).toBeNull()
-    expect(median([5])).toBe(5)
-    expect(median([9, 1, 5])).toBe(5)
-    expect(median([4, 1, 3, 10])).toBe(3.5)
-  })
-})
 
 describe.each(DATABASE_KINDS)('stats.dashboard (%s)', (kind) => {
   let world: DemoWorld
