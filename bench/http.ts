@@ -18,9 +18,9 @@
  *   npx tsx bench/http.ts [--short]        SQLite (and PostgreSQL when DATABASE_URL is set)
  */
 import { pathToFileURL } from 'node:url'
-import type { CompiledQuery, RootOperationNode } from 'kysely'
+import type { CompiledQuery, LogEvent } from 'kysely'
 import { sql } from 'kysely'
-import type { Db } from '../db/connect'
+import { connect, type Db } from '../db/connect'
 import { seedDemo } from '../server/demo/seed'
 import { listProposals } from '../server/domain/proposals/list'
 import { loadSessionUser } from '../server/domain/users'
@@ -73,7 +73,7 @@ export function startRealServer(target: BenchTarget): Promise<ServerProcess> {
   })
 }
 
-function startBareServer(target: BenchTarget, list?: CompiledQuery): Promise<ServerProcess> {
+export function startBareServer(target: BenchTarget, list?: CompiledQuery): Promise<ServerProcess> {
   const env: Record<string, string | undefined> =
     target.kind === 'sqlite'
       ? { BARE_FILE: target.file as string }
@@ -82,45 +82,51 @@ function startBareServer(target: BenchTarget, list?: CompiledQuery): Promise<Ser
   return startServerProcess(env, { script: 'bench/bare-server.ts' })
 }
 
-/** The statements `run` makes, compiled as the database's driver receives them. */
-async function capturedSql(db: Db, run: (db: Db) => Promise<unknown>): Promise<CompiledQuery[]> {
-  const nodes: RootOperationNode[] = []
-  await run(
-    db.withPlugin({
-      transformQuery: (args) => {
-        nodes.push(args.node)
-        return args.node
-      },
-      transformResult: async (args) => args.result,
-    }),
-  )
-  return nodes.map((node) =>
-    db
-      .getExecutor()
-      .compileQuery(node, { queryId: 'bench' } as Parameters<
-        ReturnType<Db['getExecutor']>['compileQuery']
-      >[1]),
-  )
+/**
+ * The statements `run` makes, as the database's driver receives them: on a second connection to
+ * the target, which logs each statement it runs (templates run compiled SQL that no plugin sees).
+ */
+export async function capturedSql(
+  target: BenchTarget,
+  run: (db: Db) => Promise<unknown>,
+): Promise<CompiledQuery[]> {
+  const queries: CompiledQuery[] = []
+  const log = (event: LogEvent) => {
+    if (event.level === 'query') queries.push(event.query)
+  }
+  const db =
+    target.kind === 'sqlite'
+      ? connect({ kind: 'sqlite', file: target.file as string }, { log })
+      : connect(
+          { kind: 'postgres', url: target.url as string, schema: target.schema, poolSize: 1 },
+          { log },
+        )
+  try {
+    await run(db)
+  } finally {
+    await db.destroy()
+  }
+  return queries
 }
 
-async function signedIn(url: string, email: string): Promise<HttpClient> {
+export async function signedIn(url: string, email: string): Promise<HttpClient> {
   const client = new HttpClient(url)
   await client.login(email, PASSWORD)
   return client
 }
 
 /** A GET that must answer 200; its body is read to the end, as a client would. */
-async function get(url: string, cookie = ''): Promise<void> {
+export async function get(url: string, cookie = ''): Promise<void> {
   const res = await fetch(url, { headers: cookie ? { cookie } : {} })
   const body = await res.text()
   if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${body.slice(0, 300)}`)
 }
 
-function trpcUrl(base: string, procedure: string, input: unknown): string {
+export function trpcUrl(base: string, procedure: string, input: unknown): string {
   return `${base}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`
 }
 
-function cookieOf(client: HttpClient): string {
+export function cookieOf(client: HttpClient): string {
   return (client as unknown as { cookie: string }).cookie
 }
 
@@ -167,7 +173,7 @@ async function alternating(
  * curve counts the server's CPU per request: on a shared machine the wall time of a request is
  * mostly other processes' turns.
  */
-async function cpuMs(pid: number): Promise<number> {
+export async function cpuMs(pid: number): Promise<number> {
   const { readFile } = await import('node:fs/promises')
   const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? []
   return (Number(fields[11]) + Number(fields[12])) * 10
@@ -279,7 +285,7 @@ export async function benchHttpReads(
         if (size !== sizes[sizes.length - 1]) continue
 
         // proposal.list ÷ bare: the same SQL, captured from the real query for this reader.
-        const [listSql] = await capturedSql(world.db, (db) =>
+        const [listSql] = await capturedSql(world.target, (db) =>
           listProposals(db, world.user, listInput),
         )
         const bare = await startBareServer(world.target, listSql)

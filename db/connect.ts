@@ -3,6 +3,7 @@ import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import {
   Kysely,
+  type KyselyConfig,
   type KyselyPlugin,
   PostgresAdapter,
   PostgresDialect,
@@ -96,7 +97,8 @@ const yieldAfterEachStatement: KyselyPlugin = {
   },
 }
 
-export function connect(target: DatabaseTarget): Db {
+/** `log`: Kysely's, told of every statement run (compiled templates included): for benchmarks. */
+export function connect(target: DatabaseTarget, options: Pick<KyselyConfig, 'log'> = {}): Db {
   if (target.kind === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true })
     const sqlite = new SQLite(target.file)
@@ -121,6 +123,7 @@ export function connect(target: DatabaseTarget): Db {
     const db = new Kysely<Database>({
       dialect: new SqliteDialect({ database }),
       plugins: [yieldAfterEachStatement],
+      log: options.log,
     })
     sqliteHandles.set(db, sqlite)
     if (pool) readPools.set(db, pool)
@@ -157,7 +160,7 @@ export function connect(target: DatabaseTarget): Db {
   pool.on('error', (error) => {
     console.warn(`PostgreSQL closed an idle connection (${error.message}); reconnecting on demand.`)
   })
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log })
   postgresPools.set(db, pool)
   return db
 }

@@ -65,7 +65,7 @@ function jsonError(c: HonoContext, status: 403 | 413 | 415, code: string, messag
 function isSecure(c: HonoContext, config: AppConfig): boolean {
   if (config.cookieSecure !== 'auto') return config.cookieSecure === 'always'
   if (config.trustProxy && c.req.header('x-forwarded-proto') === 'https') return true
-  return new URL(c.req.url).protocol === 'https:'
+  return c.req.url.startsWith('https:')
 }
 
 /** The host of an Origin header; null for `null` and anything else that is not a URL. */
@@ -103,6 +103,17 @@ export async function createContext(
     return { ...base, user: null, sessionId: null, sessionExpired: found.status === 'expired' }
   return { ...base, user: found.user, sessionId: found.sessionId, sessionExpired: false }
 }
+
+const limitBody = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: (c) =>
+    jsonError(
+      c,
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `The request is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
+    ),
+})
 
 export function createApp(appDeps: AppDeps) {
   const deps: AppDeps = { ...appDeps, limiter: appDeps.limiter ?? new CallLimiter() }
@@ -179,17 +190,9 @@ export function createApp(appDeps: AppDeps) {
       await next()
     },
     // The body limit applies before a byte is read: a declared length over it is refused at
-    // once, and a chunked body is cut off when it passes it.
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        jsonError(
-          c,
-          413,
-          'PAYLOAD_TOO_LARGE',
-          `The request is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
-        ),
-    }),
+    // once, and a chunked body is cut off when it passes it. A GET or HEAD has no body to limit
+    // (asking for one would build the whole web Request on every read).
+    (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)),
     // Mutations take JSON only: tRPC would otherwise accept form posts (multipart/form-data,
     // which a cross-site form can send without a preflight).
     async (c, next) => {

@@ -204,7 +204,7 @@ function unstorableField(input: unknown): { field: string; problem: string } | n
 // PostgreSQL cannot store a NUL character in text, a lone surrogate is not Unicode, and no person
 // types either: refuse them up front, naming the field, rather than fail deep inside a query with
 // a 500 or store something other than what the ledger hashed.
-const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+async function refuseUnstorableInput(getRawInput: () => Promise<unknown>): Promise<void> {
   // A body that is not JSON (or none, as a client sends to a mutation without input) is the
   // input parser's business: a procedure that takes no input never reads it.
   const input = await getRawInput().catch(() => undefined)
@@ -214,43 +214,48 @@ const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
       field: found.field,
     })
   }
+}
+
+const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+  await refuseUnstorableInput(getRawInput)
   return next()
 })
 
-const rateLimited = t.middleware(({ ctx, path, next }) => {
+/** The per-person limit of an expensive procedure (EXPENSIVE_PROCEDURES): refused when spent. */
+function takeCallLimit(ctx: Context, user: SessionUser, path: string): void {
   const limit = EXPENSIVE_PROCEDURES[path]
-  if (limit && ctx.limiter && ctx.user) {
-    const wait = ctx.limiter.take(ctx.user.id, path, limit.perMinute)
-    if (wait > 0) {
-      ctx.resHeaders.set('retry-after', String(wait))
-      throw new DomainError(
-        'TOO_MANY_ATTEMPTS',
-        `${path} may be called at most ${limit.perMinute} times a minute; try again in ${wait} s.`,
-        { details: { retryAfterSeconds: wait } },
-      )
-    }
+  if (!limit || !ctx.limiter) return
+  const wait = ctx.limiter.take(user.id, path, limit.perMinute)
+  if (wait > 0) {
+    ctx.resHeaders.set('retry-after', String(wait))
+    throw new DomainError(
+      'TOO_MANY_ATTEMPTS',
+      `${path} may be called at most ${limit.perMinute} times a minute; try again in ${wait} s.`,
+      { details: { retryAfterSeconds: wait } },
+    )
   }
-  return next()
-})
+}
 
-const base = t.procedure.use(errors).use(rateLimited)
+const base = t.procedure.use(errors)
 
 export const publicProcedure = base.use(noNulCharacters)
 
-// The session is checked before anything about the input, so an anonymous caller learns nothing.
-export const authedProcedure = base
-  .use(({ ctx, next }) => {
-    if (!ctx.user || !ctx.sessionId) {
-      throw new TRPCError({
-        code: 'UNAUTHORIZED',
-        message: ctx.sessionExpired
-          ? 'Your session has ended. Please sign in again.'
-          : 'Please sign in.',
-      })
-    }
-    return next({ ctx: { user: ctx.user, sessionId: ctx.sessionId } })
-  })
-  .use(noNulCharacters)
+// The session is checked before anything about the input, so an anonymous caller learns nothing;
+// then the call limit, then the input's characters. One middleware: each one tRPC runs copies
+// the context, and every authenticated request passes here.
+export const authedProcedure = base.use(async ({ ctx, path, getRawInput, next }) => {
+  if (!ctx.user || !ctx.sessionId) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: ctx.sessionExpired
+        ? 'Your session has ended. Please sign in again.'
+        : 'Please sign in.',
+    })
+  }
+  takeCallLimit(ctx, ctx.user, path)
+  await refuseUnstorableInput(getRawInput)
+  return next({ ctx: { user: ctx.user, sessionId: ctx.sessionId } })
+})
 
 /** A procedure about one partnership: the caller must hold a role in it (any role, by default). */
 export function partnershipProcedure(...allowed: Role[]) {

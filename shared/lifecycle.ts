@@ -23,9 +23,14 @@ export const OPEN_STATES: readonly ProposalState[] = ['draft', 'in_review', 'awa
 /** Past its decide-by date (`today` as YYYY-MM-DD) and still open. */
 export function isOverdue(
   p: { decideBy: string | null; state: ProposalState },
-  today: string = new Date().toISOString().slice(0, 10),
+  today?: string,
 ): boolean {
-  return p.decideBy !== null && p.decideBy < today && OPEN_STATES.includes(p.state)
+  // Today's date only when there is a date to compare: a list of many calls them all.
+  return (
+    p.decideBy !== null &&
+    p.decideBy < (today ?? new Date().toISOString().slice(0, 10)) &&
+    OPEN_STATES.includes(p.state)
+  )
 }
 
 export const DECISION_STATUSES = ['active', 'superseded'] as const

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Executor, Trx } from '../../db/connect'
+import { statementTemplate } from '../../db/template'
 import { DomainError } from '../../shared/errors'
 import { groupBy } from '../../shared/group'
 import { PARTICIPANT_ROLES, type Role } from '../../shared/roles'
@@ -34,19 +35,22 @@ export function isAdminAnywhere(user: SessionUser): boolean {
   return Object.values(user.roles).some((roles) => roles.includes('admin'))
 }
 
+/** What a SessionUser is made of, of the user and their party (memberships aside). */
+const SESSION_USER_COLUMNS = [
+  'users.id',
+  'users.email',
+  'users.name',
+  'users.party_id',
+  'users.locale',
+  'users.status',
+  'parties.code',
+] as const
+
 export async function loadSessionUser(db: Executor, userId: string): Promise<SessionUser | null> {
   const user = await db
     .selectFrom('users')
     .leftJoin('parties', 'parties.id', 'users.party_id')
-    .select([
-      'users.id',
-      'users.email',
-      'users.name',
-      'users.party_id',
-      'users.locale',
-      'users.status',
-      'parties.code',
-    ])
+    .select(SESSION_USER_COLUMNS)
     .where('users.id', '=', userId)
     .executeTakeFirst()
   if (user?.status !== 'active') return null
@@ -90,6 +94,23 @@ export type SessionUserLookup =
   | { status: 'valid'; sessionId: string; user: SessionUser }
   | { status: 'expired' | 'missing' }
 
+/** The session, its user, party and memberships: one row per membership (a template: every request runs it). */
+const sessionUserRows = statementTemplate((db, values: { sessionId: string }) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('parties', 'parties.id', 'users.party_id')
+    .leftJoin('memberships', 'memberships.user_id', 'users.id')
+    .select([
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      ...SESSION_USER_COLUMNS,
+      'memberships.partnership_id',
+      'memberships.role',
+    ])
+    .where('sessions.id', '=', values.sessionId),
+)
+
 /**
  * `lookupSession` and `loadSessionUser` of every API request in one statement (issue 16: they
  * were three): the session, its user, the user's party and memberships, one row per membership.
@@ -102,26 +123,7 @@ export async function lookupSessionUser(
   policy: SessionPolicy,
 ): Promise<SessionUserLookup> {
   const sessionId = hashToken(token)
-  const rows = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .leftJoin('parties', 'parties.id', 'users.party_id')
-    .leftJoin('memberships', 'memberships.user_id', 'users.id')
-    .select([
-      'sessions.last_seen_at',
-      'sessions.expires_at',
-      'users.id',
-      'users.email',
-      'users.name',
-      'users.party_id',
-      'users.locale',
-      'users.status',
-      'parties.code',
-      'memberships.partnership_id',
-      'memberships.role',
-    ])
-    .where('sessions.id', '=', sessionId)
-    .execute()
+  const rows = await sessionUserRows(db, { sessionId })
   const first = rows[0]
   if (!first) return { status: 'missing' }
   if ((await settleSession(db, sessionId, first, policy)) === 'expired')
