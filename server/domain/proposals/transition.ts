@@ -22,6 +22,7 @@ import {
   stateAfter,
 } from '../../../shared/lifecycle'
 import type { Actor } from '../../audit/ledger'
+import { recordTimeNow } from '../../clock'
 import { issueDecision } from '../decisions/issue'
 import { partiesOf } from '../partnerships'
 import { actorOf, type SessionUser } from '../users'
@@ -119,7 +120,7 @@ export async function authorize(
   return relations
 }
 
-const now = () => new Date().toISOString()
+const now = () => recordTimeNow()
 
 /** Leaving the open states closes the proposal. */
 function closing(state: ProposalState): Partial<ProposalTable> {
@@ -160,8 +161,12 @@ export async function transition<R>(
     version: p.version + 1,
     updated_at: now(),
   }
+  // Only the columns that changed: an index or trigger on a column left as it was is not touched.
   const { id, ...rest } = next
-  await trx.updateTable('proposals').set(rest).where('id', '=', id).execute()
+  const changed = Object.fromEntries(
+    Object.entries(rest).filter(([column, value]) => value !== p[column as keyof Proposal]),
+  )
+  await trx.updateTable('proposals').set(changed).where('id', '=', id).execute()
   const actor = actorOf(user)
   if (step.event) await proposalEvent(trx, actor, p, step.event)
   let decisionId: string | null = null
