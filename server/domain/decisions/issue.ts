@@ -4,6 +4,7 @@ import type { Proposal } from '../../../db/schema'
 import { decisionCode, proposalCode } from '../../../shared/codes'
 import type { ProposalContent } from '../../../shared/schemas/proposal'
 import { type Actor, appendEvent } from '../../audit/ledger'
+import { recordTimeNow } from '../../clock'
 import { applyAmendment } from '../charter/amend'
 import { currentCharterVersion } from '../charter/at-version'
 import { takeNumber } from '../partnerships'
@@ -15,7 +16,7 @@ import { takeNumber } from '../partnerships'
 export async function issueDecision(trx: Trx, actor: Actor, p: Proposal, content: ProposalContent) {
   const number = await takeNumber(trx, p.partnership_id, 'next_decision_number')
   const id = randomUUID()
-  const createdAt = new Date().toISOString()
+  const createdAt = recordTimeNow()
   const decision = {
     id,
     partnership_id: p.partnership_id,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { type Db, type Executor, writeTransaction } from '../../../db/connect'
 import type { Proposal } from '../../../db/schema'
 import { DomainError } from '../../../shared/errors'
+import { recordTimeNow } from '../../clock'
 import { once } from '../idempotency'
 import { actorOf, type SessionUser } from '../users'
 import { loadProposal } from './access'
@@ -42,7 +43,7 @@ export async function addComment(
         party,
         visibility: input.visibility,
         body: input.body,
-        created_at: new Date().toISOString(),
+        created_at: recordTimeNow(),
       }
       await trx.insertInto('comments').values(comment).execute()
       await proposalEvent(trx, actorOf(user), p, {

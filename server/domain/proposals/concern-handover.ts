@@ -8,6 +8,7 @@
  */
 import type { Trx } from '../../../db/connect'
 import { type Actor, appendEvent } from '../../audit/ledger'
+import { recordTimeNow } from '../../clock'
 import { tellConcernHeld } from './notices'
 
 export type HandoverReason = 'account_disabled' | 'role_removed'
@@ -34,7 +35,7 @@ export async function handOverConcernsOf(
     .where('p.state', 'in', ['in_review', 'awaiting_signoff'])
   if (partnershipId) query = query.where('p.partnership_id', '=', partnershipId)
   const concerns = await query.orderBy('c.created_at').orderBy('c.id').execute()
-  const now = new Date().toISOString()
+  const now = recordTimeNow()
   for (const c of concerns) {
     await trx
       .updateTable('concerns')

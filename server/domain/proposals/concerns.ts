@@ -9,6 +9,7 @@ import type { Proposal } from '../../../db/schema'
 import { DomainError } from '../../../shared/errors'
 import type { ConcernGroundsInput } from '../../../shared/schemas/concern-grounds'
 import { requireFreshAuthentication } from '../../auth/fresh'
+import { recordTimeNow } from '../../clock'
 import type { SessionUser } from '../users'
 import { actingParty } from './access'
 import { checkGrounds } from './concern-grounds'
@@ -121,7 +122,7 @@ export async function resolveConcern(
         resolved_by: user.id,
         resolution: input.resolution,
         override: override ? 1 : 0,
-        resolved_at: new Date().toISOString(),
+        resolved_at: recordTimeNow(),
       })
       .where('id', '=', concern.id)
       .execute()

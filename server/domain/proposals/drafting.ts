@@ -10,6 +10,7 @@ import { DomainError } from '../../../shared/errors'
 import { CREATE, needsPartnershipLeads } from '../../../shared/lifecycle'
 import type { ProposalContent } from '../../../shared/schemas/proposal'
 import { reviewersShort } from '../../../shared/waits'
+import { recordTimeNow } from '../../clock'
 import { charterAt, currentCharterVersion } from '../charter/at-version'
 import { setCharterLinks } from '../charter/links'
 import { once } from '../idempotency'
@@ -23,7 +24,7 @@ import { policyOf } from './tally'
 import { act } from './transition'
 import { waitsOfProposal } from './waits'
 
-const now = () => new Date().toISOString()
+const now = () => recordTimeNow()
 
 /** The row fields that follow the content of the current revision. */
 export function contentFields(content: ProposalContent) {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../../db/connect'
 import { DomainError } from '../../../shared/errors'
+import { recordTimeNow } from '../../clock'
 import type { SessionUser } from '../users'
 import { actingParty } from './access'
 import { act } from './transition'
@@ -29,7 +30,7 @@ export async function recuse(
       party: actingParty(user),
       revision: p.current_revision,
       reason: input.reason,
-      created_at: new Date().toISOString(),
+      created_at: recordTimeNow(),
     }
     await trx.insertInto('recusals').values(row).execute()
     return {

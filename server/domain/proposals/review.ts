@@ -4,6 +4,7 @@ import { proposalCode } from '../../../shared/codes'
 import { DomainError } from '../../../shared/errors'
 import { CREATE } from '../../../shared/lifecycle'
 import { positionRule, REASON_REQUIRED, type ReviewPosition } from '../../../shared/positions'
+import { recordTimeNow } from '../../clock'
 import type { SessionUser } from '../users'
 import { actingParty } from './access'
 import { recusedOn } from './recusals'
@@ -11,7 +12,7 @@ import { onCurrentRevision } from './revision'
 import { policyFor, reviewersOf } from './tally'
 import { act } from './transition'
 
-const now = () => new Date().toISOString()
+const now = () => recordTimeNow()
 
 export async function assignReviewers(
   db: Db,

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import type { Executor } from '../../../db/connect'
 import type { Proposal, ProposalRevision, ProposalRevisionTable } from '../../../db/schema'
 import { type ProposalContent, proposalContent } from '../../../shared/schemas/proposal'
+import { recordTimeNow } from '../../clock'
 
 export function revisionRow(
   proposalId: string,
@@ -28,7 +29,7 @@ export function revisionRow(
     decide_by: content.decideBy,
     note,
     created_by: userId,
-    created_at: new Date().toISOString(),
+    created_at: recordTimeNow(),
   }
 }
 
@@ -79,6 +80,6 @@ export function onCurrentRevision(p: Pick<Proposal, 'id' | 'current_revision'>) 
     id: randomUUID(),
     proposal_id: p.id,
     revision: p.current_revision,
-    created_at: new Date().toISOString(),
+    created_at: recordTimeNow(),
   }
 }

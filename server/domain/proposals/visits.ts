@@ -9,6 +9,7 @@
 import { sql } from 'kysely'
 import type { Db, Executor } from '../../../db/connect'
 import type { ProposalState } from '../../../shared/lifecycle'
+import { recordTimeNow } from '../../clock'
 import type { SessionUser } from '../users'
 import { loadProposal } from './access'
 
@@ -143,7 +144,7 @@ export async function visitProposal(db: Db, user: SessionUser, proposalId: strin
   const p = await loadProposal(db, user, proposalId)
   const last = (await lastVisits(db, user, [p.id])).get(p.id) ?? null
   const changes = last ? (await changesSince(db, user, new Map([[p.id, last]]))).get(p.id) : null
-  const now = new Date().toISOString()
+  const now = recordTimeNow()
   await db
     .insertInto('proposal_visits')
     .values({ user_id: user.id, proposal_id: p.id, visited_at: now })
