@@ -5,6 +5,7 @@
  * does: how (password or provider), when, which provider, and its amr/acr claims.
  */
 import type { Executor } from '../../db/connect'
+import { statementTemplate } from '../../db/template'
 import { DomainError } from '../../shared/errors'
 import { appendEvent } from '../audit/ledger'
 import type { AuthenticationProof } from './session'
@@ -21,11 +22,9 @@ export interface SessionAuthentication {
   acr: string | null
 }
 
-export async function sessionAuthentication(
-  db: Executor,
-  sessionId: string,
-): Promise<SessionAuthentication> {
-  const row = await db
+/** A template (db/template.ts): every act that binds a party reads it. */
+const sessionProof = statementTemplate((db, v: { sessionId: string }) =>
+  db
     .selectFrom('sessions')
     .select([
       'created_at',
@@ -35,8 +34,14 @@ export async function sessionAuthentication(
       'auth_amr',
       'auth_acr',
     ])
-    .where('id', '=', sessionId)
-    .executeTakeFirst()
+    .where('id', '=', v.sessionId),
+)
+
+export async function sessionAuthentication(
+  db: Executor,
+  sessionId: string,
+): Promise<SessionAuthentication> {
+  const [row] = await sessionProof(db, { sessionId })
   if (!row)
     throw new DomainError('UNAUTHENTICATED', 'Your session has ended. Please sign in again.')
   return {

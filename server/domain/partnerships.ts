@@ -1,10 +1,15 @@
 import type { Executor, Trx } from '../../db/connect'
+import { statementTemplate } from '../../db/template'
 import type { ApprovalPolicy } from '../../shared/charter'
 import { DomainError } from '../../shared/errors'
 import type { SessionUser } from './users'
 
-export async function partiesOf(db: Executor, partnershipIds: string[]) {
-  if (partnershipIds.length === 0) return []
+/** The parties of one partnership, as `partiesOf` reads them (a template: most calls ask for one). */
+const partiesOfOne = statementTemplate((db, v: { partnershipId: string }) =>
+  partiesQuery(db).where('partnership_parties.partnership_id', '=', v.partnershipId),
+)
+
+function partiesQuery(db: Executor) {
   return db
     .selectFrom('partnership_parties')
     .innerJoin('parties', 'parties.id', 'partnership_parties.party_id')
@@ -15,8 +20,15 @@ export async function partiesOf(db: Executor, partnershipIds: string[]) {
       'parties.name',
       'parties.name_ja',
     ])
-    .where('partnership_parties.partnership_id', 'in', partnershipIds)
     .orderBy('parties.code')
+}
+
+export async function partiesOf(db: Executor, partnershipIds: string[]) {
+  if (partnershipIds.length === 0) return []
+  if (partnershipIds.length === 1)
+    return partiesOfOne(db, { partnershipId: partnershipIds[0] as string })
+  return partiesQuery(db)
+    .where('partnership_parties.partnership_id', 'in', partnershipIds)
     .execute()
 }
 

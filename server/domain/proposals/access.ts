@@ -5,6 +5,7 @@
 import type { ExpressionBuilder } from 'kysely'
 import type { Executor } from '../../../db/connect'
 import type { Database, Proposal } from '../../../db/schema'
+import { statementTemplate } from '../../../db/template'
 import { DomainError } from '../../../shared/errors'
 import {
   mayFile,
@@ -36,16 +37,17 @@ export function visibleTo(party: string | null) {
       : eb('p.submitted_at', 'is not', null)
 }
 
+/** Every proposal action starts here (a template, db/template.ts). */
+const proposalById = statementTemplate((db, v: { proposalId: string }) =>
+  db.selectFrom('proposals').selectAll().where('id', '=', v.proposalId),
+)
+
 export async function loadProposal(
   db: Executor,
   user: SessionUser,
   proposalId: string,
 ): Promise<Proposal> {
-  const p = await db
-    .selectFrom('proposals')
-    .selectAll()
-    .where('id', '=', proposalId)
-    .executeTakeFirst()
+  const [p] = await proposalById(db, { proposalId })
   if (!p || !canSee(user, p))
     throw new DomainError('NOT_FOUND', 'No such proposal.', { field: 'proposalId' })
   return p

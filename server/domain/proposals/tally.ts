@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import type { Executor } from '../../../db/connect'
 import type { Proposal } from '../../../db/schema'
+import { statementTemplate } from '../../../db/template'
 import { type ApprovalPolicy, DEFAULT_POLICY } from '../../../shared/charter'
 import {
   ALWAYS_OFFERED,
@@ -144,14 +145,17 @@ export function signoffTally(
   })
 }
 
-/** The parties that signed off (approved) this revision. */
-export async function signedParties(db: Executor, p: Proposal): Promise<Set<string>> {
-  const rows = await db
+const approvingParties = statementTemplate((db, v: { proposalId: string; revision: number }) =>
+  db
     .selectFrom('signoffs')
     .select('party')
-    .where('proposal_id', '=', p.id)
-    .where('revision', '=', p.current_revision)
-    .where('verdict', '=', 'approve')
-    .execute()
+    .where('proposal_id', '=', v.proposalId)
+    .where('revision', '=', v.revision)
+    .where('verdict', '=', 'approve'),
+)
+
+/** The parties that signed off (approved) this revision. */
+export async function signedParties(db: Executor, p: Proposal): Promise<Set<string>> {
+  const rows = await approvingParties(db, { proposalId: p.id, revision: p.current_revision })
   return new Set(rows.map((s) => s.party))
 }
