@@ -34,7 +34,7 @@ const PASSWORD = 'concord-demo-2026'
 /** Reads are made as a member of the other party: drafts of Honda's are not theirs to see. */
 const READER = 'member@nissan.example'
 const AUTHOR = 'member@honda.example'
-const CLIENTS = Number(process.env.BENCH_HTTP_CLIENTS ?? 4)
+export const CLIENTS = Number(process.env.BENCH_HTTP_CLIENTS ?? 4)
 
 const n = (value: number) => value.toLocaleString('en')
 
@@ -211,6 +211,13 @@ export interface ReadFigures {
   }[]
   list: { size: number; real: number; bare: number; ratio: number }
   rss: { size: number; peakMb: number; idleMb: number }
+  /** p99 ms of /healthz and proposal.get, idle and while CLIENTS hammer search and the dashboard */
+  underLoad: {
+    size: number
+    idle: { health: number; get: number }
+    loaded: { health: number; get: number }
+    heavyDone: number
+  }
 }
 
 /**
@@ -227,6 +234,12 @@ export async function benchHttpReads(
   const curve: ReadFigures['curve'] = []
   let list: ReadFigures['list'] = { size: 0, real: 0, bare: 0, ratio: 0 }
   let rss: ReadFigures['rss'] = { size: 0, peakMb: 0, idleMb: 0 }
+  let underLoad: ReadFigures['underLoad'] = {
+    size: 0,
+    idle: { health: 0, get: 0 },
+    loaded: { health: 0, get: 0 },
+    heavyDone: 0,
+  }
   const partnershipId = world.partnershipId
   const listInput = { partnershipId, limit: 50 }
   let proposalId = ''
@@ -322,6 +335,49 @@ export async function benchHttpReads(
           log(
             `[${kind}] server RSS at ${n(size)} proposals: ${idleMb.toFixed(0)} MB before the list load, peak ${peakMb.toFixed(0)} MB under it`,
           )
+
+          // Four clients hammering search and the dashboard (two each): the health check's and a
+          // proposal page's p99, idle and under that load (issue 16: within 3× their idle p99).
+          const heavy = [
+            trpcUrl(server.url, 'search.query', inputs['search.query']),
+            trpcUrl(server.url, 'stats.dashboard', inputs['stats.dashboard']),
+          ]
+          const healthUrl = `${server.url}/healthz`
+          const getUrl = trpcUrl(server.url, 'proposal.get', inputs['proposal.get'])
+          const p99Of = async (url: string, runs: number, cookie: string) => {
+            const times: number[] = []
+            for (let i = 0; i < runs; i++) {
+              const t = performance.now()
+              await get(url, cookie)
+              times.push(performance.now() - t)
+            }
+            times.sort((x, y) => x - y)
+            return times[Math.ceil(times.length * 0.99) - 1] as number
+          }
+          const probe = async () => ({
+            health: await p99Of(healthUrl, options.runs * 3, ''),
+            get: await p99Of(getUrl, options.runs * 2, cookie),
+          })
+          const idle = await probe()
+          let stop = false
+          let heavyDone = 0
+          const loops = cookies.map(async (c, i) => {
+            while (!stop) {
+              await get(heavy[i % 2] as string, c)
+              heavyDone++
+            }
+          })
+          try {
+            while (heavyDone < CLIENTS) await new Promise((resolve) => setTimeout(resolve, 5))
+            const loaded = await probe()
+            underLoad = { size, idle, loaded, heavyDone }
+          } finally {
+            stop = true
+            await Promise.all(loops)
+          }
+          log(
+            `[${kind}] at ${n(size)} proposals, p99 idle → under ${CLIENTS} clients of search and the dashboard (${underLoad.heavyDone} of theirs meanwhile): /healthz ${idle.health.toFixed(2)} → ${underLoad.loaded.health.toFixed(2)} ms, proposal.get ${idle.get.toFixed(2)} → ${underLoad.loaded.get.toFixed(2)} ms`,
+          )
         } finally {
           await bare.kill()
         }
@@ -332,7 +388,7 @@ export async function benchHttpReads(
   } finally {
     await world.close()
   }
-  return { kind, curve, list, rss }
+  return { kind, curve, list, rss, underLoad }
 }
 
 /** A DemoWorld over a bench world's database, for the test helpers that drive proposals. */

@@ -28,7 +28,7 @@
  */
 import { benchAssets } from './assets'
 import { benchDashboard } from './dashboard'
-import { benchHttpReads, benchSignoff, benchTwoInstances, CURVE_PROCEDURES } from './http'
+import { benchHttpReads, benchSignoff, benchTwoInstances, CLIENTS, CURVE_PROCEDURES } from './http'
 import { benchLedgerVerify } from './ledger-verify'
 import { benchMerkle } from './merkle'
 import { benchSearch } from './search'
@@ -192,6 +192,18 @@ async function main() {
           target: '',
           pass: true,
         })
+        for (const [what, key] of [
+          ['/healthz', 'health'],
+          ['proposal.get', 'get'],
+        ] as const) {
+          const ratio = f.underLoad.loaded[key] / f.underLoad.idle[key]
+          goals.push({
+            name: `[${kind}] ${what} p99 over HTTP while ${CLIENTS} clients hammer search and the dashboard ÷ idle, ${n(f.underLoad.size)} proposals`,
+            figure: `${ratio.toFixed(1)}× (${f.underLoad.loaded[key].toFixed(2)} vs ${f.underLoad.idle[key].toFixed(2)} ms)`,
+            target: '≤ 3×',
+            pass: ratio <= 3,
+          })
+        }
         const first = f.curve[0] as (typeof f.curve)[number]
         const last = f.curve[f.curve.length - 1] as (typeof f.curve)[number]
         for (const procedure of CURVE_PROCEDURES) {
