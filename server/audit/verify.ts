@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/connect'
+import { type Db, type Executor, longReads } from '../../db/connect'
 import type { LedgerEventRow } from '../../db/schema'
 import {
   type AuditReport,
@@ -89,6 +89,12 @@ export async function verifyLedger(
     saved?: Checkpoint[]
     pageSize?: number
     full?: boolean
+    /**
+     * Where the pages of events and leaves are read. By default, on a SQLite file outside a
+     * transaction, the read workers (db/read-pool.ts): the next page is read there while this
+     * one is hashed here; elsewhere `db` itself. (Tests pass a reader of their own.)
+     */
+    pages?: Executor
   },
 ): Promise<AuditReport> {
   const checkpoints = await listCheckpoints(db)
@@ -109,13 +115,22 @@ export async function verifyLedger(
   })
   const pageSize = options.pageSize ?? VERIFY_PAGE_SIZE
   let report: AuditReport | null = null
-  // The next page is asked for before this one is hashed: PostgreSQL answers while the hashing
-  // runs (better-sqlite3 reads synchronously, so on SQLite the order of work stays the same).
-  let next: Promise<Page> | null = readPage(db, start?.seq ?? 0, pageSize)
+  // Reading and hashing overlap: the next page is asked for before this one is hashed, and one
+  // turn of the event loop lets its statements go out first (Kysely dispatches them from
+  // promise callbacks, which would otherwise wait for the hashing). On a SQLite file the read
+  // workers read it meanwhile; PostgreSQL answers meanwhile; on one SQLite connection the same
+  // work is done in another order. The checks are all here, on this thread, in shared/.
+  const pages = options.pages ?? pageReader(db)
+  let next: Promise<Page> | null = readPage(pages, start?.seq ?? 0, pageSize)
   while (next) {
     const { events, leaves }: Page = await next
     const last: LedgerEventRow | undefined = events[events.length - 1]
-    next = last && events.length === pageSize ? readPage(db, Number(last.seq), pageSize) : null
+    next = last && events.length === pageSize ? readPage(pages, Number(last.seq), pageSize) : null
+    if (next) {
+      // A read that fails while we wait is not an unhandled rejection: `await next` reports it.
+      next.catch(() => undefined)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
     let l = 0
     for (const row of events) {
       const header = eventHeaderOf(row)
@@ -172,28 +187,39 @@ interface Page {
   leaves: LeafRow[]
 }
 
+/** The read workers of a SQLite file for a `Db`; `db` itself in a transaction or elsewhere. */
+function pageReader(db: Executor): Executor {
+  return db.isTransaction ? db : longReads(db as Db)
+}
+
 /**
- * The events after `after`, and their stored leaves: two range reads in sequence order. (A join
- * looked each leaf up by an index search of its own: it cost more than the second read.)
+ * The events after `after`, and the stored leaves of `after + 1` to `after + pageSize`: two range
+ * reads in sequence order, asked for together. (A join looked each leaf up by an index search of
+ * its own: it cost more than the second read.) The leaves' range need not wait for the events':
+ * the chain accepts events only in unbroken sequence from `after + 1`, so a leaf is looked for
+ * only at a sequence number within it; one past the last event is never used.
  */
 async function readPage(db: Executor, after: number, pageSize: number): Promise<Page> {
-  const events = await db
-    .selectFrom('ledger_events')
-    .selectAll()
-    .where('seq', '>', after)
-    .orderBy('seq')
-    .limit(pageSize)
-    .execute()
-  const last = events[events.length - 1]
-  if (!last) return { events, leaves: [] }
-  const leaves = await db
-    .selectFrom('ledger_tree_hashes')
-    .select(['seq', 'log', 'level', 'idx', 'hash'])
-    .where('seq', '>', after)
-    .where('seq', '<=', last.seq)
-    .orderBy('seq')
-    .execute()
-  return { events, leaves }
+  const [events, leaves] = await Promise.allSettled([
+    db
+      .selectFrom('ledger_events')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute(),
+    db
+      .selectFrom('ledger_tree_hashes')
+      .select(['seq', 'log', 'level', 'idx', 'hash'])
+      .where('seq', '>', after)
+      .where('seq', '<=', after + pageSize)
+      .orderBy('seq')
+      .execute(),
+  ])
+  // Both settled: nothing still runs on `db` when this returns, even after a failure.
+  if (events.status === 'rejected') throw events.reason
+  if (leaves.status === 'rejected') throw leaves.reason
+  return { events: events.value, leaves: leaves.value }
 }
 
 /**
