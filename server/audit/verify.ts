@@ -97,6 +97,17 @@ export async function verifyLedger(
     pages?: Executor
   },
 ): Promise<AuditReport> {
+  const pages = options.pages ?? pageReader(db)
+  // A read worker starts on first use (tens of milliseconds): one statement now lets it start
+  // while the checkpoints are read and checked here. Its rows and any failure are not needed
+  // (a read worker only reads; a failure shows again at the first page).
+  if (!options.pages && pages !== db)
+    pages
+      .selectFrom('ledger_events')
+      .select('seq')
+      .limit(1)
+      .execute()
+      .catch(() => undefined)
   const checkpoints = await listCheckpoints(db)
   const saved = options.saved ?? []
   const treeRoots = await storedTreeRoots(db)
@@ -120,7 +131,6 @@ export async function verifyLedger(
   // promise callbacks, which would otherwise wait for the hashing). On a SQLite file the read
   // workers read it meanwhile; PostgreSQL answers meanwhile; on one SQLite connection the same
   // work is done in another order. The checks are all here, on this thread, in shared/.
-  const pages = options.pages ?? pageReader(db)
   let next: Promise<Page> | null = readPage(pages, start?.seq ?? 0, pageSize)
   while (next) {
     const { events, leaves }: Page = await next
