@@ -97,7 +97,7 @@ export async function verifyLedger(
     pages?: Executor
   },
 ): Promise<AuditReport> {
-  const pages = options.pages ?? pageReader(db)
+  const pages = options.pages ?? (await pageReader(db, options.full ? 0 : verified.get(db)?.seq))
   // A read worker starts on first use (tens of milliseconds): one statement now lets it start
   // while the checkpoints are read and checked here. Its rows and any failure are not needed
   // (a read worker only reads; a failure shows again at the first page).
@@ -206,9 +206,27 @@ interface Page {
   leaves: LeafRow[]
 }
 
-/** The read workers of a SQLite file for a `Db`; `db` itself in a transaction or elsewhere. */
-function pageReader(db: Executor): Executor {
-  return db.isTransaction ? db : longReads(db as Db)
+/**
+ * Below this many events to verify, the pages are read on `db`: a read worker pays for its start
+ * and for cloning each page only over many pages (at 20,000 events it was no faster), and an
+ * incremental verification (a few new events, before every export) would only wait for it.
+ */
+export const READ_WORKER_MIN_EVENTS = 50_000
+
+/**
+ * The read workers of a SQLite file for a `Db`, when more than `READ_WORKER_MIN_EVENTS` events
+ * follow `after` (an estimate from the head: it chooses a reader, it checks nothing); `db` itself
+ * in a transaction, elsewhere, or for fewer.
+ */
+async function pageReader(db: Executor, after = 0): Promise<Executor> {
+  if (db.isTransaction) return db
+  const workers = longReads(db as Db)
+  if (workers === db) return db
+  const head = await db
+    .selectFrom('ledger_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst()
+  return Number(head?.seq ?? 0) - after >= READ_WORKER_MIN_EVENTS ? workers : db
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * The server's verification reads its pages where they cost the request thread least: on a SQLite
- * file, in the read workers (db/read-pool.ts), while the page before is hashed here (ADR 0037);
- * elsewhere on `db` itself. Where the rows are read must change no verdict: each tampering is
- * named exactly as when every page is read on the main connection. And a read that fails, a
- * read worker that stops in particular, ends the verification with an error, never a hang.
+ * file and a long ledger, in the read workers (db/read-pool.ts), while the page before is hashed
+ * here (ADR 0037); elsewhere on `db` itself. Where the rows are read must change no verdict: each
+ * tampering is named exactly as when every page is read on the main connection. And a read that
+ * fails, a read worker that stops in particular, ends the verification with an error, never a
+ * hang.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -65,10 +66,14 @@ describe.each(DATABASE_KINDS)('where verification reads its pages (%s)', (kind) 
     rmSync(dir, { recursive: true, force: true })
   })
 
-  /** The verdict with the default reader, and with every page read on the main connection. */
+  /**
+   * The verdict with the pages read in the read workers (on SQLite; a ledger this short reads on
+   * `db` by default, READ_WORKER_MIN_EVENTS), with the default reader, and on the main connection.
+   */
   async function bothWays(): Promise<{ pages: AuditReport; main: AuditReport }> {
     const options = { publicKey: key.publicKey, full: true, pageSize: PAGE }
-    const pages = await verifyLedger(db, options)
+    const pages = await verifyLedger(db, { ...options, pages: longReads(db) })
+    expect(await verifyLedger(db, options)).toEqual(pages)
     const main = await verifyLedger(db, { ...options, pages: db })
     return { pages, main }
   }
