@@ -2,7 +2,8 @@
  * How much does verifying the ledger cost? Builds a ledger of N events (default 100,000) in a
  * temporary SQLite file, then times, over the same rows:
  *   - a plain scan (read every row, page by page, no hashing): the floor;
- *   - the server's verification (server/audit/verify.ts);
+ *   - the server's verification (server/audit/verify.ts), its pages read in the read workers
+ *     while it hashes, and again with them read on its own thread;
  *   - the offline bundle verification (export the bundle, then verify the file as the CLI does).
  * It prints events per second and the ratios. Not a test: the machine is shared and noisy, so
  * only ratios within one run mean much.
@@ -198,6 +199,8 @@ export interface VerifyFigures {
   events: number
   scanMs: number
   serverMs: number
+  /** The server's verification with its pages read on the main thread. */
+  oneThreadMs: number
   bundleMs: number
 }
 
@@ -219,6 +222,13 @@ export async function benchLedgerVerify(count = 100_000): Promise<VerifyFigures>
     const scan = await timed(() => plainScan(db))
     const server = await timed(() => verifyLedger(db, { publicKey: key.publicKey }))
     if (!server.value.ok) throw new Error(`server verify failed: ${JSON.stringify(server.value)}`)
+    // The same with every page read on this thread, as in a transaction or on an in-memory
+    // database: what reading in the read workers (ADR 0037) saves.
+    const oneThread = await timed(() =>
+      verifyLedger(db, { publicKey: key.publicKey, full: true, pages: db }),
+    )
+    if (!oneThread.value.ok)
+      throw new Error(`server verify failed: ${JSON.stringify(oneThread.value)}`)
 
     const bundleFile = path.join(dir, 'bundle.jsonl')
     const exported = await timed(async () => {
@@ -242,6 +252,7 @@ export async function benchLedgerVerify(count = 100_000): Promise<VerifyFigures>
     console.log(`\nVerifying ${events} events (SQLite, pages of ${VERIFY_PAGE_SIZE}):`)
     row('plain scan (no hashing)', scan.ms)
     row('server verify (audit.verify)', server.ms)
+    row('  the same, pages read on one thread', oneThread.ms)
     row('CLI bundle verify (audit verify)', bundle.ms)
     console.log(
       `\n  bundle export: ${(exported.ms / 1000).toFixed(2)} s, ${(statSync(bundleFile).size / 1e6).toFixed(1)} MB`,
@@ -249,7 +260,13 @@ export async function benchLedgerVerify(count = 100_000): Promise<VerifyFigures>
     console.log(
       `  hashing costs ${(server.ms / scan.ms).toFixed(1)}× a plain scan on the server; the offline verifier (parse + canonicalize + hash) ${(bundle.ms / server.ms).toFixed(2)}× the server's.`,
     )
-    return { events, scanMs: scan.ms, serverMs: server.ms, bundleMs: bundle.ms }
+    return {
+      events,
+      scanMs: scan.ms,
+      serverMs: server.ms,
+      oneThreadMs: oneThread.ms,
+      bundleMs: bundle.ms,
+    }
   } finally {
     await db.destroy()
     rmSync(dir, { recursive: true, force: true })

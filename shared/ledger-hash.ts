@@ -222,8 +222,13 @@ export function eventEntryText(header: LedgerEventHeader): string {
 const isText = (v: unknown): v is string => typeof v === 'string'
 const isTextOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string'
 
-/** A JSON string's content that needs no escape: no `"`, `\`, control, or lone surrogate. */
-const PLAIN = String.raw`(?:[^"\\\u0000-\u001f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*`
+/**
+ * A JSON string's content that needs no escape: no `"`, `\`, control, or lone surrogate. Written
+ * as runs of plain characters between surrogate pairs (one alternation per pair, not per
+ * character: the regular expression engine then keeps no backtracking point per character).
+ */
+const PLAIN_RUN = String.raw`[^"\\\u0000-\u001f\ud800-\udfff]*`
+const PLAIN = String.raw`${PLAIN_RUN}(?:[\ud800-\udbff][\udc00-\udfff]${PLAIN_RUN})*`
 const PLAIN_OR_NULL = `(?:"${PLAIN}"|null)`
 const entryPattern = (v2: boolean) =>
   new RegExp(

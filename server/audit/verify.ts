@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/connect'
+import { type Db, type Executor, longReads } from '../../db/connect'
 import type { LedgerEventRow } from '../../db/schema'
 import {
   type AuditReport,
@@ -89,8 +89,25 @@ export async function verifyLedger(
     saved?: Checkpoint[]
     pageSize?: number
     full?: boolean
+    /**
+     * Where the pages of events and leaves are read. By default, on a SQLite file outside a
+     * transaction, the read workers (db/read-pool.ts): the next page is read there while this
+     * one is hashed here; elsewhere `db` itself. (Tests pass a reader of their own.)
+     */
+    pages?: Executor
   },
 ): Promise<AuditReport> {
+  const pages = options.pages ?? (await pageReader(db, options.full ? 0 : verified.get(db)?.seq))
+  // A read worker starts on first use (tens of milliseconds): one statement now lets it start
+  // while the checkpoints are read and checked here. Its rows and any failure are not needed
+  // (a read worker only reads; a failure shows again at the first page).
+  if (!options.pages && pages !== db)
+    pages
+      .selectFrom('ledger_events')
+      .select('seq')
+      .limit(1)
+      .execute()
+      .catch(() => undefined)
   const checkpoints = await listCheckpoints(db)
   const saved = options.saved ?? []
   const treeRoots = await storedTreeRoots(db)
@@ -109,27 +126,44 @@ export async function verifyLedger(
   })
   const pageSize = options.pageSize ?? VERIFY_PAGE_SIZE
   let report: AuditReport | null = null
-  // The next page is asked for before this one is hashed: PostgreSQL answers while the hashing
-  // runs (better-sqlite3 reads synchronously, so on SQLite the order of work stays the same).
-  let next: Promise<Page> | null = readPage(db, start?.seq ?? 0, pageSize)
+  // Reading and hashing overlap: the next page is asked for before this one is hashed, and one
+  // turn of the event loop lets its statements go out first (Kysely dispatches them from
+  // promise callbacks, which would otherwise wait for the hashing). On a SQLite file the read
+  // workers read it meanwhile; PostgreSQL answers meanwhile; on one SQLite connection the same
+  // work is done in another order. The checks are all here, on this thread, in shared/.
+  let next: Promise<Page> | null = readPage(pages, start?.seq ?? 0, pageSize)
   while (next) {
     const { events, leaves }: Page = await next
     const last: LedgerEventRow | undefined = events[events.length - 1]
-    next = last && events.length === pageSize ? readPage(db, Number(last.seq), pageSize) : null
+    next = last && events.length === pageSize ? readPage(pages, Number(last.seq), pageSize) : null
+    if (next) {
+      // A read that fails while we wait is not an unhandled rejection: `await next` reports it.
+      next.catch(() => undefined)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
     let l = 0
     for (const row of events) {
       const header = eventHeaderOf(row)
       // Leaves come in sequence order too: the one of this event, if any, is the next.
       while (l < leaves.length && Number((leaves[l] as LeafRow).seq) < header.seq) l++
       const leaf = leaves[l]
-      if (
-        !verifier.pushWithPayloadTextSync(header, row.payload, row.payload_salt) ||
-        !leafMatches(
-          verifier,
-          header.seq,
-          leaf && Number(leaf.seq) === header.seq && Number(leaf.level) === 0 ? leaf : null,
-        )
-      ) {
+      const stored = leaf && Number(leaf.seq) === header.seq ? leaf : null
+      if (!verifier.pushWithPayloadTextSync(header, row.payload, row.payload_salt)) {
+        report = verifier.result()
+        break
+      }
+      if (leafHolds(verifier, stored)) continue
+      // The leaves were read by a statement of their own, which may have begun before the
+      // events' did (on another connection or worker) and so miss a leaf committed with its
+      // event in between. Read now, after the event was, the leaf is there if it was stored.
+      let again: LeafRow | null
+      try {
+        again = await storedLeaf(pages, header.seq)
+      } catch (error) {
+        await next?.catch(() => undefined)
+        throw error
+      }
+      if (!leafMatches(verifier, header.seq, again)) {
         report = verifier.result()
         break
       }
@@ -173,43 +207,92 @@ interface Page {
 }
 
 /**
- * The events after `after`, and their stored leaves: two range reads in sequence order. (A join
- * looked each leaf up by an index search of its own: it cost more than the second read.)
+ * Below this many events to verify, the pages are read on `db`: a read worker pays for its start
+ * and for cloning each page only over many pages (at 20,000 events it was no faster), and an
+ * incremental verification (a few new events, before every export) would only wait for it.
  */
-async function readPage(db: Executor, after: number, pageSize: number): Promise<Page> {
-  const events = await db
+export const READ_WORKER_MIN_EVENTS = 50_000
+
+/**
+ * The read workers of a SQLite file for a `Db`, when more than `READ_WORKER_MIN_EVENTS` events
+ * follow `after` (an estimate from the head: it chooses a reader, it checks nothing); `db` itself
+ * in a transaction, elsewhere, or for fewer.
+ */
+async function pageReader(db: Executor, after = 0): Promise<Executor> {
+  if (db.isTransaction) return db
+  const workers = longReads(db as Db)
+  if (workers === db) return db
+  const head = await db
     .selectFrom('ledger_events')
-    .selectAll()
-    .where('seq', '>', after)
-    .orderBy('seq')
-    .limit(pageSize)
-    .execute()
-  const last = events[events.length - 1]
-  if (!last) return { events, leaves: [] }
-  const leaves = await db
-    .selectFrom('ledger_tree_hashes')
-    .select(['seq', 'log', 'level', 'idx', 'hash'])
-    .where('seq', '>', after)
-    .where('seq', '<=', last.seq)
-    .orderBy('seq')
-    .execute()
-  return { events, leaves }
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst()
+  return Number(head?.seq ?? 0) - after >= READ_WORKER_MIN_EVENTS ? workers : db
 }
 
 /**
- * The stored leaf of the event just pushed is the leaf recomputed from its entry, at the next index
- * of its tree. Records a `tree_mismatch` and returns false otherwise.
+ * The events after `after`, and the stored leaves of `after + 1` to `after + pageSize`: two range
+ * reads in sequence order, asked for together. (A join looked each leaf up by an index search of
+ * its own: it cost more than the second read.) The leaves' range need not wait for the events':
+ * the chain accepts events only in unbroken sequence from `after + 1`, so a leaf is looked for
+ * only at a sequence number within it; one past the last event is never used.
  */
-function leafMatches(verifier: AuditVerifier, seq: number, stored: LeafRow | null): boolean {
+async function readPage(db: Executor, after: number, pageSize: number): Promise<Page> {
+  const [events, leaves] = await Promise.allSettled([
+    db
+      .selectFrom('ledger_events')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute(),
+    db
+      .selectFrom('ledger_tree_hashes')
+      .select(['seq', 'log', 'level', 'idx', 'hash'])
+      .where('seq', '>', after)
+      .where('seq', '<=', after + pageSize)
+      .orderBy('seq')
+      .execute(),
+  ])
+  // Both settled: nothing still runs on `db` when this returns, even after a failure.
+  if (events.status === 'rejected') throw events.reason
+  if (leaves.status === 'rejected') throw leaves.reason
+  return { events: events.value, leaves: leaves.value }
+}
+
+/** The stored row of `seq`'s leaf, read on its own (the first row with that sequence number). */
+async function storedLeaf(db: Executor, seq: number): Promise<LeafRow | null> {
+  const [row] = await db
+    .selectFrom('ledger_tree_hashes')
+    .select(['seq', 'log', 'level', 'idx', 'hash'])
+    .where('seq', '=', seq)
+    .limit(1)
+    .execute()
+  return row ?? null
+}
+
+/**
+ * The stored row (the first one with the event's sequence number, if any) is the leaf recomputed
+ * from the entry of the event just pushed: level 0, its tree, the next index of it, its hash.
+ */
+function leafHolds(verifier: AuditVerifier, stored: LeafRow | null): boolean {
   const leaf = verifier.lastLeaf()
   if (!leaf) return true
-  if (
-    stored &&
+  return (
+    stored !== null &&
+    Number(stored.level) === 0 &&
     stored.log === leaf.log &&
     Number(stored.idx) === leaf.index &&
     stored.hash === leaf.leafHash
   )
-    return true
+}
+
+/**
+ * `leafHolds`, or a `tree_mismatch` recorded (and false).
+ */
+function leafMatches(verifier: AuditVerifier, seq: number, stored: LeafRow | null): boolean {
+  const leaf = verifier.lastLeaf()
+  if (!leaf || leafHolds(verifier, stored)) return true
+  if (stored && Number(stored.level) !== 0) stored = null
   verifier.recordFailure(
     seq,
     'tree_mismatch',
