@@ -594,6 +594,8 @@ describe.each(DATABASE_KINDS)('notification outbox on %s', (kind) => {
     ).rejects.toThrow(/Unknown country code XX/)
   })
 
+  // SKIP LOCKED is PostgreSQL's: SQLite has one writer at a time, so no row is ever being
+  // claimed by another instance while this one looks (the two-instance test below covers both).
   it.runIf(kind === 'postgres')(
     'an instance skips the rows another instance is claiming instead of waiting for them',
     async () => {
